@@ -1,0 +1,145 @@
+"""Check a set of answers against the questionnaire and normalise the values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from kompas.engine.conditions import holds
+from kompas.engine.model import MUST
+from kompas.engine.model import Question
+from kompas.engine.model import Questionnaire
+from kompas.errors import AnswerError
+
+MAX_TEXT = 5000
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_YES = {"ja", "yes", "true", "j", "1"}
+_NO = {"nee", "no", "false", "n", "0"}
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredAnswer:
+    """An answer that does not count, with the reason."""
+
+    question_id: str
+    value: Any
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """Answers that fit the questionnaire; hidden and stale answers are set apart."""
+
+    values: MappingProxyType[str, Any]
+    ignored: tuple[IgnoredAnswer, ...] = ()
+
+    def __contains__(self, question_id: object) -> bool:
+        return question_id in self.values
+
+    def get(self, question_id: str, default: Any = None) -> Any:
+        """The normalised answer, or default."""
+        return self.values.get(question_id, default)
+
+
+def check_answers(
+    questionnaire: Questionnaire, raw: Mapping[str, Any], *, strict: bool = True
+) -> Answers:
+    """Validate and normalise answers; strict=False sets unknown and invalid answers aside."""
+    if not isinstance(raw, Mapping):
+        raise AnswerError("", raw, "answers must be a mapping of question id to answer")
+    ignored: list[IgnoredAnswer] = []
+    for qid, value in raw.items():
+        if qid not in questionnaire.index:
+            if strict:
+                raise AnswerError(str(qid), value, f"unknown question {qid!r}")
+            ignored.append(IgnoredAnswer(str(qid), value, "unknown_question"))
+    values: dict[str, Any] = {}
+    for question in questionnaire.questions:
+        if question.id not in raw or raw[question.id] is None:
+            continue
+        try:
+            value = normalise_answer(question, raw[question.id])
+        except AnswerError:
+            if strict:
+                raise
+            ignored.append(IgnoredAnswer(question.id, raw[question.id], "invalid"))
+            continue
+        if question.show_if is not None and not holds(question.show_if, values):
+            ignored.append(IgnoredAnswer(question.id, value, "hidden"))
+            continue
+        values[question.id] = value
+    return Answers(MappingProxyType(values), tuple(ignored))
+
+
+def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[Question, ...]:
+    """The questions shown for these answers, in order."""
+    shown: list[Question] = []
+    seen: dict[str, Any] = {}
+    for question in questionnaire.questions:
+        if question.show_if is None or holds(question.show_if, seen):
+            shown.append(question)
+            if question.id in answers:
+                seen[question.id] = answers[question.id]
+    return tuple(shown)
+
+
+def normalise_answer(question: Question, value: Any) -> Any:
+    """One answer in its canonical form, or AnswerError naming the question."""
+    kind = question.type
+    if kind == "single":
+        if not isinstance(value, str) or question.option(value) is None:
+            raise AnswerError(question.id, value, f"{value!r} is not an option of this question")
+        return value
+    if kind == "multiple":
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list | tuple | set | frozenset):
+            raise AnswerError(question.id, value, "expected a list of options")
+        chosen = set()
+        for item in items:
+            if not isinstance(item, str) or question.option(item) is None:
+                raise AnswerError(question.id, value, f"{item!r} is not an option of this question")
+            chosen.add(item)
+        return tuple(o.id for o in question.options if o.id in chosen)
+    if kind == "importance":
+        if value == MUST:
+            return MUST
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3:
+            return value
+        raise AnswerError(question.id, value, "expected importance 0, 1, 2, 3 or must")
+    if kind == "yesno":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _YES | _NO:
+            return value.strip().lower() in _YES
+        raise AnswerError(question.id, value, "expected yes or no (true/false)")
+    if kind == "number":
+        return _number(question, value)
+    if not isinstance(value, str):
+        raise AnswerError(question.id, value, "expected text")
+    if len(value) > MAX_TEXT:
+        raise AnswerError(question.id, value[:40], f"text is longer than {MAX_TEXT} characters")
+    return value
+
+
+def _number(question: Question, value: Any) -> float | int:
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "").replace("\u20ac", "")
+        # Dutch writing: 15.000 is fifteen thousand, 2,5 is two and a half.
+        if "," in text or _THOUSANDS.match(text):
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            raise AnswerError(question.id, value, "expected a number") from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise AnswerError(question.id, value, "expected a number")
+    if question.minimum is not None and value < question.minimum:
+        raise AnswerError(question.id, value, f"expected at least {question.minimum:g}")
+    if question.maximum is not None and value > question.maximum:
+        raise AnswerError(question.id, value, f"expected at most {question.maximum:g}")
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,231 @@
+"""Read platforms.yaml into a Catalogue, reporting every problem with its location."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from kompas.engine.checks import Checker
+from kompas.engine.checks import describe
+from kompas.engine.checks import suggest
+from kompas.engine.model import NOT_APPLICABLE
+from kompas.engine.model import UNKNOWN
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Fact
+from kompas.engine.model import FactDef
+from kompas.engine.model import Platform
+from kompas.engine.yamlsource import Node
+from kompas.engine.yamlsource import load_file
+from kompas.errors import DataError
+
+FACT_TYPES = ("bool", "choice", "set", "number", "range", "text")
+DEFAULT_PLATFORMS = Path(__file__).resolve().parent.parent / "data" / "platforms.yaml"
+
+
+def content_hash(raw: bytes) -> str:
+    """The content hash recorded with every advice."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def read_catalogue(path: str | Path | None = None) -> tuple[Catalogue | None, Checker]:
+    """Read platforms.yaml; returns the catalogue (None on errors) and all problems found."""
+    path = Path(path) if path else DEFAULT_PLATFORMS
+    label = _label(path)
+    check = Checker()
+    try:
+        tree, raw = load_file(path, label)
+    except DataError as exc:
+        check.problems.extend(exc.problems)
+        return None, check
+    catalogue = build_catalogue(tree, content_hash(raw), check, str(path))
+    return (catalogue if not check.errors else None), check
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Load the platform catalogue (default: the shipped platforms.yaml); raise DataError."""
+    catalogue, check = read_catalogue(path)
+    if catalogue is None:
+        raise DataError(check.errors)
+    return catalogue
+
+
+def _label(path: Path) -> str:
+    if path.resolve() == DEFAULT_PLATFORMS or path.resolve().parent == DEFAULT_PLATFORMS.parent:
+        return path.name
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def build_catalogue(tree: Node, digest: str, check: Checker, source: str = "") -> Catalogue | None:
+    """Build a Catalogue from a parsed tree."""
+    top = check.mapping(tree, "", required=("version", "facts", "platforms"), optional=("categories",))
+    if top is None:
+        return None
+    version = check.text(top.get("version"), "version")
+    categories = _categories(top.get("categories"), check)
+    facts = _fact_schema(top["facts"], check) if "facts" in top else {}
+    platforms: list[Platform] = []
+    seen: dict[str, Node] = {}
+    if "platforms" in top:
+        for i, node in enumerate(check.sequence(top["platforms"], "platforms")):
+            platform = _platform(node, f"platforms[{i}]", facts, categories, check)
+            if platform is None:
+                continue
+            if platform.id in seen:
+                first = seen[platform.id].location.line
+                check.error(node, f"platforms[{i}].id", f"duplicate platform id {platform.id!r} (first on line {first})")
+                continue
+            seen[platform.id] = node
+            platforms.append(platform)
+    if check.errors:
+        return None
+    return Catalogue(
+        version, digest, MappingProxyType(categories), MappingProxyType(facts),
+        tuple(sorted(platforms, key=lambda p: p.id)), source,
+    )
+
+
+def _categories(node: Node | None, check: Checker) -> dict[str, str]:
+    if node is None:
+        return {}
+    body = check.mapping(node, "categories", optional=node.value if node.is_mapping else ())
+    if body is None:
+        return {}
+    result = {}
+    for key, child in body.items():
+        if check.ident(Node(key, child.location), f"categories.{key}"):
+            result[key] = check.text(child, f"categories.{key}")
+    return result
+
+
+def _fact_schema(node: Node, check: Checker) -> dict[str, FactDef]:
+    body = check.mapping(node, "facts", optional=node.value if node.is_mapping else ())
+    result: dict[str, FactDef] = {}
+    for fact_id, child in (body or {}).items():
+        path = f"facts.{fact_id}"
+        if not check.ident(Node(fact_id, child.location), path):
+            continue
+        spec = check.mapping(child, path, required=("label", "type"), optional=("values", "unit"))
+        if spec is None:
+            continue
+        label = check.text(spec.get("label"), f"{path}.label")
+        ftype = check.one_of(spec.get("type"), f"{path}.type", FACT_TYPES, "fact type")
+        values: dict[str, str] = {}
+        if ftype in ("choice", "set"):
+            if "values" not in spec:
+                check.error(child, path, f"a {ftype} fact needs values")
+            else:
+                vbody = check.mapping(spec["values"], f"{path}.values", optional=spec["values"].value if spec["values"].is_mapping else ())
+                for vid, vnode in (vbody or {}).items():
+                    if check.ident(Node(vid, vnode.location), f"{path}.values.{vid}"):
+                        values[vid] = check.text(vnode, f"{path}.values.{vid}")
+        elif "values" in spec:
+            check.error(spec["values"], f"{path}.values", f"a {ftype or 'such'} fact has no values")
+        unit = check.text(spec.get("unit"), f"{path}.unit") if "unit" in spec else ""
+        if ftype:
+            result[fact_id] = FactDef(fact_id, label, ftype, MappingProxyType(values), unit)  # type: ignore[arg-type]
+    return result
+
+
+def _platform(
+    node: Node, path: str, facts: dict[str, FactDef], categories: dict[str, str], check: Checker
+) -> Platform | None:
+    body = check.mapping(
+        node, path, required=("id", "name", "url", "category", "description"), optional=("facts",)
+    )
+    if body is None:
+        return None
+    pid = check.ident(body.get("id"), f"{path}.id")
+    name = check.text(body.get("name"), f"{path}.name")
+    url = check.text(body.get("url"), f"{path}.url")
+    if url and not url.startswith(("https://", "http://")):
+        check.error(body["url"], f"{path}.url", f"expected a web address, got {url!r}")
+    category = ""
+    if "category" in body:
+        category = check.one_of(body["category"], f"{path}.category", categories, "category")
+    description = check.text(body.get("description"), f"{path}.description")
+    platform_facts: dict[str, Fact] = {}
+    if "facts" in body:
+        fbody = check.mapping(body["facts"], f"{path}.facts", optional=facts)
+        for fact_id, fnode in (fbody or {}).items():
+            if fact_id in facts:
+                fact = _fact(fnode, f"{path}.facts.{fact_id}", facts[fact_id], check)
+                if fact is not None:
+                    platform_facts[fact_id] = fact
+    if not pid:
+        return None
+    return Platform(pid, name, url, category, description, MappingProxyType(platform_facts), node.location)
+
+
+def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
+    if node.value in (UNKNOWN, NOT_APPLICABLE):
+        return Fact(spec.id, node.value)
+    if not node.is_mapping:
+        check.error(
+            node, path, f"expected {_expected(spec)}, got {describe(node.value)}",
+            "write value:, source: and checked: below the fact",
+        )
+        return None
+    body = check.mapping(node, path, required=("value", "source", "checked"), optional=("note",))
+    if body is None or "value" not in body:
+        return None
+    value_node = body["value"]
+    note = check.text(body.get("note"), f"{path}.note") if "note" in body else ""
+    if value_node.value in (UNKNOWN, NOT_APPLICABLE):
+        return Fact(spec.id, value_node.value, note=note)
+    value = _value(value_node, f"{path}.value", spec, check)
+    source = check.text(body.get("source"), f"{path}.source")
+    checked = check.date(body.get("checked"), f"{path}.checked")
+    if value is None or not source or checked is None:
+        return None
+    return Fact(spec.id, "known", value, source, checked, note)
+
+
+def _expected(spec: FactDef) -> str:
+    return {
+        "bool": "true/false/unknown",
+        "choice": "one value or unknown",
+        "set": "a list of values or unknown",
+        "number": "a number or unknown",
+        "range": "{min: N, max: N} or unknown",
+        "text": "text or unknown",
+    }[spec.type]
+
+
+def _value(node: Node, path: str, spec: FactDef, check: Checker) -> Any:
+    if spec.type == "bool":
+        return check.boolean(node, path, _expected(spec))
+    if spec.type == "choice":
+        return check.one_of(node, path, spec.values, f"value for {spec.id}") or None
+    if spec.type == "set":
+        items = check.sequence(node, path)
+        values = []
+        for i, item in enumerate(items):
+            value = check.one_of(item, f"{path}[{i}]", spec.values, f"value for {spec.id}")
+            if value and value in values:
+                check.error(item, f"{path}[{i}]", f"{value!r} is listed twice")
+            elif value:
+                values.append(value)
+        return frozenset(values) if len(values) == len(items) else None
+    if spec.type == "number":
+        return check.number(node, path, _expected(spec))
+    if spec.type == "range":
+        body = check.mapping(node, path, required=("min", "max"))
+        if body is None or "min" not in body or "max" not in body:
+            return None
+        low = check.number(body["min"], f"{path}.min")
+        high = check.number(body["max"], f"{path}.max")
+        if low is None or high is None:
+            return None
+        if low > high:
+            check.error(node, path, f"min {low} is more than max {high}")
+            return None
+        return MappingProxyType({"min": low, "max": high})
+    return check.text(node, path) or None
+
+
+__all__ = ["build_catalogue", "load_catalogue", "read_catalogue", "suggest"]

@@ -1,0 +1,175 @@
+"""Shape checks for YAML nodes that collect every problem instead of stopping at the first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from kompas.engine.yamlsource import Node
+from kompas.errors import Problem
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "ja", "nee", "waar", "onwaar"}
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A 'did you mean' hint, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+def describe(value: Any) -> str:
+    """How a wrong value is shown in a message."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value) if isinstance(value, str) else f"{value!r}"
+
+
+class Checker:
+    """Collects problems found while reading one file."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are errors."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that are warnings."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def error(self, node: Node, path: str, message: str, hint: str = "") -> None:
+        """Record an error at a node."""
+        self.problems.append(Problem(node.location, path, message, hint))
+
+    def warn(self, node: Node, path: str, message: str, hint: str = "") -> None:
+        """Record a warning at a node."""
+        self.problems.append(Problem(node.location, path, message, hint, "warning"))
+
+    def mapping(
+        self,
+        node: Node,
+        path: str,
+        required: Iterable[str] = (),
+        optional: Iterable[str] = (),
+    ) -> dict[str, Node] | None:
+        """Check a mapping's keys: missing required keys are errors, unknown keys warnings."""
+        if not node.is_mapping:
+            self.error(node, path, f"expected a mapping, got {describe(node.value)}")
+            return None
+        required = tuple(required)
+        allowed = set(required) | set(optional)
+        for key in required:
+            if key not in node.value:
+                self.error(node, path, f"missing key {key!r}")
+        for key, child in node.value.items():
+            if key not in allowed:
+                self.warn(
+                    child,
+                    f"{path}.{key}" if path else key,
+                    f"unknown key {key!r}",
+                    suggest(key, allowed) or "it is ignored",
+                )
+        return node.value
+
+    def sequence(self, node: Node, path: str, allow_empty: bool = True) -> list[Node]:
+        """Check that a node is a list."""
+        if not node.is_sequence:
+            self.error(node, path, f"expected a list, got {describe(node.value)}")
+            return []
+        if not allow_empty and not node.value:
+            self.error(node, path, "the list is empty")
+        return node.value
+
+    def text(self, node: Node | None, path: str, required: bool = True) -> str:
+        """Check a non-empty text."""
+        if node is None:
+            return ""
+        value = node.value
+        if isinstance(value, bool):
+            self.error(node, path, f"expected text, got {value!r}", "put quotes around it")
+            return ""
+        if isinstance(value, int | float | dt.date):
+            return str(value)
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.error(node, path, f"expected text, got {describe(value)}")
+            return ""
+        return value.strip()
+
+    def ident(self, node: Node | None, path: str) -> str:
+        """Check an id: lower_snake_case text."""
+        if node is None:
+            return ""
+        value = node.value
+        if isinstance(value, bool | int | float):
+            self.error(node, path, f"expected an id, got {value!r}", "put quotes around it")
+            return ""
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.error(
+                node,
+                path,
+                f"invalid id {describe(value)}",
+                "use lower_snake_case: a-z, 0-9 and _, starting with a letter, at most 40 long",
+            )
+            return ""
+        return value
+
+    def boolean(self, node: Node | None, path: str, what: str = "true/false") -> bool | None:
+        """Check a strict boolean."""
+        if node is None:
+            return None
+        if isinstance(node.value, bool):
+            return node.value
+        hint = ""
+        if isinstance(node.value, str) and node.value.lower() in _YAML_WORDS:
+            hint = "write true or false"
+        self.error(node, path, f"expected {what}, got {describe(node.value)}", hint)
+        return None
+
+    def number(self, node: Node | None, path: str, what: str = "a number") -> float | None:
+        """Check a number (not a boolean)."""
+        if node is None:
+            return None
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+            self.error(node, path, f"expected {what}, got {describe(node.value)}")
+            return None
+        return node.value
+
+    def date(self, node: Node | None, path: str) -> dt.date | None:
+        """Check a date written as YYYY-MM-DD."""
+        if node is None:
+            return None
+        if isinstance(node.value, dt.date):
+            return node.value
+        self.error(node, path, f"expected a date like 2026-11-29, got {describe(node.value)}")
+        return None
+
+    def one_of(self, node: Node | None, path: str, choices: Iterable[str], what: str) -> str:
+        """Check that a value is one of a known set of ids."""
+        if node is None:
+            return ""
+        choices = list(choices)
+        value = node.value
+        if isinstance(value, str) and value in choices:
+            return value
+        hint = suggest(value, choices) if isinstance(value, str) else ""
+        if isinstance(value, bool):
+            hint = "put quotes around it"
+        self.error(node, path, f"unknown {what} {describe(value)}", hint or self._choices(choices))
+        return ""
+
+    @staticmethod
+    def _choices(choices: list[str]) -> str:
+        if len(choices) <= 8:
+            return "expected one of: " + ", ".join(choices)
+        return ""

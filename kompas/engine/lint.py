@@ -1,0 +1,137 @@
+"""`kompas validate`: shape and reference checks of both files, plus lints on their content."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kompas.engine.catalogue import read_catalogue
+from kompas.engine.checks import Checker
+from kompas.engine.conditions import NA
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Questionnaire
+from kompas.engine.questionnaire import read_questionnaire
+from kompas.engine.scoring import satisfy
+from kompas.engine.yamlsource import Node
+from kompas.errors import Location
+from kompas.errors import Problem
+
+STALE_AFTER = dt.timedelta(days=365)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """All problems in the two data files, and what was loaded."""
+
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+    questionnaire: Questionnaire | None
+    catalogue: Catalogue | None
+
+    def ok(self, strict: bool = False) -> bool:
+        """Whether the files pass (under --strict, warnings fail too)."""
+        return not self.errors and not (strict and self.warnings)
+
+
+def validate(
+    questions: str | Path | None = None,
+    platforms: str | Path | None = None,
+    *,
+    today: dt.date | None = None,
+) -> ValidationReport:
+    """Check both data files, their cross-references and their content."""
+    catalogue, ccheck = read_catalogue(platforms)
+    questionnaire, qcheck = read_questionnaire(questions, catalogue)
+    problems = ccheck.problems + qcheck.problems
+    if catalogue is not None and questionnaire is not None:
+        lint = Checker()
+        lint_content(questionnaire, catalogue, lint, today or dt.date.today())
+        problems += lint.problems
+    return ValidationReport(
+        tuple(p for p in problems if p.severity == "error"),
+        tuple(p for p in problems if p.severity != "error"),
+        questionnaire,
+        catalogue,
+    )
+
+
+def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date) -> None:
+    """Warnings about content: stale facts, questions that separate nothing, hopeless platforms."""
+    _stale_facts(c, check, today)
+    separating = _separating_criteria(q, c)
+    for question in q.questions:
+        criteria = _criteria_of(question)
+        if criteria and not criteria & separating:
+            check.warn(
+                Node(None, question.location), f"questions.{question.id}",
+                "no answer to this question can change how platforms compare",
+                "the facts it relies on are the same (or unknown) for every platform",
+            )
+    for platform in _never_on_top(q, c):
+        check.warn(
+            Node(None, platform.location), f"platforms.{platform.id}",
+            "this platform can never be ranked first: another platform does at least as well "
+            "on every criterion and better on one (unknown counted as not met)",
+        )
+
+
+def _stale_facts(c: Catalogue, check: Checker, today: dt.date) -> None:
+    for platform in c.platforms:
+        oldest = [f for f in platform.facts.values() if f.checked and today - f.checked > STALE_AFTER]
+        if oldest:
+            first = min(f.checked for f in oldest if f.checked)
+            check.warn(
+                Node(None, platform.location), f"platforms.{platform.id}",
+                f"{len(oldest)} fact(s) last checked more than 12 months ago (oldest {first.isoformat()})",
+                "check them against their sources and update 'checked'",
+            )
+
+
+def _criteria_of(question: Any) -> set[str]:
+    ids = {a.criterion for a in question.activates + question.if_yes + question.if_no}
+    ids |= set(question.criteria)
+    for option in question.options:
+        ids |= {a.criterion for a in option.activates}
+    return ids
+
+
+def _separating_criteria(q: Questionnaire, c: Catalogue) -> set[str]:
+    result = set()
+    for criterion in q.criteria.values():
+        if criterion.condition is not None and criterion.condition.answers():
+            result.add(criterion.id)  # depends on the answer itself, so it may separate
+            continue
+        seen = {_value(satisfy(criterion, p.facts, {})) for p in c.platforms}
+        if len(seen - {None}) > 1:
+            result.add(criterion.id)
+    return result
+
+
+def _value(satisfaction: Any) -> Any:
+    return None if satisfaction is NA else satisfaction
+
+
+def _never_on_top(q: Questionnaire, c: Catalogue) -> list[Any]:
+    criteria = [cr for cr in q.criteria.values() if not (cr.condition and cr.condition.answers())]
+    table = {
+        p.id: [
+            0.0 if (s := _value(satisfy(cr, p.facts, {}))) is None else s for cr in criteria
+        ]
+        for p in c.platforms
+    }
+    hopeless = []
+    for p in c.platforms:
+        mine = table[p.id]
+        for other in c.platforms:
+            theirs = table[other.id]
+            if other.id != p.id and all(t >= m for t, m in zip(theirs, mine, strict=True)) and theirs != mine:
+                hopeless.append(p)
+                break
+    return hopeless
+
+
+def missing_location(label: str) -> Location:
+    """A location for problems that belong to a whole file."""
+    return Location(label)

@@ -1,0 +1,265 @@
+"""The engine's frozen data model: questionnaire, catalogue, facts and conditions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from dataclasses import field
+from types import MappingProxyType
+from typing import Any
+from typing import Literal
+
+from kompas.errors import Location
+
+FactType = Literal["bool", "choice", "set", "number", "range", "text"]
+QuestionType = Literal["single", "multiple", "importance", "yesno", "number", "text"]
+Importance = int | Literal["must"]
+
+UNKNOWN = "unknown"
+NOT_APPLICABLE = "not_applicable"
+MUST = "must"
+IMPORTANCE_LEVELS: tuple[Importance, ...] = (0, 1, 2, 3, MUST)
+
+
+@dataclass(frozen=True, slots=True)
+class FactDef:
+    """A fact a platform may have, from the schema in platforms.yaml."""
+
+    id: str
+    label: str
+    type: FactType
+    values: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    unit: str = ""
+
+    def value_label(self, value: str) -> str:
+        """The Dutch label of a choice or set value."""
+        return self.values.get(value, value)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """What a source says about one fact of one platform (or that nobody knows)."""
+
+    id: str
+    status: Literal["known", "unknown", "not_applicable"]
+    value: Any = None
+    source: str = ""
+    checked: dt.date | None = None
+    note: str = ""
+
+    @property
+    def known(self) -> bool:
+        """Whether a source gives a value."""
+        return self.status == "known"
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """One platform or approach in the catalogue."""
+
+    id: str
+    name: str
+    url: str
+    category: str
+    description: str
+    facts: MappingProxyType[str, Fact]
+    location: Location = field(default=Location(""), compare=False)
+
+    def fact(self, fact_id: str) -> Fact:
+        """The fact, or an unknown fact when the catalogue says nothing."""
+        return self.facts.get(fact_id) or Fact(fact_id, "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """All platforms plus the fact schema; loaded from platforms.yaml."""
+
+    version: str
+    content_hash: str
+    categories: MappingProxyType[str, str]
+    facts: MappingProxyType[str, FactDef]
+    platforms: tuple[Platform, ...]
+    source: str = ""
+    index: MappingProxyType[str, Platform] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        if len(self.index) != len(self.platforms):
+            object.__setattr__(
+                self, "index", MappingProxyType({p.id: p for p in self.platforms})
+            )
+
+    def platform(self, platform_id: str) -> Platform:
+        """The platform with this id; KeyError if there is none."""
+        return self.index[platform_id]
+
+    def with_platforms(self, platforms: tuple[Platform, ...]) -> Catalogue:
+        """A copy with another list of platforms (for what-if analyses)."""
+        return Catalogue(
+            self.version, self.content_hash, self.categories, self.facts, tuple(platforms),
+            self.source,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    """The value side of a comparison: a literal or an answer."""
+
+    value: Any = None
+    answer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A parsed condition: an operator on a fact or answer, or a combination."""
+
+    op: str
+    subject: str = ""
+    subject_kind: Literal["fact", "answer", ""] = ""
+    operand: Operand | None = None
+    children: tuple[Condition, ...] = ()
+    location: Location = field(default=Location(""), compare=False)
+    path: str = field(default="", compare=False)
+
+    def facts(self) -> frozenset[str]:
+        """Every fact the condition reads."""
+        own = {self.subject} if self.subject_kind == "fact" else set()
+        return frozenset(own.union(*(c.facts() for c in self.children)))
+
+    def answers(self) -> frozenset[str]:
+        """Every question whose answer the condition reads."""
+        own = {self.subject} if self.subject_kind == "answer" else set()
+        if self.operand and self.operand.answer:
+            own.add(self.operand.answer)
+        return frozenset(own.union(*(c.answers() for c in self.children)))
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """Satisfaction read from a table over a choice fact."""
+
+    fact: str
+    values: MappingProxyType[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A named, explainable aspect a platform can meet."""
+
+    id: str
+    label: str
+    condition: Condition | None
+    grade: Grade | None
+    not_applicable: Literal["skip", "met", "unmet"]
+    explain: MappingProxyType[str, str]
+    ask: str
+    location: Location = field(default=Location(""), compare=False)
+
+    def facts(self) -> frozenset[str]:
+        """Every fact the criterion reads."""
+        if self.grade is not None:
+            return frozenset({self.grade.fact})
+        return self.condition.facts() if self.condition else frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Activation:
+    """An answer switching a criterion on with an importance."""
+
+    criterion: str
+    importance: Importance
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """An answer option of a single or multiple choice question."""
+
+    id: str
+    label: str
+    activates: tuple[Activation, ...] = ()
+    informational: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question of the questionnaire."""
+
+    id: str
+    type: QuestionType
+    text: str
+    help: str
+    section: str
+    options: tuple[Option, ...] = ()
+    activates: tuple[Activation, ...] = ()
+    if_yes: tuple[Activation, ...] = ()
+    if_no: tuple[Activation, ...] = ()
+    criteria: tuple[str, ...] = ()
+    show_if: Condition | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with this id, if any."""
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A group of questions: one wizard step."""
+
+    id: str
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    """Sections, questions and criteria; loaded from questions.yaml."""
+
+    version: str
+    content_hash: str
+    sections: tuple[Section, ...]
+    criteria: MappingProxyType[str, Criterion]
+    texts: MappingProxyType[str, str]
+    source: str = ""
+    index: MappingProxyType[str, Question] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        if not self.index:
+            object.__setattr__(
+                self, "index", MappingProxyType({q.id: q for q in self.questions})
+            )
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """All questions in order."""
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; KeyError if there is none."""
+        return self.index[question_id]
+
+    def text(self, key: str, **values: str) -> str:
+        """A generic sentence from the `texts` table, filled in."""
+        template = self.texts.get(key, "")
+        return format_text(template, values)
+
+
+def format_text(template: str, values: dict[str, str]) -> str:
+    """Fill {placeholders}; unknown placeholders stay as written."""
+
+    class _Keep(dict):  # type: ignore[type-arg]
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    return template.format_map(_Keep(values))

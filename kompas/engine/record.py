@@ -1,0 +1,147 @@
+"""Decision records: an advice as JSON that anyone can store, read back and recompute."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Questionnaire
+from kompas.engine.result import Advice
+from kompas.engine.result import CriterionResult
+from kompas.engine.result import PlatformResult
+from kompas.errors import RecordError
+
+RECORD_FORMAT = "kompas-decision-record/1"
+
+
+def to_record(advice: Advice) -> dict[str, Any]:
+    """The advice as a plain JSON-ready dict: inputs, data versions and every criterion result."""
+    return {
+        "format": RECORD_FORMAT,
+        "created": advice.created.isoformat(),
+        "engine_version": advice.engine_version,
+        "questionnaire": {"version": advice.questionnaire_version, "hash": advice.questionnaire_hash},
+        "catalogue": {"version": advice.catalogue_version, "hash": advice.catalogue_hash},
+        "answers": {k: _plain(v) for k, v in advice.answers.items()},
+        "ignored_answers": [
+            {"question": i.question_id, "value": _plain(i.value), "reason": i.reason} for i in advice.ignored
+        ],
+        "active_criteria": [
+            {
+                "id": a.id,
+                "label": a.label,
+                "importance": a.importance,
+                "weight": a.weight,
+                "must": a.must,
+                "because": [{"question": b.question_id, "answer": b.answer} for b in a.because],
+            }
+            for a in advice.active
+        ],
+        "ranking": [_platform(r) for r in advice.ranking],
+        "excluded": [_platform(r) for r in advice.excluded],
+    }
+
+
+def _platform(r: PlatformResult) -> dict[str, Any]:
+    return {
+        "rank": r.rank,
+        "platform": r.platform.id,
+        "name": r.platform.name,
+        "fit": _round(r.fit),
+        "coverage": _round(r.coverage),
+        "excluded_by": [c.criterion_id for c in r.excluded_by],
+        "to_verify": [c.criterion_id for c in r.to_verify],
+        "criteria": [_criterion(c) for c in r.results],
+    }
+
+
+def _criterion(c: CriterionResult) -> dict[str, Any]:
+    return {
+        "id": c.criterion_id,
+        "state": c.state,
+        "satisfaction": c.satisfaction,
+        "weight": c.weight,
+        "must": c.must,
+        "counted": c.counted,
+        "explanation": c.text,
+        "facts": [
+            {
+                "id": f.id,
+                "status": f.status,
+                "value": f.value,
+                "source": f.source or None,
+                "checked": f.checked.isoformat() if f.checked else None,
+            }
+            for f in c.facts
+        ],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple | list | frozenset | set):
+        return list(value)
+    return value
+
+
+def to_json(advice: Advice) -> str:
+    """The decision record as indented JSON text."""
+    return json.dumps(to_record(advice), indent=2, ensure_ascii=False) + "\n"
+
+
+def read_record(text: str | bytes) -> dict[str, Any]:
+    """Parse a decision record; RecordError when it is not one."""
+    try:
+        record = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RecordError(f"not a JSON decision record: {exc}") from None
+    if not isinstance(record, Mapping) or record.get("format") != RECORD_FORMAT:
+        raise RecordError(f"not a Kompas decision record (expected format {RECORD_FORMAT!r})")
+    if not isinstance(record.get("answers"), Mapping):
+        raise RecordError("the record has no answers")
+    return dict(record)
+
+
+def recompute(
+    record: Mapping[str, Any],
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    *,
+    allow_changed_data: bool = False,
+) -> Advice:
+    """Compute the advice again from a record's answers; RecordError if the data changed."""
+    from kompas.engine.scoring import advise
+
+    changed = []
+    if record.get("questionnaire", {}).get("hash") != questionnaire.content_hash:
+        changed.append("questions.yaml")
+    if record.get("catalogue", {}).get("hash") != catalogue.content_hash:
+        changed.append("platforms.yaml")
+    if changed and not allow_changed_data:
+        raise RecordError(
+            "the record was made with other data (" + ", ".join(changed) + "); "
+            "recompute with allow_changed_data=True to compare"
+        )
+    created = record.get("created")
+    try:
+        when = dt.datetime.fromisoformat(created) if isinstance(created, str) else None
+    except ValueError:
+        when = None
+    return advise(questionnaire, catalogue, record["answers"], now=when)
+
+
+def same_outcome(record: Mapping[str, Any], advice: Advice) -> bool:
+    """Whether an advice has the same ranking, scores and exclusions as a record."""
+    fresh = to_record(advice)
+    keys = ("rank", "platform", "fit", "coverage", "excluded_by", "to_verify")
+    def strip(items: Any) -> list[Any]:
+        return [{k: item.get(k) for k in keys} for item in items]
+    return strip(record.get("ranking", [])) == strip(fresh["ranking"]) and strip(
+        record.get("excluded", [])
+    ) == strip(fresh["excluded"])

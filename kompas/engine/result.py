@@ -1,0 +1,162 @@
+"""What the engine returns: frozen, explained results that every skin reads the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+from typing import Literal
+
+from kompas.engine.answers import IgnoredAnswer
+from kompas.engine.model import Importance
+from kompas.engine.model import Platform
+
+State = Literal["met", "partial", "unmet", "unknown", "not_applicable"]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRef:
+    """The answer that switched a criterion on."""
+
+    question_id: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveCriterion:
+    """A criterion the answers switched on, with its importance and why."""
+
+    id: str
+    label: str
+    importance: Importance
+    weight: float
+    must: bool
+    because: tuple[AnswerRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactRef:
+    """A platform fact a criterion read, with its source."""
+
+    id: str
+    label: str
+    status: str
+    value: str
+    source: str
+    checked: dt.date | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """How one platform does on one active criterion, and why."""
+
+    criterion_id: str
+    label: str
+    weight: float
+    must: bool
+    state: State
+    satisfaction: float | None
+    counted: bool
+    text: str
+    ask: str
+    facts: tuple[FactRef, ...]
+    because: tuple[AnswerRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformResult:
+    """A platform's fit, coverage and the reasons behind them."""
+
+    platform: Platform
+    fit: float | None
+    coverage: float | None
+    rank: int | None
+    results: tuple[CriterionResult, ...]
+    excluded_by: tuple[CriterionResult, ...] = ()
+    to_verify: tuple[CriterionResult, ...] = ()
+
+    @property
+    def excluded(self) -> bool:
+        """Whether a must-have it does not meet excludes it."""
+        return bool(self.excluded_by)
+
+    @property
+    def pros(self) -> tuple[CriterionResult, ...]:
+        """Criteria it meets (fully or partly), heaviest first."""
+        return _by_weight(r for r in self.results if r.state in ("met", "partial") and r.weight > 0)
+
+    @property
+    def cons(self) -> tuple[CriterionResult, ...]:
+        """Criteria it does not meet, heaviest first."""
+        return _by_weight(r for r in self.results if r.state == "unmet" and r.weight > 0)
+
+    @property
+    def unknowns(self) -> tuple[CriterionResult, ...]:
+        """Criteria whose facts nobody knows, heaviest first."""
+        return _by_weight(r for r in self.results if r.state == "unknown" and (r.weight > 0 or r.must))
+
+    def result(self, criterion_id: str) -> CriterionResult | None:
+        """The result for one criterion, if it is active."""
+        for r in self.results:
+            if r.criterion_id == criterion_id:
+                return r
+        return None
+
+
+def _by_weight(results: Any) -> tuple[CriterionResult, ...]:
+    return tuple(sorted(results, key=lambda r: (not r.must, -r.weight, r.label)))
+
+
+@dataclass(frozen=True, slots=True)
+class VendorQuestion:
+    """A question to put to a vendor because a fact that matters is unknown."""
+
+    platform_id: str
+    platform_name: str
+    criterion_id: str
+    criterion: str
+    question: str
+    must: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """The explained outcome of one set of answers against one catalogue."""
+
+    questionnaire_version: str
+    questionnaire_hash: str
+    catalogue_version: str
+    catalogue_hash: str
+    engine_version: str
+    created: dt.datetime
+    answers: MappingProxyType[str, Any]
+    ignored: tuple[IgnoredAnswer, ...]
+    active: tuple[ActiveCriterion, ...]
+    ranking: tuple[PlatformResult, ...]
+    excluded: tuple[PlatformResult, ...]
+
+    @property
+    def top(self) -> PlatformResult | None:
+        """The best-fitting platform that no must-have excludes, if any."""
+        return self.ranking[0] if self.ranking else None
+
+    def result(self, platform_id: str) -> PlatformResult:
+        """The result of one platform, ranked or excluded; KeyError if absent."""
+        for r in self.ranking + self.excluded:
+            if r.platform.id == platform_id:
+                return r
+        raise KeyError(platform_id)
+
+    def vendor_questions(self, top: int | None = 5) -> tuple[VendorQuestion, ...]:
+        """Questions for the vendors of the top platforms: unknown facts that matter here."""
+        chosen = self.ranking if top is None else self.ranking[:top]
+        return tuple(
+            VendorQuestion(
+                pr.platform.id, pr.platform.name, r.criterion_id, r.label, r.ask, r.must
+            )
+            for pr in chosen
+            for r in pr.unknowns
+        )

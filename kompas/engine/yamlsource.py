@@ -1,0 +1,177 @@
+"""Safe YAML loading that keeps 1-based positions and refuses YAML's surprises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kompas.errors import DataError
+from kompas.errors import Location
+from kompas.errors import Problem
+
+
+class _StrictResolver(yaml.resolver.Resolver):
+    """Only true/false are booleans: 'no', 'on' and 'nee' stay text (the Norway problem)."""
+
+
+_StrictResolver.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+class _Loader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    yaml.constructor.SafeConstructor,
+    _StrictResolver,
+):
+    """A SafeLoader with the strict resolver."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        _StrictResolver.__init__(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A YAML value with the place it was written."""
+
+    value: Any
+    location: Location
+
+    @property
+    def is_mapping(self) -> bool:
+        """Whether the node is a mapping."""
+        return isinstance(self.value, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        """Whether the node is a list."""
+        return isinstance(self.value, list)
+
+    def plain(self) -> Any:
+        """The value with all positions stripped."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+def _loc(label: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(label)
+    return Location(label, mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, loader: _Loader, label: str) -> None:
+        self.loader = loader
+        self.label = label
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, path: str) -> Node:
+        loc = _loc(self.label, node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return Node(self._mapping(node, path), loc)
+        if isinstance(node, yaml.SequenceNode):
+            items = [self.build(child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+            return Node(items, loc)
+        if node.tag.startswith("tag:yaml.org,2002:"):
+            value = self.loader.construct_object(node, deep=True)
+        else:
+            self.problems.append(
+                Problem(loc, path, f"YAML tags such as {node.tag!r} are not allowed")
+            )
+            value = None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return Node(value, loc)
+
+    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Node]:
+        self.loader.flatten_mapping(node)
+        result: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key_loc = _loc(self.label, key_node.start_mark)
+            key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                hint = "put quotes around it" if isinstance(key, bool | int | float) else ""
+                self.problems.append(
+                    Problem(key_loc, path or "(top)", f"key {key!r} must be text", hint)
+                )
+                continue
+            child_path = f"{path}.{key}" if path else key
+            if key in result:
+                first = result[key].location
+                self.problems.append(
+                    Problem(
+                        key_loc,
+                        child_path,
+                        f"duplicate key {key!r} (first written on line {first.line})",
+                    )
+                )
+                continue
+            # Problems in a value are reported at its key, where an author looks for them.
+            result[key] = Node(self.build(value_node, child_path).value, key_loc)
+        return result
+
+
+def load_text(text: str, label: str) -> Node:
+    """Parse YAML text into a Node tree; raise DataError naming file, line and column."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message = f"{exc.context}, {message}"
+        raise DataError([Problem(_loc(label, mark), "", f"YAML syntax error: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(Location(label), "", f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise DataError([Problem(Location(label, 1, 1), "", "the file is empty")])
+    builder = _Builder(loader, label)
+    try:
+        tree = builder.build(root, "")
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(Location(label), "", f"YAML error: {exc}")]) from None
+    if builder.problems:
+        raise DataError(builder.problems)
+    return tree
+
+
+def load_file(path: str | Path, label: str | None = None) -> tuple[Node, bytes]:
+    """Read and parse a YAML file; returns the tree and the raw bytes (for hashing)."""
+    path = Path(path)
+    name = label or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(Location(name), "", f"cannot read file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            [Problem(Location(name), "", f"not UTF-8 text (byte {exc.start})")]
+        ) from None
+    return load_text(text, name), raw
