@@ -28,9 +28,12 @@ from kompas.engine.yamlsource import load_file
 from kompas.errors import DataError
 
 QUESTION_TYPES = ("single", "multiple", "importance", "yesno", "number", "text")
-EXPLAIN_KEYS = ("met", "unmet", "partial", "unknown", "not_applicable")
+EXPLAIN_KEYS = (
+    "met", "unmet", "partial", "unknown", "not_applicable", "not_applicable_met",
+    "not_applicable_unmet",
+)
 # Generic sentences and words the engine needs from questions.yaml, so no Dutch lives in Python.
-REQUIRED_TEXTS = EXPLAIN_KEYS + ("yes", "no", "none", "range")
+REQUIRED_TEXTS = (*EXPLAIN_KEYS, "excluded", "verify", "yes", "no", "none", "range")
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
 _KEYS_BY_TYPE = {
     "single": ("options",),

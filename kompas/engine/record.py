@@ -133,7 +133,11 @@ def recompute(
         when = dt.datetime.fromisoformat(created) if isinstance(created, str) else None
     except ValueError:
         when = None
-    return advise(questionnaire, catalogue, record["answers"], now=when)
+    answers = dict(record["answers"])
+    for item in record.get("ignored_answers") or ():
+        if isinstance(item, Mapping) and isinstance(item.get("question"), str):
+            answers.setdefault(item["question"], item.get("value"))
+    return advise(questionnaire, catalogue, answers, strict=False, now=when)
 
 
 def same_outcome(record: Mapping[str, Any], advice: Advice) -> bool:

@@ -77,6 +77,7 @@ class PlatformResult:
     results: tuple[CriterionResult, ...]
     excluded_by: tuple[CriterionResult, ...] = ()
     to_verify: tuple[CriterionResult, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def excluded(self) -> bool:
@@ -86,12 +87,12 @@ class PlatformResult:
     @property
     def pros(self) -> tuple[CriterionResult, ...]:
         """Criteria it meets (fully or partly), heaviest first."""
-        return _by_weight(r for r in self.results if r.state in ("met", "partial") and r.weight > 0)
+        return _by_weight(r for r in self.results if r.counted and r.satisfaction)
 
     @property
     def cons(self) -> tuple[CriterionResult, ...]:
         """Criteria it does not meet, heaviest first."""
-        return _by_weight(r for r in self.results if r.state == "unmet" and r.weight > 0)
+        return _by_weight(r for r in self.results if r.counted and r.satisfaction == 0.0)
 
     @property
     def unknowns(self) -> tuple[CriterionResult, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -81,7 +82,7 @@ def _with_ranks(ranked: list[PlatformResult]) -> tuple[PlatformResult, ...]:
         key = _rank_key(r)[:2]
         if key != previous:
             rank, previous = i, key
-        out.append(PlatformResult(r.platform, r.fit, r.coverage, rank, r.results, r.excluded_by, r.to_verify))
+        out.append(replace(r, rank=rank))
     return tuple(out)
 
 
@@ -152,8 +153,8 @@ def score_platform(
     results = []
     for ac in active:
         criterion = questionnaire.criteria[ac.id]
-        satisfaction = satisfy(criterion, platform.facts, values)
-        results.append(_criterion_result(questionnaire, catalogue, platform, criterion, ac, satisfaction))
+        raw = raw_satisfaction(criterion, platform.facts, values)
+        results.append(_criterion_result(questionnaire, catalogue, platform, criterion, ac, raw))
     known = total = achieved = 0.0
     for r in results:
         if not r.counted:
@@ -166,11 +167,26 @@ def score_platform(
     coverage = 100.0 * known / total if total else None
     excluded_by = tuple(r for r in results if r.must and r.satisfaction == 0.0)
     to_verify = tuple(r for r in results if r.must and r.state in ("unknown", "partial"))
-    return PlatformResult(platform, fit, coverage, None, tuple(results), excluded_by, to_verify)
+    notes = tuple(
+        questionnaire.text(key, platform=platform.name, criterion=r.label)
+        for key, group in (("excluded", excluded_by), ("verify", to_verify))
+        for r in group
+    )
+    return PlatformResult(platform, fit, coverage, None, tuple(results), excluded_by, to_verify, notes)
 
 
 def satisfy(criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]) -> Satisfaction:
     """A criterion's satisfaction for one platform, after its not-applicable rule."""
+    value = raw_satisfaction(criterion, facts, answers)
+    if value is NA:
+        return {"met": 1.0, "unmet": 0.0}.get(criterion.not_applicable, NA)
+    return value
+
+
+def raw_satisfaction(
+    criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]
+) -> Satisfaction:
+    """A criterion's satisfaction before the not-applicable rule (NA stays NA)."""
     if criterion.grade is not None:
         fact = facts.get(criterion.grade.fact)
         if fact is None or fact.status == "unknown":
@@ -183,8 +199,6 @@ def satisfy(criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[st
         value = evaluate(criterion.condition, facts, answers)
     else:
         value = None
-    if value is NA:
-        return {"met": 1.0, "unmet": 0.0}.get(criterion.not_applicable, NA)
     return value
 
 
@@ -206,13 +220,21 @@ def _criterion_result(
     platform: Platform,
     criterion: Criterion,
     ac: ActiveCriterion,
-    satisfaction: Satisfaction,
+    raw: Satisfaction,
 ) -> CriterionResult:
-    state = _state(satisfaction)
+    state = _state(raw)
+    satisfaction: float | None = None
+    key: str = state
+    if raw is NA:
+        if criterion.not_applicable != "skip":
+            satisfaction = 1.0 if criterion.not_applicable == "met" else 0.0
+            key = f"not_applicable_{criterion.not_applicable}"
+    else:
+        satisfaction = raw  # type: ignore[assignment]
     facts = tuple(
         fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts) for f in sorted(criterion.facts())
     )
-    template = criterion.explain.get(state) or questionnaire.texts.get(state, "")
+    template = criterion.explain.get(key) or questionnaire.texts.get(key, "")
     text = format_text(
         template,
         {
@@ -221,14 +243,14 @@ def _criterion_result(
             "value": "; ".join(f.value for f in facts if f.status == "known"),
         },
     )
-    counted = state != "not_applicable" and ac.weight > 0
+    counted = (state != "not_applicable" or satisfaction is not None) and ac.weight > 0
     return CriterionResult(
         criterion.id,
         criterion.label,
         ac.weight,
         ac.must,
         state,
-        None if satisfaction is NA else satisfaction,  # type: ignore[arg-type]
+        satisfaction,
         counted,
         text,
         criterion.ask,

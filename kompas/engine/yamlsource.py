@@ -23,6 +23,12 @@ _StrictResolver.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
 }
+# Dutch writing makes 15.000 fifteen thousand; YAML would read 15.0. Keep it text, so the
+# reader of the value (a number check, or an answer parser) decides and can say so.
+for _first in "0123456789-":
+    _StrictResolver.yaml_implicit_resolvers.setdefault(_first, []).insert(
+        0, ("tag:yaml.org,2002:str", re.compile(r"^-?[0-9]{1,3}(?:\.[0-9]{3})+$"))
+    )
 _StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),

@@ -1,0 +1,176 @@
+"""The `kompas` command line: validate, template, advise, platforms, serve, db."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kompas.engine import advise as engine_advise
+from kompas.engine import to_json
+from kompas.engine import validate as validate_files
+from kompas.engine.model import Question
+from kompas.engine.model import Questionnaire
+from kompas.engine.yamlsource import load_file
+from kompas.errors import AnswerError
+from kompas.errors import DataError
+from kompas.errors import KompasError
+from kompas.i18n import _
+
+QUESTIONS_OPTION = click.option(
+    "--questions", "questions", type=click.Path(dir_okay=False), default=None,
+    help="questions.yaml to use (default: the shipped one).",
+)
+PLATFORMS_OPTION = click.option(
+    "--platforms", "platforms", type=click.Path(dir_okay=False), default=None,
+    help="platforms.yaml to use (default: the shipped one).",
+)
+
+
+class _Group(click.Group):
+    """A group that reports KompasError as a clean message with exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KompasError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="kompas")
+def main() -> None:
+    """Kompas: transparent advice on digital neighbourhood platforms."""
+
+
+def _load(questions: str | None, platforms: str | None) -> tuple[Any, Any]:
+    from kompas import load
+
+    return load(questions, platforms)
+
+
+@main.command()
+@QUESTIONS_OPTION
+@PLATFORMS_OPTION
+@click.option("--strict", is_flag=True, help="Also fail on warnings (lints, unknown keys).")
+def validate(questions: str | None, platforms: str | None, strict: bool) -> None:
+    """Check questions.yaml and platforms.yaml; exit 1 on errors."""
+    report = validate_files(questions, platforms)
+    for problem in report.errors + report.warnings:
+        click.echo(str(problem), err=True)
+    if not report.ok(strict):
+        n, w = len(report.errors), len(report.warnings)
+        click.echo(f"{n} error(s), {w} warning(s)" + (" (--strict)" if strict else ""), err=True)
+        sys.exit(1)
+    q, c = report.questionnaire, report.catalogue
+    click.echo(
+        f"ok: {len(q.questions)} questions in {len(q.sections)} sections, "
+        f"{len(q.criteria)} criteria, {len(c.platforms)} platforms, "
+        f"{len(report.warnings)} warning(s)"
+    )
+
+
+@main.command()
+@QUESTIONS_OPTION
+def template(questions: str | None) -> None:
+    """Print an answers file with every question, its options and help as comments."""
+    from kompas.engine import load_questionnaire
+
+    click.echo(render_template(load_questionnaire(questions)), nl=False)
+
+
+def render_template(q: Questionnaire) -> str:
+    """An answers YAML file to fill in; every question starts unanswered (null)."""
+    import textwrap
+
+    lines = [
+        "# " + _("Antwoorden voor Kompas (vragenlijst {v}).").format(v=q.version),
+        "# " + _("Vul een antwoord in achter de dubbele punt; leeg laten = vraag overgeslagen."),
+        "# " + _("Gebruik: kompas advise antwoorden.yaml"),
+        "",
+    ]
+    for section in q.sections:
+        lines += [f"# === {section.title} ===", ""]
+        for question in section.questions:
+            lines += [f"# {line}" for line in textwrap.wrap(question.text, 86)]
+            lines += [f"#   {line}" for line in textwrap.wrap(question.help, 84)]
+            lines += [f"#   {line}" for line in _answer_hint(question)]
+            if question.show_if is not None:
+                lines.append("#   " + _("(alleen van toepassing bij bepaalde eerdere antwoorden)"))
+            lines += [f"{question.id}:", ""]
+    return "\n".join(lines)
+
+
+def _answer_hint(question: Question) -> list[str]:
+    kind = question.type
+    if kind in ("single", "multiple"):
+        head = _("kies één:") if kind == "single" else _("kies een lijst, bijvoorbeeld [a, b]:")
+        return [head] + [f"  {o.id} = {o.label}" for o in question.options]
+    if kind == "importance":
+        return [_("0 = maakt niet uit, 1 = enigszins, 2 = belangrijk, 3 = zeer belangrijk, must = eis")]
+    if kind == "yesno":
+        return [_("true (ja) of false (nee)")]
+    if kind == "number":
+        unit = f" ({question.unit})" if question.unit else ""
+        return [_("een getal{unit}").format(unit=unit)]
+    return [_("vrije tekst tussen aanhalingstekens; telt niet mee in de score")]
+
+
+@main.command()
+@click.argument("answers", type=click.Path(dir_okay=False, exists=True))
+@QUESTIONS_OPTION
+@PLATFORMS_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--details", default=5, show_default=True, help="How many platforms to explain in full.")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False), default=None, help="Also write the PDF report here.")
+def advise(answers: str, questions: str | None, platforms: str | None, fmt: str, details: int, pdf: str | None) -> None:
+    """Rank and explain every platform for an answers file."""
+    from kompas.textview import render_advice
+
+    q, c = _load(questions, platforms)
+    try:
+        result = engine_advise(q, c, read_answers(answers))
+    except AnswerError as exc:
+        raise KompasError(f"{answers}: {exc}") from None
+    if pdf:
+        from kompas.report import render_pdf
+
+        Path(pdf).write_bytes(render_pdf(result, q, c))
+    click.echo(to_json(result) if fmt == "json" else render_advice(result, details), nl=False)
+
+
+def read_answers(path: str | Path) -> dict[str, Any]:
+    """Read an answers YAML file; KompasError naming the file when it does not fit."""
+    try:
+        tree, _raw = load_file(path)
+    except DataError as exc:
+        if "the file is empty" in str(exc):
+            return {}
+        raise
+    raw = tree.plain()
+    if not isinstance(raw, dict):
+        raise KompasError(f"{path}: expected question ids with answers (question: answer)")
+    return raw
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@QUESTIONS_OPTION
+@PLATFORMS_OPTION
+def platforms(ids: tuple[str, ...], questions: str | None, platforms: str | None) -> None:
+    """List the catalogue, or show 2-4 platforms side by side with sources."""
+    from kompas.textview import render_catalogue
+    from kompas.textview import render_comparison
+
+    q, c = _load(questions, platforms)
+    if not ids:
+        click.echo(render_catalogue(c), nl=False)
+        return
+    if len(ids) > 4:
+        raise click.UsageError(_("Vergelijk hoogstens 4 platforms tegelijk."))
+    missing = [i for i in ids if i not in c.index]
+    if missing:
+        raise click.UsageError(_("Onbekend platform: {ids}").format(ids=", ".join(missing)))
+    click.echo(render_comparison(c, [c.platform(i) for i in ids], q), nl=False)

@@ -1,0 +1,32 @@
+"""Shared fixtures: the shipped data, the small test data, and the CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kompas
+
+DATA = Path(__file__).parent / "data"
+MINI_QUESTIONS = DATA / "mini_questions.yaml"
+MINI_PLATFORMS = DATA / "mini_platforms.yaml"
+
+
+@pytest.fixture(scope="session")
+def shipped() -> tuple[kompas.Questionnaire, kompas.Catalogue]:
+    """The shipped questions.yaml and platforms.yaml, loaded once."""
+    return kompas.load()
+
+
+@pytest.fixture(scope="session")
+def mini() -> tuple[kompas.Questionnaire, kompas.Catalogue]:
+    """A small made-up questionnaire and catalogue with every kind of question and fact."""
+    return kompas.load(MINI_QUESTIONS, MINI_PLATFORMS)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Click's test runner for the kompas command."""
+    return CliRunner()
