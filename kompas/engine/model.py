@@ -83,6 +83,8 @@ class Catalogue:
     index: MappingProxyType[str, Platform] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )
+    # Answer-independent satisfactions per criterion, filled on first use by the scorer.
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.index) != len(self.platforms):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any
 from typing import Literal
@@ -74,10 +76,23 @@ class PlatformResult:
     fit: float | None
     coverage: float | None
     rank: int | None
-    results: tuple[CriterionResult, ...]
     excluded_by: tuple[CriterionResult, ...] = ()
     to_verify: tuple[CriterionResult, ...] = ()
     notes: tuple[str, ...] = ()
+    # Explanations are built on first use: a ranking of 1,000 platforms needs few of them.
+    explain: Callable[[], tuple[CriterionResult, ...]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    _results: list[tuple[CriterionResult, ...]] = field(
+        default_factory=list, compare=False, repr=False
+    )
+
+    @property
+    def results(self) -> tuple[CriterionResult, ...]:
+        """One result per active criterion, in questionnaire order."""
+        if not self._results:
+            self._results.append(self.explain() if self.explain else ())
+        return self._results[0]
 
     @property
     def excluded(self) -> bool:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import replace
-from types import MappingProxyType
+from dataclasses import dataclass
 from typing import Any
 
 from kompas.engine.answers import Answers
@@ -48,12 +47,35 @@ def advise(
     if not isinstance(answers, Answers):
         answers = check_answers(questionnaire, answers, strict=strict)
     active = active_criteria(questionnaire, answers)
-    results = [
-        score_platform(questionnaire, catalogue, p, active, answers.values)
-        for p in catalogue.platforms
+    columns = [_column(questionnaire, catalogue, ac.id, answers.values) for ac in active]
+    platforms = catalogue.platforms
+    fits, coverages = _fit_and_coverage(questionnaire, len(platforms), active, columns)
+    musts = _must_outcomes(questionnaire, len(platforms), active, columns)
+    keys = [
+        (
+            -1.0 if fit is None else -round(fit, 9),
+            -round(coverage or 0.0, 9),
+        )
+        for fit, coverage in zip(fits, coverages, strict=True)
     ]
-    ranked = sorted((r for r in results if not r.excluded), key=_rank_key)
-    excluded = sorted((r for r in results if r.excluded), key=lambda r: (r.platform.name.casefold(), r.platform.id))
+    order = sorted(
+        range(len(platforms)), key=lambda i: (keys[i], platforms[i].name.casefold(), platforms[i].id)
+    )
+    ranking: list[PlatformResult] = []
+    excluded: list[PlatformResult] = []
+    previous: tuple[float, float] | None = None
+    rank = 0
+    for i in order:
+        failed, unsure = musts.get(i, ((), ()))
+        if failed:
+            excluded.append(_result(questionnaire, catalogue, i, active, columns, fits[i],
+                                    coverages[i], None, failed, unsure))
+            continue
+        if keys[i] != previous:
+            rank, previous = len(ranking) + 1, keys[i]
+        ranking.append(_result(questionnaire, catalogue, i, active, columns, fits[i], coverages[i],
+                               rank, failed, unsure))
+    excluded.sort(key=lambda r: (r.platform.name.casefold(), r.platform.id))
     return Advice(
         questionnaire.version,
         questionnaire.content_hash,
@@ -64,26 +86,128 @@ def advise(
         answers.values,
         answers.ignored,
         active,
-        _with_ranks(ranked),
+        tuple(ranking),
         tuple(excluded),
     )
 
 
-def _rank_key(r: PlatformResult) -> tuple[Any, ...]:
-    fit = -1.0 if r.fit is None else r.fit
-    return (-round(fit, 9), -round(r.coverage or 0.0, 9), r.platform.name.casefold(), r.platform.id)
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """One criterion's raw satisfaction for every platform, split for fast weighted sums."""
+
+    raw: tuple[Satisfaction, ...]
+    values: tuple[float, ...]  # unknown and not applicable as 0.0
+    unknown: tuple[int, ...]
+    not_applicable: tuple[int, ...]
 
 
-def _with_ranks(ranked: list[PlatformResult]) -> tuple[PlatformResult, ...]:
-    out: list[PlatformResult] = []
-    previous: tuple[Any, ...] | None = None
-    rank = 0
-    for i, r in enumerate(ranked, start=1):
-        key = _rank_key(r)[:2]
-        if key != previous:
-            rank, previous = i, key
-        out.append(replace(r, rank=rank))
-    return tuple(out)
+def _column(
+    questionnaire: Questionnaire, catalogue: Catalogue, criterion_id: str, answers: Mapping[str, Any]
+) -> _Column:
+    """A criterion's column (cached on the catalogue when answers play no part)."""
+    criterion = questionnaire.criteria[criterion_id]
+    depends = criterion.condition is not None and bool(criterion.condition.answers())
+    key = (questionnaire.content_hash, criterion_id)
+    if not depends and key in catalogue.cache:
+        return catalogue.cache[key]  # type: ignore[no-any-return]
+    raw = tuple(raw_satisfaction(criterion, p.facts, answers) for p in catalogue.platforms)
+    column = _Column(
+        raw,
+        tuple(s if isinstance(s, float) else 0.0 for s in raw),
+        tuple(i for i, s in enumerate(raw) if s is None),
+        tuple(i for i, s in enumerate(raw) if s is NA),
+    )
+    if not depends:
+        catalogue.cache[key] = column
+    return column
+
+
+def _fit_and_coverage(
+    questionnaire: Questionnaire, n: int, active: tuple[ActiveCriterion, ...], columns: list[_Column]
+) -> tuple[list[float | None], list[float | None]]:
+    """Fit and coverage for every platform: column-wise weighted sums with sparse corrections."""
+    achieved = [0.0] * n
+    unknown = [0.0] * n
+    skipped = [0.0] * n
+    weight_sum = 0.0
+    for ac, column in zip(active, columns, strict=True):
+        w = ac.weight
+        if w <= 0:
+            continue
+        weight_sum += w
+        achieved = [a + w * s for a, s in zip(achieved, column.values, strict=True)]
+        for i in column.unknown:
+            unknown[i] += w
+        rule = questionnaire.criteria[ac.id].not_applicable
+        for i in column.not_applicable:
+            if rule == "skip":
+                skipped[i] += w
+            elif rule == "met":
+                achieved[i] += w
+    fits: list[float | None] = []
+    coverages: list[float | None] = []
+    for i in range(n):
+        total = weight_sum - skipped[i]
+        known = total - unknown[i]
+        fits.append(100.0 * achieved[i] / known if known > 0 else None)
+        coverages.append(100.0 * known / total if total > 0 else None)
+    return fits, coverages
+
+
+def _must_outcomes(
+    questionnaire: Questionnaire, n: int, active: tuple[ActiveCriterion, ...], columns: list[_Column]
+) -> dict[int, tuple[list[int], list[int]]]:
+    """Per platform: the must-haves it fails and the ones still to verify (by active index)."""
+    outcomes: dict[int, tuple[list[int], list[int]]] = {}
+    for j, (ac, column) in enumerate(zip(active, columns, strict=True)):
+        if not ac.must:
+            continue
+        rule = questionnaire.criteria[ac.id].not_applicable
+        for i, raw in enumerate(column.raw):
+            if raw is NA:
+                if rule == "skip":
+                    continue
+                raw = 1.0 if rule == "met" else 0.0
+            if raw == 0.0:
+                outcomes.setdefault(i, ([], []))[0].append(j)
+            elif raw is None or raw < 1.0:  # type: ignore[operator]
+                outcomes.setdefault(i, ([], []))[1].append(j)
+    return outcomes
+
+
+def _result(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    index: int,
+    active: tuple[ActiveCriterion, ...],
+    columns: list[_Column],
+    fit: float | None,
+    coverage: float | None,
+    rank: int | None,
+    failed: Any,
+    unsure: Any,
+) -> PlatformResult:
+    platform = catalogue.platforms[index]
+    criteria = questionnaire.criteria
+
+    def explain(only: Any = None) -> tuple[CriterionResult, ...]:
+        chosen = range(len(active)) if only is None else only
+        return tuple(
+            _criterion_result(
+                questionnaire, catalogue, platform, criteria[active[j].id], active[j],
+                columns[j].raw[index],
+            )
+            for j in chosen
+        )
+
+    excluded_by = explain(failed) if failed else ()
+    to_verify = explain(unsure) if unsure else ()
+    notes = tuple(
+        questionnaire.text(key, platform=platform.name, criterion=r.label)
+        for key, group in (("excluded", excluded_by), ("verify", to_verify))
+        for r in group
+    )
+    return PlatformResult(platform, fit, coverage, rank, excluded_by, to_verify, notes, explain)
 
 
 def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[ActiveCriterion, ...]:
@@ -139,40 +263,6 @@ def _activations(question: Question, value: Any, texts: Mapping[str, str]) -> li
     if kind == "number":
         return [(a.criterion, a.importance, format_number(value)) for a in question.activates]
     return []
-
-
-def score_platform(
-    questionnaire: Questionnaire,
-    catalogue: Catalogue,
-    platform: Platform,
-    active: tuple[ActiveCriterion, ...],
-    answers: Mapping[str, Any] | None = None,
-) -> PlatformResult:
-    """Fit and coverage of one platform on the active criteria."""
-    values = answers if answers is not None else {}
-    results = []
-    for ac in active:
-        criterion = questionnaire.criteria[ac.id]
-        raw = raw_satisfaction(criterion, platform.facts, values)
-        results.append(_criterion_result(questionnaire, catalogue, platform, criterion, ac, raw))
-    known = total = achieved = 0.0
-    for r in results:
-        if not r.counted:
-            continue
-        total += r.weight
-        if r.satisfaction is not None:
-            known += r.weight
-            achieved += r.weight * r.satisfaction
-    fit = 100.0 * achieved / known if known else None
-    coverage = 100.0 * known / total if total else None
-    excluded_by = tuple(r for r in results if r.must and r.satisfaction == 0.0)
-    to_verify = tuple(r for r in results if r.must and r.state in ("unknown", "partial"))
-    notes = tuple(
-        questionnaire.text(key, platform=platform.name, criterion=r.label)
-        for key, group in (("excluded", excluded_by), ("verify", to_verify))
-        for r in group
-    )
-    return PlatformResult(platform, fit, coverage, None, tuple(results), excluded_by, to_verify, notes)
 
 
 def satisfy(criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]) -> Satisfaction:
