@@ -44,7 +44,7 @@ def synthetic(platforms: int, criteria: int, seed: int = 1) -> tuple[Any, Any, d
     q = ["version: synthetic", "texts:"]
     q += [f"  {k}: '{{platform}} {k} {{criterion}}'" for k in (
         "met", "unmet", "partial", "unknown", "not_applicable", "not_applicable_met",
-        "not_applicable_unmet", "excluded", "verify")]
+        "not_applicable_unmet", "excluded", "verify", "low_coverage")]
     q += ["  yes: ja", "  no: nee", "  none: geen", "  range: '{min}-{max}'", "sections:",
           "  - id: s", "    title: S", "    questions:"]
     for i in range(criteria):

@@ -22,12 +22,13 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
-def bar(value: float | None, width: int = 20) -> str:
-    """A text bar for a 0-100 score."""
-    if value is None:
+def bar(lower: float | None, upper: float | None, width: int = 20) -> str:
+    """A text bar for a 0-100 range: solid up to the lower bound, shaded up to the upper."""
+    if lower is None or upper is None:
         return "·" * width
-    filled = round(width * value / 100)
-    return "█" * filled + "·" * (width - filled)
+    solid = round(width * lower / 100)
+    shaded = round(width * upper / 100) - solid
+    return "█" * solid + "▒" * shaded + "·" * (width - solid - shaded)
 
 
 def _wrap(text: str, indent: str) -> str:
@@ -52,15 +53,15 @@ def render_advice(advice: Advice, details: int = 5) -> str:
             level = _("eis") if a.must else _("gewicht {w:g}").format(w=a.weight)
             out.append(f"  - {a.label} ({level})")
         out.append("")
-    out.append(_("Rangorde (passendheid en dekking, 0-100)"))
+    out.append(_("Rangorde (score 0-100; █ zeker, ▒ hangt af van wat nog onbekend is)"))
     if not advice.ranking:
         out.append(_wrap(_("Geen enkel platform voldoet aan alle eisen. Bekijk de uitgesloten "
                            "platforms hieronder en overweeg een eis te laten vallen."), "  "))
     for r in advice.ranking:
         flag = "  " + _("(te verifiëren)") if r.to_verify else ""
         out.append(
-            f"{r.rank:>3}. {r.platform.name:<34} {_('passend')} {percent(r.fit):>3} {bar(r.fit, 12)}"
-            f"  {_('dekking')} {percent(r.coverage):>3}{flag}"
+            f"{r.rank:>3}. {r.platform.name[:30]:<30} {percent(r.score):>3} {bar(r.lower, r.upper, 16)}"
+            f"  {_('passend')} {percent(r.fit):>3}  {_('bekend')} {percent(r.coverage):>3}%{flag}"
         )
     for r in advice.ranking[:details]:
         out += ["", *platform_details(r)]
@@ -83,8 +84,10 @@ def render_advice(advice: Advice, details: int = 5) -> str:
         for i in advice.ignored:
             out.append(f"  - {i.question_id}: {_reason(i.reason)}")
     out += ["", _wrap(_("Passend = gewogen aandeel van de criteria waaraan het platform voldoet, "
-                        "over de criteria waarvan de feiten bekend zijn. Dekking = aandeel van het "
-                        "gewicht waarvan de feiten bekend zijn. Onbekend telt nooit als 'nee'."), "")]
+                        "over de criteria waarvan de feiten bekend zijn. Bekend = aandeel van het "
+                        "gewicht waarvan de feiten bekend zijn. Score = het midden tussen wat het "
+                        "platform zeker haalt en wat het kan halen als alles wat onbekend is "
+                        "meevalt: onbekend telt dus nooit als 'nee' en ook niet als 'ja'."), "")]
     return "\n".join(out) + "\n"
 
 

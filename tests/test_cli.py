@@ -51,7 +51,7 @@ def test_template_is_a_valid_empty_answers_file(runner, tmp_path):
     assert result.exit_code == 0
     data = yaml.safe_load(result.stdout)
     assert list(data) == ["doelen", "belang_burenhulp", "belang_hosting", "reclame", "schaal",
-                          "moderatie", "budget", "opmerking"]
+                          "belang_open_source", "moderatie", "budget", "opmerking"]
     assert all(v is None for v in data.values())
     assert "#     burenhulp = Burenhulp" in result.stdout
     path = tmp_path / "antwoorden.yaml"

@@ -75,16 +75,27 @@ def test_does_not_matter_has_weight_zero(mini):
         assert r.result("data_in_eu") is not None and not r.result("data_in_eu").counted
 
 
-def test_not_applicable_follows_the_criterion_rule(mini):
-    """State 3: hosting does not apply to an offline approach; data_in_eu counts that as met."""
+def test_not_applicable_is_skipped_by_default(mini):
+    """State 3: hosting and ads do not apply to an offline approach: no points, no exclusion."""
     q, c = mini
-    advice = kompas.advise(q, c, {"belang_hosting": 3, "reclame": False})
+    advice = kompas.advise(q, c, {"belang_hosting": "must", "reclame": False, "doelen": ["burenhulp"]})
     delta = advice.result("delta")
-    eu = delta.result("data_in_eu")
-    assert (eu.state, eu.satisfaction, eu.counted) == ("not_applicable", 1.0, True)
-    ads = delta.result("geen_reclame")  # default rule: skip
-    assert (ads.state, ads.satisfaction, ads.counted) == ("not_applicable", None, False)
+    for criterion in ("data_in_eu", "geen_reclame"):
+        result = delta.result(criterion)
+        assert (result.state, result.satisfaction, result.counted) == ("not_applicable", None, False)
     assert not delta.excluded and not delta.to_verify
+    assert (delta.fit, delta.coverage) == (100.0, 100.0)  # only burenhulp counts
+
+
+def test_not_applicable_can_count_as_unmet(mini):
+    """State 3, other rule: a criterion may say that not applicable means not met."""
+    q, c = mini
+    advice = kompas.advise(q, c, {"belang_open_source": "must"})
+    delta = advice.result("delta")
+    assert delta.excluded
+    result = delta.excluded_by[0]
+    assert (result.state, result.satisfaction) == ("not_applicable", 0.0)
+    assert result.text == "Open source is niet van toepassing op Delta; telt als niet voldaan."
 
 
 def test_unknown_is_never_no(mini):

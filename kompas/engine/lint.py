@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,11 +70,11 @@ def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date)
                 "no answer to this question can change how platforms compare",
                 "the facts it relies on are the same (or unknown) for every platform",
             )
-    for platform in _never_on_top(q, c):
+    for platform, other in _never_on_top(q, c):
         check.warn(
             Node(None, platform.location), f"platforms.{platform.id}",
-            "this platform can never be ranked first: another platform does at least as well "
-            "on every criterion and better on one (unknown counted as not met)",
+            f"can never rank above {other.id!r}: the same facts are known for both, and "
+            f"{other.id!r} does at least as well on every criterion and better on one",
         )
 
 
@@ -113,23 +114,48 @@ def _value(satisfaction: Any) -> Any:
     return None if satisfaction is NA else satisfaction
 
 
-def _never_on_top(q: Questionnaire, c: Catalogue) -> list[Any]:
-    criteria = [cr for cr in q.criteria.values() if not (cr.condition and cr.condition.answers())]
-    table = {
-        p.id: [
-            0.0 if (s := _value(satisfy(cr, p.facts, {}))) is None else s for cr in criteria
-        ]
+def _never_on_top(q: Questionnaire, c: Catalogue) -> list[tuple[Any, Any]]:
+    """Platforms another platform beats or ties under every possible set of answers."""
+    fixed = [cr for cr in q.criteria.values() if not (cr.condition and cr.condition.answers())]
+    # Criteria that compare with an answer (budget, scale) can separate any two platforms
+    # whose facts differ, so dominance needs those facts to be identical.
+    answer_facts = sorted(
+        {f for cr in q.criteria.values() if cr.condition and cr.condition.answers() for f in cr.facts()}
+    )
+    rows = {
+        p.id: (
+            [_value(satisfy(cr, p.facts, {})) for cr in fixed],
+            [_fact_key(p.fact(f)) for f in answer_facts],
+        )
         for p in c.platforms
     }
-    hopeless = []
+    beaten = []
     for p in c.platforms:
-        mine = table[p.id]
+        mine, my_facts = rows[p.id]
         for other in c.platforms:
-            theirs = table[other.id]
-            if other.id != p.id and all(t >= m for t, m in zip(theirs, mine, strict=True)) and theirs != mine:
-                hopeless.append(p)
+            theirs, their_facts = rows[other.id]
+            if other.id == p.id or my_facts != their_facts or theirs == mine:
+                continue
+            if all(_at_least(t, m) for t, m in zip(theirs, mine, strict=True)):
+                beaten.append((p, other))
                 break
-    return hopeless
+    return beaten
+
+
+def _fact_key(fact: Any) -> tuple[str, str]:
+    value = fact.value
+    if isinstance(value, frozenset):
+        value = sorted(value)
+    elif isinstance(value, Mapping):
+        value = sorted(value.items())
+    return fact.status, repr(value)
+
+
+def _at_least(theirs: Any, mine: Any) -> bool:
+    """Whether a satisfaction is at least another, with the same knowledge on both sides."""
+    if theirs is None or mine is None:
+        return theirs is None and mine is None
+    return bool(theirs >= mine)
 
 
 def missing_location(label: str) -> Location:

@@ -153,7 +153,7 @@ class Criterion:
     label: str
     condition: Condition | None
     grade: Grade | None
-    not_applicable: Literal["skip", "met", "unmet"]
+    not_applicable: Literal["skip", "unmet"]
     explain: MappingProxyType[str, str]
     ask: str
     location: Location = field(default=Location(""), compare=False)
@@ -232,6 +232,7 @@ class Questionnaire:
     criteria: MappingProxyType[str, Criterion]
     texts: MappingProxyType[str, str]
     source: str = ""
+    min_coverage: float = 50.0
     index: MappingProxyType[str, Question] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )

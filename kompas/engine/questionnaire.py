@@ -29,11 +29,12 @@ from kompas.errors import DataError
 
 QUESTION_TYPES = ("single", "multiple", "importance", "yesno", "number", "text")
 EXPLAIN_KEYS = (
-    "met", "unmet", "partial", "unknown", "not_applicable", "not_applicable_met",
-    "not_applicable_unmet",
+    "met", "unmet", "partial", "unknown", "not_applicable", "not_applicable_unmet",
 )
 # Generic sentences and words the engine needs from questions.yaml, so no Dutch lives in Python.
-REQUIRED_TEXTS = (*EXPLAIN_KEYS, "excluded", "verify", "yes", "no", "none", "range")
+REQUIRED_TEXTS = (
+    *EXPLAIN_KEYS, "excluded", "verify", "low_coverage", "yes", "no", "none", "range",
+)
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
 _KEYS_BY_TYPE = {
     "single": ("options",),
@@ -77,20 +78,38 @@ def build_questionnaire(
     tree: Node, digest: str, check: Checker, source: str = ""
 ) -> Questionnaire | None:
     """Build a Questionnaire from a parsed tree; phase one (shape) then internal references."""
-    top = check.mapping(tree, "", required=("version", "texts", "sections", "criteria"))
+    top = check.mapping(
+        tree, "", required=("version", "texts", "sections", "criteria"), optional=("method",)
+    )
     if top is None:
         return None
     version = check.text(top.get("version"), "version")
     texts = _texts(top.get("texts"), check)
     criteria = _criteria(top["criteria"], check) if "criteria" in top else {}
     sections = _sections(top["sections"], check) if "sections" in top else []
+    min_coverage = _method(top.get("method"), check)
     if check.errors:
         return None
     questionnaire = Questionnaire(
-        version, digest, tuple(sections), MappingProxyType(criteria), MappingProxyType(texts), source
+        version, digest, tuple(sections), MappingProxyType(criteria), MappingProxyType(texts), source,
+        min_coverage,
     )
     _check_references(questionnaire, check)
     return None if check.errors else questionnaire
+
+
+def _method(node: Node | None, check: Checker) -> float:
+    """Settings of the scoring method that belong with the questionnaire."""
+    if node is None:
+        return 50.0
+    body = check.mapping(node, "method", optional=("min_coverage",))
+    if body is None or "min_coverage" not in body:
+        return 50.0
+    value = check.number(body["min_coverage"], "method.min_coverage")
+    if value is not None and not 0 <= value <= 100:
+        check.error(body["min_coverage"], "method.min_coverage", f"expected 0 to 100, got {value}")
+        return 50.0
+    return 50.0 if value is None else float(value)
 
 
 def _texts(node: Node | None, check: Checker) -> dict[str, str]:
@@ -240,7 +259,7 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
             grade = _grade(body["grade"], f"{path}.grade", check)
         na = "skip"
         if "not_applicable" in body:
-            na = check.one_of(body["not_applicable"], f"{path}.not_applicable", ("skip", "met", "unmet"), "not_applicable rule") or "skip"
+            na = check.one_of(body["not_applicable"], f"{path}.not_applicable", ("skip", "unmet"), "not_applicable rule") or "skip"
         explain: dict[str, str] = {}
         if "explain" in body:
             ebody = check.mapping(body["explain"], f"{path}.explain", optional=EXPLAIN_KEYS)

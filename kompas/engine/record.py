@@ -50,6 +50,8 @@ def _platform(r: PlatformResult) -> dict[str, Any]:
         "rank": r.rank,
         "platform": r.platform.id,
         "name": r.platform.name,
+        "score": _round(r.score),
+        "score_range": [_round(r.lower), _round(r.upper)],
         "fit": _round(r.fit),
         "coverage": _round(r.coverage),
         "excluded_by": [c.criterion_id for c in r.excluded_by],
@@ -143,7 +145,7 @@ def recompute(
 def same_outcome(record: Mapping[str, Any], advice: Advice) -> bool:
     """Whether an advice has the same ranking, scores and exclusions as a record."""
     fresh = to_record(advice)
-    keys = ("rank", "platform", "fit", "coverage", "excluded_by", "to_verify")
+    keys = ("rank", "platform", "score", "fit", "coverage", "excluded_by", "to_verify")
     def strip(items: Any) -> list[Any]:
         return [{k: item.get(k) for k in keys} for item in items]
     return strip(record.get("ranking", [])) == strip(fresh["ranking"]) and strip(

@@ -79,6 +79,9 @@ class PlatformResult:
     excluded_by: tuple[CriterionResult, ...] = ()
     to_verify: tuple[CriterionResult, ...] = ()
     notes: tuple[str, ...] = ()
+    score: float | None = None
+    lower: float | None = None
+    upper: float | None = None
     # Explanations are built on first use: a ranking of 1,000 platforms needs few of them.
     explain: Callable[[], tuple[CriterionResult, ...]] | None = field(
         default=None, compare=False, repr=False

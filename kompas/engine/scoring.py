@@ -49,14 +49,11 @@ def advise(
     active = active_criteria(questionnaire, answers)
     columns = [_column(questionnaire, catalogue, ac.id, answers.values) for ac in active]
     platforms = catalogue.platforms
-    fits, coverages = _fit_and_coverage(questionnaire, len(platforms), active, columns)
+    scores = _weighted_sums(questionnaire, len(platforms), active, columns)
     musts = _must_outcomes(questionnaire, len(platforms), active, columns)
     keys = [
-        (
-            -1.0 if fit is None else -round(fit, 9),
-            -round(coverage or 0.0, 9),
-        )
-        for fit, coverage in zip(fits, coverages, strict=True)
+        (-1.0 if s.score is None else -round(s.score, 9), -round(s.coverage or 0.0, 9))
+        for s in scores
     ]
     order = sorted(
         range(len(platforms)), key=lambda i: (keys[i], platforms[i].name.casefold(), platforms[i].id)
@@ -68,13 +65,13 @@ def advise(
     for i in order:
         failed, unsure = musts.get(i, ((), ()))
         if failed:
-            excluded.append(_result(questionnaire, catalogue, i, active, columns, fits[i],
-                                    coverages[i], None, failed, unsure))
+            excluded.append(_result(questionnaire, catalogue, i, active, columns, scores[i],
+                                    None, failed, unsure))
             continue
         if keys[i] != previous:
             rank, previous = len(ranking) + 1, keys[i]
-        ranking.append(_result(questionnaire, catalogue, i, active, columns, fits[i], coverages[i],
-                               rank, failed, unsure))
+        ranking.append(_result(questionnaire, catalogue, i, active, columns, scores[i], rank,
+                               failed, unsure))
     excluded.sort(key=lambda r: (r.platform.name.casefold(), r.platform.id))
     return Advice(
         questionnaire.version,
@@ -101,6 +98,44 @@ class _Column:
     not_applicable: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """A platform's weighted sums and the numbers derived from them (0-100, or None)."""
+
+    achieved: float
+    known: float
+    total: float
+
+    @property
+    def fit(self) -> float | None:
+        """Weighted share met, over the criteria whose facts are known."""
+        return 100.0 * self.achieved / self.known if self.known > 0 else None
+
+    @property
+    def coverage(self) -> float | None:
+        """Share of the weight whose facts are known."""
+        return 100.0 * self.known / self.total if self.total > 0 else None
+
+    @property
+    def lower(self) -> float | None:
+        """The score if every unknown fact turned out not met."""
+        return 100.0 * self.achieved / self.total if self.total > 0 else None
+
+    @property
+    def upper(self) -> float | None:
+        """The score if every unknown fact turned out met."""
+        if self.total <= 0:
+            return None
+        return 100.0 * (self.achieved + self.total - self.known) / self.total
+
+    @property
+    def score(self) -> float | None:
+        """The ranking score: the middle of lower and upper, so unknown counts as half."""
+        if self.total <= 0:
+            return None
+        return 100.0 * (self.achieved + 0.5 * (self.total - self.known)) / self.total
+
+
 def _column(
     questionnaire: Questionnaire, catalogue: Catalogue, criterion_id: str, answers: Mapping[str, Any]
 ) -> _Column:
@@ -122,10 +157,10 @@ def _column(
     return column
 
 
-def _fit_and_coverage(
+def _weighted_sums(
     questionnaire: Questionnaire, n: int, active: tuple[ActiveCriterion, ...], columns: list[_Column]
-) -> tuple[list[float | None], list[float | None]]:
-    """Fit and coverage for every platform: column-wise weighted sums with sparse corrections."""
+) -> list[Scores]:
+    """Weighted sums for every platform: column-wise, with sparse corrections."""
     achieved = [0.0] * n
     unknown = [0.0] * n
     skipped = [0.0] * n
@@ -139,19 +174,14 @@ def _fit_and_coverage(
         for i in column.unknown:
             unknown[i] += w
         rule = questionnaire.criteria[ac.id].not_applicable
-        for i in column.not_applicable:
-            if rule == "skip":
+        # Not applicable never earns points: it is skipped, or counts as not met ('unmet').
+        if rule == "skip":
+            for i in column.not_applicable:
                 skipped[i] += w
-            elif rule == "met":
-                achieved[i] += w
-    fits: list[float | None] = []
-    coverages: list[float | None] = []
-    for i in range(n):
-        total = weight_sum - skipped[i]
-        known = total - unknown[i]
-        fits.append(100.0 * achieved[i] / known if known > 0 else None)
-        coverages.append(100.0 * known / total if total > 0 else None)
-    return fits, coverages
+    return [
+        Scores(achieved[i], weight_sum - skipped[i] - unknown[i], weight_sum - skipped[i])
+        for i in range(n)
+    ]
 
 
 def _must_outcomes(
@@ -167,7 +197,7 @@ def _must_outcomes(
             if raw is NA:
                 if rule == "skip":
                     continue
-                raw = 1.0 if rule == "met" else 0.0
+                raw = 0.0
             if raw == 0.0:
                 outcomes.setdefault(i, ([], []))[0].append(j)
             elif raw is None or raw < 1.0:  # type: ignore[operator]
@@ -181,8 +211,7 @@ def _result(
     index: int,
     active: tuple[ActiveCriterion, ...],
     columns: list[_Column],
-    fit: float | None,
-    coverage: float | None,
+    scores: Scores,
     rank: int | None,
     failed: Any,
     unsure: Any,
@@ -207,7 +236,17 @@ def _result(
         for key, group in (("excluded", excluded_by), ("verify", to_verify))
         for r in group
     )
-    return PlatformResult(platform, fit, coverage, rank, excluded_by, to_verify, notes, explain)
+    coverage = scores.coverage
+    if coverage is not None and coverage < questionnaire.min_coverage:
+        notes += (
+            questionnaire.text(
+                "low_coverage", platform=platform.name, min=f"{questionnaire.min_coverage:g}"
+            ),
+        )
+    return PlatformResult(
+        platform, scores.fit, coverage, rank, excluded_by, to_verify, notes, scores.score,
+        scores.lower, scores.upper, explain,
+    )
 
 
 def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[ActiveCriterion, ...]:
@@ -269,7 +308,7 @@ def satisfy(criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[st
     """A criterion's satisfaction for one platform, after its not-applicable rule."""
     value = raw_satisfaction(criterion, facts, answers)
     if value is NA:
-        return {"met": 1.0, "unmet": 0.0}.get(criterion.not_applicable, NA)
+        return 0.0 if criterion.not_applicable == "unmet" else NA
     return value
 
 
@@ -317,7 +356,7 @@ def _criterion_result(
     key: str = state
     if raw is NA:
         if criterion.not_applicable != "skip":
-            satisfaction = 1.0 if criterion.not_applicable == "met" else 0.0
+            satisfaction = 0.0
             key = f"not_applicable_{criterion.not_applicable}"
     else:
         satisfaction = raw  # type: ignore[assignment]
