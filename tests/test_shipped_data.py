@@ -1,0 +1,90 @@
+"""Completeness of the shipped data: sourced facts, used criteria, effective options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import kompas
+from kompas.engine.lint import validate
+
+
+def test_shipped_files_have_no_errors_and_no_shape_warnings():
+    """The shipped files load cleanly; the only warnings allowed are content lints."""
+    report = validate()
+    assert report.errors == ()
+    shape = [w for w in report.warnings if "unknown key" in w.message]
+    assert shape == []
+
+
+def test_enough_content(shipped):
+    """At least 25 questions in sections and 25 real platforms, offline and free options among them."""
+    q, c = shipped
+    assert len(q.questions) >= 25
+    assert len(c.platforms) >= 25
+    assert {"offline", "algemeen"} <= {p.category for p in c.platforms}
+    types = {question.type for question in q.questions}
+    assert types == {"single", "multiple", "importance", "yesno", "number", "text"}
+    assert sum(question.show_if is not None for question in q.questions) >= 3
+
+
+def test_every_known_fact_has_source_and_checked_date(shipped):
+    """No fact without a source and a date it was checked; no date in the future."""
+    _q, c = shipped
+    today = dt.date.today()
+    for platform in c.platforms:
+        for fact in platform.facts.values():
+            if fact.known:
+                assert fact.source, (platform.id, fact.id)
+                assert re.match(r"^(https?://\S+|\S.*)$", fact.source)
+                assert fact.checked is not None and fact.checked <= today, (platform.id, fact.id)
+
+
+def test_every_criterion_is_used_and_every_option_has_an_effect(shipped):
+    """Criteria are all reachable from some answer; options activate something or say they do not."""
+    q, _c = shipped
+    used = set()
+    for question in q.questions:
+        used |= {a.criterion for a in question.activates + question.if_yes + question.if_no}
+        used |= set(question.criteria)
+        for option in question.options:
+            assert option.activates or option.informational, (question.id, option.id)
+            used |= {a.criterion for a in option.activates}
+    assert set(q.criteria) == used
+
+
+def test_every_question_has_help_and_every_criterion_a_vendor_question(shipped):
+    """Help texts explain why a question matters; criteria say what to ask a vendor."""
+    q, _c = shipped
+    assert all(len(question.help) > 40 for question in q.questions)
+    assert all(criterion.ask.endswith("?") for criterion in q.criteria.values())
+
+
+def test_every_platform_is_described(shipped):
+    """Each platform has a description, a web address and a category label."""
+    _q, c = shipped
+    for platform in c.platforms:
+        assert len(platform.description) > 30, platform.id
+        assert platform.url.startswith(("https://", "http://"))
+        assert platform.category in c.categories
+
+
+def test_every_platform_can_be_explained(shipped):
+    """Advice over all questions answered explains every platform without empty sentences."""
+    q, c = shipped
+    answers = {}
+    for question in q.questions:
+        if question.type == "multiple":
+            answers[question.id] = [o.id for o in question.options if not o.informational]
+        elif question.type == "single":
+            answers[question.id] = question.options[0].id
+        elif question.type == "importance":
+            answers[question.id] = 2
+        elif question.type == "yesno":
+            answers[question.id] = True
+        elif question.type == "number":
+            answers[question.id] = int(question.maximum or 1000) // 2
+    advice = kompas.advise(q, c, answers, strict=False)
+    for result in advice.ranking + advice.excluded:
+        for criterion in result.results:
+            assert criterion.text and "{" not in criterion.text, (result.platform.id, criterion.criterion_id)
