@@ -29,29 +29,63 @@ def synthetic(platforms: int, criteria: int, seed: int = 1) -> tuple[Any, Any, d
     """A made-up questionnaire and catalogue of the given size, plus an answer set."""
     rng = random.Random(seed)
     features = [f"f{i}" for i in range(criteria)]
-    cat = ["version: synthetic", "categories: {x: X}", "facts:", "  features:",
-           "    label: Features", "    type: set", "    values:"]
+    cat = [
+        "version: synthetic",
+        "categories: {x: X}",
+        "facts:",
+        "  features:",
+        "    label: Features",
+        "    type: set",
+        "    values:",
+    ]
     cat += [f"      {f}: {f}" for f in features]
     cat += ["  hosted_eu: {label: EU, type: bool}", "platforms:"]
     for i in range(platforms):
         has = [f for f in features if rng.random() < 0.4]
         cat += [
-            f"  - id: p{i}", f"    name: Platform {i}", "    url: https://example.org",
-            "    category: x", "    description: Synthetic.", "    facts:",
+            f"  - id: p{i}",
+            f"    name: Platform {i}",
+            "    url: https://example.org",
+            "    category: x",
+            "    description: Synthetic.",
+            "    facts:",
             f"      features: {{value: [{', '.join(has)}], source: s, checked: 2026-11-01}}",
-            "      hosted_eu: " + rng.choice(["unknown", "{value: true, source: s, checked: 2026-11-01}"]),
+            "      hosted_eu: "
+            + rng.choice(["unknown", "{value: true, source: s, checked: 2026-11-01}"]),
         ]
     q = ["version: synthetic", "texts:"]
-    q += [f"  {k}: '{{platform}} {k} {{criterion}}'" for k in (
-        "met", "unmet", "partial", "unknown", "not_applicable", "not_applicable_met",
-        "not_applicable_unmet", "excluded", "verify", "low_coverage")]
-    q += ["  yes: ja", "  no: nee", "  none: geen", "  range: '{min}-{max}'", "sections:",
-          "  - id: s", "    title: S", "    questions:"]
+    q += [
+        f"  {k}: '{{platform}} {k} {{criterion}}'"
+        for k in (
+            "met",
+            "unmet",
+            "partial",
+            "unknown",
+            "not_applicable",
+            "not_applicable_met",
+            "not_applicable_unmet",
+            "excluded",
+            "verify",
+            "low_coverage",
+        )
+    ]
+    q += [
+        "  yes: ja",
+        "  no: nee",
+        "  none: geen",
+        "  range: '{min}-{max}'",
+        "sections:",
+        "  - id: s",
+        "    title: S",
+        "    questions:",
+    ]
     for i in range(criteria):
         q += [f"      - {{id: q{i}, type: importance, text: Q, help: H, criteria: [c{i}]}}"]
     q += ["criteria:"]
     for i, f in enumerate(features):
-        q += [f"  - {{id: c{i}, label: C{i}, ask: A, condition: {{has: {{fact: features, value: {f}}}}}}}"]
+        q += [
+            f"  - {{id: c{i}, label: C{i}, ask: A, condition: {{has: {{fact: features, value: {f}}}}}}}"
+        ]
     check = Checker()
     catalogue = build_catalogue(load_text("\n".join(cat), "synthetic.yaml"), "c", check)
     questionnaire = build_questionnaire(load_text("\n".join(q), "synthetic-q.yaml"), "q", check)

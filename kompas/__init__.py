@@ -31,7 +31,7 @@ def load(
     return load_questionnaire(questions, catalogue), catalogue
 
 
-__all__ = [  # noqa: PLE0604
+__all__ = [
     *_engine_all,
     "AnswerError",
     "DataError",

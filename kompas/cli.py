@@ -20,11 +20,17 @@ from kompas.errors import KompasError
 from kompas.i18n import _
 
 QUESTIONS_OPTION = click.option(
-    "--questions", "questions", type=click.Path(dir_okay=False), default=None,
+    "--questions",
+    "questions",
+    type=click.Path(dir_okay=False),
+    default=None,
     help="questions.yaml to use (default: the shipped one).",
 )
 PLATFORMS_OPTION = click.option(
-    "--platforms", "platforms", type=click.Path(dir_okay=False), default=None,
+    "--platforms",
+    "platforms",
+    type=click.Path(dir_okay=False),
+    default=None,
     help="platforms.yaml to use (default: the shipped one).",
 )
 
@@ -109,7 +115,9 @@ def _answer_hint(question: Question) -> list[str]:
         head = _("kies één:") if kind == "single" else _("kies een lijst, bijvoorbeeld [a, b]:")
         return [head] + [f"  {o.id} = {o.label}" for o in question.options]
     if kind == "importance":
-        return [_("0 = maakt niet uit, 1 = enigszins, 2 = belangrijk, 3 = zeer belangrijk, must = eis")]
+        return [
+            _("0 = maakt niet uit, 1 = enigszins, 2 = belangrijk, 3 = zeer belangrijk, must = eis")
+        ]
     if kind == "yesno":
         return [_("true (ja) of false (nee)")]
     if kind == "number":
@@ -122,10 +130,27 @@ def _answer_hint(question: Question) -> list[str]:
 @click.argument("answers", type=click.Path(dir_okay=False, exists=True))
 @QUESTIONS_OPTION
 @PLATFORMS_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--details", default=5, show_default=True, help="How many platforms to explain in full.")
-@click.option("--pdf", "pdf", type=click.Path(dir_okay=False), default=None, help="Also write the PDF report here.")
-def advise(answers: str, questions: str | None, platforms: str | None, fmt: str, details: int, pdf: str | None) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--details", default=5, show_default=True, help="How many platforms to explain in full."
+)
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the PDF report here.",
+)
+def advise(
+    answers: str,
+    questions: str | None,
+    platforms: str | None,
+    fmt: str,
+    details: int,
+    pdf: str | None,
+) -> None:
     """Rank and explain every platform for an answers file."""
     from kompas.textview import render_advice
 
@@ -174,3 +199,43 @@ def platforms(ids: tuple[str, ...], questions: str | None, platforms: str | None
     if missing:
         raise click.UsageError(_("Onbekend platform: {ids}").format(ids=", ".join(missing)))
     click.echo(render_comparison(c, [c.platform(i) for i in ids], q), nl=False)
+
+
+@main.group()
+def db() -> None:
+    """Manage the dossier database (SQLite by default, KOMPAS_DATABASE_URL for PostgreSQL)."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or update the database schema; existing dossiers are kept."""
+    from kompas.web import create_app
+    from kompas.web.migrate import current_revision
+    from kompas.web.migrate import upgrade
+
+    app = create_app({"KOMPAS_DEV": True} if _dev() else None)
+    upgrade(app)
+    click.echo(f"database at revision {current_revision(app)}")
+
+
+def _dev() -> bool:
+    import os
+
+    return os.environ.get("KOMPAS_ENV", "development") == "development"
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Run the wizard with Flask's development server (upgrades the database first)."""
+    import os
+
+    from kompas.web import create_app
+    from kompas.web.migrate import upgrade
+
+    os.environ.setdefault("KOMPAS_DEV", "1")
+    app = create_app()
+    upgrade(app)
+    click.echo(f"Kompas: http://{host}:{port}/")
+    app.run(host=host, port=port, debug=False, use_reloader=False)

@@ -12,9 +12,7 @@ _translation: gettext.NullTranslations = gettext.NullTranslations()
 def use_language(language: str) -> None:
     """Switch the CLI's language; Dutch (the source language) needs no catalogue."""
     global _translation
-    _translation = gettext.translation(
-        "kompas", LOCALE_DIR, languages=[language], fallback=True
-    )
+    _translation = gettext.translation("kompas", LOCALE_DIR, languages=[language], fallback=True)
 
 
 def _(message: str) -> str:

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Platform
+from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
 from kompas.engine.scoring import describe_value
-from kompas.engine.model import Questionnaire
 from kompas.i18n import _
 
 WIDTH = 88
@@ -45,8 +45,16 @@ def render_advice(advice: Advice, details: int = 5) -> str:
         "",
     ]
     if not advice.active:
-        out += [_wrap(_("Geen enkel antwoord weegt mee: beantwoord eerst vragen over doelen en "
-                        "eisen. Alle platforms scoren daarom gelijk."), ""), ""]
+        out += [
+            _wrap(
+                _(
+                    "Geen enkel antwoord weegt mee: beantwoord eerst vragen over doelen en "
+                    "eisen. Alle platforms scoren daarom gelijk."
+                ),
+                "",
+            ),
+            "",
+        ]
     else:
         out.append(_("Meegewogen criteria ({n}):").format(n=len(advice.active)))
         for a in advice.active:
@@ -55,8 +63,15 @@ def render_advice(advice: Advice, details: int = 5) -> str:
         out.append("")
     out.append(_("Rangorde (score 0-100; █ zeker, ▒ hangt af van wat nog onbekend is)"))
     if not advice.ranking:
-        out.append(_wrap(_("Geen enkel platform voldoet aan alle eisen. Bekijk de uitgesloten "
-                           "platforms hieronder en overweeg een eis te laten vallen."), "  "))
+        out.append(
+            _wrap(
+                _(
+                    "Geen enkel platform voldoet aan alle eisen. Bekijk de uitgesloten "
+                    "platforms hieronder en overweeg een eis te laten vallen."
+                ),
+                "  ",
+            )
+        )
     for r in advice.ranking:
         flag = "  " + _("(te verifiëren)") if r.to_verify else ""
         out.append(
@@ -83,11 +98,19 @@ def render_advice(advice: Advice, details: int = 5) -> str:
         out += ["", _("Niet meegeteld")]
         for i in advice.ignored:
             out.append(f"  - {i.question_id}: {_reason(i.reason)}")
-    out += ["", _wrap(_("Passend = gewogen aandeel van de criteria waaraan het platform voldoet, "
-                        "over de criteria waarvan de feiten bekend zijn. Bekend = aandeel van het "
-                        "gewicht waarvan de feiten bekend zijn. Score = het midden tussen wat het "
-                        "platform zeker haalt en wat het kan halen als alles wat onbekend is "
-                        "meevalt: onbekend telt dus nooit als 'nee' en ook niet als 'ja'."), "")]
+    out += [
+        "",
+        _wrap(
+            _(
+                "Passend = gewogen aandeel van de criteria waaraan het platform voldoet, "
+                "over de criteria waarvan de feiten bekend zijn. Bekend = aandeel van het "
+                "gewicht waarvan de feiten bekend zijn. Score = het midden tussen wat het "
+                "platform zeker haalt en wat het kan halen als alles wat onbekend is "
+                "meevalt: onbekend telt dus nooit als 'nee' en ook niet als 'ja'."
+            ),
+            "",
+        ),
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -125,11 +148,15 @@ def render_catalogue(catalogue: Catalogue) -> str:
         f"{p.id:<{width}}{p.name:<36}{catalogue.categories.get(p.category, p.category)}"
         for p in catalogue.platforms
     ]
-    lines.append(_("{n} platforms, catalogus {v}").format(n=len(catalogue.platforms), v=catalogue.version))
+    lines.append(
+        _("{n} platforms, catalogus {v}").format(n=len(catalogue.platforms), v=catalogue.version)
+    )
     return "\n".join(lines) + "\n"
 
 
-def render_comparison(catalogue: Catalogue, platforms: Iterable[Platform], texts: Questionnaire) -> str:
+def render_comparison(
+    catalogue: Catalogue, platforms: Iterable[Platform], texts: Questionnaire
+) -> str:
     """Facts of a few platforms side by side, with numbered sources."""
     chosen = list(platforms)
     col = max(18, (WIDTH - 30) // max(1, len(chosen)))
@@ -137,7 +164,8 @@ def render_comparison(catalogue: Catalogue, platforms: Iterable[Platform], texts
     lines = [" " * 30 + "".join(f"{p.name[: col - 1]:<{col}}" for p in chosen)]
     for spec in catalogue.facts.values():
         cells = []
-        differs = len({(p.fact(spec.id).status, repr(p.fact(spec.id).value)) for p in chosen}) > 1
+        first = chosen[0].fact(spec.id)
+        differs = any(not p.fact(spec.id).same_as(first) for p in chosen[1:])
         for p in chosen:
             fact = p.fact(spec.id)
             if fact.status == "unknown":
@@ -145,15 +173,12 @@ def render_comparison(catalogue: Catalogue, platforms: Iterable[Platform], texts
             elif fact.status == "not_applicable":
                 cell = _("n.v.t.")
             else:
-                n = sources.setdefault(fact.source, len(sources) + 1)
+                n = sources.setdefault((fact.source, fact.checked), len(sources) + 1)
                 cell = f"[{n}] {describe_value(spec, fact, texts.texts)}"
             cells.append(cell if len(cell) < col else cell[: col - 2] + "…")
         mark = "*" if differs else " "
         lines.append(f"{mark}{spec.label[:28]:<29}" + "".join(f"{c:<{col}}" for c in cells))
     lines += ["", _("* = verschilt tussen de platforms"), _("Bronnen:")]
-    checked = {
-        f.source: f.checked for p in chosen for f in p.facts.values() if f.known and f.checked
-    }
-    for source, n in sources.items():
-        lines.append(f"  [{n}] {source} ({_('gecontroleerd')} {checked[source].isoformat()})")
+    for (source, checked), n in sources.items():
+        lines.append(f"  [{n}] {source} ({_('gecontroleerd')} {checked.isoformat()})")
     return "\n".join(lines) + "\n"

@@ -38,7 +38,8 @@ def test_no_platform_id_or_name_in_python_code(shipped):
 def test_public_api_is_documented():
     """Every public name of kompas has a docstring."""
     missing = [
-        name for name in kompas.__all__
+        name
+        for name in kompas.__all__
         if not name.startswith("_") and not (getattr(kompas, name).__doc__ or "").strip()
     ]
     assert missing == []

@@ -78,11 +78,17 @@ def test_does_not_matter_has_weight_zero(mini):
 def test_not_applicable_is_skipped_by_default(mini):
     """State 3: hosting and ads do not apply to an offline approach: no points, no exclusion."""
     q, c = mini
-    advice = kompas.advise(q, c, {"belang_hosting": "must", "reclame": False, "doelen": ["burenhulp"]})
+    advice = kompas.advise(
+        q, c, {"belang_hosting": "must", "reclame": False, "doelen": ["burenhulp"]}
+    )
     delta = advice.result("delta")
     for criterion in ("data_in_eu", "geen_reclame"):
         result = delta.result(criterion)
-        assert (result.state, result.satisfaction, result.counted) == ("not_applicable", None, False)
+        assert (result.state, result.satisfaction, result.counted) == (
+            "not_applicable",
+            None,
+            False,
+        )
     assert not delta.excluded and not delta.to_verify
     assert (delta.fit, delta.coverage) == (100.0, 100.0)  # only burenhulp counts
 
@@ -138,8 +144,16 @@ def test_hidden_answers_are_ignored(mini):
         ({"budget": "veel"}, "budget"),
         ({"opmerking": 12}, "opmerking"),
     ],
-    ids=["unknown-question", "unknown-option", "unknown-in-list", "importance-range",
-         "yesno-text", "below-min", "not-a-number", "text-type"],
+    ids=[
+        "unknown-question",
+        "unknown-option",
+        "unknown-in-list",
+        "importance-range",
+        "yesno-text",
+        "below-min",
+        "not-a-number",
+        "text-type",
+    ],
 )
 def test_bad_answers_name_the_question(mini, answers, question):
     """Answers that do not fit raise AnswerError naming the question."""
@@ -152,7 +166,9 @@ def test_bad_answers_name_the_question(mini, answers, question):
 def test_lenient_answers_set_invalid_ones_aside(mini):
     """strict=False (used for stored dossiers) reports stale answers instead of failing."""
     q, c = mini
-    advice = kompas.advise(q, c, {"bestaat_niet": 1, "schaal": "planeet", "budget": 5}, strict=False)
+    advice = kompas.advise(
+        q, c, {"bestaat_niet": 1, "schaal": "planeet", "budget": 5}, strict=False
+    )
     assert {(i.question_id, i.reason) for i in advice.ignored} == {
         ("bestaat_niet", "unknown_question"),
         ("schaal", "invalid"),
@@ -188,6 +204,9 @@ def test_explanations_trace_to_sources(mini):
     assert eu.text == "Alfa bewaart gegevens in de EU (Nederland)."
     (fact,) = eu.facts
     assert (fact.id, fact.value, fact.source, fact.checked.isoformat()) == (
-        "hosting", "Nederland", "https://alfa.example/c", "2026-11-01"
+        "hosting",
+        "Nederland",
+        "https://alfa.example/c",
+        "2026-11-01",
     )
     assert [(b.question_id, b.answer) for b in eu.because] == [("belang_hosting", "3")]

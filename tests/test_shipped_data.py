@@ -87,4 +87,7 @@ def test_every_platform_can_be_explained(shipped):
     advice = kompas.advise(q, c, answers, strict=False)
     for result in advice.ranking + advice.excluded:
         for criterion in result.results:
-            assert criterion.text and "{" not in criterion.text, (result.platform.id, criterion.criterion_id)
+            assert criterion.text and "{" not in criterion.text, (
+                result.platform.id,
+                criterion.criterion_id,
+            )

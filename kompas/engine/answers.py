@@ -74,7 +74,9 @@ def check_answers(
     return Answers(MappingProxyType(values), tuple(ignored))
 
 
-def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[Question, ...]:
+def visible_questions(
+    questionnaire: Questionnaire, answers: Mapping[str, Any]
+) -> tuple[Question, ...]:
     """The questions shown for these answers, in order."""
     shown: list[Question] = []
     seen: dict[str, Any] = {}

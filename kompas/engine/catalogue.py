@@ -62,7 +62,9 @@ def _label(path: Path) -> str:
 
 def build_catalogue(tree: Node, digest: str, check: Checker, source: str = "") -> Catalogue | None:
     """Build a Catalogue from a parsed tree."""
-    top = check.mapping(tree, "", required=("version", "facts", "platforms"), optional=("categories",))
+    top = check.mapping(
+        tree, "", required=("version", "facts", "platforms"), optional=("categories",)
+    )
     if top is None:
         return None
     version = check.text(top.get("version"), "version")
@@ -77,15 +79,23 @@ def build_catalogue(tree: Node, digest: str, check: Checker, source: str = "") -
                 continue
             if platform.id in seen:
                 first = seen[platform.id].location.line
-                check.error(node, f"platforms[{i}].id", f"duplicate platform id {platform.id!r} (first on line {first})")
+                check.error(
+                    node,
+                    f"platforms[{i}].id",
+                    f"duplicate platform id {platform.id!r} (first on line {first})",
+                )
                 continue
             seen[platform.id] = node
             platforms.append(platform)
     if check.errors:
         return None
     return Catalogue(
-        version, digest, MappingProxyType(categories), MappingProxyType(facts),
-        tuple(sorted(platforms, key=lambda p: p.id)), source,
+        version,
+        digest,
+        MappingProxyType(categories),
+        MappingProxyType(facts),
+        tuple(sorted(platforms, key=lambda p: p.id)),
+        source,
     )
 
 
@@ -119,7 +129,11 @@ def _fact_schema(node: Node, check: Checker) -> dict[str, FactDef]:
             if "values" not in spec:
                 check.error(child, path, f"a {ftype} fact needs values")
             else:
-                vbody = check.mapping(spec["values"], f"{path}.values", optional=spec["values"].value if spec["values"].is_mapping else ())
+                vbody = check.mapping(
+                    spec["values"],
+                    f"{path}.values",
+                    optional=spec["values"].value if spec["values"].is_mapping else (),
+                )
                 for vid, vnode in (vbody or {}).items():
                     if check.ident(Node(vid, vnode.location), f"{path}.values.{vid}"):
                         values[vid] = check.text(vnode, f"{path}.values.{vid}")
@@ -158,7 +172,9 @@ def _platform(
                     platform_facts[fact_id] = fact
     if not pid:
         return None
-    return Platform(pid, name, url, category, description, MappingProxyType(platform_facts), node.location)
+    return Platform(
+        pid, name, url, category, description, MappingProxyType(platform_facts), node.location
+    )
 
 
 def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
@@ -166,7 +182,9 @@ def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
         return Fact(spec.id, node.value)
     if not node.is_mapping:
         check.error(
-            node, path, f"expected {_expected(spec)}, got {describe(node.value)}",
+            node,
+            path,
+            f"expected {_expected(spec)}, got {describe(node.value)}",
             "write value:, source: and checked: below the fact",
         )
         return None

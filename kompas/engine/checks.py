@@ -21,15 +21,30 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"did you mean {close[0]!r}?" if close else ""
 
 
+_DUTCH_THOUSANDS = re.compile(r"^-?[0-9]{1,3}(?:\.[0-9]{3})+$")
+_LEADING_ZERO = re.compile(r"^-?0[0-9]+$")
+
+
 def describe(value: Any) -> str:
-    """How a wrong value is shown in a message."""
+    """How a wrong value is shown in a message (in YAML's spelling, not Python's)."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     if value is None:
         return "nothing"
-    return repr(value) if isinstance(value, str) else f"{value!r}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def number_hint(value: Any) -> str:
+    """Why text that looks like a number is not read as one."""
+    if isinstance(value, str) and _DUTCH_THOUSANDS.match(value):
+        return f"write {value.replace('.', '')}: no dots between thousands"
+    if isinstance(value, str) and _LEADING_ZERO.match(value):
+        return "write the number without a leading zero"
+    return ""
 
 
 class Checker:
@@ -141,7 +156,9 @@ class Checker:
         if node is None:
             return None
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-            self.error(node, path, f"expected {what}, got {describe(node.value)}")
+            self.error(
+                node, path, f"expected {what}, got {describe(node.value)}", number_hint(node.value)
+            )
             return None
         return node.value
 

@@ -55,7 +55,9 @@ def parse_condition(node: Node, path: str, check: Checker, subject: str) -> Cond
     child_path = f"{path}.{op}"
     if op in ("all", "any"):
         items = check.sequence(child, child_path, allow_empty=False)
-        parts = [parse_condition(n, f"{child_path}[{i}]", check, subject) for i, n in enumerate(items)]
+        parts = [
+            parse_condition(n, f"{child_path}[{i}]", check, subject) for i, n in enumerate(items)
+        ]
         if any(p is None for p in parts) or not parts:
             return None
         return Condition(op, children=tuple(parts), location=node.location, path=path)  # type: ignore[arg-type]
@@ -70,7 +72,11 @@ def parse_condition(node: Node, path: str, check: Checker, subject: str) -> Cond
 def _parse_comparison(
     op: str, node: Node, path: str, check: Checker, subject: str
 ) -> Condition | None:
-    keys = ("fact", "answer", "value", "values") if subject == "fact" else ("answer", "value", "values")
+    keys = (
+        ("fact", "answer", "value", "values")
+        if subject == "fact"
+        else ("answer", "value", "values")
+    )
     body = check.mapping(node, path, optional=keys)
     if body is None:
         return None
@@ -97,14 +103,18 @@ def _parse_comparison(
         operand = Operand(answer=check.ident(operand_node, f"{path}.answer"))
     elif key == "values":
         items = check.sequence(operand_node, f"{path}.values", allow_empty=False)
-        operand = Operand(value=tuple(_literal(n, f"{path}.values[{i}]", check) for i, n in enumerate(items)))
+        operand = Operand(
+            value=tuple(_literal(n, f"{path}.values[{i}]", check) for i, n in enumerate(items))
+        )
         if op in ("at_most", "at_least"):
             check.error(operand_node, f"{path}.values", f"{op} compares with one value, not a list")
             return None
     else:
         operand = Operand(value=_literal(operand_node, f"{path}.value", check))
         if op == "one_of":
-            check.error(operand_node, f"{path}.value", "one_of needs a list", "write values: [a, b]")
+            check.error(
+                operand_node, f"{path}.value", "one_of needs a list", "write values: [a, b]"
+            )
             return None
     if not name:
         return None
@@ -129,7 +139,12 @@ def check_fact_condition(
     node = Node(None, cond.location)
     fact = facts.get(cond.subject)
     if fact is None:
-        check.error(node, f"{cond.path}.fact", f"unknown fact {cond.subject!r}", suggest(cond.subject, facts))
+        check.error(
+            node,
+            f"{cond.path}.fact",
+            f"unknown fact {cond.subject!r}",
+            suggest(cond.subject, facts),
+        )
         return
     allowed = {
         "is": ("bool", "choice", "number"),
@@ -140,11 +155,13 @@ def check_fact_condition(
     }[cond.op]
     if fact.type not in allowed:
         check.error(
-            node, cond.path, f"{cond.op} does not work on {fact.type} fact {fact.id!r}",
+            node,
+            cond.path,
+            f"{cond.op} does not work on {fact.type} fact {fact.id!r}",
             f"it works on {' and '.join(allowed)} facts",
         )
         return
-    assert cond.operand is not None  # noqa: S101 - parse guarantees an operand
+    assert cond.operand is not None
     if cond.operand.answer:
         _check_answer_operand(cond, fact, questions, check, node)
         return
@@ -157,12 +174,21 @@ def _check_fact_value(cond: Condition, fact: Any, value: Any, check: Checker, no
     if fact.type in ("choice", "set"):
         if not isinstance(value, str) or value not in fact.values:
             hint = suggest(value, fact.values) if isinstance(value, str) else ""
-            check.error(node, f"{cond.path}.value", f"{describe(value)} is not a value of fact {fact.id!r}", hint)
+            check.error(
+                node,
+                f"{cond.path}.value",
+                f"{describe(value)} is not a value of fact {fact.id!r}",
+                hint,
+            )
     elif fact.type == "bool":
         if not isinstance(value, bool):
-            check.error(node, f"{cond.path}.value", f"fact {fact.id!r} is true/false, got {describe(value)}")
+            check.error(
+                node, f"{cond.path}.value", f"fact {fact.id!r} is true/false, got {describe(value)}"
+            )
     elif isinstance(value, bool) or not isinstance(value, int | float):
-        check.error(node, f"{cond.path}.value", f"fact {fact.id!r} is a number, got {describe(value)}")
+        check.error(
+            node, f"{cond.path}.value", f"fact {fact.id!r} is a number, got {describe(value)}"
+        )
 
 
 def _check_answer_operand(
@@ -176,25 +202,34 @@ def _check_answer_operand(
         return
     if cond.op in ("at_most", "at_least"):
         if question.type != "number":
-            check.error(node, path, f"{cond.op} needs a number question, {qid!r} is {question.type}")
+            check.error(
+                node, path, f"{cond.op} needs a number question, {qid!r} is {question.type}"
+            )
         return
     if fact.type == "bool":
         if question.type != "yesno":
-            check.error(node, path, f"fact {fact.id!r} is true/false: compare with a yesno question")
+            check.error(
+                node, path, f"fact {fact.id!r} is true/false: compare with a yesno question"
+            )
         return
     if question.type not in ("single", "multiple"):
-        check.error(node, path, f"compare {fact.type} fact {fact.id!r} with a single or multiple question")
+        check.error(
+            node, path, f"compare {fact.type} fact {fact.id!r} with a single or multiple question"
+        )
         return
     for option in question.options:
         if not option.informational and option.id not in fact.values:
             check.error(
-                node, path,
+                node,
+                path,
                 f"option {option.id!r} of question {qid!r} is not a value of fact {fact.id!r}",
                 "mark the option informational: true or rename it",
             )
 
 
-def evaluate(cond: Condition, facts: Mapping[str, Fact], answers: Mapping[str, Any]) -> Satisfaction:
+def evaluate(
+    cond: Condition, facts: Mapping[str, Fact], answers: Mapping[str, Any]
+) -> Satisfaction:
     """Evaluate a criterion condition: 1/0 (or 0.5), None when unknown, NA when not applicable."""
     if cond.op == "all" or cond.op == "any":
         results = [evaluate(c, facts, answers) for c in cond.children]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,13 +65,15 @@ def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date)
         criteria = _criteria_of(question)
         if criteria and not criteria & separating:
             check.warn(
-                Node(None, question.location), f"questions.{question.id}",
+                Node(None, question.location),
+                f"questions.{question.id}",
                 "no answer to this question can change how platforms compare",
                 "the facts it relies on are the same (or unknown) for every platform",
             )
     for platform, other in _never_on_top(q, c):
         check.warn(
-            Node(None, platform.location), f"platforms.{platform.id}",
+            Node(None, platform.location),
+            f"platforms.{platform.id}",
             f"can never rank above {other.id!r}: the same facts are known for both, and "
             f"{other.id!r} does at least as well on every criterion and better on one",
         )
@@ -80,11 +81,14 @@ def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date)
 
 def _stale_facts(c: Catalogue, check: Checker, today: dt.date) -> None:
     for platform in c.platforms:
-        oldest = [f for f in platform.facts.values() if f.checked and today - f.checked > STALE_AFTER]
+        oldest = [
+            f for f in platform.facts.values() if f.checked and today - f.checked > STALE_AFTER
+        ]
         if oldest:
             first = min(f.checked for f in oldest if f.checked)
             check.warn(
-                Node(None, platform.location), f"platforms.{platform.id}",
+                Node(None, platform.location),
+                f"platforms.{platform.id}",
                 f"{len(oldest)} fact(s) last checked more than 12 months ago (oldest {first.isoformat()})",
                 "check them against their sources and update 'checked'",
             )
@@ -120,12 +124,17 @@ def _never_on_top(q: Questionnaire, c: Catalogue) -> list[tuple[Any, Any]]:
     # Criteria that compare with an answer (budget, scale) can separate any two platforms
     # whose facts differ, so dominance needs those facts to be identical.
     answer_facts = sorted(
-        {f for cr in q.criteria.values() if cr.condition and cr.condition.answers() for f in cr.facts()}
+        {
+            f
+            for cr in q.criteria.values()
+            if cr.condition and cr.condition.answers()
+            for f in cr.facts()
+        }
     )
     rows = {
         p.id: (
             [_value(satisfy(cr, p.facts, {})) for cr in fixed],
-            [_fact_key(p.fact(f)) for f in answer_facts],
+            [(p.fact(f).status, p.fact(f).value) for f in answer_facts],
         )
         for p in c.platforms
     }
@@ -140,15 +149,6 @@ def _never_on_top(q: Questionnaire, c: Catalogue) -> list[tuple[Any, Any]]:
                 beaten.append((p, other))
                 break
     return beaten
-
-
-def _fact_key(fact: Any) -> tuple[str, str]:
-    value = fact.value
-    if isinstance(value, frozenset):
-        value = sorted(value)
-    elif isinstance(value, Mapping):
-        value = sorted(value.items())
-    return fact.status, repr(value)
 
 
 def _at_least(theirs: Any, mine: Any) -> bool:

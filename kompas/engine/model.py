@@ -52,6 +52,10 @@ class Fact:
         """Whether a source gives a value."""
         return self.status == "known"
 
+    def same_as(self, other: Fact) -> bool:
+        """Whether two facts say the same thing (sources and dates aside)."""
+        return self.status == other.status and self.value == other.value
+
 
 @dataclass(frozen=True, slots=True)
 class Platform:
@@ -88,9 +92,7 @@ class Catalogue:
 
     def __post_init__(self) -> None:
         if len(self.index) != len(self.platforms):
-            object.__setattr__(
-                self, "index", MappingProxyType({p.id: p for p in self.platforms})
-            )
+            object.__setattr__(self, "index", MappingProxyType({p.id: p for p in self.platforms}))
 
     def platform(self, platform_id: str) -> Platform:
         """The platform with this id; KeyError if there is none."""
@@ -99,7 +101,11 @@ class Catalogue:
     def with_platforms(self, platforms: tuple[Platform, ...]) -> Catalogue:
         """A copy with another list of platforms (for what-if analyses)."""
         return Catalogue(
-            self.version, self.content_hash, self.categories, self.facts, tuple(platforms),
+            self.version,
+            self.content_hash,
+            self.categories,
+            self.facts,
+            tuple(platforms),
             self.source,
         )
 
@@ -239,9 +245,7 @@ class Questionnaire:
 
     def __post_init__(self) -> None:
         if not self.index:
-            object.__setattr__(
-                self, "index", MappingProxyType({q.id: q for q in self.questions})
-            )
+            object.__setattr__(self, "index", MappingProxyType({q.id: q for q in self.questions}))
 
     @property
     def questions(self) -> tuple[Question, ...]:

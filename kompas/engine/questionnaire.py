@@ -13,7 +13,6 @@ from kompas.engine.checks import suggest
 from kompas.engine.conditions import check_fact_condition
 from kompas.engine.conditions import parse_condition
 from kompas.engine.model import IMPORTANCE_LEVELS
-from kompas.engine.model import MUST
 from kompas.engine.model import Activation
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Condition
@@ -29,11 +28,23 @@ from kompas.errors import DataError
 
 QUESTION_TYPES = ("single", "multiple", "importance", "yesno", "number", "text")
 EXPLAIN_KEYS = (
-    "met", "unmet", "partial", "unknown", "not_applicable", "not_applicable_unmet",
+    "met",
+    "unmet",
+    "partial",
+    "unknown",
+    "not_applicable",
+    "not_applicable_unmet",
 )
 # Generic sentences and words the engine needs from questions.yaml, so no Dutch lives in Python.
 REQUIRED_TEXTS = (
-    *EXPLAIN_KEYS, "excluded", "verify", "low_coverage", "yes", "no", "none", "range",
+    *EXPLAIN_KEYS,
+    "excluded",
+    "verify",
+    "low_coverage",
+    "yes",
+    "no",
+    "none",
+    "range",
 )
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
 _KEYS_BY_TYPE = {
@@ -91,7 +102,12 @@ def build_questionnaire(
     if check.errors:
         return None
     questionnaire = Questionnaire(
-        version, digest, tuple(sections), MappingProxyType(criteria), MappingProxyType(texts), source,
+        version,
+        digest,
+        tuple(sections),
+        MappingProxyType(criteria),
+        MappingProxyType(texts),
+        source,
         min_coverage,
     )
     _check_references(questionnaire, check)
@@ -115,7 +131,9 @@ def _method(node: Node | None, check: Checker) -> float:
 def _texts(node: Node | None, check: Checker) -> dict[str, str]:
     if node is None:
         return {}
-    body = check.mapping(node, "texts", required=REQUIRED_TEXTS, optional=node.value if node.is_mapping else ())
+    body = check.mapping(
+        node, "texts", required=REQUIRED_TEXTS, optional=node.value if node.is_mapping else ()
+    )
     return {k: check.text(v, f"texts.{k}") for k, v in (body or {}).items()}
 
 
@@ -125,16 +143,31 @@ def _sections(node: Node, check: Checker) -> list[Section]:
     seen_questions: dict[str, Node] = {}
     for i, snode in enumerate(check.sequence(node, "sections", allow_empty=False)):
         path = f"sections[{i}]"
-        body = check.mapping(snode, path, required=("id", "title", "questions"), optional=("intro",))
+        body = check.mapping(
+            snode, path, required=("id", "title", "questions"), optional=("intro",)
+        )
         if body is None:
             continue
         sid = check.ident(body.get("id"), f"{path}.id")
         _unique(sid, snode, f"{path}.id", seen_sections, "section", check)
         questions = []
-        for j, qnode in enumerate(check.sequence(body.get("questions", Node([], snode.location)), f"{path}.questions", allow_empty=False)):
+        for j, qnode in enumerate(
+            check.sequence(
+                body.get("questions", Node([], snode.location)),
+                f"{path}.questions",
+                allow_empty=False,
+            )
+        ):
             question = _question(qnode, f"{path}.questions[{j}]", sid, check)
             if question is not None:
-                _unique(question.id, qnode, f"{path}.questions[{j}].id", seen_questions, "question", check)
+                _unique(
+                    question.id,
+                    qnode,
+                    f"{path}.questions[{j}].id",
+                    seen_questions,
+                    "question",
+                    check,
+                )
                 questions.append(question)
         sections.append(
             Section(
@@ -147,11 +180,15 @@ def _sections(node: Node, check: Checker) -> list[Section]:
     return sections
 
 
-def _unique(value: str, node: Node, path: str, seen: dict[str, Node], what: str, check: Checker) -> None:
+def _unique(
+    value: str, node: Node, path: str, seen: dict[str, Node], what: str, check: Checker
+) -> None:
     if not value:
         return
     if value in seen:
-        check.error(node, path, f"duplicate {what} id {value!r} (first on line {seen[value].location.line})")
+        check.error(
+            node, path, f"duplicate {what} id {value!r} (first on line {seen[value].location.line})"
+        )
     else:
         seen[value] = node
 
@@ -162,7 +199,16 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
         qtype = check.one_of(node.value["type"], f"{path}.type", QUESTION_TYPES, "question type")
     extra = _KEYS_BY_TYPE.get(qtype, ())
     body = check.mapping(
-        node, path, required=("id", "type", "text", "help", *(("options",) if qtype in ("single", "multiple") else ()), *(("criteria",) if qtype == "importance" else ())),
+        node,
+        path,
+        required=(
+            "id",
+            "type",
+            "text",
+            "help",
+            *(("options",) if qtype in ("single", "multiple") else ()),
+            *(("criteria",) if qtype == "importance" else ()),
+        ),
         optional=("show_if", *extra),
     )
     if body is None or not qtype:
@@ -173,14 +219,20 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
         fields["options"] = _options(body["options"], f"{path}.options", check)
     if qtype == "importance" and "criteria" in body:
         items = check.sequence(body["criteria"], f"{path}.criteria", allow_empty=False)
-        fields["criteria"] = tuple(check.ident(n, f"{path}.criteria[{i}]") for i, n in enumerate(items))
+        fields["criteria"] = tuple(
+            check.ident(n, f"{path}.criteria[{i}]") for i, n in enumerate(items)
+        )
     for key in ("activates", "if_yes", "if_no"):
         if key in body:
             fields[key] = _activations(body[key], f"{path}.{key}", check)
     if qtype == "number":
         fields["minimum"] = check.number(body.get("min"), f"{path}.min")
         fields["maximum"] = check.number(body.get("max"), f"{path}.max")
-        if fields["minimum"] is not None and fields["maximum"] is not None and fields["minimum"] > fields["maximum"]:
+        if (
+            fields["minimum"] is not None
+            and fields["maximum"] is not None
+            and fields["minimum"] > fields["maximum"]
+        ):
             check.error(body["min"], f"{path}.min", "min is more than max")
         fields["unit"] = check.text(body.get("unit"), f"{path}.unit") if "unit" in body else ""
     show_if: Condition | None = None
@@ -189,8 +241,14 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
     if not qid:
         return None
     return Question(
-        qid, qtype, check.text(body.get("text"), f"{path}.text"), check.text(body.get("help"), f"{path}.help"),  # type: ignore[arg-type]
-        section, show_if=show_if, location=node.location, **fields,
+        qid,
+        qtype,
+        check.text(body.get("text"), f"{path}.text"),
+        check.text(body.get("help"), f"{path}.help"),  # type: ignore[arg-type]
+        section,
+        show_if=show_if,
+        location=node.location,
+        **fields,
     )
 
 
@@ -199,18 +257,28 @@ def _options(node: Node, path: str, check: Checker) -> tuple[Option, ...]:
     seen: dict[str, Node] = {}
     for i, onode in enumerate(check.sequence(node, path, allow_empty=False)):
         opath = f"{path}[{i}]"
-        body = check.mapping(onode, opath, required=("id", "label"), optional=("activates", "informational"))
+        body = check.mapping(
+            onode, opath, required=("id", "label"), optional=("activates", "informational")
+        )
         if body is None:
             continue
         oid = check.ident(body.get("id"), f"{opath}.id")
         _unique(oid, onode, f"{opath}.id", seen, "option", check)
-        activates = _activations(body["activates"], f"{opath}.activates", check) if "activates" in body else ()
+        activates = (
+            _activations(body["activates"], f"{opath}.activates", check)
+            if "activates" in body
+            else ()
+        )
         informational = bool(check.boolean(body.get("informational"), f"{opath}.informational"))
         if informational and activates:
             check.error(onode, opath, "an informational option activates nothing")
         if not informational and not activates:
-            check.error(onode, opath, "option has no effect", "add activates: or informational: true")
-        options.append(Option(oid, check.text(body.get("label"), f"{opath}.label"), activates, informational))
+            check.error(
+                onode, opath, "option has no effect", "add activates: or informational: true"
+            )
+        options.append(
+            Option(oid, check.text(body.get("label"), f"{opath}.label"), activates, informational)
+        )
     return tuple(options)
 
 
@@ -243,7 +311,9 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
     for i, cnode in enumerate(check.sequence(node, "criteria", allow_empty=False)):
         path = f"criteria[{i}]"
         body = check.mapping(
-            cnode, path, required=("id", "label", "ask"),
+            cnode,
+            path,
+            required=("id", "label", "ask"),
             optional=("condition", "grade", "not_applicable", "explain"),
         )
         if body is None:
@@ -259,15 +329,33 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
             grade = _grade(body["grade"], f"{path}.grade", check)
         na = "skip"
         if "not_applicable" in body:
-            na = check.one_of(body["not_applicable"], f"{path}.not_applicable", ("skip", "unmet"), "not_applicable rule") or "skip"
+            na = (
+                check.one_of(
+                    body["not_applicable"],
+                    f"{path}.not_applicable",
+                    ("skip", "unmet"),
+                    "not_applicable rule",
+                )
+                or "skip"
+            )
         explain: dict[str, str] = {}
         if "explain" in body:
             ebody = check.mapping(body["explain"], f"{path}.explain", optional=EXPLAIN_KEYS)
-            explain = {k: check.text(v, f"{path}.explain.{k}") for k, v in (ebody or {}).items() if k in EXPLAIN_KEYS}
+            explain = {
+                k: check.text(v, f"{path}.explain.{k}")
+                for k, v in (ebody or {}).items()
+                if k in EXPLAIN_KEYS
+            }
         if cid and cid not in result:
             result[cid] = Criterion(
-                cid, check.text(body.get("label"), f"{path}.label"), condition, grade, na,  # type: ignore[arg-type]
-                MappingProxyType(explain), check.text(body.get("ask"), f"{path}.ask"), cnode.location,
+                cid,
+                check.text(body.get("label"), f"{path}.label"),
+                condition,
+                grade,
+                na,  # type: ignore[arg-type]
+                MappingProxyType(explain),
+                check.text(body.get("ask"), f"{path}.ask"),
+                cnode.location,
             )
     return result
 
@@ -277,12 +365,18 @@ def _grade(node: Node, path: str, check: Checker) -> Grade | None:
     if body is None or "fact" not in body or "values" not in body:
         return None
     fact = check.ident(body["fact"], f"{path}.fact")
-    vbody = check.mapping(body["values"], f"{path}.values", optional=body["values"].value if body["values"].is_mapping else ())
+    vbody = check.mapping(
+        body["values"],
+        f"{path}.values",
+        optional=body["values"].value if body["values"].is_mapping else (),
+    )
     values = {}
     for key, vnode in (vbody or {}).items():
         number = check.number(vnode, f"{path}.values.{key}")
         if number is not None and not 0 <= number <= 1:
-            check.error(vnode, f"{path}.values.{key}", f"expected a number from 0 to 1, got {number}")
+            check.error(
+                vnode, f"{path}.values.{key}", f"expected a number from 0 to 1, got {number}"
+            )
         elif number is not None:
             values[key] = float(number)
     return Grade(fact, MappingProxyType(values)) if fact else None
@@ -300,20 +394,40 @@ def _check_references(q: Questionnaire, check: Checker) -> None:
         for activation in activations:
             used.add(activation.criterion)
             if activation.criterion not in criteria:
-                check.error(Node(None, activation.location), f"{question.id}.activates", f"unknown criterion {activation.criterion!r}", suggest(activation.criterion, criteria))
+                check.error(
+                    Node(None, activation.location),
+                    f"{question.id}.activates",
+                    f"unknown criterion {activation.criterion!r}",
+                    suggest(activation.criterion, criteria),
+                )
         for cid in question.criteria:
             used.add(cid)
             if cid not in criteria:
-                check.error(Node(None, question.location), f"{question.id}.criteria", f"unknown criterion {cid!r}", suggest(cid, criteria))
+                check.error(
+                    Node(None, question.location),
+                    f"{question.id}.criteria",
+                    f"unknown criterion {cid!r}",
+                    suggest(cid, criteria),
+                )
         if question.show_if is not None:
             _check_show_if(question.show_if, question, earlier, q, check)
         earlier[question.id] = question
     for cid, criterion in criteria.items():
         if cid not in used:
-            check.warn(Node(None, criterion.location), f"criteria.{cid}", "no answer activates this criterion")
+            check.warn(
+                Node(None, criterion.location),
+                f"criteria.{cid}",
+                "no answer activates this criterion",
+            )
 
 
-def _check_show_if(cond: Condition, question: Question, earlier: dict[str, Question], q: Questionnaire, check: Checker) -> None:
+def _check_show_if(
+    cond: Condition,
+    question: Question,
+    earlier: dict[str, Question],
+    q: Questionnaire,
+    check: Checker,
+) -> None:
     for child in cond.children:
         _check_show_if(child, question, earlier, q, check)
     if cond.children:
@@ -322,21 +436,46 @@ def _check_show_if(cond: Condition, question: Question, earlier: dict[str, Quest
     target = earlier.get(cond.subject)
     if target is None:
         if cond.subject in q.index:
-            check.error(node, f"{cond.path}.answer", f"question {cond.subject!r} comes later", "show_if may only use earlier questions")
+            check.error(
+                node,
+                f"{cond.path}.answer",
+                f"question {cond.subject!r} comes later",
+                "show_if may only use earlier questions",
+            )
         else:
-            check.error(node, f"{cond.path}.answer", f"unknown question {cond.subject!r}", suggest(cond.subject, q.index))
+            check.error(
+                node,
+                f"{cond.path}.answer",
+                f"unknown question {cond.subject!r}",
+                suggest(cond.subject, q.index),
+            )
         return
     values = cond.operand.value if cond.operand else None
     values = values if isinstance(values, tuple) else (values,)
     for value in values:
         if target.type in ("single", "multiple") and target.option(value) is None:
-            check.error(node, f"{cond.path}.value", f"{describe(value)} is not an option of {target.id!r}", suggest(str(value), [o.id for o in target.options]))
+            check.error(
+                node,
+                f"{cond.path}.value",
+                f"{describe(value)} is not an option of {target.id!r}",
+                suggest(str(value), [o.id for o in target.options]),
+            )
         elif target.type == "yesno" and not isinstance(value, bool):
-            check.error(node, f"{cond.path}.value", f"{target.id!r} is a yes/no question: compare with true or false")
-        elif target.type in ("number", "importance") and (isinstance(value, bool) or not isinstance(value, int | float | str)):
-            check.error(node, f"{cond.path}.value", f"{target.id!r} needs a number, got {describe(value)}")
+            check.error(
+                node,
+                f"{cond.path}.value",
+                f"{target.id!r} is a yes/no question: compare with true or false",
+            )
+        elif target.type in ("number", "importance") and (
+            isinstance(value, bool) or not isinstance(value, int | float | str)
+        ):
+            check.error(
+                node, f"{cond.path}.value", f"{target.id!r} needs a number, got {describe(value)}"
+            )
         elif target.type == "text":
-            check.error(node, f"{cond.path}.answer", f"{target.id!r} is free text and cannot steer show_if")
+            check.error(
+                node, f"{cond.path}.answer", f"{target.id!r} is free text and cannot steer show_if"
+            )
 
 
 def check_against_catalogue(q: Questionnaire, c: Catalogue, check: Checker) -> None:
@@ -349,13 +488,27 @@ def check_against_catalogue(q: Questionnaire, c: Catalogue, check: Checker) -> N
             node = Node(None, criterion.location)
             fact = c.facts.get(grade.fact)
             if fact is None:
-                check.error(node, f"criteria.{criterion.id}.grade.fact", f"unknown fact {grade.fact!r}", suggest(grade.fact, c.facts))
+                check.error(
+                    node,
+                    f"criteria.{criterion.id}.grade.fact",
+                    f"unknown fact {grade.fact!r}",
+                    suggest(grade.fact, c.facts),
+                )
             elif fact.type != "choice":
-                check.error(node, f"criteria.{criterion.id}.grade.fact", f"grade works on choice facts, {grade.fact!r} is {fact.type}")
+                check.error(
+                    node,
+                    f"criteria.{criterion.id}.grade.fact",
+                    f"grade works on choice facts, {grade.fact!r} is {fact.type}",
+                )
             else:
                 for value in grade.values:
                     if value not in fact.values:
-                        check.error(node, f"criteria.{criterion.id}.grade.values", f"{value!r} is not a value of fact {fact.id!r}", suggest(value, fact.values))
+                        check.error(
+                            node,
+                            f"criteria.{criterion.id}.grade.values",
+                            f"{value!r} is not a value of fact {fact.id!r}",
+                            suggest(value, fact.values),
+                        )
 
 
 def ensure_compatible(q: Questionnaire, c: Catalogue) -> None:

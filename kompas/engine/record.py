@@ -23,11 +23,15 @@ def to_record(advice: Advice) -> dict[str, Any]:
         "format": RECORD_FORMAT,
         "created": advice.created.isoformat(),
         "engine_version": advice.engine_version,
-        "questionnaire": {"version": advice.questionnaire_version, "hash": advice.questionnaire_hash},
+        "questionnaire": {
+            "version": advice.questionnaire_version,
+            "hash": advice.questionnaire_hash,
+        },
         "catalogue": {"version": advice.catalogue_version, "hash": advice.catalogue_hash},
         "answers": {k: _plain(v) for k, v in advice.answers.items()},
         "ignored_answers": [
-            {"question": i.question_id, "value": _plain(i.value), "reason": i.reason} for i in advice.ignored
+            {"question": i.question_id, "value": _plain(i.value), "reason": i.reason}
+            for i in advice.ignored
         ],
         "active_criteria": [
             {
@@ -146,8 +150,10 @@ def same_outcome(record: Mapping[str, Any], advice: Advice) -> bool:
     """Whether an advice has the same ranking, scores and exclusions as a record."""
     fresh = to_record(advice)
     keys = ("rank", "platform", "score", "fit", "coverage", "excluded_by", "to_verify")
+
     def strip(items: Any) -> list[Any]:
         return [{k: item.get(k) for k in keys} for item in items]
+
     return strip(record.get("ranking", [])) == strip(fresh["ranking"]) and strip(
         record.get("excluded", [])
     ) == strip(fresh["excluded"])

@@ -115,7 +115,9 @@ class PlatformResult:
     @property
     def unknowns(self) -> tuple[CriterionResult, ...]:
         """Criteria whose facts nobody knows, heaviest first."""
-        return _by_weight(r for r in self.results if r.state == "unknown" and (r.weight > 0 or r.must))
+        return _by_weight(
+            r for r in self.results if r.state == "unknown" and (r.weight > 0 or r.must)
+        )
 
     def result(self, criterion_id: str) -> CriterionResult | None:
         """The result for one criterion, if it is active."""
@@ -173,9 +175,7 @@ class Advice:
         """Questions for the vendors of the top platforms: unknown facts that matter here."""
         chosen = self.ranking if top is None else self.ranking[:top]
         return tuple(
-            VendorQuestion(
-                pr.platform.id, pr.platform.name, r.criterion_id, r.label, r.ask, r.must
-            )
+            VendorQuestion(pr.platform.id, pr.platform.name, r.criterion_id, r.label, r.ask, r.must)
             for pr in chosen
             for r in pr.unknowns
         )

@@ -56,7 +56,8 @@ def advise(
         for s in scores
     ]
     order = sorted(
-        range(len(platforms)), key=lambda i: (keys[i], platforms[i].name.casefold(), platforms[i].id)
+        range(len(platforms)),
+        key=lambda i: (keys[i], platforms[i].name.casefold(), platforms[i].id),
     )
     ranking: list[PlatformResult] = []
     excluded: list[PlatformResult] = []
@@ -65,13 +66,17 @@ def advise(
     for i in order:
         failed, unsure = musts.get(i, ((), ()))
         if failed:
-            excluded.append(_result(questionnaire, catalogue, i, active, columns, scores[i],
-                                    None, failed, unsure))
+            excluded.append(
+                _result(
+                    questionnaire, catalogue, i, active, columns, scores[i], None, failed, unsure
+                )
+            )
             continue
         if keys[i] != previous:
             rank, previous = len(ranking) + 1, keys[i]
-        ranking.append(_result(questionnaire, catalogue, i, active, columns, scores[i], rank,
-                               failed, unsure))
+        ranking.append(
+            _result(questionnaire, catalogue, i, active, columns, scores[i], rank, failed, unsure)
+        )
     excluded.sort(key=lambda r: (r.platform.name.casefold(), r.platform.id))
     return Advice(
         questionnaire.version,
@@ -137,7 +142,10 @@ class Scores:
 
 
 def _column(
-    questionnaire: Questionnaire, catalogue: Catalogue, criterion_id: str, answers: Mapping[str, Any]
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    criterion_id: str,
+    answers: Mapping[str, Any],
 ) -> _Column:
     """A criterion's column (cached on the catalogue when answers play no part)."""
     criterion = questionnaire.criteria[criterion_id]
@@ -158,7 +166,10 @@ def _column(
 
 
 def _weighted_sums(
-    questionnaire: Questionnaire, n: int, active: tuple[ActiveCriterion, ...], columns: list[_Column]
+    questionnaire: Questionnaire,
+    n: int,
+    active: tuple[ActiveCriterion, ...],
+    columns: list[_Column],
 ) -> list[Scores]:
     """Weighted sums for every platform: column-wise, with sparse corrections."""
     achieved = [0.0] * n
@@ -185,7 +196,10 @@ def _weighted_sums(
 
 
 def _must_outcomes(
-    questionnaire: Questionnaire, n: int, active: tuple[ActiveCriterion, ...], columns: list[_Column]
+    questionnaire: Questionnaire,
+    n: int,
+    active: tuple[ActiveCriterion, ...],
+    columns: list[_Column],
 ) -> dict[int, tuple[list[int], list[int]]]:
     """Per platform: the must-haves it fails and the ones still to verify (by active index)."""
     outcomes: dict[int, tuple[list[int], list[int]]] = {}
@@ -223,7 +237,11 @@ def _result(
         chosen = range(len(active)) if only is None else only
         return tuple(
             _criterion_result(
-                questionnaire, catalogue, platform, criteria[active[j].id], active[j],
+                questionnaire,
+                catalogue,
+                platform,
+                criteria[active[j].id],
+                active[j],
                 columns[j].raw[index],
             )
             for j in chosen
@@ -244,8 +262,17 @@ def _result(
             ),
         )
     return PlatformResult(
-        platform, scores.fit, coverage, rank, excluded_by, to_verify, notes, scores.score,
-        scores.lower, scores.upper, explain,
+        platform,
+        scores.fit,
+        coverage,
+        rank,
+        excluded_by,
+        to_verify,
+        notes,
+        scores.score,
+        scores.lower,
+        scores.upper,
+        explain,
     )
 
 
@@ -270,7 +297,9 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
         must = level == MUST
         weight = MUST_WEIGHT if must else float(level)
         active.append(
-            ActiveCriterion(criterion_id, criterion.label, level, weight, must, tuple(because[criterion_id]))
+            ActiveCriterion(
+                criterion_id, criterion.label, level, weight, must, tuple(because[criterion_id])
+            )
         )
     order = {cid: i for i, cid in enumerate(questionnaire.criteria)}
     return tuple(sorted(active, key=lambda a: order[a.id]))
@@ -284,7 +313,9 @@ def _stronger(current: Any, new: Any) -> Any:
     return max(current, new)
 
 
-def _activations(question: Question, value: Any, texts: Mapping[str, str]) -> list[tuple[str, Any, str]]:
+def _activations(
+    question: Question, value: Any, texts: Mapping[str, str]
+) -> list[tuple[str, Any, str]]:
     kind = question.type
     if kind == "single" or kind == "multiple":
         chosen = (value,) if kind == "single" else value
@@ -298,13 +329,18 @@ def _activations(question: Question, value: Any, texts: Mapping[str, str]) -> li
         return [(cid, value, str(value)) for cid in question.criteria]
     if kind == "yesno":
         label = texts.get("yes" if value else "no", str(value))
-        return [(a.criterion, a.importance, label) for a in (question.if_yes if value else question.if_no)]
+        return [
+            (a.criterion, a.importance, label)
+            for a in (question.if_yes if value else question.if_no)
+        ]
     if kind == "number":
         return [(a.criterion, a.importance, format_number(value)) for a in question.activates]
     return []
 
 
-def satisfy(criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]) -> Satisfaction:
+def satisfy(
+    criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]
+) -> Satisfaction:
     """A criterion's satisfaction for one platform, after its not-applicable rule."""
     value = raw_satisfaction(criterion, facts, answers)
     if value is NA:
@@ -361,7 +397,8 @@ def _criterion_result(
     else:
         satisfaction = raw  # type: ignore[assignment]
     facts = tuple(
-        fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts) for f in sorted(criterion.facts())
+        fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts)
+        for f in sorted(criterion.facts())
     )
     template = criterion.explain.get(key) or questionnaire.texts.get(key, "")
     text = format_text(
@@ -391,7 +428,12 @@ def _criterion_result(
 def fact_ref(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> FactRef:
     """A fact with its value written out in Dutch labels."""
     return FactRef(
-        spec.id, spec.label, fact.status, describe_value(spec, fact, texts), fact.source, fact.checked,
+        spec.id,
+        spec.label,
+        fact.status,
+        describe_value(spec, fact, texts),
+        fact.source,
+        fact.checked,
         fact.note,
     )
 
@@ -412,7 +454,10 @@ def describe_value(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> str:
         low, high = value["min"], value["max"]
         if low == high:
             return format_number(low) + unit
-        return format_text(texts["range"], {"min": format_number(low), "max": format_number(high)}) + unit
+        return (
+            format_text(texts["range"], {"min": format_number(low), "max": format_number(high)})
+            + unit
+        )
     if spec.type == "number":
         return format_number(value) + unit
     return str(value)
@@ -422,4 +467,10 @@ def format_number(value: float) -> str:
     """A number written the Dutch way: 12.500 and 2,5."""
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".").rstrip("0").rstrip(",")
+    return (
+        f"{value:,.2f}".replace(",", "_")
+        .replace(".", ",")
+        .replace("_", ".")
+        .rstrip("0")
+        .rstrip(",")
+    )

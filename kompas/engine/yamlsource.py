@@ -19,10 +19,22 @@ class _StrictResolver(yaml.resolver.Resolver):
     """Only true/false are booleans: 'no', 'on' and 'nee' stay text (the Norway problem)."""
 
 
+_REPLACED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _StrictResolver.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED]
     for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
 }
+# Plain decimal numbers only: YAML 1.1 would read 0120 as octal 80 and 9:30 as 570.
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?|(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+)$"
+    ),
+    list("-+0123456789"),
+)
 # Dutch writing makes 15.000 fifteen thousand; YAML would read 15.0. Keep it text, so the
 # reader of the value (a number check, or an answer parser) decides and can say so.
 for _first in "0123456789-":
@@ -36,11 +48,32 @@ _StrictResolver.add_implicit_resolver(
 )
 
 
+_ALLOWED_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+
+class _StrictComposer(yaml.composer.Composer):
+    """Refuses aliases: they can nest exponentially (a risk for uploaded files) or loop."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"YAML aliases (*{event.anchor}) are not allowed: write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 class _Loader(
     yaml.reader.Reader,
     yaml.scanner.Scanner,
     yaml.parser.Parser,
-    yaml.composer.Composer,
+    _StrictComposer,
     yaml.constructor.SafeConstructor,
     _StrictResolver,
 ):
@@ -50,7 +83,7 @@ class _Loader(
         yaml.reader.Reader.__init__(self, stream)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
-        yaml.composer.Composer.__init__(self)
+        _StrictComposer.__init__(self)
         yaml.constructor.SafeConstructor.__init__(self)
         _StrictResolver.__init__(self)
 
@@ -93,19 +126,30 @@ class _Builder:
         self.label = label
         self.problems: list[Problem] = []
 
-    def build(self, node: yaml.Node, path: str) -> Node:
-        loc = _loc(self.label, node.start_mark)
+    def build(self, node: yaml.Node, path: str, at: Location | None = None) -> Node:
+        loc = at or _loc(self.label, node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return Node(self._mapping(node, path), loc)
         if isinstance(node, yaml.SequenceNode):
             items = [self.build(child, f"{path}[{i}]") for i, child in enumerate(node.value)]
             return Node(items, loc)
-        if node.tag.startswith("tag:yaml.org,2002:"):
-            value = self.loader.construct_object(node, deep=True)
+        if node.tag in _ALLOWED_TAGS:
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except (ValueError, yaml.YAMLError):
+                # A date such as 2026-02-30 matches the pattern but is no day.
+                self.problems.append(
+                    Problem(
+                        loc,
+                        path,
+                        f"expected a date like 2026-11-29, got {node.value!r}",
+                        "there is no such day",
+                    )
+                )
+                value = None
         else:
-            self.problems.append(
-                Problem(loc, path, f"YAML tags such as {node.tag!r} are not allowed")
-            )
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(Problem(loc, path, f"YAML tags such as {tag!r} are not allowed"))
             value = None
         if isinstance(value, dt.datetime):
             value = value.date()
@@ -135,8 +179,29 @@ class _Builder:
                 )
                 continue
             # Problems in a value are reported at its key, where an author looks for them.
-            result[key] = Node(self.build(value_node, child_path).value, key_loc)
+            result[key] = self.build(value_node, child_path, key_loc)
         return result
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, loader: _Loader, label: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or "invalid YAML"
+    hint = "use spaces, not tabs" if "\t" in message else ""
+    # An unclosed [ or { is noticed lines later; point at the bracket itself.
+    for opened in reversed(getattr(loader, "marks", [])):
+        char = opened.buffer[opened.pointer] if opened.buffer else ""
+        if char in "[{":
+            if mark is not None and opened.line != mark.line:
+                where = f"noticed on line {mark.line + 1}: {message}"
+                return Problem(
+                    _loc(label, opened),
+                    "",
+                    f"YAML syntax error: this {char!r} is never closed ({where})",
+                )
+            break
+    if exc.context:
+        message = f"{exc.context}, {message}"
+    return Problem(_loc(label, mark), "", f"YAML syntax error: {message}", hint)
 
 
 def load_text(text: str, label: str) -> Node:
@@ -145,11 +210,7 @@ def load_text(text: str, label: str) -> Node:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or "invalid YAML"
-        if exc.context:
-            message = f"{exc.context}, {message}"
-        raise DataError([Problem(_loc(label, mark), "", f"YAML syntax error: {message}")]) from None
+        raise DataError([_syntax_problem(exc, loader, label)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(Location(label), "", f"YAML error: {exc}")]) from None
     finally:
@@ -173,11 +234,15 @@ def load_file(path: str | Path, label: str | None = None) -> tuple[Node, bytes]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(Location(name), "", f"cannot read file: {exc.strerror}")]) from None
+        raise DataError(
+            [Problem(Location(name), "", f"cannot read file: {exc.strerror}")]
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError(
-            [Problem(Location(name), "", f"not UTF-8 text (byte {exc.start})")]
+            [Problem(Location(name, line, column), "", "not UTF-8 text", "save the file as UTF-8")]
         ) from None
     return load_text(text, name), raw

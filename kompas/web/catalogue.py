@@ -1,0 +1,295 @@
+"""The platform comparator: catalogue list with filters, platform pages, side-by-side comparison.
+
+Every page is a plain GET page: filters and the selection for a comparison are ordinary
+forms, so everything works without JavaScript. Query strings are checked against the
+catalogue; a value that cannot come from the forms (a tampered link) gets a friendly 400.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import render_template
+from flask import request
+from flask import url_for
+from markupsafe import Markup
+
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Fact
+from kompas.engine.model import FactDef
+from kompas.engine.model import Platform
+from kompas.engine.model import Questionnaire
+from kompas.engine.scoring import describe_value
+from kompas.i18n import _
+from kompas.i18n import ngettext
+from kompas.web.errors import render_error
+
+bp = Blueprint("catalogue", __name__, url_prefix="/platforms")
+
+MIN_COMPARE = 2
+MAX_COMPARE = 4
+MAX_SEARCH = 200
+
+# Query parameter -> fact id of the fact filters. A fact missing from the schema (or of a
+# type that has no fixed values) simply gives no filter.
+FACT_FILTERS: tuple[tuple[str, str], ...] = (
+    ("functie", "functions"),
+    ("financiering", "funding_model"),
+    ("open_source", "open_source"),
+)
+FILTERABLE_TYPES = ("set", "choice", "bool")
+BOOL_VALUES = {"ja": True, "nee": False}
+
+
+def _data() -> tuple[Questionnaire, Catalogue]:
+    data = current_app.extensions["kompas"]
+    return data["questionnaire"], data["catalogue"]
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """One select of the filter form: its query parameter, label, options and chosen value."""
+
+    name: str
+    label: str
+    any_label: str
+    options: tuple[tuple[str, str], ...]
+    fact: FactDef | None = None
+    selected: str = ""
+
+
+def _filters(catalogue: Catalogue, texts: Mapping[str, str]) -> list[Filter]:
+    """The selects of the filter form, read from the categories and the fact schema."""
+    categories = tuple(catalogue.categories.items())
+    filters = [Filter("categorie", _("Categorie"), _("Alle categorieën"), categories)]
+    for name, fact_id in FACT_FILTERS:
+        spec = catalogue.facts.get(fact_id)
+        if spec is None or spec.type not in FILTERABLE_TYPES:
+            continue
+        options = (("ja", texts.get("yes", "ja")), ("nee", texts.get("no", "nee"))) if spec.type == "bool" else tuple(spec.values.items())
+        filters.append(Filter(name, spec.label, _("Maakt niet uit"), options, spec))
+    return filters
+
+
+def _matches_fact(fact: Fact, spec: FactDef, value: str) -> bool:
+    """Whether a fact is known and contains (set) or equals (choice, bool) the value."""
+    if not fact.known:
+        return False
+    if spec.type == "set":
+        return value in fact.value
+    if spec.type == "bool":
+        return fact.value is BOOL_VALUES[value]
+    return bool(fact.value == value)
+
+
+def _sorted(platforms: tuple[Platform, ...]) -> list[Platform]:
+    return sorted(platforms, key=lambda p: (p.name.casefold(), p.id))
+
+
+def known_count(catalogue: Catalogue, platform: Platform) -> int:
+    """How many facts of the schema are known for the platform."""
+    return sum(1 for fact_id in catalogue.facts if platform.fact(fact_id).known)
+
+
+@bp.get("/")
+def index() -> Any:
+    """All platforms, sorted by name, with filters and a selection for the comparison."""
+    questionnaire, catalogue = _data()
+    filters = _filters(catalogue, questionnaire.texts)
+    chosen: list[Filter] = []
+    for f in filters:
+        value = request.args.get(f.name, "").strip()
+        if value and value not in dict(f.options):
+            return render_error(
+                400,
+                _(
+                    "Het filter '{label}' kent de waarde '{value}' niet. Kies een waarde uit de "
+                    "lijst of wis de filters."
+                ).format(label=f.label, value=value[:60]),
+            )
+        chosen.append(Filter(f.name, f.label, f.any_label, f.options, f.fact, value))
+    search = request.args.get("zoek", "").strip()
+    if len(search) > MAX_SEARCH:
+        return render_error(
+            400, _("De zoektekst is te lang: gebruik hoogstens {n} tekens.").format(n=MAX_SEARCH)
+        )
+
+    platforms = _sorted(catalogue.platforms)
+    for f in chosen:
+        if not f.selected:
+            continue
+        if f.fact is None:
+            platforms = [p for p in platforms if p.category == f.selected]
+        else:
+            spec = f.fact
+            platforms = [p for p in platforms if _matches_fact(p.fact(spec.id), spec, f.selected)]
+    if search:
+        needle = search.casefold()
+        platforms = [
+            p
+            for p in platforms
+            if needle in p.name.casefold() or needle in p.description.casefold()
+        ]
+
+    selected = set(request.args.getlist("p"))
+    return render_template(
+        "catalogue/index.html",
+        catalogue=catalogue,
+        filters=chosen,
+        search=search,
+        active=bool(search) or any(f.selected for f in chosen),
+        platforms=[(p, known_count(catalogue, p)) for p in platforms],
+        total_facts=len(catalogue.facts),
+        selected=selected,
+        min_compare=MIN_COMPARE,
+        max_compare=MAX_COMPARE,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One fact of one platform, ready for a page."""
+
+    status: str
+    text: str
+    fact: Fact
+    footnote: int | None = None
+
+
+def _cell(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> Cell:
+    if fact.status == "unknown":
+        text = _("onbekend")
+    elif fact.status == "not_applicable":
+        text = _("niet van toepassing")
+    else:
+        text = describe_value(spec, fact, texts)
+    return Cell(fact.status, text, fact)
+
+
+@bp.get("/<platform_id>")
+def detail(platform_id: str) -> Any:
+    """Every fact of the schema for one platform, with source, checked date and note."""
+    questionnaire, catalogue = _data()
+    platform = catalogue.index.get(platform_id)
+    if platform is None:
+        abort(404)
+    rows = [
+        (spec, _cell(spec, platform.fact(spec.id), questionnaire.texts))
+        for spec in catalogue.facts.values()
+    ]
+    return render_template(
+        "catalogue/detail.html",
+        platform=platform,
+        category=catalogue.categories.get(platform.category, platform.category),
+        rows=rows,
+        known=known_count(catalogue, platform),
+        total_facts=len(catalogue.facts),
+    )
+
+
+def _comparable(spec: FactDef, fact: Fact) -> tuple[str, Any]:
+    """A fact's status and value in a form where equal meaning compares equal."""
+    if not fact.known:
+        return (fact.status, None)
+    value = fact.value
+    if spec.type == "set":
+        return ("known", frozenset(value))
+    if spec.type == "range":
+        return ("known", (value["min"], value["max"]))
+    return ("known", value)
+
+
+def _compare_error(text: str, chosen: list[str] | None = None) -> tuple[str, int]:
+    """A 400 page saying what to do, with a link back to the list (selection kept)."""
+    args = {"p": [c for c in (chosen or []) if c]} if chosen else {}
+    back = url_for("catalogue.index", **args)
+    detail = Markup('{text} <a href="{url}">{link}</a>').format(
+        text=text, url=back, link=_("Terug naar de platformvergelijker")
+    )
+    return render_error(400, detail)
+
+
+@bp.get("/vergelijk")
+def compare() -> Any:
+    """Two to four platforms side by side, one row per fact, differing rows marked."""
+    questionnaire, catalogue = _data()
+    ids = request.args.getlist("p")
+    only_differences = request.args.get("alleen_verschillen", "")
+    if only_differences not in ("", "0", "1"):
+        return _compare_error(_("De optie 'alleen verschillen' moet 1 of 0 zijn."))
+    if not MIN_COMPARE <= len(ids) <= MAX_COMPARE:
+        return _compare_error(
+            ngettext(
+                "U koos {n} platform. Kies er minstens {min} en hoogstens {max} in de lijst en "
+                "klik op 'Vergelijk geselecteerde platforms'.",
+                "U koos {n} platforms. Kies er minstens {min} en hoogstens {max} in de lijst en "
+                "klik op 'Vergelijk geselecteerde platforms'.",
+                len(ids),
+            ).format(n=len(ids), min=MIN_COMPARE, max=MAX_COMPARE),
+            ids if len(ids) <= MAX_COMPARE else None,
+        )
+    if len(set(ids)) != len(ids):
+        return _compare_error(
+            _(
+                "U koos een platform meer dan eens. Kies {min} tot {max} verschillende platforms."
+            ).format(min=MIN_COMPARE, max=MAX_COMPARE),
+            list(dict.fromkeys(ids)),
+        )
+    unknown = [i for i in ids if i not in catalogue.index]
+    if unknown:
+        return _compare_error(
+            _(
+                "Kompas kent {n} van de gekozen platforms niet (meer). Kies opnieuw in de lijst."
+            ).format(n=len(unknown)),
+            [i for i in ids if i in catalogue.index],
+        )
+    platforms = [catalogue.platform(i) for i in ids]
+
+    rows = []
+    for spec in catalogue.facts.values():
+        facts = [p.fact(spec.id) for p in platforms]
+        differs = len({_comparable(spec, f) for f in facts}) > 1
+        rows.append((spec, differs, facts))
+    shown = [r for r in rows if r[1]] if only_differences == "1" else rows
+
+    # Sources as numbered footnotes, in order of first use in the rows shown.
+    footnotes: dict[tuple[str, dt.date | None], int] = {}
+    table = []
+    for spec, differs, facts in shown:
+        cells = []
+        for fact in facts:
+            cell = _cell(spec, fact, questionnaire.texts)
+            if fact.known and fact.source:
+                n = footnotes.setdefault((fact.source, fact.checked), len(footnotes) + 1)
+                cell = Cell(cell.status, cell.text, fact, n)
+            cells.append(cell)
+        table.append((spec, differs, cells))
+    return render_template(
+        "catalogue/compare.html",
+        platforms=platforms,
+        rows=table,
+        differing=sum(1 for r in rows if r[1]),
+        total_rows=len(rows),
+        only_differences=only_differences == "1",
+        footnotes=[(n, source, checked) for (source, checked), n in footnotes.items()],
+    )
+
+
+RESERVED_IDS = frozenset({"vergelijk"})
+
+
+def check_reserved_ids(catalogue: Catalogue) -> None:
+    """Refuse platform ids that would collide with the comparator's own pages."""
+    from kompas.web import ConfigError
+
+    clash = sorted(p.id for p in catalogue.platforms if p.id in RESERVED_IDS)
+    if clash:
+        raise ConfigError(
+            f"platform id(s) {', '.join(clash)} are reserved for Kompas pages: rename them"
+        )

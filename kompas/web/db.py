@@ -1,0 +1,236 @@
+"""Dossier storage: SQLAlchemy 2 on SQLite (default) or PostgreSQL, one row per answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from flask import current_app
+from sqlalchemy import JSON
+from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import create_engine
+from sqlalchemy import delete
+from sqlalchemy import event
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import mapped_column
+
+TOKEN_BYTES = 24  # 192 bits: unguessable dossier links
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the dossier tables."""
+
+
+class DossierRow(Base):
+    """A dossier: one advice in the making, reachable by whoever holds its link."""
+
+    __tablename__ = "dossier"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    municipality: Mapped[str] = mapped_column(String(200))
+    advisor: Mapped[str] = mapped_column(String(200), default="")
+    inhabitants: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerRow(Base):
+    """One saved answer; a row per question so two tabs never overwrite each other's steps."""
+
+    __tablename__ = "answer"
+
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Unmigrated(Exception):
+    """The database schema is missing or old: run `kompas db upgrade`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """A dossier as the views see it."""
+
+    id: int
+    municipality: str
+    advisor: str
+    inhabitants: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's database engine."""
+    url = app.config["DATABASE_URL"]
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    app.extensions["kompas_db"] = engine
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # WAL lets readers and one writer work side by side; foreign keys make deletes cascade.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """The app's SQLAlchemy engine."""
+    return (app or current_app).extensions["kompas_db"]  # type: ignore[no-any-return]
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on error."""
+    with Session(get_engine(), expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a dossier token: a leaked database reveals no links."""
+    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _view(row: DossierRow) -> Dossier:
+    return Dossier(
+        row.id, row.municipality, row.advisor or "", row.inhabitants, row.created_at, row.updated_at
+    )
+
+
+def create_dossier(
+    municipality: str, advisor: str = "", inhabitants: int | None = None
+) -> tuple[str, Dossier]:
+    """Create a dossier; returns its secret token (shown once, in the link) and the dossier."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = _now()
+    row = DossierRow(
+        token_hash=hash_token(token),
+        municipality=municipality,
+        advisor=advisor,
+        inhabitants=inhabitants,
+        created_at=now,
+        updated_at=now,
+    )
+    with transaction() as session:
+        session.add(row)
+        session.flush()
+        return token, _view(row)
+
+
+def find_dossier(token: str) -> Dossier | None:
+    """The dossier behind a token, or None."""
+    if not token or len(token) > 100:
+        return None
+    digest = hash_token(token)
+    with transaction() as session:
+        row = session.scalars(select(DossierRow).where(DossierRow.token_hash == digest)).first()
+        # The lookup is by hash; compare again in constant time before trusting it.
+        if row is None or not hmac.compare_digest(row.token_hash, digest):
+            return None
+        return _view(row)
+
+
+def update_dossier(dossier_id: int, **fields: Any) -> None:
+    """Change the dossier's metadata (municipality, advisor, inhabitants)."""
+    with transaction() as session:
+        session.execute(
+            update(DossierRow)
+            .where(DossierRow.id == dossier_id)
+            .values(updated_at=_now(), **fields)
+        )
+
+
+def delete_dossier(dossier_id: int) -> None:
+    """Delete a dossier and everything stored with it."""
+    with transaction() as session:
+        session.execute(delete(AnswerRow).where(AnswerRow.dossier_id == dossier_id))
+        session.execute(delete(DossierRow).where(DossierRow.id == dossier_id))
+
+
+def load_answers(dossier_id: int) -> dict[str, Any]:
+    """All saved answers of a dossier, as stored."""
+    with transaction() as session:
+        rows = session.execute(
+            select(AnswerRow.question_id, AnswerRow.value).where(AnswerRow.dossier_id == dossier_id)
+        )
+        return {qid: value for qid, value in rows}
+
+
+def save_answers(
+    dossier_id: int, answers: dict[str, Any], cleared: set[str] | frozenset[str] = frozenset()
+) -> None:
+    """Save some answers and clear others, touching no other question's row."""
+    now = _now()
+    with transaction() as session:
+        if cleared:
+            session.execute(
+                delete(AnswerRow).where(
+                    AnswerRow.dossier_id == dossier_id, AnswerRow.question_id.in_(sorted(cleared))
+                )
+            )
+        for qid, value in answers.items():
+            _upsert(session, dossier_id, qid, value, now)
+        session.execute(
+            update(DossierRow).where(DossierRow.id == dossier_id).values(updated_at=now)
+        )
+
+
+def _upsert(
+    session: Session, dossier_id: int, question_id: str, value: Any, now: dt.datetime
+) -> None:
+    dialect = session.get_bind().dialect.name
+    values = {
+        "dossier_id": dossier_id,
+        "question_id": question_id,
+        "value": value,
+        "updated_at": now,
+    }
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(AnswerRow).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["dossier_id", "question_id"],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+    )
+    session.execute(statement)
+
+
+def check_schema(app: Flask) -> None:
+    """Raise Unmigrated when the tables are missing or behind the newest migration."""
+    from kompas.web.migrate import current_revision
+    from kompas.web.migrate import head_revision
+
+    if current_revision(app) != head_revision():
+        raise Unmigrated("the database is not up to date: run `kompas db upgrade`")

@@ -1,0 +1,157 @@
+"""WTForms forms built at run time from the questionnaire (one fresh class per request)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms import FileField
+from wtforms import IntegerField
+from wtforms import RadioField
+from wtforms import SelectMultipleField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms import ValidationError
+from wtforms import widgets
+from wtforms.validators import InputRequired
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+
+from kompas.engine.answers import MAX_TEXT
+from kompas.engine.answers import normalise_answer
+from kompas.engine.model import MUST
+from kompas.engine.model import Question
+from kompas.errors import AnswerError
+from kompas.i18n import _
+
+NO_ANSWER = ""
+
+
+class KompasForm(FlaskForm):
+    """Base form: WTForms' own Dutch messages."""
+
+    class Meta:
+        locales = ("nl_NL", "nl")
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as checkboxes, which work without JavaScript."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def importance_choices() -> list[tuple[str, str]]:
+    """The importance scale, from 'maakt niet uit' to 'eis'."""
+    return [
+        ("0", _("Maakt niet uit")),
+        ("1", _("Enigszins belangrijk")),
+        ("2", _("Belangrijk")),
+        ("3", _("Zeer belangrijk")),
+        (MUST, _("Eis: moet")),
+        (NO_ANSWER, _("Geen antwoord")),
+    ]
+
+
+def _field(question: Question) -> Field:
+    label = question.text
+    kind = question.type
+    if kind == "single":
+        choices = [(o.id, o.label) for o in question.options] + [(NO_ANSWER, _("Geen antwoord"))]
+        return RadioField(label, choices=choices, default=NO_ANSWER, validators=[Optional()])
+    if kind == "multiple":
+        return CheckboxListField(label, choices=[(o.id, o.label) for o in question.options])
+    if kind == "importance":
+        return RadioField(
+            label, choices=importance_choices(), default=NO_ANSWER, validators=[Optional()]
+        )
+    if kind == "yesno":
+        choices = [("ja", _("Ja")), ("nee", _("Nee")), (NO_ANSWER, _("Geen antwoord"))]
+        return RadioField(label, choices=choices, default=NO_ANSWER, validators=[Optional()])
+    if kind == "number":
+        return StringField(label, validators=[Optional(), Length(max=40), _NumberCheck(question)])
+    return TextAreaField(label, validators=[Optional(), Length(max=MAX_TEXT)])
+
+
+class _NumberCheck:
+    """Read a number the Dutch way (15.000, 2,5) with the engine's rules."""
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+
+    def __call__(self, form: Any, field: Field) -> None:
+        try:
+            normalise_answer(self.question, field.data)
+        except AnswerError:
+            low, high = self.question.minimum, self.question.maximum
+            if low is not None and high is not None:
+                raise ValidationError(
+                    _("Vul een getal in tussen {low} en {high}.").format(
+                        low=f"{low:g}", high=f"{high:g}"
+                    )
+                ) from None
+            raise ValidationError(_("Vul een getal in.")) from None
+
+
+def build_step_form(questions: tuple[Question, ...] | list[Question]) -> type[KompasForm]:
+    """A form class with one field per question, in questionnaire order."""
+
+    class StepForm(KompasForm):
+        pass
+
+    for question in questions:
+        setattr(StepForm, question.id, _field(question))
+    return StepForm
+
+
+def form_value(question: Question, answer: Any) -> Any:
+    """A stored answer as the form field's data."""
+    if answer is None:
+        return [] if question.type == "multiple" else NO_ANSWER
+    if question.type == "multiple":
+        return list(answer)
+    if question.type == "yesno":
+        return "ja" if answer else "nee"
+    if question.type == "number":
+        from kompas.engine.scoring import format_number
+
+        return format_number(answer)
+    return str(answer)
+
+
+def answer_value(question: Question, data: Any) -> Any:
+    """The form field's data as an answer for the engine; None means 'no answer'."""
+    if question.type == "multiple":
+        return list(data) if data else None
+    if data is None or (isinstance(data, str) and not data.strip()):
+        return None
+    if question.type == "yesno":
+        return data == "ja"
+    if question.type == "text":
+        return data
+    return normalise_answer(question, data)
+
+
+class NewDossierForm(KompasForm):
+    """What is needed to start: the municipality (advisor and inhabitants optional)."""
+
+    municipality = StringField(
+        _("Naam van de gemeente"), validators=[InputRequired(), Length(max=200)]
+    )
+    advisor = StringField(_("Uw naam (optioneel)"), validators=[Optional(), Length(max=200)])
+    inhabitants = IntegerField(
+        _("Aantal inwoners (optioneel)"),
+        validators=[Optional(), NumberRange(min=1, max=20_000_000)],
+    )
+
+
+class ImportForm(NewDossierForm):
+    """Start a dossier from an answers file (the YAML that `kompas advise` reads)."""
+
+    answers_file = FileField(_("Antwoordenbestand (YAML)"), validators=[InputRequired()])
+
+
+class ConfirmForm(KompasForm):
+    """A form that carries only the CSRF token (delete, reset)."""

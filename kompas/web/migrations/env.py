@@ -1,0 +1,15 @@
+"""Alembic environment: the engine comes from the Flask app via config attributes."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from kompas.web.db import Base
+
+config = context.config
+engine = config.attributes["engine"]
+
+with engine.begin() as connection:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()

@@ -1,0 +1,120 @@
+"""Turning answers and advice into text, YAML and CSV for people and other tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import yaml
+
+from kompas.engine.answers import normalise_answer
+from kompas.engine.model import MUST
+from kompas.engine.model import Question
+from kompas.engine.model import Questionnaire
+from kompas.engine.result import Advice
+from kompas.engine.scoring import format_number
+from kompas.errors import AnswerError
+from kompas.i18n import _
+from kompas.web.db import Dossier
+
+
+def describe_answer(question: Question, value: Any) -> str:
+    """An answer in words, as the advisor chose it."""
+    if value is None:
+        return ""
+    kind = question.type
+    if kind == "single":
+        option = question.option(value)
+        return option.label if option else str(value)
+    if kind == "multiple":
+        labels = [o.label for o in question.options if o.id in value]
+        return "; ".join(labels) if labels else _("niets gekozen")
+    if kind == "importance":
+        from kompas.web.forms import importance_choices
+
+        key = MUST if value == MUST else str(value)
+        return dict(importance_choices()).get(key, str(value))
+    if kind == "yesno":
+        return _("Ja") if value else _("Nee")
+    if kind == "number":
+        unit = f" {question.unit}" if question.unit else ""
+        return format_number(value) + unit
+    return str(value)
+
+
+def valid_answers(questionnaire: Questionnaire, stored: dict[str, Any]) -> dict[str, Any]:
+    """The stored answers that still fit the questionnaire, in questionnaire order."""
+    result = {}
+    for question in questionnaire.questions:
+        if question.id in stored and stored[question.id] is not None:
+            try:
+                result[question.id] = normalise_answer(question, stored[question.id])
+            except AnswerError:
+                continue
+    return result
+
+
+def answers_yaml(questionnaire: Questionnaire, dossier: Dossier, stored: dict[str, Any]) -> str:
+    """The answers as the YAML file `kompas advise` reads, with a short header."""
+    values = {
+        k: list(v) if isinstance(v, tuple) else v
+        for k, v in valid_answers(questionnaire, stored).items()
+    }
+    header = [
+        "# "
+        + _("Antwoorden uit Kompas voor {municipality}").format(municipality=dossier.municipality),
+        "# "
+        + _("Vragenlijst {version}; gebruik: kompas advise <dit bestand>").format(
+            version=questionnaire.version
+        ),
+    ]
+    body = (
+        yaml.safe_dump(
+            values, allow_unicode=True, sort_keys=False, default_flow_style=None, width=88
+        )
+        if values
+        else "{}\n"
+    )
+    return "\n".join(header) + "\n" + body
+
+
+def advice_csv(advice: Advice) -> str:
+    """One row per platform: rank, scores, exclusions and what is still to verify."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("rang"),
+            _("platform_id"),
+            _("platform"),
+            _("score"),
+            _("score_min"),
+            _("score_max"),
+            _("passend"),
+            _("bekend"),
+            _("uitgesloten_door"),
+            _("te_verifieren"),
+        ]
+    )
+
+    def num(value: float | None) -> str:
+        return "" if value is None else f"{value:.1f}".replace(".", ",")
+
+    for r in advice.ranking + advice.excluded:
+        writer.writerow(
+            [
+                r.rank or "",
+                r.platform.id,
+                r.platform.name,
+                num(r.score),
+                num(r.lower),
+                num(r.upper),
+                num(r.fit),
+                num(r.coverage),
+                " | ".join(c.label for c in r.excluded_by),
+                " | ".join(c.label for c in r.to_verify),
+            ]
+        )
+    # A byte-order mark makes spreadsheet programs read the Dutch characters correctly.
+    return "\ufeff" + out.getvalue()
