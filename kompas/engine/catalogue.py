@@ -67,7 +67,7 @@ def build_catalogue(tree: Node, digest: str, check: Checker, source: str = "") -
     )
     if top is None:
         return None
-    version = check.text(top.get("version"), "version")
+    version = check.version(top.get("version"), "version")
     categories = _categories(top.get("categories"), check)
     facts = _fact_schema(top["facts"], check) if "facts" in top else {}
     platforms: list[Platform] = []
@@ -184,11 +184,18 @@ def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
         check.error(
             node,
             path,
-            f"expected {_expected(spec)}, got {describe(node.value)}",
-            "write value:, source: and checked: below the fact",
+            f"expected value:, source: and checked:, got the bare value {describe(node.value)}",
+            f"write value: {describe(node.value)}, source: and checked: below the fact",
         )
         return None
-    body = check.mapping(node, path, required=("value", "source", "checked"), optional=("note",))
+    value_node = node.value.get("value")
+    if value_node is not None and value_node.value in (UNKNOWN, NOT_APPLICABLE):
+        # Unknown or not applicable may carry a note (why nobody knows); no source needed.
+        body = check.mapping(node, path, required=("value",), optional=("note", "source", "checked"))
+    else:
+        body = check.mapping(
+            node, path, required=("value", "source", "checked"), optional=("note",)
+        )
     if body is None or "value" not in body:
         return None
     value_node = body["value"]

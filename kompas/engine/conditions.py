@@ -39,8 +39,15 @@ Satisfaction = float | None | _NotApplicable
 
 def parse_condition(node: Node, path: str, check: Checker, subject: str) -> Condition | None:
     """Parse a condition node; `subject` is 'fact' for criteria and 'answer' for show_if."""
-    body = check.mapping(node, path, optional=OPERATORS)
-    if body is None:
+    if not node.is_mapping:
+        check.mapping(node, path)
+        return None
+    body = node.value
+    strange = [k for k in body if k not in OPERATORS]
+    for key in strange:
+        hint = suggest(key, OPERATORS) or "expected one of: " + ", ".join(OPERATORS)
+        check.error(body[key], f"{path}.{key}", f"unknown operator {key!r}", hint)
+    if strange:
         return None
     ops = [k for k in body if k in OPERATORS]
     if len(ops) != 1:

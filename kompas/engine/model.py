@@ -149,6 +149,10 @@ class Grade:
 
     fact: str
     values: MappingProxyType[str, float]
+    # Where each graded value and the fact were written, for reference errors.
+    refs: MappingProxyType[str, tuple[Location, str]] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +182,7 @@ class Activation:
     criterion: str
     importance: Importance
     location: Location = field(default=Location(""), compare=False)
+    path: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +209,7 @@ class Question:
     if_yes: tuple[Activation, ...] = ()
     if_no: tuple[Activation, ...] = ()
     criteria: tuple[str, ...] = ()
+    criteria_refs: tuple[tuple[Location, str], ...] = field(default=(), compare=False, repr=False)
     show_if: Condition | None = None
     minimum: float | None = None
     maximum: float | None = None

@@ -94,7 +94,7 @@ def build_questionnaire(
     )
     if top is None:
         return None
-    version = check.text(top.get("version"), "version")
+    version = check.version(top.get("version"), "version")
     texts = _texts(top.get("texts"), check)
     criteria = _criteria(top["criteria"], check) if "criteria" in top else {}
     sections = _sections(top["sections"], check) if "sections" in top else []
@@ -197,7 +197,8 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
     qtype = ""
     if node.is_mapping and "type" in node.value:
         qtype = check.one_of(node.value["type"], f"{path}.type", QUESTION_TYPES, "question type")
-    extra = _KEYS_BY_TYPE.get(qtype, ())
+    # With an unknown type, which other keys belong is unknowable: do not warn about them.
+    extra = _KEYS_BY_TYPE.get(qtype, tuple(node.value) if node.is_mapping else ())
     body = check.mapping(
         node,
         path,
@@ -221,6 +222,9 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
         items = check.sequence(body["criteria"], f"{path}.criteria", allow_empty=False)
         fields["criteria"] = tuple(
             check.ident(n, f"{path}.criteria[{i}]") for i, n in enumerate(items)
+        )
+        fields["criteria_refs"] = tuple(
+            (n.location, f"{path}.criteria[{i}]") for i, n in enumerate(items)
         )
     for key in ("activates", "if_yes", "if_no"):
         if key in body:
@@ -270,9 +274,10 @@ def _options(node: Node, path: str, check: Checker) -> tuple[Option, ...]:
             else ()
         )
         informational = bool(check.boolean(body.get("informational"), f"{opath}.informational"))
-        if informational and activates:
+        written = "activates" in body and bool(body["activates"].value)
+        if informational and written:
             check.error(onode, opath, "an informational option activates nothing")
-        if not informational and not activates:
+        if not informational and not written:
             check.error(
                 onode, opath, "option has no effect", "add activates: or informational: true"
             )
@@ -292,7 +297,8 @@ def _activations(node: Node, path: str, check: Checker) -> tuple[Activation, ...
         criterion = check.ident(body["criterion"], f"{apath}.criterion")
         importance = parse_importance(body["importance"], f"{apath}.importance", check)
         if criterion and importance is not None:
-            result.append(Activation(criterion, importance, anode.location))
+            where = body["criterion"]
+            result.append(Activation(criterion, importance, where.location, f"{apath}.criterion"))
     return tuple(result)
 
 
@@ -371,7 +377,9 @@ def _grade(node: Node, path: str, check: Checker) -> Grade | None:
         optional=body["values"].value if body["values"].is_mapping else (),
     )
     values = {}
+    refs = {"": (body["fact"].location, f"{path}.fact")}
     for key, vnode in (vbody or {}).items():
+        refs[key] = (vnode.location, f"{path}.values.{key}")
         number = check.number(vnode, f"{path}.values.{key}")
         if number is not None and not 0 <= number <= 1:
             check.error(
@@ -379,7 +387,7 @@ def _grade(node: Node, path: str, check: Checker) -> Grade | None:
             )
         elif number is not None:
             values[key] = float(number)
-    return Grade(fact, MappingProxyType(values)) if fact else None
+    return Grade(fact, MappingProxyType(values), MappingProxyType(refs)) if fact else None
 
 
 def _check_references(q: Questionnaire, check: Checker) -> None:
@@ -396,16 +404,16 @@ def _check_references(q: Questionnaire, check: Checker) -> None:
             if activation.criterion not in criteria:
                 check.error(
                     Node(None, activation.location),
-                    f"{question.id}.activates",
+                    activation.path,
                     f"unknown criterion {activation.criterion!r}",
                     suggest(activation.criterion, criteria),
                 )
-        for cid in question.criteria:
+        for cid, (location, where) in zip(question.criteria, question.criteria_refs, strict=True):
             used.add(cid)
             if cid not in criteria:
                 check.error(
-                    Node(None, question.location),
-                    f"{question.id}.criteria",
+                    Node(None, location),
+                    where,
                     f"unknown criterion {cid!r}",
                     suggest(cid, criteria),
                 )
@@ -485,27 +493,24 @@ def check_against_catalogue(q: Questionnaire, c: Catalogue, check: Checker) -> N
             check_fact_condition(criterion.condition, c.facts, q.index, check)
         elif criterion.grade is not None:
             grade = criterion.grade
-            node = Node(None, criterion.location)
+            location, where = grade.refs.get("", (criterion.location, ""))
             fact = c.facts.get(grade.fact)
             if fact is None:
                 check.error(
-                    node,
-                    f"criteria.{criterion.id}.grade.fact",
-                    f"unknown fact {grade.fact!r}",
+                    Node(None, location), where, f"unknown fact {grade.fact!r}",
                     suggest(grade.fact, c.facts),
                 )
             elif fact.type != "choice":
                 check.error(
-                    node,
-                    f"criteria.{criterion.id}.grade.fact",
+                    Node(None, location), where,
                     f"grade works on choice facts, {grade.fact!r} is {fact.type}",
                 )
             else:
                 for value in grade.values:
                     if value not in fact.values:
+                        location, where = grade.refs[value]
                         check.error(
-                            node,
-                            f"criteria.{criterion.id}.grade.values",
+                            Node(None, location), where,
                             f"{value!r} is not a value of fact {fact.id!r}",
                             suggest(value, fact.values),
                         )
