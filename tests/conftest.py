@@ -30,3 +30,27 @@ def mini() -> tuple[kompas.Questionnaire, kompas.Catalogue]:
 def runner() -> CliRunner:
     """Click's test runner for the kompas command."""
     return CliRunner()
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The web app on a fresh, migrated SQLite file; CSRF off (one test turns it on)."""
+    from kompas.web import create_app
+    from kompas.web.migrate import upgrade
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'kompas.sqlite3'}",
+            "SECRET_KEY": "test-secret",
+        }
+    )
+    upgrade(app)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    """A test client (one browser) for the app."""
+    return app.test_client()

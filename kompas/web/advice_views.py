@@ -29,6 +29,7 @@ from kompas.web.present import answers_yaml
 from kompas.web.wizard import bp
 from kompas.web.wizard import dossier_or_404
 from kompas.web.wizard import questionnaire
+from kompas.web.wizard import section_status
 
 DETAILS = 5
 
@@ -38,9 +39,11 @@ def catalogue() -> Catalogue:
     return current_app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
 
 
-def dossier_advice(dossier: db.Dossier) -> Advice:
+def dossier_advice(dossier: db.Dossier, stored: dict[str, Any] | None = None) -> Advice:
     """The advice for a dossier's saved answers (stale answers set aside, never fatal)."""
-    return advise(questionnaire(), catalogue(), db.load_answers(dossier.id), strict=False)
+    if stored is None:
+        stored = db.load_answers(dossier.id)
+    return advise(questionnaire(), catalogue(), stored, strict=False)
 
 
 def _filename(dossier: db.Dossier, suffix: str) -> str:
@@ -54,15 +57,66 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
+def _names(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return _("{first} en {last}").format(first=", ".join(names[:-1]), last=names[-1])
+
+
+def summary_lines(advice: Advice) -> list[str]:
+    """The advice in a few plain Dutch sentences (what leads, ties, exclusions)."""
+    if not advice.ranking:
+        return []
+    top = advice.ranking[0]
+    tied = [r.platform.name for r in advice.ranking if r.rank == top.rank]
+    values = {
+        "n": len(advice.active),
+        "s": f"{top.score or 0:.0f}",
+        "l": f"{top.lower or 0:.0f}",
+        "u": f"{top.upper or 0:.0f}",
+    }
+    if len(tied) == 1:
+        lines = [
+            _(
+                "Op basis van {n} meegewogen criteria past {p} het best, met een score van {s} (bandbreedte {l}–{u})."
+            ).format(p=tied[0], **values)
+        ]
+    else:
+        lines = [
+            _(
+                "Op basis van {n} meegewogen criteria scoren {p} gelijk, met een score van {s}. Beantwoord meer vragen om ze te onderscheiden."
+            ).format(p=_names(tied), **values)
+        ]
+    rest = [r for r in advice.ranking if r.rank != top.rank][:2]
+    if rest:
+        lines.append(
+            _("Daarna volgen {names}.").format(
+                names=_names([f"{r.platform.name} ({r.score or 0:.0f})" for r in rest])
+            )
+        )
+    excluded = len(advice.excluded)
+    lines.append(
+        _("Geen enkel platform valt af door een eis.")
+        if not excluded
+        else _("Eén platform valt af door een eis.")
+        if excluded == 1
+        else _("{n} platforms vallen af door een eis.").format(n=excluded)
+    )
+    return lines
+
+
 @bp.get("/d/<token>/advies")
 def advice(token: str) -> str:
     """The ranked, explained advice with exclusions and questions for vendors."""
     dossier = dossier_or_404(token)
-    result = dossier_advice(dossier)
+    stored = db.load_answers(dossier.id)
+    result = dossier_advice(dossier, stored)
     q = questionnaire()
     because = {a.id: [(b.question, b.answer) for b in a.because] for a in result.active}
     return render_template(
         "wizard/advice.html",
+        summary=summary_lines(result),
+        status=section_status(stored),
         dossier=dossier,
         token=token,
         advice=result,

@@ -72,7 +72,11 @@ def _filters(catalogue: Catalogue, texts: Mapping[str, str]) -> list[Filter]:
         spec = catalogue.facts.get(fact_id)
         if spec is None or spec.type not in FILTERABLE_TYPES:
             continue
-        options = (("ja", texts.get("yes", "ja")), ("nee", texts.get("no", "nee"))) if spec.type == "bool" else tuple(spec.values.items())
+        options = (
+            (("ja", texts.get("yes", "ja")), ("nee", texts.get("no", "nee")))
+            if spec.type == "bool"
+            else tuple(spec.values.items())
+        )
         filters.append(Filter(name, spec.label, _("Maakt niet uit"), options, spec))
     return filters
 

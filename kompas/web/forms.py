@@ -9,6 +9,7 @@ from wtforms import Field
 from wtforms import FileField
 from wtforms import IntegerField
 from wtforms import RadioField
+from wtforms import SelectChoice
 from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TextAreaField
@@ -55,21 +56,34 @@ def importance_choices() -> list[tuple[str, str]]:
     ]
 
 
+def _choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _field(question: Question) -> Field:
     label = question.text
     kind = question.type
     if kind == "single":
         choices = [(o.id, o.label) for o in question.options] + [(NO_ANSWER, _("Geen antwoord"))]
-        return RadioField(label, choices=choices, default=NO_ANSWER, validators=[Optional()])
+        return RadioField(
+            label, choices=_choices(choices), default=NO_ANSWER, validators=[Optional()]
+        )
     if kind == "multiple":
-        return CheckboxListField(label, choices=[(o.id, o.label) for o in question.options])
+        return CheckboxListField(
+            label, choices=_choices([(o.id, o.label) for o in question.options])
+        )
     if kind == "importance":
         return RadioField(
-            label, choices=importance_choices(), default=NO_ANSWER, validators=[Optional()]
+            label,
+            choices=_choices(importance_choices()),
+            default=NO_ANSWER,
+            validators=[Optional()],
         )
     if kind == "yesno":
         choices = [("ja", _("Ja")), ("nee", _("Nee")), (NO_ANSWER, _("Geen antwoord"))]
-        return RadioField(label, choices=choices, default=NO_ANSWER, validators=[Optional()])
+        return RadioField(
+            label, choices=_choices(choices), default=NO_ANSWER, validators=[Optional()]
+        )
     if kind == "number":
         return StringField(label, validators=[Optional(), Length(max=40), _NumberCheck(question)])
     return TextAreaField(label, validators=[Optional(), Length(max=MAX_TEXT)])

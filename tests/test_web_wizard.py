@@ -1,0 +1,376 @@
+"""The wizard through Flask's test client: a realistic advisor's walk, resume, edit, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import kompas
+from kompas.web import create_app
+from kompas.web import db
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
+
+
+def example_answers() -> dict[str, Any]:
+    """The realistic answer set of the example file, normalised by the engine."""
+    q, _c = kompas.load()
+    raw = kompas.engine.yamlsource.load_file(EXAMPLE)[0].plain()
+    return {k: v for k, v in kompas.check_answers(q, raw).values.items()}
+
+
+def form_data(question: kompas.Question, value: Any) -> Any:
+    """An answer as a browser would post it."""
+    if question.type == "multiple":
+        return list(value)
+    if question.type == "yesno":
+        return "ja" if value else "nee"
+    return str(value)
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def start(client, municipality: str = "Dorpen aan de Dijk") -> str:
+    """Create a dossier through the start page; returns its token."""
+    response = client.post("/nieuw", data={"municipality": municipality, "advisor": "A. de Vries"})
+    assert response.status_code == 302
+    return response.headers["Location"].split("/d/")[1].strip("/")
+
+
+def walk(client, token: str, answers: dict[str, Any]) -> list[str]:
+    """Answer every step as shown, following follow-up questions; returns the pages visited."""
+    q = kompas.load()[0]
+    visited = []
+    section = q.sections[0].id
+    for _ in range(3 * len(q.sections)):
+        page = soup(client.get(f"/d/{token}/stap/{section}"))
+        shown = [f["id"].removeprefix("vraag-") for f in page.select("[id^=vraag-]")]
+        data: dict[str, Any] = {"actie": "volgende"}
+        for qid in shown:
+            if qid in answers:
+                data[qid] = form_data(q.question(qid), answers[qid])
+        response = client.post(f"/d/{token}/stap/{section}", data=data)
+        assert response.status_code == 302, soup(response).get_text()[:500]
+        visited.append(section)
+        target = response.headers["Location"]
+        if "/overzicht" in target:
+            return visited
+        section = target.split("/stap/")[1].split("#")[0]
+    raise AssertionError(f"the walk did not end: {visited}")
+
+
+def stored(app, token: str) -> dict[str, Any]:
+    with app.app_context():
+        return db.load_answers(db.find_dossier(token).id)
+
+
+def test_landing_page_explains_and_starts(client):
+    """The landing page says what Kompas does, that it is neutral, and how to start."""
+    page = soup(client.get("/"))
+    assert page.html["lang"] == "nl"
+    text = page.get_text(" ")
+    assert "neutraal" in text and "Nieuw advies starten" in text
+
+
+def test_start_needs_only_the_municipality(client):
+    """Starting asks the municipality; an empty name gets a Dutch error next to the field."""
+    response = client.post("/nieuw", data={"municipality": ""})
+    assert response.status_code == 400
+    page = soup(response)
+    assert page.select_one(".field-error").get_text(strip=True).startswith("Fout:")
+    token = start(client)
+    assert len(token) >= 32
+    home = soup(client.get(f"/d/{token}/"))
+    assert "Bewaar deze link" in home.get_text()
+    assert home.select_one("#dossierlink").get_text().endswith(f"/d/{token}/")
+
+
+def test_full_walk_saves_every_answer_and_gives_the_engines_advice(app, client):
+    """A realistic answer set through every step ends in the same advice as the engine's."""
+    answers = example_answers()
+    token = start(client)
+    visited = walk(client, token, answers)
+    q, c = kompas.load()
+    assert [s.id for s in q.sections] == sorted(set(visited), key=visited.index)
+    saved = stored(app, token)
+    assert kompas.check_answers(q, saved).values == answers
+    page = soup(client.get(f"/d/{token}/advies"))
+    expected = kompas.advise(q, c, answers)
+    names = [
+        row.select_one("th").get_text(strip=True) for row in page.select("table.ranking tbody tr")
+    ]
+    assert names == [r.platform.name for r in expected.ranking]
+    excluded = {th.get_text(strip=True) for th in page.select("#uitgesloten ~ table tbody th")}
+    assert excluded == {r.platform.name for r in expected.excluded}
+    assert expected.top.platform.name in page.select_one("#kort").find_parent("section").get_text()
+    vendor = page.find(id="leverancier").find_parent("section").get_text()
+    assert all(v.question in vendor for v in expected.vendor_questions(5))
+
+
+def test_step_shows_count_help_and_step_list(client):
+    """Each step shows 'Stap i van n', the step list and every question's help text."""
+    q = kompas.load()[0]
+    token = start(client)
+    section = q.sections[1]
+    page = soup(client.get(f"/d/{token}/stap/{section.id}"))
+    assert f"Stap 2 van {len(q.sections)}" in page.select_one(".step-count").get_text()
+    assert page.select_one('[aria-current="step"]').get_text().startswith(section.title)
+    helps = {p.get_text(strip=True) for p in page.select(".help")}
+    for question in section.questions:
+        if question.show_if is None:
+            assert any(h.startswith(question.help[:40]) for h in helps)
+
+
+def test_resume_from_the_link_in_a_new_client(app, client):
+    """Whoever opens the link later (no cookies) finds the saved answers."""
+    answers = example_answers()
+    token = start(client)
+    walk(client, token, answers)
+    other = app.test_client()
+    overview = soup(other.get(f"/d/{token}/overzicht")).get_text(" ")
+    q = kompas.load()[0]
+    from kompas.web.present import describe_answer
+
+    for qid, value in answers.items():
+        with app.test_request_context():
+            assert describe_answer(q.question(qid), value) in overview
+
+
+def test_back_and_edit(app, client):
+    """'Vorige stap' goes back, and changing an answer replaces only that answer."""
+    q = kompas.load()[0]
+    token = start(client)
+    second = q.sections[1]
+    response = client.post(f"/d/{token}/stap/{second.id}", data={"actie": "vorige"})
+    assert response.headers["Location"].endswith(f"/stap/{q.sections[0].id}")
+    single = next(x for x in q.sections[0].questions if x.type == "single" and x.show_if is None)
+    first, other = single.options[0].id, single.options[1].id
+    client.post(f"/d/{token}/stap/{q.sections[0].id}", data={single.id: first, "actie": "opslaan"})
+    assert stored(app, token)[single.id] == first
+    client.post(f"/d/{token}/stap/{q.sections[0].id}", data={single.id: other, "actie": "opslaan"})
+    assert stored(app, token)[single.id] == other
+    client.post(f"/d/{token}/stap/{q.sections[0].id}", data={single.id: "", "actie": "opslaan"})
+    assert single.id not in stored(app, token)
+
+
+def test_conditional_question_appears_without_javascript(app, client):
+    """An answer that makes a follow-up visible brings the advisor back to it."""
+    q = kompas.load()[0]
+    conditional = next(x for x in q.questions if x.show_if is not None and x.show_if.op == "has")
+    trigger = q.question(conditional.show_if.subject)
+    value = conditional.show_if.operand.value
+    section = next(s for s in q.sections if trigger in s.questions)
+    token = start(client)
+    before = soup(client.get(f"/d/{token}/stap/{section.id}"))
+    assert before.find(id=f"vraag-{conditional.id}") is None
+    response = client.post(
+        f"/d/{token}/stap/{section.id}", data={trigger.id: [value], "actie": "volgende"}
+    )
+    target = response.headers["Location"]
+    if conditional in section.questions:
+        assert target.endswith(f"/stap/{section.id}#vraag-{conditional.id}")
+    shown = soup(client.get(target.split("#")[0]))
+    if conditional in section.questions:
+        assert shown.find(id=f"vraag-{conditional.id}") is not None
+
+
+def test_validation_error_keeps_input_and_saves_nothing(app, client):
+    """A number that is no number: Dutch error by the field, other input kept, nothing saved."""
+    q = kompas.load()[0]
+    number = next(x for x in q.questions if x.type == "number" and x.show_if is None)
+    section = next(s for s in q.sections if number in s.questions)
+    text = next((x for x in section.questions if x.type == "text"), None)
+    token = start(client)
+    data = {number.id: "heel veel", "actie": "volgende"}
+    if text:
+        data[text.id] = "bewaar deze invoer"
+    response = client.post(f"/d/{token}/stap/{section.id}", data=data)
+    assert response.status_code == 400
+    page = soup(response)
+    assert "Vul een getal in" in page.find(id=f"vraag-{number.id}").get_text()
+    if text:
+        assert "bewaar deze invoer" in page.find(id=f"vraag-{text.id}").get_text()
+    assert stored(app, token) == {}
+
+
+def test_overview_lists_answers_and_what_is_open(client):
+    """The overview shows answers per section, 'wijzigen' links and open questions."""
+    token = start(client)
+    page = soup(client.get(f"/d/{token}/overzicht"))
+    q = kompas.load()[0]
+    assert len(page.select("main h2")) >= len(q.sections)
+    assert "Nog niet beantwoord" in page.get_text()
+    links = [a["href"] for a in page.find_all("a") if a.get_text(strip=True).startswith("wijzigen")]
+    assert links and all(f"/d/{token}/stap/" in href for href in links)
+
+
+def test_exports_round_trip(app, client):
+    """YAML answers, JSON decision record and CSV match the dossier; the YAML imports again."""
+    answers = example_answers()
+    token = start(client)
+    walk(client, token, answers)
+    q, c = kompas.load()
+
+    response = client.get(f"/d/{token}/antwoorden.yaml")
+    assert response.mimetype == "application/yaml"
+    assert "attachment" in response.headers["Content-Disposition"]
+    exported = yaml.safe_load(response.get_data(as_text=True))
+    assert kompas.check_answers(q, exported).values == answers
+
+    record = json.loads(client.get(f"/d/{token}/advies.json").get_data(as_text=True))
+    assert record["dossier"]["municipality"] == "Dorpen aan de Dijk"
+    assert kompas.same_outcome(record, kompas.recompute(record, q, c))
+
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/d/{token}/advies.csv").get_data(as_text=True).lstrip("\ufeff")
+            ),
+            delimiter=";",
+        )
+    )
+    assert len(rows) == 1 + len(c.platforms)
+    assert rows[1][2] == kompas.advise(q, c, answers).top.platform.name
+
+    upload = (io.BytesIO(response.get_data()), "antwoorden.yaml")
+    imported = client.post(
+        "/importeren",
+        data={"municipality": "Kopie", "answers_file": upload},
+        content_type="multipart/form-data",
+    )
+    assert imported.status_code == 302
+    new_token = imported.headers["Location"].split("/d/")[1].strip("/")
+    assert kompas.check_answers(q, stored(app, new_token)).values == answers
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"doelen: [burenhulp\n", "is never closed"),
+        (b"onbekende_vraag: 3\n", "onbekende vraag 'onbekende_vraag'"),
+        (b"- een\n- lijst\n", "verwacht per regel een vraag"),
+        (b"\xff\xfe rommel", "geen UTF-8"),
+        (b"", "leeg"),
+    ],
+    ids=["syntax", "unknown-question", "not-a-mapping", "not-utf8", "empty"],
+)
+def test_import_reports_a_broken_file_and_creates_nothing(app, client, content, message):
+    """A broken answers file is refused with a clear message; no dossier is created."""
+    response = client.post(
+        "/importeren",
+        data={"municipality": "X", "answers_file": (io.BytesIO(content), "a.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert message in soup(response).select_one(".error-summary").get_text()
+    with app.app_context(), db.transaction() as session:
+        assert session.query(db.DossierRow).count() == 0
+
+
+def test_import_reports_every_wrong_answer(client):
+    """Each answer that does not fit is named, with what would fit."""
+    q = kompas.load()[0]
+    single = next(x for x in q.questions if x.type == "single")
+    number = next(x for x in q.questions if x.type == "number")
+    content = f"{single.id}: planeet\n{number.id}: veel\n".encode()
+    response = client.post(
+        "/importeren",
+        data={"municipality": "X", "answers_file": (io.BytesIO(content), "a.yaml")},
+        content_type="multipart/form-data",
+    )
+    problems = [li.get_text() for li in soup(response).select(".error-summary li")]
+    assert len(problems) == 2
+    assert f"{single.id}: 'planeet' past niet bij deze vraag (kies uit: " in problems[0]
+
+
+def test_delete_needs_confirmation_and_removes_everything(app, client):
+    """Deleting asks first, then removes the dossier: the link gives a friendly 404."""
+    token = start(client)
+    assert "Weet u zeker" in client.get(f"/d/{token}/verwijderen").get_data(as_text=True)
+    assert client.post(f"/d/{token}/verwijderen").status_code == 302
+    gone = client.get(f"/d/{token}/")
+    assert gone.status_code == 404
+    assert "bestaat niet" in gone.get_data(as_text=True)
+
+
+def test_csrf_is_required(tmp_path):
+    """With CSRF on (the default), a post without a token gets the friendly 400 page."""
+    from kompas.web.migrate import upgrade
+
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
+    )
+    upgrade(app)
+    client = app.test_client()
+    response = client.post("/nieuw", data={"municipality": "Zonder token"})
+    assert response.status_code == 400
+    assert "beveiligingskenmerk" in response.get_data(as_text=True)
+    page = soup(client.get("/nieuw"))
+    token = page.find("input", attrs={"name": "csrf_token"})["value"]
+    response = client.post("/nieuw", data={"municipality": "Met token", "csrf_token": token})
+    assert response.status_code == 302
+    forged = client.post(
+        "/nieuw", data={"municipality": "Vervalst", "csrf_token": token[:-4] + "AAAA"}
+    )
+    assert forged.status_code == 400
+
+
+def test_yaml_text_is_escaped(tmp_path):
+    """Text from the data files can never inject markup: '<script>' renders as text."""
+    from kompas.web.migrate import upgrade
+    from tests.conftest import MINI_PLATFORMS
+    from tests.conftest import MINI_QUESTIONS
+
+    questions = tmp_path / "questions.yaml"
+    questions.write_text(
+        MINI_QUESTIONS.read_text().replace(
+            "Welke doelen?", "Welke <script>alert(1)</script> doelen?"
+        )
+    )
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}",
+            "QUESTIONS_FILE": str(questions),
+            "PLATFORMS_FILE": str(MINI_PLATFORMS),
+        }
+    )
+    upgrade(app)
+    client = app.test_client()
+    token = start(client, "<b>Gemeente</b>")
+    html = client.get(f"/d/{token}/stap/doelen").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>Gemeente</b>" not in html and "&lt;b&gt;Gemeente&lt;/b&gt;" in html
+
+
+def test_security_headers(client):
+    """Every page carries a strict CSP, no-referrer and frame protection."""
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_refuses_to_start_without_secret_key_in_production(tmp_path, monkeypatch):
+    """Outside development the app refuses to start without a secret key, and says why."""
+    from kompas.web import ConfigError
+
+    monkeypatch.delenv("KOMPAS_SECRET_KEY", raising=False)
+    monkeypatch.delenv("KOMPAS_DEV", raising=False)
+    with pytest.raises(ConfigError, match="KOMPAS_SECRET_KEY"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"})
