@@ -83,9 +83,11 @@ def summary_lines(advice: Advice) -> list[str]:
         ]
     else:
         lines = [
-            _(
-                "Op basis van {n} meegewogen criteria scoren {p} gelijk, met een score van {s}. Beantwoord meer vragen om ze te onderscheiden."
-            ).format(p=_names(tied), **values)
+            _("Op basis van {n} meegewogen criteria scoren {p} gelijk, met een score van {s}.").format(
+                p=_names(tied), **values
+            )
+            + " "
+            + _("Beantwoord meer vragen om ze te onderscheiden.")
         ]
     rest = [r for r in advice.ranking if r.rank != top.rank][:2]
     if rest:
