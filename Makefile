@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test test-services lint bench clean
 
 install: $(STAMP)
 
@@ -17,7 +17,11 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/kompas serve --host 127.0.0.1 --port 5000
 
-test: install
+# The test suite starts its own PostgreSQL 15 server; this installs the binaries it needs.
+test-services:
+	@bash scripts/ensure-test-services
+
+test: install test-services
 	$(BIN)/python -m pytest
 
 lint: install

@@ -74,10 +74,7 @@ def _free_port() -> int:
 
 def _reachable_by_others(path: Path) -> bool:
     """Whether every directory above path lets other users through (for the postgres user)."""
-    for parent in path.resolve().parents:
-        if not parent.stat().st_mode & stat.S_IXOTH:
-            return False
-    return True
+    return all(parent.stat().st_mode & stat.S_IXOTH for parent in path.resolve().parents)
 
 
 class PostgresServer:
@@ -119,8 +116,13 @@ class PostgresServer:
         command = self._command(name, *args)
         try:
             result = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False,
-                stdin=subprocess.DEVNULL, cwd=self.root or "/",
+                command,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
+                cwd=self.root or "/",
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise PostgresUnavailable(f"{' '.join(command)} failed: {exc}") from exc
@@ -153,8 +155,16 @@ class PostgresServer:
             for path in (self.root, self.socketdir):
                 shutil.chown(path, SUPERUSER, SUPERUSER)
         self._run(
-            "initdb", "-D", str(self.datadir), "-U", SUPERUSER, "--auth=trust",
-            "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions",
+            "initdb",
+            "-D",
+            str(self.datadir),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions",
         )
         # A port picked free may be taken before the server binds it: try a few.
         for attempt in range(5):
@@ -172,8 +182,17 @@ class PostgresServer:
             )
             try:
                 self._run(
-                    "pg_ctl", "-D", str(self.datadir), "-l", str(self.logfile), "-o", options,
-                    "-w", "-t", "60", "start",
+                    "pg_ctl",
+                    "-D",
+                    str(self.datadir),
+                    "-l",
+                    str(self.logfile),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
                     timeout=90,
                 )
             except PostgresUnavailable:
@@ -222,7 +241,7 @@ class PostgresServer:
         with psycopg.connect(
             host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
         ) as connection:
-            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+            connection.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
         return name
 
 
@@ -230,11 +249,14 @@ class PostgresServer:
 def running_server() -> Iterator[PostgresServer]:
     """A started server, stopped afterwards; pytest.fail (never skip) when it cannot start."""
     server = PostgresServer()
+    problem = ""
     try:
         server.start()
     except PostgresUnavailable as exc:
         server.stop()
-        pytest.fail(f"PostgreSQL tests cannot run: {exc}", pytrace=False)
+        problem = str(exc)
+    if problem:
+        pytest.fail(f"PostgreSQL tests cannot run: {problem}", pytrace=False)
     try:
         yield server
     finally:
@@ -246,4 +268,3 @@ def postgres_server() -> Iterator[PostgresServer]:
     """One PostgreSQL server for the whole test session."""
     with running_server() as server:
         yield server
-

@@ -191,7 +191,9 @@ def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
     value_node = node.value.get("value")
     if value_node is not None and value_node.value in (UNKNOWN, NOT_APPLICABLE):
         # Unknown or not applicable may carry a note (why nobody knows); no source needed.
-        body = check.mapping(node, path, required=("value",), optional=("note", "source", "checked"))
+        body = check.mapping(
+            node, path, required=("value",), optional=("note", "source", "checked")
+        )
     else:
         body = check.mapping(
             node, path, required=("value", "source", "checked"), optional=("note",)

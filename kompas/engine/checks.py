@@ -123,8 +123,17 @@ class Checker:
 
     def version(self, node: Node | None, path: str) -> str:
         """Check a version label: text, so 2026.10 does not become 2026.1."""
-        if node is not None and isinstance(node.value, int | float) and not isinstance(node.value, bool):
-            self.error(node, path, f"expected text, got the number {node.value!r}", 'write it in quotes: "2026.10"')
+        if (
+            node is not None
+            and isinstance(node.value, int | float)
+            and not isinstance(node.value, bool)
+        ):
+            self.error(
+                node,
+                path,
+                f"expected text, got the number {node.value!r}",
+                'write it in quotes: "2026.10"',
+            )
             return ""
         return self.text(node, path)
 

@@ -167,6 +167,9 @@ class Criterion:
     explain: MappingProxyType[str, str]
     ask: str
     location: Location = field(default=Location(""), compare=False)
+    # For several platforms side by side: one member suffices (any), every member must
+    # (all), or the members' numbers add up, like costs (sum).
+    combine: Literal["any", "all", "sum"] = "all"
 
     def facts(self) -> frozenset[str]:
         """Every fact the criterion reads."""
@@ -245,6 +248,8 @@ class Questionnaire:
     texts: MappingProxyType[str, str]
     source: str = ""
     min_coverage: float = 50.0
+    tie_margin: float = 5.0
+    combinations_question: str = ""
     index: MappingProxyType[str, Question] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )

@@ -98,7 +98,7 @@ def build_questionnaire(
     texts = _texts(top.get("texts"), check)
     criteria = _criteria(top["criteria"], check) if "criteria" in top else {}
     sections = _sections(top["sections"], check) if "sections" in top else []
-    min_coverage = _method(top.get("method"), check)
+    method = _method(top.get("method"), check)
     if check.errors:
         return None
     questionnaire = Questionnaire(
@@ -108,24 +108,49 @@ def build_questionnaire(
         MappingProxyType(criteria),
         MappingProxyType(texts),
         source,
-        min_coverage,
+        **method,
     )
     _check_references(questionnaire, check)
+    _check_method(questionnaire, top.get("method"), check)
     return None if check.errors else questionnaire
 
 
-def _method(node: Node | None, check: Checker) -> float:
+def _method(node: Node | None, check: Checker) -> dict[str, Any]:
     """Settings of the scoring method that belong with the questionnaire."""
     if node is None:
-        return 50.0
-    body = check.mapping(node, "method", optional=("min_coverage",))
-    if body is None or "min_coverage" not in body:
-        return 50.0
-    value = check.number(body["min_coverage"], "method.min_coverage")
-    if value is not None and not 0 <= value <= 100:
-        check.error(body["min_coverage"], "method.min_coverage", f"expected 0 to 100, got {value}")
-        return 50.0
-    return 50.0 if value is None else float(value)
+        return {}
+    body = check.mapping(
+        node, "method", optional=("min_coverage", "tie_margin", "combinations_question")
+    )
+    settings: dict[str, Any] = {}
+    for key in ("min_coverage", "tie_margin"):
+        if body and key in body:
+            value = check.number(body[key], f"method.{key}")
+            if value is not None and not 0 <= value <= 100:
+                check.error(body[key], f"method.{key}", f"expected 0 to 100, got {value}")
+            elif value is not None:
+                settings[key] = float(value)
+    if body and "combinations_question" in body:
+        settings["combinations_question"] = check.ident(
+            body["combinations_question"], "method.combinations_question"
+        )
+    return settings
+
+
+def _check_method(q: Questionnaire, node: Node | None, check: Checker) -> None:
+    qid = q.combinations_question
+    if not qid or node is None:
+        return
+    where = node.value["combinations_question"]
+    if qid not in q.index:
+        check.error(
+            where,
+            "method.combinations_question",
+            f"unknown question {qid!r}",
+            suggest(qid, q.index),
+        )
+    elif q.question(qid).type != "yesno":
+        check.error(where, "method.combinations_question", f"{qid!r} must be a yesno question")
 
 
 def _texts(node: Node | None, check: Checker) -> dict[str, str]:
@@ -320,7 +345,7 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
             cnode,
             path,
             required=("id", "label", "ask"),
-            optional=("condition", "grade", "not_applicable", "explain"),
+            optional=("condition", "grade", "not_applicable", "explain", "combine"),
         )
         if body is None:
             continue
@@ -352,6 +377,20 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
                 for k, v in (ebody or {}).items()
                 if k in EXPLAIN_KEYS
             }
+        combine = "all"
+        if "combine" in body:
+            combine = (
+                check.one_of(
+                    body["combine"], f"{path}.combine", ("any", "all", "sum"), "combine rule"
+                )
+                or "all"
+            )
+            if combine == "sum" and not _summable(condition):
+                check.error(
+                    body["combine"],
+                    f"{path}.combine",
+                    "combine: sum needs a condition of one at_most or at_least on a fact",
+                )
         if cid and cid not in result:
             result[cid] = Criterion(
                 cid,
@@ -362,8 +401,17 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
                 MappingProxyType(explain),
                 check.text(body.get("ask"), f"{path}.ask"),
                 cnode.location,
+                combine,  # type: ignore[arg-type]
             )
     return result
+
+
+def _summable(condition: Condition | None) -> bool:
+    return (
+        condition is not None
+        and condition.op in ("at_most", "at_least")
+        and condition.subject_kind == "fact"
+    )
 
 
 def _grade(node: Node, path: str, check: Checker) -> Grade | None:
@@ -497,12 +545,15 @@ def check_against_catalogue(q: Questionnaire, c: Catalogue, check: Checker) -> N
             fact = c.facts.get(grade.fact)
             if fact is None:
                 check.error(
-                    Node(None, location), where, f"unknown fact {grade.fact!r}",
+                    Node(None, location),
+                    where,
+                    f"unknown fact {grade.fact!r}",
                     suggest(grade.fact, c.facts),
                 )
             elif fact.type != "choice":
                 check.error(
-                    Node(None, location), where,
+                    Node(None, location),
+                    where,
                     f"grade works on choice facts, {grade.fact!r} is {fact.type}",
                 )
             else:
@@ -510,7 +561,8 @@ def check_against_catalogue(q: Questionnaire, c: Catalogue, check: Checker) -> N
                     if value not in fact.values:
                         location, where = grade.refs[value]
                         check.error(
-                            Node(None, location), where,
+                            Node(None, location),
+                            where,
                             f"{value!r} is not a value of fact {fact.id!r}",
                             suggest(value, fact.values),
                         )

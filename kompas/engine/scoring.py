@@ -47,7 +47,7 @@ def advise(
     if not isinstance(answers, Answers):
         answers = check_answers(questionnaire, answers, strict=strict)
     active = active_criteria(questionnaire, answers)
-    columns = [_column(questionnaire, catalogue, ac.id, answers.values) for ac in active]
+    columns = [criterion_column(questionnaire, catalogue, ac.id, answers.values) for ac in active]
     platforms = catalogue.platforms
     scores = _weighted_sums(questionnaire, len(platforms), active, columns)
     musts = _must_outcomes(questionnaire, len(platforms), active, columns)
@@ -141,7 +141,7 @@ class Scores:
         return 100.0 * (self.achieved + 0.5 * (self.total - self.known)) / self.total
 
 
-def _column(
+def criterion_column(
     questionnaire: Questionnaire,
     catalogue: Catalogue,
     criterion_id: str,
@@ -276,6 +276,22 @@ def _result(
     )
 
 
+def activation_table(
+    questionnaire: Questionnaire, answers: Answers
+) -> dict[str, list[tuple[str, Any]]]:
+    """Per answered question: the criteria it switches on, with their importance."""
+    return {
+        question.id: [
+            (cid, level)
+            for cid, level, _label in _activations(
+                question, answers.get(question.id), questionnaire.texts
+            )
+        ]
+        for question in questionnaire.questions
+        if question.id in answers
+    }
+
+
 def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[ActiveCriterion, ...]:
     """The criteria the answers switch on, each with its strongest importance and the answers why."""
     importance: dict[str, Any] = {}
@@ -287,7 +303,7 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
         for criterion_id, level, label in _activations(question, value, questionnaire.texts):
             ref = AnswerRef(question.id, question.text, label)
             because.setdefault(criterion_id, []).append(ref)
-            importance[criterion_id] = _stronger(importance.get(criterion_id), level)
+            importance[criterion_id] = stronger(importance.get(criterion_id), level)
     active = []
     for criterion_id, level in importance.items():
         criterion = questionnaire.criteria[criterion_id]
@@ -305,7 +321,8 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
     return tuple(sorted(active, key=lambda a: order[a.id]))
 
 
-def _stronger(current: Any, new: Any) -> Any:
+def stronger(current: Any, new: Any) -> Any:
+    """The stronger of two importances: must beats every number."""
     if current is None:
         return new
     if MUST in (current, new):

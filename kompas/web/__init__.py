@@ -50,11 +50,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from kompas.web import db
     from kompas.web import errors
     from kompas.web import i18n
+    from kompas.web import inputs
     from kompas.web import security
 
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
     errors.init_app(app)
 
     from kompas.web import advice_views  # noqa: F401 - registers its routes on the wizard

@@ -83,9 +83,9 @@ def summary_lines(advice: Advice) -> list[str]:
         ]
     else:
         lines = [
-            _("Op basis van {n} meegewogen criteria scoren {p} gelijk, met een score van {s}.").format(
-                p=_names(tied), **values
-            )
+            _(
+                "Op basis van {n} meegewogen criteria scoren {p} gelijk, met een score van {s}."
+            ).format(p=_names(tied), **values)
             + " "
             + _("Beantwoord meer vragen om ze te onderscheiden.")
         ]

@@ -1,0 +1,468 @@
+"""Platforms side by side: the best pairs and triples, found exactly by branch and bound.
+
+Per criterion, ``combine`` in questions.yaml says how several platforms score together:
+``any`` (one member suffices: a goal such as burenhulp), ``all`` (every member must:
+a requirement such as no ads; the weakest member counts) or ``sum`` (the members'
+numbers add up, such as costs against the budget). The search visits combinations
+best-first and skips every branch whose upper bound cannot reach the results so far,
+so it returns the same best combinations as trying them all.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from kompas.engine.answers import Answers
+from kompas.engine.answers import check_answers
+from kompas.engine.conditions import evaluate
+from kompas.engine.matrix import EPSILON
+from kompas.engine.matrix import Matrix
+from kompas.engine.matrix import bounds
+from kompas.engine.matrix import decision_matrix
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Fact
+from kompas.engine.model import Questionnaire
+
+_ANY_EMPTY = -1.0  # neutral for max: a member to whom the criterion does not apply
+_ALL_EMPTY = 2.0  # neutral for min
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """Several platforms side by side, scored together."""
+
+    platform_ids: tuple[str, ...]
+    score: float
+    lower: float
+    upper: float
+    fit: float | None
+    coverage: float | None
+    covers: Mapping[str, tuple[str, ...]]  # platform -> goal criteria it meets
+    overlaps: tuple[tuple[str, tuple[str, ...]], ...]  # goal criterion -> members that all meet it
+    sums: tuple[tuple[str, Fact], ...]  # sum criterion -> the members' combined fact
+    gains: tuple[str, ...]  # criteria where it does better than the best single platform
+    losses: tuple[str, ...]  # criteria where it does worse than the best single platform
+
+
+@dataclass(frozen=True, slots=True)
+class Combinations:
+    """The best pairs and triples, beside the best single platform."""
+
+    accepted: bool | None  # the advisor's answer to the questionnaire's combinations question
+    best_single: str | None
+    best_single_score: float | None
+    by_size: Mapping[int, tuple[Combination, ...]]
+
+    @property
+    def pairs(self) -> tuple[Combination, ...]:
+        """The best pairs."""
+        return self.by_size.get(2, ())
+
+    @property
+    def triples(self) -> tuple[Combination, ...]:
+        """The best triples."""
+        return self.by_size.get(3, ())
+
+    def beats_single(self, combination: Combination) -> bool:
+        """Whether a combination scores higher than the best single platform."""
+        return (
+            self.best_single_score is None or combination.score > self.best_single_score + EPSILON
+        )
+
+
+class _Search:
+    """Rows split by combine rule, so adding a member is a few C-level map() calls."""
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        catalogue: Catalogue,
+        matrix: Matrix,
+        answers: Mapping[str, Any],
+    ) -> None:
+        self.matrix = matrix
+        self.answers = answers
+        self.criteria = [questionnaire.criteria[a.id] for a in matrix.active]
+        self.rules = [c.combine for c in self.criteria]
+        self.platforms = catalogue.platforms
+        weights = matrix.weights
+        musts = [a.must for a in matrix.active]
+        self.any_cols = [j for j, r in enumerate(self.rules) if r == "any"]
+        self.all_cols = [j for j, r in enumerate(self.rules) if r == "all"]
+        self.sum_cols = [j for j, r in enumerate(self.rules) if r == "sum"]
+        self.sum_facts = {j: next(iter(self.criteria[j].facts())) for j in self.sum_cols}
+        self._sums: dict[tuple[int, ...], list[tuple[float | None, float | None]]] = {}
+        self._subsets: dict[tuple[int, ...], float | None] = {}
+        # An 'at least' sum (say, capacity) can make any extra member useful.
+        self.grows_with_members = any(
+            self.criteria[j].condition is not None and self.criteria[j].condition.op == "at_least"
+            for j in self.sum_cols
+        )
+        self.w_any = tuple(weights[j] for j in self.any_cols)
+        self.w_all = tuple(weights[j] for j in self.all_cols)
+        self.w_sum = tuple(weights[j] for j in self.sum_cols)
+        self.must_any = [k for k, j in enumerate(self.any_cols) if musts[j]]
+        self.must_all = [k for k, j in enumerate(self.all_cols) if musts[j]]
+        self.must_sum = [k for k, j in enumerate(self.sum_cols) if musts[j]]
+        n = len(matrix.platform_ids)
+
+        def row(i: int, cols: list[int], empty: float, table: Any) -> tuple[float, ...]:
+            return tuple(empty if table[i][j] is None else table[i][j] for j in cols)
+
+        self.any_lo = [row(i, self.any_cols, _ANY_EMPTY, matrix.low) for i in range(n)]
+        self.any_hi = [row(i, self.any_cols, _ANY_EMPTY, matrix.high) for i in range(n)]
+        self.all_lo = [row(i, self.all_cols, _ALL_EMPTY, matrix.low) for i in range(n)]
+        self.all_hi = [row(i, self.all_cols, _ALL_EMPTY, matrix.high) for i in range(n)]
+        hard = {
+            i
+            for i in range(n)
+            if any(self.all_hi[i][k] == 0.0 for k in self.must_all)
+            or any(matrix.high[i][self.sum_cols[k]] == 0.0 for k in self.must_sum)
+        }
+        scores = matrix.scores()
+        self.candidates = sorted(
+            (i for i in range(n) if i not in hard),
+            key=lambda i: (-(scores.get(i) or 0.0), matrix.platform_ids[i]),
+        )
+        # From each position on: the best middle value a later candidate brings to each 'any'
+        # criterion, and whether a later candidate's number for a 'sum' criterion is unknown.
+        count = len(self.candidates)
+        self.suffix_any = [(_ANY_EMPTY,) * len(self.any_cols)] * (count + 1)
+        self.suffix_unknown = [(False,) * len(self.sum_cols)] * (count + 1)
+        for pos in range(count - 1, -1, -1):
+            i = self.candidates[pos]
+            mids = tuple(
+                _ANY_EMPTY if lo < 0 else (lo + hi) / 2
+                for lo, hi in zip(self.any_lo[i], self.any_hi[i], strict=True)
+            )
+            self.suffix_any[pos] = tuple(map(max, self.suffix_any[pos + 1], mids))
+            unknown = tuple(
+                self.platforms[i].fact(self.sum_facts[j]).status == "unknown" for j in self.sum_cols
+            )
+            self.suffix_unknown[pos] = tuple(map(max, self.suffix_unknown[pos + 1], unknown))
+
+    def start(self) -> tuple[Any, ...]:
+        """The aggregate of an empty combination."""
+        a = (_ANY_EMPTY,) * len(self.any_cols)
+        b = (_ALL_EMPTY,) * len(self.all_cols)
+        return a, a, b, b, ()
+
+    def add(self, state: tuple[Any, ...], i: int) -> tuple[Any, ...]:
+        """The aggregate with platform i added."""
+        a_lo, a_hi, l_lo, l_hi, members = state
+        return (
+            tuple(map(max, a_lo, self.any_lo[i])),
+            tuple(map(max, a_hi, self.any_hi[i])),
+            tuple(map(min, l_lo, self.all_lo[i])),
+            tuple(map(min, l_hi, self.all_hi[i])),
+            (*members, i),
+        )
+
+    def _sum_bounds(self, members: tuple[int, ...]) -> list[tuple[float | None, float | None]]:
+        cached = self._sums.get(members)
+        if cached is not None:
+            return cached
+        result = []
+        for j in self.sum_cols:
+            criterion = self.criteria[j]
+            fact = sum_fact([self.platforms[i].fact(self.sum_facts[j]) for i in members])
+            raw = (
+                evaluate(criterion.condition, {fact.id: fact}, self.answers)
+                if criterion.condition
+                else None
+            )
+            result.append(bounds(criterion, raw))
+        self._sums[members] = result
+        return result
+
+    def criterion_bounds(self, state: tuple[Any, ...]) -> list[tuple[float | None, float | None]]:
+        """Low and high of every criterion for a complete combination, in matrix order."""
+        a_lo, a_hi, l_lo, l_hi, members = state
+        per: list[tuple[float | None, float | None]] = [(None, None)] * len(self.rules)
+        for k, j in enumerate(self.any_cols):
+            if a_lo[k] >= 0:
+                per[j] = (a_lo[k], a_hi[k])
+        for k, j in enumerate(self.all_cols):
+            if l_lo[k] <= 1:
+                per[j] = (l_lo[k], l_hi[k])
+        for j, b in zip(self.sum_cols, self._sum_bounds(members), strict=True):
+            per[j] = b
+        return per
+
+    def score(self, state: tuple[Any, ...]) -> tuple[float, float | None] | None:
+        """Score and coverage of a complete combination; None if a must-have fails."""
+        a_lo, a_hi, l_lo, l_hi, members = state
+        if any(a_hi[k] == 0.0 for k in self.must_any) or any(l_hi[k] == 0.0 for k in self.must_all):
+            return None
+        sums = self._sum_bounds(members) if self.sum_cols else []
+        if any(sums[k][1] == 0.0 for k in self.must_sum):
+            return None
+        total = achieved = known = 0.0
+        for lo, hi, w in zip(a_lo, a_hi, self.w_any, strict=True):
+            if w > 0 and lo >= 0:
+                total += w
+                achieved += w * (lo + hi)
+                if lo == hi:
+                    known += w
+        for lo, hi, w in zip(l_lo, l_hi, self.w_all, strict=True):
+            if w > 0 and lo <= 1:
+                total += w
+                achieved += w * (lo + hi)
+                if lo == hi:
+                    known += w
+        for (lo, hi), w in zip(sums, self.w_sum, strict=True):
+            if w > 0 and lo is not None:
+                total += w
+                achieved += w * (lo + hi)  # type: ignore[operator]
+                if lo == hi:
+                    known += w
+        if total <= 0:
+            return None
+        return 50.0 * achieved / total, 100.0 * known / total
+
+    def raises(self, state: tuple[Any, ...], i: int) -> bool:
+        """Whether platform i lifts some criterion above the members so far, or brings one in.
+
+        A member that does neither can be left out without lowering the score (the weakest
+        link of 'all' criteria and the sum of costs only get better without it), so no
+        combination with it and these members passes `every_member_counts`.
+        """
+        if self.grows_with_members:
+            return True
+        a_lo, a_hi, l_lo, _l_hi, members = state
+        if any(
+            m_lo + m_hi > lo + hi and m_lo >= 0 and w > 0
+            for m_lo, m_hi, lo, hi, w in zip(
+                self.any_lo[i], self.any_hi[i], a_lo, a_hi, self.w_any, strict=True
+            )
+        ):
+            return True
+        # A criterion none of the members so far counts (not applicable to all) may start to
+        # count with i, which can raise the mean.
+        if any(
+            lo > 1 and mine <= 1 and w > 0
+            for lo, mine, w in zip(l_lo, self.all_lo[i], self.w_all, strict=True)
+        ):
+            return True
+        return any(
+            all(
+                self.platforms[m].fact(self.sum_facts[j]).status == "not_applicable"
+                for m in members
+            )
+            and self.platforms[i].fact(self.sum_facts[j]).status != "not_applicable"
+            for j in self.sum_cols
+        )
+
+    def subset_score(self, members: tuple[int, ...]) -> float | None:
+        """The score of a smaller combination (memoised); None if a must-have fails."""
+        if members not in self._subsets:
+            if len(members) == 1:
+                i = members[0]
+                self._subsets[members] = None if i in self.matrix.excluded else self.matrix.score(i)
+            else:
+                state = self.start()
+                for i in members:
+                    state = self.add(state, i)
+                scored = self.score(state)
+                self._subsets[members] = None if scored is None else scored[0]
+        return self._subsets[members]
+
+    def every_member_counts(self, members: tuple[int, ...], score: float) -> bool:
+        """Whether leaving out any member would lower the score: no passengers."""
+        for k in range(len(members)):
+            rest = members[:k] + members[k + 1 :]
+            other = self.subset_score(rest)
+            if other is not None and other >= score - EPSILON:
+                return False
+        return True
+
+    def upper_bound(self, state: tuple[Any, ...], pos: int) -> float:
+        """No completion with candidates from `pos` on can score higher than this."""
+        a_lo, a_hi, l_lo, l_hi, members = state
+        counted = achieved = open_weight = 0.0
+        for lo, hi, best, w in zip(a_lo, a_hi, self.suffix_any[pos], self.w_any, strict=True):
+            if w <= 0:
+                continue
+            if lo < 0:
+                if best >= 0:
+                    open_weight += w  # a later member may bring it in, at most fully met
+                continue
+            counted += w
+            achieved += w * max((lo + hi) / 2, best)
+        for lo, hi, w in zip(l_lo, l_hi, self.w_all, strict=True):
+            if w <= 0:
+                continue
+            if lo > 1:
+                open_weight += w
+                continue
+            counted += w
+            achieved += w * (lo + hi) / 2  # more members can only lower the weakest link
+        if self.sum_cols:
+            sums = self._sum_bounds(members) if members else [(None, None)] * len(self.sum_cols)
+            for k, ((lo, hi), w) in enumerate(zip(sums, self.w_sum, strict=True)):
+                if w <= 0:
+                    continue
+                if lo is None:
+                    open_weight += w
+                    continue
+                if self.criteria[self.sum_cols[k]].condition.op == "at_least":  # type: ignore[union-attr]
+                    mid = 1.0  # a bigger sum can only help
+                else:
+                    mid = (lo + hi) / 2  # type: ignore[operator]
+                    if self.suffix_unknown[pos][k]:
+                        mid = max(mid, 0.5)
+                counted += w
+                achieved += w * mid
+        # Criteria that may still join count at most 1 each, which raises a mean below 1.
+        if counted + open_weight <= 0:
+            return 100.0
+        return 100.0 * (achieved + open_weight) / (counted + open_weight)
+
+    def best(
+        self, size: int, limit: int
+    ) -> list[tuple[float, float | None, tuple[int, ...], list[Any]]]:
+        """The `limit` best combinations of `size` members."""
+        heap: list[tuple[float, float, tuple[int, ...], tuple[int, ...], Any]] = []
+        ids = self.matrix.platform_ids
+        # Among equal scores the combination whose sorted ids come first wins; the heap keeps
+        # the worst on top, so it compares negated id ranks.
+        rank = {i: r for r, i in enumerate(sorted(range(len(ids)), key=ids.__getitem__))}
+
+        def threshold() -> float:
+            return heap[0][0] if len(heap) >= limit else -1.0
+
+        def visit(state: tuple[Any, ...], pos: int) -> None:
+            members = state[4]
+            if len(members) == size:
+                scored = self.score(state)
+                if scored is None or not self.every_member_counts(members, scored[0]):
+                    return
+                key = tuple(-r for r in sorted(rank[i] for i in members))
+                entry = (scored[0], scored[1] or 0.0, key, members, state)
+                if len(heap) < limit:
+                    heapq.heappush(heap, entry)
+                elif entry[:3] > heap[0][:3]:
+                    heapq.heapreplace(heap, entry)
+                return
+            for p in range(pos, len(self.candidates) - (size - len(members) - 1)):
+                if self.upper_bound(state, p) < threshold() - EPSILON:
+                    return  # later positions have lower bounds: the rest of this branch is done
+                i = self.candidates[p]
+                if members and not self.raises(state, i):
+                    continue  # it would be a passenger in every combination from here
+                visit(self.add(state, i), p + 1)
+
+        visit(self.start(), 0)
+        ordered = sorted(heap, key=lambda e: (-e[0], -e[1], tuple(sorted(ids[i] for i in e[3]))))
+        return [(e[0], e[1], e[3], self.criterion_bounds(e[4])) for e in ordered]
+
+
+def sum_fact(facts: list[Fact]) -> Fact:
+    """The sum of numeric or range facts; unknown as soon as one member's is unknown."""
+    counted = [f for f in facts if f.status != "not_applicable"]
+    if not counted:
+        return Fact(facts[0].id if facts else "", "not_applicable")
+    if any(not f.known for f in counted):
+        return Fact(counted[0].id, "unknown")
+    low = high = 0.0
+    ranged = False
+    for f in counted:
+        if isinstance(f.value, Mapping):
+            ranged = True
+            low += f.value["min"]
+            high += f.value["max"]
+        else:
+            low += f.value
+            high += f.value
+    value: Any = MappingProxyType({"min": low, "max": high}) if ranged else low
+    return Fact(counted[0].id, "known", value)
+
+
+def combinations(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    answers: Mapping[str, Any] | Answers,
+    sizes: tuple[int, ...] = (2, 3),
+    limit: int = 3,
+    matrix: Matrix | None = None,
+) -> Combinations:
+    """The best combinations of each size, beside the best single platform."""
+    if not isinstance(answers, Answers):
+        answers = check_answers(questionnaire, answers, strict=False)
+    matrix = matrix or decision_matrix(questionnaire, catalogue, answers)
+    search = _Search(questionnaire, catalogue, matrix, answers.values)
+    ranked = matrix.ranked()
+    top = ranked[0] if ranked else None
+    by_size = {
+        size: tuple(
+            _describe(search, members, score, per, top)
+            for score, _coverage, members, per in search.best(size, limit)
+        )
+        for size in sizes
+    }
+    qid = questionnaire.combinations_question
+    accepted = answers.values.get(qid) if qid else None
+    return Combinations(
+        accepted,
+        matrix.platform_ids[top] if top is not None else None,
+        matrix.score(top) if top is not None else None,
+        MappingProxyType(by_size),
+    )
+
+
+def _describe(
+    search: _Search,
+    members: tuple[int, ...],
+    score: float,
+    per: list[tuple[float | None, float | None]],
+    top: int | None,
+) -> Combination:
+    matrix = search.matrix
+    ids = matrix.platform_ids
+    covers: dict[str, list[str]] = {ids[i]: [] for i in members}
+    overlaps, gains, losses = [], [], []
+    lows = highs = total = known = fit = 0.0
+    for j, (ac, rule, (lo, hi)) in enumerate(zip(matrix.active, search.rules, per, strict=True)):
+        if rule == "any" and ac.weight > 0:
+            meeting = [ids[i] for i in members if matrix.low[i][j] == 1.0]
+            for pid in meeting:
+                covers[pid].append(ac.id)
+            if len(meeting) > 1:
+                overlaps.append((ac.id, tuple(meeting)))
+        if lo is None or ac.weight <= 0:
+            continue
+        if top is not None:
+            single_lo, single_hi = matrix.low[top][j], matrix.high[top][j]
+            single = None if single_lo is None else (single_lo + single_hi) / 2  # type: ignore[operator]
+            mid = (lo + hi) / 2  # type: ignore[operator]
+            if single is None or mid > single + EPSILON:
+                gains.append(ac.id)
+            elif mid < single - EPSILON:
+                losses.append(ac.id)
+        total += ac.weight
+        lows += ac.weight * lo
+        highs += ac.weight * hi  # type: ignore[operator]
+        if lo == hi:
+            known += ac.weight
+            fit += ac.weight * lo
+    sums = tuple(
+        (matrix.active[j].id, sum_fact([search.platforms[i].fact(fact_id) for i in members]))
+        for j, fact_id in search.sum_facts.items()
+    )
+    return Combination(
+        tuple(ids[i] for i in members),
+        score,
+        100.0 * lows / total if total else 0.0,
+        100.0 * highs / total if total else 0.0,
+        100.0 * fit / known if known else None,
+        100.0 * known / total if total else None,
+        MappingProxyType({k: tuple(v) for k, v in covers.items()}),
+        tuple(overlaps),
+        sums,
+        tuple(gains),
+        tuple(losses),
+    )

@@ -1,0 +1,345 @@
+"""How sure is the advice: exact stability intervals, leave-one-out, and tie-breaks.
+
+Scores are ratios of linear functions of any one criterion's weight, so the weights at
+which another platform overtakes the top are roots of a quadratic: computed exactly,
+not by sampling.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kompas.engine.answers import Answers
+from kompas.engine.answers import check_answers
+from kompas.engine.answers import visible_questions
+from kompas.engine.matrix import EPSILON
+from kompas.engine.matrix import Matrix
+from kompas.engine.matrix import build_matrix
+from kompas.engine.matrix import decision_matrix
+from kompas.engine.model import MUST
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Question
+from kompas.engine.model import Questionnaire
+from kompas.engine.scoring import MUST_WEIGHT
+from kompas.engine.scoring import activation_table
+from kompas.engine.scoring import active_criteria
+from kompas.engine.scoring import stronger
+
+MAX_WEIGHT = 3.0  # "zeer belangrijk": the top of the importance scale
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The weights of one criterion within which the current top stays on top."""
+
+    criterion_id: str
+    label: str
+    weight: float
+    lower: float
+    upper: float  # math.inf when no weight makes another platform overtake
+    below: str | None  # the platform that takes over under `lower`
+    above: str | None  # the platform that takes over above `upper`
+
+    @property
+    def critical(self) -> bool:
+        """Whether a change within the importance scale (0-3) would change the top."""
+        return self.lower > EPSILON or self.upper < MAX_WEIGHT - EPSILON
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveOneOut:
+    """What the top would be without one answer."""
+
+    question_id: str
+    question: str
+    top: tuple[str, ...]
+    changes: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Robustness:
+    """How far the answers can move before the advice changes."""
+
+    top: tuple[str, ...]
+    runner_up: str | None
+    margin: float | None
+    intervals: tuple[Interval, ...]
+    leave_one_out: tuple[LeaveOneOut, ...]
+    label: str  # "solid" | "sensitive" | "shaky" | "none"
+
+    @property
+    def critical(self) -> tuple[Interval, ...]:
+        """The criteria whose importance, changed within the scale, would flip the top."""
+        return tuple(i for i in self.intervals if i.critical)
+
+
+def _difference(
+    matrix: Matrix, sums: dict[int, tuple[float, float]], t: int, p: int, j: int
+) -> tuple[float, float, float]:
+    """Coefficients of (score_t - score_p) x denominators, as a polynomial in weight x of j."""
+    wj = matrix.weights[j]
+
+    def parts(i: int) -> tuple[float, float, float, float]:
+        achieved, total = sums[i]
+        mid = matrix.middle(i, j)
+        if mid is None:
+            return achieved, total, 0.0, 0.0
+        if wj > 0:  # take criterion j out of the sums: its weight becomes the variable x
+            achieved, total = achieved - wj * mid, total - wj
+        return achieved, total, mid, 1.0
+
+    at, tt, aj_t, tj_t = parts(t)
+    ap, tp, aj_p, tj_p = parts(p)
+    # (at + x aj_t)(tp + x tj_p) - (ap + x aj_p)(tt + x tj_t)
+    c2 = aj_t * tj_p - aj_p * tj_t
+    c1 = at * tj_p + aj_t * tp - ap * tj_t - aj_p * tt
+    c0 = at * tp - ap * tt
+    return c2, c1, c0
+
+
+def _roots(c2: float, c1: float, c0: float) -> list[float]:
+    if abs(c2) < EPSILON:
+        return [] if abs(c1) < EPSILON else [-c0 / c1]
+    disc = c1 * c1 - 4 * c2 * c0
+    if disc < -EPSILON:
+        return []
+    disc = math.sqrt(max(disc, 0.0))
+    # The numerically stable pair of quadratic roots.
+    q = -0.5 * (c1 + math.copysign(disc, c1))
+    roots = [q / c2]
+    if abs(q) > EPSILON:
+        roots.append(c0 / q)
+    return sorted(roots)
+
+
+def _value(c: tuple[float, float, float], x: float) -> float:
+    return (c[0] * x + c[1]) * x + c[2]
+
+
+def _stable_range(coefficients: tuple[float, float, float], x0: float) -> tuple[float, float]:
+    """The largest interval around x0 (within x >= 0) where the polynomial stays >= 0."""
+    roots = [r for r in _roots(*coefficients) if r >= -EPSILON]
+    lower, upper = 0.0, math.inf
+    for r in roots:
+        step = max(1e-7, abs(r) * 1e-7)
+        if r >= x0 - EPSILON and _value(coefficients, r + step) < -EPSILON:
+            upper = min(upper, max(r, x0))
+        if r <= x0 + EPSILON and r > 0 and _value(coefficients, r - step) < -EPSILON:
+            lower = max(lower, min(r, x0))
+    return lower, upper
+
+
+def robustness(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    answers: Mapping[str, Any] | Answers,
+    matrix: Matrix | None = None,
+) -> Robustness:
+    """Exact stability intervals per criterion, leave-one-out, and an overall label."""
+    if not isinstance(answers, Answers):
+        answers = check_answers(questionnaire, answers, strict=False)
+    matrix = matrix or decision_matrix(questionnaire, catalogue, answers)
+    ids = matrix.platform_ids
+    tops = matrix.top()
+    if not tops:
+        return Robustness((), None, None, (), (), "none")
+    t = min(tops, key=lambda i: ids[i])
+    scores = {i: matrix.score(i) for i in range(len(ids)) if i not in matrix.excluded}
+    others = sorted(
+        (i for i, s in scores.items() if i != t and s is not None),
+        key=lambda i: (-(scores[i] or 0.0), ids[i]),
+    )
+    margin = (scores[t] or 0.0) - (scores[others[0]] or 0.0) if others else None
+    intervals = []
+    sums = {i: matrix.sums(i) for i in [t, *others]}
+    for j, ac in enumerate(matrix.active):
+        if ac.must:
+            continue
+        lower, upper, below, above = 0.0, math.inf, None, None
+        for p in others:
+            lo, hi = _stable_range(_difference(matrix, sums, t, p, j), ac.weight)
+            if hi < upper - EPSILON or (abs(hi - upper) < EPSILON and above and ids[p] < above):
+                upper, above = hi, ids[p]
+            if lo > lower + EPSILON or (
+                abs(lo - lower) < EPSILON and lo > 0 and below and ids[p] < below
+            ):
+                lower, below = lo, ids[p]
+        intervals.append(Interval(ac.id, ac.label, ac.weight, lower, upper, below, above))
+    loo = _leave_one_out(questionnaire, answers, matrix, {ids[i] for i in tops})
+    critical = sum(i.critical for i in intervals)
+    flips = sum(x.changes for x in loo)
+    if len(tops) > 1 or (margin is not None and margin < questionnaire.tie_margin) or critical >= 3:
+        label = "shaky"
+    elif critical or flips:
+        label = "sensitive"
+    else:
+        label = "solid"
+    return Robustness(
+        tuple(sorted(ids[i] for i in tops)),
+        ids[others[0]] if others else None,
+        margin,
+        tuple(intervals),
+        loo,
+        label,
+    )
+
+
+def _leave_one_out(
+    questionnaire: Questionnaire, answers: Answers, matrix: Matrix, top: set[str]
+) -> tuple[LeaveOneOut, ...]:
+    """Per answered question: the top without that answer (columns reused, weights redone)."""
+    table = activation_table(questionnaire, answers)
+    position = {ac.id: j for j, ac in enumerate(matrix.active)}
+    results = []
+    for question in questionnaire.questions:
+        if question.id not in answers or question.type == "text":
+            continue
+        rest = {k: v for k, v in answers.values.items() if k != question.id}
+        # Without this answer, follow-up questions may disappear, and their answers with them.
+        shown = {q.id for q in visible_questions(questionnaire, rest)}
+        levels: dict[str, Any] = {}
+        for other, activations in table.items():
+            if other == question.id or other not in shown:
+                continue
+            for cid, level in activations:
+                levels[cid] = stronger(levels.get(cid), level)
+        weights = []
+        musts = []
+        for ac in matrix.active:
+            level = levels.get(ac.id)
+            needed = questionnaire.criteria[ac.id].condition
+            reads_it = needed is not None and any(
+                qid == question.id or qid not in shown for qid in needed.answers()
+            )
+            if level is None or reads_it:
+                weights.append(0.0)
+                musts.append(False)
+            else:
+                weights.append(MUST_WEIGHT if level == MUST else float(level))
+                musts.append(level == MUST)
+        excluded = {
+            i
+            for i in range(len(matrix.platform_ids))
+            if any(
+                m and matrix.high[i][position[ac.id]] == 0.0
+                for m, ac in zip(musts, matrix.active, strict=True)
+            )
+        }
+        scores = {
+            i: matrix.score(i, tuple(weights))
+            for i in range(len(matrix.platform_ids))
+            if i not in excluded
+        }
+        known = [s for s in scores.values() if s is not None]
+        best = max(known) if known else None
+        new_top = tuple(
+            sorted(
+                matrix.platform_ids[i]
+                for i, s in scores.items()
+                if best is not None and s is not None and s >= best - EPSILON
+            )
+        )
+        results.append(LeaveOneOut(question.id, question.text, new_top, set(new_top) != top))
+    return tuple(results)
+
+
+@dataclass(frozen=True, slots=True)
+class Separator:
+    """A question whose answer would separate the two leading platforms."""
+
+    question_id: str
+    question: str
+    section_id: str
+    answer: Any
+    answer_label: str
+    favours: str
+    gap_after: float
+    decisive: bool  # the answer would exclude one of the two
+
+
+def tie_break(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    answers: Mapping[str, Any] | Answers,
+    limit: int = 3,
+    matrix: Matrix | None = None,
+) -> tuple[tuple[str, str] | None, tuple[Separator, ...]]:
+    """When the top two are within the tie margin: the questions that separate them most."""
+    if not isinstance(answers, Answers):
+        answers = check_answers(questionnaire, answers, strict=False)
+    matrix = matrix or decision_matrix(questionnaire, catalogue, answers)
+    ranked = matrix.ranked()
+    if len(ranked) < 2:
+        return None, ()
+    a, b = ranked[0], ranked[1]
+    gap = (matrix.score(a) or 0.0) - (matrix.score(b) or 0.0)
+    if gap >= questionnaire.tie_margin:
+        return None, ()
+    pair = (matrix.platform_ids[a], matrix.platform_ids[b])
+    best: dict[str, Separator] = {}
+    for question in visible_questions(questionnaire, answers.values):
+        if not _open(question, answers.values.get(question.id)):
+            continue
+        for value, label in _candidate_answers(question, questionnaire):
+            trial = dict(answers.values)
+            trial[question.id] = value
+            checked = check_answers(questionnaire, trial, strict=False)
+            m = _pair_matrix(questionnaire, catalogue, checked, pair)
+            excluded = {m.platform_ids[i] for i in m.excluded}
+            sa, sb = m.score(0), m.score(1)
+            if excluded and len(excluded) == 1:
+                favours = pair[1] if pair[0] in excluded else pair[0]
+                gap_after, decisive = 100.0, True
+            elif sa is None or sb is None or excluded:
+                continue
+            else:
+                gap_after, decisive = abs(sa - sb), False
+                favours = pair[0] if sa >= sb else pair[1]
+            if gap_after <= gap + EPSILON and not decisive:
+                continue
+            current = best.get(question.id)
+            if current is None or (decisive, gap_after) > (current.decisive, current.gap_after):
+                best[question.id] = Separator(
+                    question.id,
+                    question.text,
+                    question.section,
+                    value,
+                    label,
+                    favours,
+                    gap_after,
+                    decisive,
+                )
+    ordered = sorted(best.values(), key=lambda s: (not s.decisive, -s.gap_after, s.question_id))
+    return pair, tuple(ordered[:limit])
+
+
+def _pair_matrix(
+    questionnaire: Questionnaire, catalogue: Catalogue, answers: Answers, pair: tuple[str, str]
+) -> Matrix:
+    sub = catalogue.with_platforms(tuple(catalogue.platform(p) for p in pair))
+    return build_matrix(questionnaire, sub, active_criteria(questionnaire, answers), answers.values)
+
+
+def _open(question: Question, value: Any) -> bool:
+    """Unanswered, or answered with 'maakt niet uit' (importance 0)."""
+    if value is None:
+        return question.type not in ("text", "number")
+    return question.type == "importance" and value == 0
+
+
+def _candidate_answers(question: Question, questionnaire: Questionnaire) -> list[tuple[Any, str]]:
+    if question.type == "single":
+        return [(o.id, o.label) for o in question.options if not o.informational]
+    if question.type == "multiple":
+        return [([o.id], o.label) for o in question.options if not o.informational]
+    if question.type == "importance":
+        return [(level, str(level)) for level in (1, 2, 3, MUST)]
+    if question.type == "yesno":
+        return [
+            (True, questionnaire.texts.get("yes", "true")),
+            (False, questionnaire.texts.get("no", "false")),
+        ]
+    return []
