@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-services lint bench clean
+.PHONY: install run test test-services lint bench report-preview clean
 
 install: $(STAMP)
 
@@ -31,6 +31,17 @@ lint: install
 bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/report.py
+
+# The PDF report of every example, plus PNGs of its first pages to look at (needs poppler-utils).
+report-preview: install
+	mkdir -p test-output
+	for f in examples/*.yaml; do \
+	  n=$$(basename $$f .yaml); \
+	  $(BIN)/kompas advise $$f --pdf test-output/$$n.pdf --municipality "Voorbeeldgemeente" >/dev/null || exit 1; \
+	  pdftoppm -r 60 -f 1 -l 4 -png test-output/$$n.pdf test-output/$$n || exit 1; \
+	done
+	@ls test-output/*.pdf test-output/*.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

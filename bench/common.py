@@ -84,7 +84,8 @@ def synthetic(platforms: int, criteria: int, seed: int = 1) -> tuple[Any, Any, d
     q += ["criteria:"]
     for i, f in enumerate(features):
         q += [
-            f"  - {{id: c{i}, label: C{i}, ask: A, condition: {{has: {{fact: features, value: {f}}}}}}}"
+            f"  - {{id: c{i}, label: C{i}, ask: A, combine: {'any' if i % 2 else 'all'}, "
+            f"condition: {{has: {{fact: features, value: {f}}}}}}}"
         ]
     check = Checker()
     catalogue = build_catalogue(load_text("\n".join(cat), "synthetic.yaml"), "c", check)

@@ -143,6 +143,11 @@ def _answer_hint(question: Question) -> list[str]:
     default=None,
     help="Also write the PDF report here.",
 )
+@click.option(
+    "--municipality",
+    default="",
+    help="The municipality's name for the PDF report's cover and page footers.",
+)
 def advise(
     answers: str,
     questions: str | None,
@@ -150,6 +155,7 @@ def advise(
     fmt: str,
     details: int,
     pdf: str | None,
+    municipality: str,
 ) -> None:
     """Rank and explain every platform for an answers file."""
     from kompas.textview import render_advice
@@ -162,7 +168,7 @@ def advise(
     if pdf:
         from kompas.report import render_pdf
 
-        Path(pdf).write_bytes(render_pdf(result, q, c))
+        Path(pdf).write_bytes(render_pdf(result, q, c, municipality=municipality))
     click.echo(to_json(result) if fmt == "json" else render_advice(result, details), nl=False)
 
 

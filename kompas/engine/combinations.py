@@ -5,7 +5,9 @@ Per criterion, ``combine`` in questions.yaml says how several platforms score to
 a requirement such as no ads; the weakest member counts) or ``sum`` (the members'
 numbers add up, such as costs against the budget). The search visits combinations
 best-first and skips every branch whose upper bound cannot reach the results so far,
-so it returns the same best combinations as trying them all.
+so it returns the same best combinations as trying them all. Catalogues of more than
+POOL eligible platforms are searched among the best POOL and, per goal, the best
+SPECIALISTS at it (the shipped catalogue is far below that).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact
 from kompas.engine.model import Questionnaire
 
+POOL = 40  # up to this many eligible platforms, the search is exhaustive
+SPECIALISTS = 2  # beyond it: per goal criterion, the best platforms at it join the pool
 _ANY_EMPTY = -1.0  # neutral for max: a member to whom the criterion does not apply
 _ALL_EMPTY = 2.0  # neutral for min
 
@@ -125,7 +129,7 @@ class _Search:
         }
         scores = matrix.scores()
         self.candidates = sorted(
-            (i for i in range(n) if i not in hard),
+            self._pool([i for i in range(n) if i not in hard], scores),
             key=lambda i: (-(scores.get(i) or 0.0), matrix.platform_ids[i]),
         )
         # From each position on: the best middle value a later candidate brings to each 'any'
@@ -144,6 +148,31 @@ class _Search:
                 self.platforms[i].fact(self.sum_facts[j]).status == "unknown" for j in self.sum_cols
             )
             self.suffix_unknown[pos] = tuple(map(max, self.suffix_unknown[pos + 1], unknown))
+
+    def _pool(self, eligible: list[int], scores: dict[int, float | None]) -> list[int]:
+        """The platforms searched: all of them up to POOL, else the best plus specialists.
+
+        Up to POOL eligible platforms the search is exhaustive. Beyond that it keeps the
+        POOL best by score and, per goal ('any') criterion, the SPECIALISTS best at it, so
+        a platform that is weak overall but alone in covering a goal stays in.
+        """
+        if len(eligible) <= POOL:
+            return eligible
+        ids = self.matrix.platform_ids
+
+        def overall(i: int) -> tuple[float, str]:
+            return -(scores.get(i) or 0.0), ids[i]
+
+        chosen = set(sorted(eligible, key=overall)[:POOL])
+        for k, w in enumerate(self.w_any):
+            if w <= 0:
+                continue
+            best = sorted(
+                (i for i in eligible if self.any_lo[i][k] >= 0),
+                key=lambda i: (-(self.any_lo[i][k] + self.any_hi[i][k]), *overall(i)),
+            )
+            chosen.update(best[:SPECIALISTS])
+        return sorted(chosen)
 
     def start(self) -> tuple[Any, ...]:
         """The aggregate of an empty combination."""

@@ -7,9 +7,11 @@ not by sampling.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from kompas.engine.answers import Answers
@@ -115,21 +117,44 @@ def _roots(c2: float, c1: float, c0: float) -> list[float]:
     return sorted(roots)
 
 
-def _value(c: tuple[float, float, float], x: float) -> float:
-    return (c[0] * x + c[1]) * x + c[2]
+def _sign(c: tuple[float, float, float], x: float) -> int:
+    """The sign of the polynomial at x; exact (rational arithmetic) when floats cannot tell."""
+    value = (c[0] * x + c[1]) * x + c[2]
+    scale = abs(c[0]) * x * x + abs(c[1]) * x + abs(c[2])
+    if abs(value) > 1e-9 * max(scale, 1.0):
+        return 1 if value > 0 else -1
+    a, b, k, t = (Fraction(v) for v in (*c, x))
+    exact = (a * t + b) * t + k
+    return (exact > 0) - (exact < 0)
 
 
 def _stable_range(coefficients: tuple[float, float, float], x0: float) -> tuple[float, float]:
-    """The largest interval around x0 (within x >= 0) where the polynomial stays >= 0."""
-    roots = [r for r in _roots(*coefficients) if r >= -EPSILON]
-    lower, upper = 0.0, math.inf
-    for r in roots:
-        step = max(1e-7, abs(r) * 1e-7)
-        if r >= x0 - EPSILON and _value(coefficients, r + step) < -EPSILON:
-            upper = min(upper, max(r, x0))
-        if r <= x0 + EPSILON and r > 0 and _value(coefficients, r - step) < -EPSILON:
-            lower = max(lower, min(r, x0))
-    return lower, upper
+    """The largest interval around x0 (within x >= 0) where the polynomial stays >= 0.
+
+    The roots split [0, inf) into pieces of constant sign; each piece's sign is read at a
+    point inside it, so a crossing is found however flat the polynomial is there.
+    """
+    roots = sorted({r for r in _roots(*coefficients) if r > 0})
+    edges = [0.0, *roots, math.inf]
+    pieces = []
+    for left, right in itertools.pairwise(edges):
+        inside = left + 1.0 if math.isinf(right) else (left + right) / 2
+        pieces.append((left, right, _sign(coefficients, inside)))
+    here = next(k for k, (left, right, _s) in enumerate(pieces) if left <= x0 <= right)
+    # At x0 the top leads (sign >= 0); grow to both sides over pieces that are not negative.
+    lower_k = upper_k = here
+    if pieces[here][2] < 0:  # x0 sits exactly on a root: stay on the non-negative side(s)
+        on_left = here > 0 and abs(pieces[here][0] - x0) <= EPSILON
+        lower_k = upper_k = here - 1 if on_left else here
+        if pieces[lower_k][2] < 0:
+            return x0, x0
+    while lower_k > 0 and pieces[lower_k - 1][2] >= 0:
+        lower_k -= 1
+    while upper_k + 1 < len(pieces) and pieces[upper_k + 1][2] >= 0:
+        upper_k += 1
+    lower = pieces[lower_k][0]
+    upper = pieces[upper_k][1]
+    return min(lower, x0), max(upper, x0)
 
 
 def robustness(
@@ -153,13 +178,16 @@ def robustness(
         key=lambda i: (-(scores[i] or 0.0), ids[i]),
     )
     margin = (scores[t] or 0.0) - (scores[others[0]] or 0.0) if others else None
+    # A platform without a score now (nothing that counts for it) may get one, and lead,
+    # once a criterion it does meet gains weight: it is a rival too.
+    rivals = others + sorted((i for i, s in scores.items() if s is None), key=lambda i: ids[i])
     intervals = []
-    sums = {i: matrix.sums(i) for i in [t, *others]}
+    sums = {i: matrix.sums(i) for i in [t, *rivals]}
     for j, ac in enumerate(matrix.active):
         if ac.must:
             continue
         lower, upper, below, above = 0.0, math.inf, None, None
-        for p in others:
+        for p in rivals:
             lo, hi = _stable_range(_difference(matrix, sums, t, p, j), ac.weight)
             if hi < upper - EPSILON or (abs(hi - upper) < EPSILON and above and ids[p] < above):
                 upper, above = hi, ids[p]
@@ -192,7 +220,8 @@ def _leave_one_out(
 ) -> tuple[LeaveOneOut, ...]:
     """Per answered question: the top without that answer (columns reused, weights redone)."""
     table = activation_table(questionnaire, answers)
-    position = {ac.id: j for j, ac in enumerate(matrix.active)}
+    base = [matrix.sums(i) for i in range(len(matrix.platform_ids))]
+    musts_now = [j for j, ac in enumerate(matrix.active) if ac.must]
     results = []
     for question in questionnaire.questions:
         if question.id not in answers or question.type == "text":
@@ -206,44 +235,52 @@ def _leave_one_out(
                 continue
             for cid, level in activations:
                 levels[cid] = stronger(levels.get(cid), level)
-        weights = []
-        musts = []
-        for ac in matrix.active:
+        changed = []  # (criterion index, new weight, new must) where something differs
+        for j, ac in enumerate(matrix.active):
             level = levels.get(ac.id)
             needed = questionnaire.criteria[ac.id].condition
             reads_it = needed is not None and any(
                 qid == question.id or qid not in shown for qid in needed.answers()
             )
-            if level is None or reads_it:
-                weights.append(0.0)
-                musts.append(False)
-            else:
-                weights.append(MUST_WEIGHT if level == MUST else float(level))
-                musts.append(level == MUST)
-        excluded = {
-            i
-            for i in range(len(matrix.platform_ids))
-            if any(
-                m and matrix.high[i][position[ac.id]] == 0.0
-                for m, ac in zip(musts, matrix.active, strict=True)
+            weight, must = (
+                (0.0, False)
+                if level is None or reads_it
+                else (MUST_WEIGHT if level == MUST else float(level), level == MUST)
             )
-        }
-        scores = {
-            i: matrix.score(i, tuple(weights))
-            for i in range(len(matrix.platform_ids))
-            if i not in excluded
-        }
-        known = [s for s in scores.values() if s is not None]
-        best = max(known) if known else None
-        new_top = tuple(
-            sorted(
-                matrix.platform_ids[i]
-                for i, s in scores.items()
-                if best is not None and s is not None and s >= best - EPSILON
-            )
-        )
+            if weight != ac.weight or must != ac.must:
+                changed.append((j, weight, must))
+        new_top = _top_with_changes(matrix, base, changed, musts_now)
         results.append(LeaveOneOut(question.id, question.text, new_top, set(new_top) != top))
     return tuple(results)
+
+
+def _top_with_changes(
+    matrix: Matrix,
+    base: list[tuple[float, float]],
+    changed: list[tuple[int, float, bool]],
+    musts_now: list[int],
+) -> tuple[str, ...]:
+    """The top after changing a few criteria's weights: only those terms are redone."""
+    musts = set(musts_now) - {j for j, _w, m in changed if not m} | {j for j, _w, m in changed if m}
+    scores: dict[int, float] = {}
+    for i, (achieved, total) in enumerate(base):
+        if any(matrix.high[i][j] == 0.0 for j in musts):
+            continue
+        for j, weight, _must in changed:
+            mid = matrix.middle(i, j)
+            if mid is None:
+                continue
+            old = matrix.weights[j]
+            old = old if old > 0 else 0.0
+            new = weight if weight > 0 else 0.0
+            achieved += (new - old) * mid
+            total += new - old
+        if total > EPSILON:
+            scores[i] = 100.0 * achieved / total
+    if not scores:
+        return ()
+    best = max(scores.values())
+    return tuple(sorted(matrix.platform_ids[i] for i, v in scores.items() if v >= best - EPSILON))
 
 
 @dataclass(frozen=True, slots=True)

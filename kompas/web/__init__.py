@@ -62,10 +62,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from kompas.web import advice_views  # noqa: F401 - registers its routes on the wizard
     from kompas.web import catalogue as catalogue_views
     from kompas.web import wizard
+    from kompas.web import workshop as workshop_views
 
     catalogue_views.check_reserved_ids(catalogue)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(catalogue_views.bp)
+    app.register_blueprint(workshop_views.bp)
     return app
 
 

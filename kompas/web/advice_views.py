@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Response
@@ -11,10 +12,12 @@ from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 
 from kompas.engine import advise
 from kompas.engine import to_record
+from kompas.engine.analysis import analyse
 from kompas.engine.answers import normalise_answer
 from kompas.engine.model import Catalogue
 from kompas.engine.result import Advice
@@ -22,8 +25,13 @@ from kompas.engine.yamlsource import load_text
 from kompas.errors import AnswerError
 from kompas.errors import DataError
 from kompas.i18n import _
+from kompas.narrative import robustness_sentences
+from kompas.narrative import summary_lines
+from kompas.narrative import tie_break_sentences
 from kompas.web import db
+from kompas.web.errors import render_error
 from kompas.web.forms import ImportForm
+from kompas.web.forms import importance_choices
 from kompas.web.present import advice_csv
 from kompas.web.present import answers_yaml
 from kompas.web.wizard import bp
@@ -57,63 +65,18 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-def _names(names: list[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    return _("{first} en {last}").format(first=", ".join(names[:-1]), last=names[-1])
-
-
-def summary_lines(advice: Advice) -> list[str]:
-    """The advice in a few plain Dutch sentences (what leads, ties, exclusions)."""
-    if not advice.ranking:
-        return []
-    top = advice.ranking[0]
-    tied = [r.platform.name for r in advice.ranking if r.rank == top.rank]
-    values = {
-        "n": len(advice.active),
-        "s": f"{top.score or 0:.0f}",
-        "l": f"{top.lower or 0:.0f}",
-        "u": f"{top.upper or 0:.0f}",
-    }
-    if len(tied) == 1:
-        lines = [
-            _(
-                "Op basis van {n} meegewogen criteria past {p} het best, met een score van {s} (bandbreedte {l}–{u})."
-            ).format(p=tied[0], **values)
-        ]
-    else:
-        lines = [
-            _(
-                "Op basis van {n} meegewogen criteria scoren {p} gelijk, met een score van {s}."
-            ).format(p=_names(tied), **values)
-            + " "
-            + _("Beantwoord meer vragen om ze te onderscheiden.")
-        ]
-    rest = [r for r in advice.ranking if r.rank != top.rank][:2]
-    if rest:
-        lines.append(
-            _("Daarna volgen {names}.").format(
-                names=_names([f"{r.platform.name} ({r.score or 0:.0f})" for r in rest])
-            )
-        )
-    excluded = len(advice.excluded)
-    lines.append(
-        _("Geen enkel platform valt af door een eis.")
-        if not excluded
-        else _("Eén platform valt af door een eis.")
-        if excluded == 1
-        else _("{n} platforms vallen af door een eis.").format(n=excluded)
-    )
-    return lines
-
-
 @bp.get("/d/<token>/advies")
-def advice(token: str) -> str:
-    """The ranked, explained advice with exclusions and questions for vendors."""
+def advice(token: str) -> Any:
+    """The ranked, explained advice, how sure it is, and a what-if on the importances."""
     dossier = dossier_or_404(token)
     stored = db.load_answers(dossier.id)
-    result = dossier_advice(dossier, stored)
+    what_if = what_if_answers(request.args)
+    if what_if is None:
+        return render_error(400, _("Een gewicht in de wat-als-berekening klopt niet."))
+    answers = {**stored, **what_if}
+    result = dossier_advice(dossier, answers)
     q = questionnaire()
+    analysis = analyse(q, catalogue(), result_answers(result))
     because = {a.id: [(b.question, b.answer) for b in a.because] for a in result.active}
     return render_template(
         "wizard/advice.html",
@@ -122,13 +85,59 @@ def advice(token: str) -> str:
         dossier=dossier,
         token=token,
         advice=result,
+        analysis=analysis,
         details=DETAILS,
         because=because,
         questionnaire=q,
         catalogue=catalogue(),
         vendor_questions=result.vendor_questions(DETAILS),
         stale=[i for i in result.ignored if i.reason != "hidden"],
+        what_if=what_if,
+        what_if_questions=[x for x in q.questions if x.type == "importance"],
+        current=answers,
+        importance=importance_choices(),
+        robustness_lines=robustness_sentences(analysis.robustness, catalogue()),
+        tie_lines=tie_break_sentences(analysis, catalogue()),
+        inf=float("inf"),
     )
+
+
+def result_answers(result: Advice) -> dict[str, Any]:
+    """The answers that counted for an advice (stale and hidden ones left out)."""
+    return dict(result.answers)
+
+
+def what_if_answers(args: Mapping[str, str]) -> dict[str, Any] | None:
+    """Importance answers from the query string (a what-if); None when one does not fit."""
+    changes: dict[str, Any] = {}
+    for question in questionnaire().questions:
+        if question.type != "importance" or question.id not in args:
+            continue
+        raw = args[question.id]
+        if raw == "":
+            continue
+        try:
+            changes[question.id] = normalise_answer(question, raw)
+        except AnswerError:
+            return None
+    return changes
+
+
+@bp.post("/d/<token>/wat-als")
+def save_what_if(token: str) -> Any:
+    """Store the importances tried in a what-if as the dossier's answers."""
+    dossier = dossier_or_404(token)
+    changes = what_if_answers(request.form)
+    if changes is None:
+        return render_error(400, _("Een gewicht klopt niet; er is niets opgeslagen."))
+    cleared = {
+        q.id
+        for q in questionnaire().questions
+        if q.type == "importance" and request.form.get(q.id, None) == ""
+    }
+    db.save_answers(dossier.id, changes, cleared)
+    flash(_("De gewichten uit de wat-als-berekening zijn opgeslagen."), "info")
+    return redirect(url_for(".advice", token=token))
 
 
 @bp.get("/d/<token>/antwoorden.yaml")
@@ -156,6 +165,31 @@ def export_csv(token: str) -> Response:
     return _download(
         advice_csv(dossier_advice(dossier)), "text/csv", _filename(dossier, "advies.csv")
     )
+
+
+@bp.get("/d/<token>/advies.pdf")
+def export_pdf(token: str) -> Response:
+    """The advice report for the council as PDF; cached, so a second download is instant."""
+    from pathlib import Path
+
+    from kompas.report import dossier_reference
+    from kompas.report import render_pdf
+
+    dossier = dossier_or_404(token)
+    cache_dir = current_app.config.get("KOMPAS_REPORT_CACHE") or (
+        Path(current_app.instance_path) / "report-cache"
+    )
+    body = render_pdf(
+        dossier_advice(dossier),
+        questionnaire(),
+        catalogue(),
+        municipality=dossier.municipality,
+        advisor=dossier.advisor,
+        reference=dossier_reference(dossier.id, dossier.created_at),
+        cache_dir=Path(cache_dir),
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", dossier.municipality.lower()).strip("-") or "dossier"
+    return _download(body, "application/pdf", f"kompas-advies-{slug[:40]}.pdf")
 
 
 @bp.route("/importeren", methods=["GET", "POST"])

@@ -18,3 +18,15 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["pct"] = lambda v: "—" if v is None else f"{v:.0f}"
+
+    from flask import current_app
+
+    from kompas import narrative
+
+    app.jinja_env.globals["stability_label"] = narrative.stability_label
+    app.jinja_env.globals["separator_sentence"] = narrative.separator_sentence
+    app.jinja_env.globals["combination_sentences"] = narrative.combination_sentences
+    app.jinja_env.tests["beats"] = lambda combo, combos: combos.beats_single(combo)
+    app.jinja_env.filters["platform_name"] = lambda pid: (
+        current_app.extensions["kompas"]["catalogue"].platform(pid).name
+    )

@@ -1,0 +1,145 @@
+"""The PDF advice report for the council: Advice -> HTML (Jinja2 + print CSS) -> PDF.
+
+`import kompas.report` loads Jinja2 and the engine only; WeasyPrint is imported inside
+render_pdf(). The report has its own Jinja environment (autoescape on, gettext from
+kompas.i18n), so the CLI renders it without Flask.
+
+>>> html = render_report_html(advice, questionnaire, catalogue, municipality="Ede")
+>>> pdf = render_pdf(advice, questionnaire, catalogue, municipality="Ede")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from pathlib import Path
+
+import jinja2
+
+from kompas.engine.analysis import Analysis
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Questionnaire
+from kompas.engine.result import Advice
+from kompas.errors import KompasError
+from kompas.i18n import _
+from kompas.i18n import ngettext
+from kompas.report import cache
+from kompas.report.formatting import css_string
+from kompas.report.model import ReportMeta
+from kompas.report.model import build_report
+from kompas.report.model import section_headings
+from kompas.report.parts import cell_legend
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class ReportError(KompasError):
+    """The PDF could not be rendered; wraps WeasyPrint's exception."""
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The report's own Jinja environment: autoescaped, with Kompas's gettext."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["css_string"] = css_string
+    return env
+
+
+def dossier_reference(dossier_id: int, created: dt.datetime) -> str:
+    """A short, non-secret dossier reference for the cover (never the dossier's link)."""
+    digest = hashlib.sha256(f"{dossier_id}:{created.isoformat()}".encode()).hexdigest()
+    return digest[:8].upper()
+
+
+def _meta(
+    municipality: str, advisor: str, reference: str, date: dt.date | None, language: str
+) -> ReportMeta:
+    return ReportMeta(municipality.strip(), advisor.strip(), reference.strip(), date, language)
+
+
+def _html(
+    advice: Advice,
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    meta: ReportMeta,
+    fingerprint: str,
+    analysis: Analysis | None = None,
+) -> str:
+    report = build_report(advice, questionnaire, catalogue, meta, fingerprint, analysis)
+    template = environment().get_template("report.html")
+    return template.render(r=report, h=report.headings, legend=cell_legend())
+
+
+def render_report_html(
+    advice: Advice,
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    *,
+    municipality: str = "",
+    advisor: str = "",
+    reference: str = "",
+    date: dt.date | None = None,
+    language: str = "nl",
+    analysis: Analysis | None = None,
+) -> str:
+    """The report as standalone HTML (its stylesheet and fonts are relative to static/)."""
+    meta = _meta(municipality, advisor, reference, date, language)
+    return _html(advice, questionnaire, catalogue, meta, cache.advice_fingerprint(advice), analysis)
+
+
+def render_pdf(
+    advice: Advice,
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    *,
+    municipality: str = "",
+    advisor: str = "",
+    reference: str = "",
+    date: dt.date | None = None,
+    language: str = "nl",
+    cache_dir: Path | None = None,
+) -> bytes:
+    """The report as PDF/UA-1 bytes, served from the cache when nothing it shows changed."""
+    meta = _meta(municipality, advisor, reference, date, language)
+    if meta.date is None:
+        from kompas.report.model import report_date
+
+        meta = ReportMeta(
+            meta.municipality,
+            meta.advisor,
+            meta.reference,
+            report_date(advice, meta),
+            language,
+        )
+    fingerprint = cache.advice_fingerprint(advice)
+    key = cache.report_key(fingerprint, meta, language)
+
+    def render() -> bytes:
+        html = _html(advice, questionnaire, catalogue, meta, fingerprint)
+        from kompas.report.pdf import html_to_pdf
+
+        try:
+            return html_to_pdf(html)
+        except Exception as exc:  # WeasyPrint raises many kinds; report them as one
+            raise ReportError(f"the PDF report could not be rendered: {exc}") from exc
+
+    return cache.cached_pdf(key, render, cache_dir)
+
+
+__all__ = [
+    "ReportError",
+    "ReportMeta",
+    "dossier_reference",
+    "render_pdf",
+    "render_report_html",
+    "section_headings",
+]

@@ -1,0 +1,280 @@
+"""The report's view data, computed in Python so that the templates only format it.
+
+build_report() reads an Advice (plus the analysis of how sure it is) and returns plain
+frozen dataclasses: sentences, table rows and chart bars, all in Dutch through gettext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kompas.engine.analysis import Analysis
+from kompas.engine.analysis import analyse
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Questionnaire
+from kompas.engine.result import Advice
+from kompas.engine.result import PlatformResult
+from kompas.i18n import _
+from kompas.narrative import robustness_sentences
+from kompas.narrative import stability_definitions
+from kompas.narrative import stability_label
+from kompas.narrative import summary_lines as narrative_summary
+from kompas.report import parts
+from kompas.report.formatting import long_date
+from kompas.report.premises import SectionAnswers
+from kompas.report.premises import all_answers
+from kompas.report.premises import premises
+from kompas.report.steps import StepGroup
+from kompas.report.steps import next_steps
+from kompas.version import __version__
+
+TOP_DETAILS = 3  # platforms with a section of their own
+TOP_CHART = 5  # platforms in the summary chart and the comparison matrix
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMeta:
+    """What the report says about its dossier: none of it affects the advice."""
+
+    municipality: str = ""
+    advisor: str = ""
+    reference: str = ""  # a short, non-secret dossier reference (never the dossier link)
+    date: dt.date | None = None
+    language: str = "nl"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A numbered section of the report, for the headings, the TOC and the bookmarks."""
+
+    id: str
+    title: str
+
+
+def section_headings() -> tuple[Heading, ...]:
+    """Every top-level section of the report, in order."""
+    return (
+        Heading("samenvatting", _("Samenvatting")),
+        Heading("uitgangspunten", _("Uitgangspunten")),
+        Heading("rangorde", _("Rangorde van de platforms")),
+        Heading("platforms", _("De best passende platforms")),
+        Heading("vergelijking", _("Vergelijking op de criteria")),
+        Heading("robuustheid", _("Hoe zeker is het advies")),
+        Heading("methode", _("Methode en neutraliteit")),
+        Heading("vervolgstappen", _("Vervolgstappen")),
+        Heading("bijlage-antwoorden", _("Bijlage A. Alle antwoorden")),
+        Heading("bijlage-bronnen", _("Bijlage B. Bronnen")),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The one-page summary."""
+
+    lines: tuple[str, ...]
+    stability: str
+    robustness: tuple[str, ...]
+    reasons: tuple[str, ...]
+    caveats: tuple[str, ...]
+    bars: tuple[parts.Bar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything the report template shows."""
+
+    title: str
+    meta: ReportMeta
+    date: str
+    fingerprint: str
+    versions: tuple[tuple[str, str], ...]
+    headings: dict[str, Heading]
+    has_advice: bool
+    summary: Summary
+    premises: tuple[SectionAnswers, ...]
+    cost_label: str
+    ranking: tuple[parts.RankRow, ...]
+    excluded: tuple[parts.ExcludedRow, ...]
+    platforms: tuple[parts.PlatformSection, ...]
+    matrix: parts.Matrix
+    robustness: parts.Robust
+    stability_definitions: tuple[tuple[str, str], ...]
+    min_coverage: str
+    tie_margin: str
+    platform_count: int
+    steps: tuple[StepGroup, ...]
+    answers: tuple[SectionAnswers, ...]
+    ignored: tuple[str, ...]
+    sources: tuple[parts.SourceRow, ...]
+    source_index: dict[str, int]
+
+
+def report_date(advice: Advice, meta: ReportMeta) -> dt.date:
+    """The report's date: given, or the day the advice was made (Dutch time when known)."""
+    if meta.date is not None:
+        return meta.date
+    try:
+        from zoneinfo import ZoneInfo
+
+        return advice.created.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    except Exception:  # no time zone data on this machine: the UTC day is close enough
+        return advice.created.date()
+
+
+def build_report(
+    advice: Advice,
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    meta: ReportMeta,
+    fingerprint: str,
+    analysis: Analysis | None = None,
+) -> Report:
+    """The report's view data for one advice."""
+    if analysis is None:
+        analysis = analyse(questionnaire, catalogue, advice.answers)
+    day = report_date(advice, meta)
+    has_advice = bool(advice.active) and any(r.score is not None for r in advice.ranking)
+    top = advice.ranking[:TOP_DETAILS] if has_advice else ()
+    shown = advice.ranking[:TOP_CHART] if has_advice else ()
+    cost = parts.cost_fact(questionnaire, catalogue)
+    sections = tuple(parts.platform_section(r, catalogue, questionnaire, day) for r in top)
+    excluded = tuple(parts.excluded_row(r) for r in advice.excluded)
+    sources = parts.sources(sections, excluded)
+    return Report(
+        title=_("Advies digitaal buurtplatform"),
+        meta=meta,
+        date=long_date(day),
+        fingerprint=fingerprint[:12].upper(),
+        versions=_versions(advice, fingerprint),
+        headings={h.id: h for h in section_headings()},
+        has_advice=has_advice,
+        summary=_summary(advice, analysis, catalogue, questionnaire, has_advice),
+        premises=premises(questionnaire, advice),
+        cost_label=cost.label if cost else "",
+        ranking=tuple(
+            parts.rank_row(r, cost, catalogue, questionnaire, {p.platform.id for p in top})
+            for r in advice.ranking
+        ),
+        excluded=excluded,
+        platforms=sections,
+        matrix=parts.matrix(advice, shown),
+        robustness=parts.robust(analysis, questionnaire, catalogue),
+        stability_definitions=tuple(stability_definitions(questionnaire)),
+        min_coverage=f"{questionnaire.min_coverage:g}",
+        tie_margin=f"{questionnaire.tie_margin:g}",
+        platform_count=len(catalogue.platforms),
+        steps=next_steps(advice, top, day),
+        answers=all_answers(questionnaire, advice),
+        ignored=tuple(
+            _("{question}: dit antwoord telt niet mee ({reason}).").format(
+                question=questionnaire.index[i.question_id].text
+                if i.question_id in questionnaire.index
+                else i.question_id,
+                reason=i.reason,
+            )
+            for i in advice.ignored
+            if i.reason != "hidden"
+        ),
+        sources=sources,
+        source_index={row.source: n for n, row in enumerate(sources, start=1)},
+    )
+
+
+def _versions(advice: Advice, fingerprint: str) -> tuple[tuple[str, str], ...]:
+    def short(content_hash: str) -> str:
+        return content_hash.split(":", 1)[-1][:12]
+
+    return (
+        (
+            _("Vragenlijst"),
+            _("versie {v}, inhoud {h}").format(
+                v=advice.questionnaire_version, h=short(advice.questionnaire_hash)
+            ),
+        ),
+        (
+            _("Catalogus"),
+            _("versie {v}, inhoud {h}").format(
+                v=advice.catalogue_version, h=short(advice.catalogue_hash)
+            ),
+        ),
+        (_("Rekenregels"), _("Kompas {v}").format(v=advice.engine_version)),
+        (_("Rapport"), _("Kompas {v}").format(v=__version__)),
+        (_("Adviescode"), fingerprint[:12].upper()),
+    )
+
+
+def _summary(
+    advice: Advice,
+    analysis: Analysis,
+    catalogue: Catalogue,
+    questionnaire: Questionnaire,
+    has_advice: bool,
+) -> Summary:
+    top = advice.top if has_advice else None
+    robust = tuple(robustness_sentences(analysis.robustness, catalogue, limit=1))
+    return Summary(
+        lines=tuple(summary_lines(advice, has_advice)),
+        stability=stability_label(analysis.robustness.label),
+        robustness=robust[:3],
+        reasons=tuple(c.text for c in top.pros[:4]) if top else (),
+        caveats=_caveats(top, questionnaire) if top else (),
+        bars=tuple(parts.bar(r) for r in advice.ranking[:TOP_CHART]) if has_advice else (),
+    )
+
+
+def _caveats(top: PlatformResult, questionnaire: Questionnaire) -> tuple[str, ...]:
+    lines = [c.text for c in top.cons[:3]]
+    lines += [
+        _("Nog te verifiëren bij de leverancier: {criterion}.").format(criterion=c.label)
+        for c in top.to_verify
+    ]
+    coverage = top.coverage
+    if coverage is not None and coverage < questionnaire.min_coverage:
+        lines.append(
+            questionnaire.text(
+                "low_coverage",
+                platform=top.platform.name,
+                min=f"{questionnaire.min_coverage:g}",
+            )
+        )
+    return tuple(lines[:5])
+
+
+def summary_lines(advice: Advice, has_advice: bool) -> list[str]:
+    """The advice in a few plain sentences: who leads, how far ahead, what drops out."""
+    if not advice.active:
+        return [
+            _(
+                "Er zijn nog geen antwoorden die meewegen; alle platforms scoren daardoor gelijk. Dit rapport "
+                "bevat daarom nog geen advies over een platform. Beantwoord eerst de vragen over doelen en "
+                "eisen."
+            )
+        ]
+    if not advice.ranking:
+        return [
+            _(
+                "Geen enkel platform voldoet aan alle eisen van de gemeente. In de rangorde staat per platform "
+                "welke eis het uitsluit. Overweeg of elke eis echt een eis moet zijn."
+            )
+        ]
+    if not has_advice:
+        return [_("Geen enkel criterium weegt mee; alle platforms scoren daardoor gelijk.")]
+    top = advice.ranking[0]
+    # The same words as the web page (kompas.narrative), plus what a council must know first.
+    lines = narrative_summary(advice)
+    if top.to_verify:
+        lines.append(
+            _(
+                "Van {p} is nog niet zeker of het aan alle eisen voldoet; verifieer dat eerst bij de leverancier."
+            ).format(p=top.platform.name)
+        )
+    verified = [r for r in advice.ranking if not r.to_verify]
+    if any(a.must for a in advice.active) and not verified:
+        lines.append(
+            _(
+                "Geen enkel platform voldoet aantoonbaar aan alle eisen: van elk platform moet nog minstens één "
+                "eis bij de leverancier worden geverifieerd."
+            )
+        )
+    return lines

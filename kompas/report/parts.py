@@ -1,0 +1,435 @@
+"""Building blocks of the report's view data: chart bars, table rows, platform sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from kompas.engine.analysis import Analysis
+from kompas.engine.model import Catalogue
+from kompas.engine.model import FactDef
+from kompas.engine.model import Questionnaire
+from kompas.engine.result import Advice
+from kompas.engine.result import CriterionResult
+from kompas.engine.result import FactRef
+from kompas.engine.result import PlatformResult
+from kompas.engine.scoring import describe_value
+from kompas.i18n import _
+from kompas.narrative import combination_sentences
+from kompas.narrative import robustness_sentences
+from kompas.narrative import separator_sentence
+from kompas.narrative import tie_break_sentences
+from kompas.report.formatting import percent
+from kompas.report.formatting import short_date
+from kompas.report.formatting import span
+from kompas.report.formatting import whole
+from kompas.report.steps import STALE_AFTER_DAYS
+
+COMBINATIONS_SHOWN = 2  # best pairs and best triples, each
+
+
+def anchor(platform_id: str) -> str:
+    """The id of a platform's section."""
+    return f"platform-{platform_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One row of the summary chart: score with its range, on a 0-100 scale."""
+
+    name: str
+    rank: int | None
+    score: float
+    lower: float
+    upper: float
+    score_text: str
+    range_text: str
+    alt: str
+
+    @property
+    def open_width(self) -> float:
+        """Width of the part that is possible but not sure."""
+        return round(max(self.upper - self.lower, 0.0), 1)
+
+    @property
+    def mark_x(self) -> float:
+        """Where the score mark starts (1.2 units wide, centred on the score)."""
+        return round(min(max(self.score - 0.6, 0.0), 98.8), 1)
+
+
+def bar(r: PlatformResult) -> Bar:
+    """A chart bar for a ranked platform."""
+    lower, upper, score = r.lower or 0.0, r.upper or 0.0, r.score or 0.0
+    return Bar(
+        r.platform.name,
+        r.rank,
+        round(score, 1),
+        round(lower, 1),
+        round(upper, 1),
+        whole(r.score),
+        span(r.lower, r.upper),
+        _("{platform}: score {score}, bandbreedte {lower} tot {upper}").format(
+            platform=r.platform.name,
+            score=whole(r.score),
+            lower=whole(r.lower),
+            upper=whole(r.upper),
+        ),
+    )
+
+
+def cost_fact(questionnaire: Questionnaire, catalogue: Catalogue) -> FactDef | None:
+    """The cost fact: read by a criterion that adds up over platforms, else a range in euro."""
+    for criterion in questionnaire.criteria.values():
+        if criterion.combine != "sum":
+            continue
+        for fact_id in sorted(criterion.facts()):
+            spec = catalogue.facts.get(fact_id)
+            if spec is not None and spec.type in ("range", "number"):
+                return spec
+    for spec in catalogue.facts.values():
+        if spec.type == "range" and spec.unit == "euro":
+            return spec
+    return None
+
+
+def fact_text(spec: FactDef, r: PlatformResult, questionnaire: Questionnaire) -> str:
+    """A platform's value for one fact, in words; unknown and not applicable said as such."""
+    fact = r.platform.fact(spec.id)
+    if fact.status == "unknown":
+        return _("onbekend")
+    if fact.status == "not_applicable":
+        return _("n.v.t.")
+    return describe_value(spec, fact, questionnaire.texts)
+
+
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    """One row of the ranking table."""
+
+    rank: int | None
+    name: str
+    anchor: str
+    score: str
+    range: str
+    fit: str
+    coverage: str
+    cost: str
+    flags: tuple[str, ...]
+
+
+def rank_row(
+    r: PlatformResult,
+    cost: FactDef | None,
+    catalogue: Catalogue,
+    questionnaire: Questionnaire,
+    detailed: set[str],
+) -> RankRow:
+    """A ranked platform with its numbers and warnings."""
+    flags = []
+    if r.to_verify:
+        flags.append(_("te verifiëren"))
+    if r.coverage is not None and r.coverage < questionnaire.min_coverage:
+        flags.append(_("weinig bekend"))
+    return RankRow(
+        r.rank,
+        r.platform.name,
+        anchor(r.platform.id) if r.platform.id in detailed else "",
+        whole(r.score),
+        span(r.lower, r.upper),
+        percent(r.fit),
+        percent(r.coverage),
+        fact_text(cost, r, questionnaire) if cost else "",
+        tuple(flags),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedRow:
+    """A platform a must-have excludes, and why."""
+
+    name: str
+    reasons: tuple[str, ...]
+    facts: tuple[FactRef, ...]
+
+
+def excluded_row(r: PlatformResult) -> ExcludedRow:
+    """An excluded platform with the must-haves it fails and the facts behind them."""
+    facts = tuple(f for c in r.excluded_by for f in c.facts if f.status == "known")
+    return ExcludedRow(r.platform.name, tuple(c.text for c in r.excluded_by), facts)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A pro, con or unknown of a platform."""
+
+    text: str
+    detail: str = ""
+    ask: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    """A fact with its source and the date it was checked."""
+
+    label: str
+    value: str
+    source: str
+    is_url: bool
+    checked: str
+    note: str
+    stale: bool
+    platform: str
+
+    @property
+    def short_source(self) -> str:
+        """The source's web site (for a URL) or the document's name, for narrow columns."""
+        if self.is_url:
+            host = urlsplit(self.source).netloc
+            return host.removeprefix("www.") or self.source
+        return self.source
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformSection:
+    """A leading platform: what it is, why it fits, where it falls short, what is unknown."""
+
+    anchor: str
+    rank: int | None
+    name: str
+    url: str
+    category: str
+    description: str
+    figures: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+    pros: tuple[Reason, ...]
+    cons: tuple[Reason, ...]
+    unknowns: tuple[Reason, ...]
+    facts: tuple[FactRow, ...]
+
+
+def _reason(c: CriterionResult) -> Reason:
+    detail = ""
+    if c.must:
+        detail = _("eis")
+    if c.state == "partial":
+        detail = _("gedeeltelijk")
+    return Reason(c.text, detail, c.ask)
+
+
+def fact_row(f: FactRef, platform: str, today: dt.date) -> FactRow:
+    """A fact for a table, with its value in words."""
+    if f.status == "unknown":
+        value = _("onbekend")
+    elif f.status == "not_applicable":
+        value = _("niet van toepassing")
+    else:
+        value = f.value
+    return FactRow(
+        f.label,
+        value,
+        f.source,
+        f.source.startswith(("http://", "https://")),
+        short_date(f.checked),
+        f.note,
+        f.checked is not None and (today - f.checked).days > STALE_AFTER_DAYS,
+        platform,
+    )
+
+
+def platform_section(
+    r: PlatformResult, catalogue: Catalogue, questionnaire: Questionnaire, today: dt.date
+) -> PlatformSection:
+    """A leading platform's own section."""
+    seen: dict[str, FactRef] = {}
+    for c in r.results:
+        for f in c.facts:
+            if f.status != "unknown":  # unknown facts are listed under "Onbekend"
+                seen.setdefault(f.id, f)
+    facts = tuple(fact_row(f, r.platform.name, today) for f in seen.values())
+    figures = (
+        (_("Plaats"), str(r.rank)),
+        (_("Score"), whole(r.score)),
+        (_("Bandbreedte"), span(r.lower, r.upper)),
+        (_("Passend"), percent(r.fit)),
+        (_("Bekend"), percent(r.coverage)),
+    )
+    return PlatformSection(
+        anchor(r.platform.id),
+        r.rank,
+        r.platform.name,
+        r.platform.url,
+        catalogue.categories.get(r.platform.category, r.platform.category),
+        r.platform.description,
+        figures,
+        r.notes,
+        tuple(_reason(c) for c in r.pros),
+        tuple(_reason(c) for c in r.cons),
+        tuple(_reason(c) for c in r.unknowns),
+        facts,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of the comparison matrix: a symbol and a word, never colour alone."""
+
+    state: str
+    symbol: str
+    word: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """A criterion that counts, with its weight and a cell per platform."""
+
+    label: str
+    weight: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """The leading platforms side by side on the criteria that mattered."""
+
+    columns: tuple[str, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+def cell_legend() -> tuple[Cell, ...]:
+    """The symbols of the matrix, for its legend."""
+    return (
+        Cell("met", "●", _("voldoet")),
+        Cell("partial", "◐", _("voldoet gedeeltelijk")),
+        Cell("unmet", "○", _("voldoet niet")),
+        Cell("unknown", "?", _("onbekend")),
+        Cell("not_applicable", "–", _("niet van toepassing")),
+    )
+
+
+def cell(c: CriterionResult | None) -> Cell:
+    """A criterion result as a matrix cell."""
+    if c is None:
+        return Cell("not_applicable", "–", _("n.v.t."))
+    if c.state == "met":
+        return Cell("met", "●", _("ja"))
+    if c.state == "partial":
+        return Cell("partial", "◐", _("deels"))
+    if c.state == "unmet":
+        return Cell("unmet", "○", _("nee"))
+    if c.state == "unknown":
+        return Cell("unknown", "?", _("onbekend"))
+    if c.satisfaction == 0.0:
+        return Cell("unmet", "○", _("n.v.t., telt als nee"))
+    return Cell("not_applicable", "–", _("n.v.t."))
+
+
+def matrix(advice: Advice, shown: tuple[PlatformResult, ...]) -> Matrix:
+    """The comparison of the leading platforms on every criterion with weight or a must."""
+    rows = []
+    for a in advice.active:
+        if not (a.must or a.weight > 0):
+            continue
+        weight = _("eis") if a.must else f"{a.weight:g}"
+        rows.append(MatrixRow(a.label, weight, tuple(cell(r.result(a.id)) for r in shown)))
+    return Matrix(tuple(r.platform.name for r in shown), tuple(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class Combo:
+    """A pair or triple of platforms side by side."""
+
+    title: str
+    score: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Robust:
+    """How sure the advice is: stability, tie-break questions, combinations."""
+
+    lines: tuple[str, ...]
+    tie: tuple[str, ...]
+    separators: tuple[tuple[str, str], ...]
+    combinations_note: str
+    combinations: tuple[Combo, ...]
+
+
+def robust(analysis: Analysis, questionnaire: Questionnaire, catalogue: Catalogue) -> Robust:
+    """The robustness section's sentences, all from kompas.narrative."""
+    combos = analysis.combinations
+    shown: list[Combo] = []
+    if combos.accepted is True:
+        chosen = combos.pairs[:COMBINATIONS_SHOWN] + combos.triples[:COMBINATIONS_SHOWN]
+        note = (
+            _(
+                "De gemeente vindt meerdere platforms naast elkaar acceptabel. Dit zijn de best scorende combinaties."
+            )
+            if chosen
+            else _("Er is geen combinatie van platforms gevonden die iets toevoegt.")
+        )
+        for combination in chosen:
+            shown.append(
+                Combo(
+                    " + ".join(catalogue.platform(p).name for p in combination.platform_ids),
+                    whole(combination.score),
+                    tuple(combination_sentences(combination, combos, questionnaire, catalogue)),
+                )
+            )
+    elif combos.accepted is False:
+        note = _(
+            "De gemeente wil geen meerdere platforms naast elkaar; combinaties zijn daarom niet uitgewerkt."
+        )
+    else:
+        note = _(
+            "Of meerdere platforms naast elkaar acceptabel zijn, is niet beantwoord; combinaties zijn daarom niet uitgewerkt."
+        )
+    return Robust(
+        tuple(robustness_sentences(analysis.robustness, catalogue)),
+        tuple(tie_break_sentences(analysis, catalogue)),
+        tuple((s.question, separator_sentence(s, catalogue)) for s in analysis.separators),
+        note,
+        tuple(shown),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A source of facts shown in the report, with the platforms and dates it supports."""
+
+    source: str
+    is_url: bool
+    platforms: str
+    checked: str
+
+
+def sources(
+    sections: tuple[PlatformSection, ...], excluded: tuple[ExcludedRow, ...]
+) -> tuple[SourceRow, ...]:
+    """Every distinct source of the facts shown, numbered in order of first appearance."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+
+    def add(source: str, platform: str, checked: str) -> None:
+        if not source:
+            return
+        platforms, dates = found.setdefault(source, ([], []))
+        if platform not in platforms:
+            platforms.append(platform)
+        if checked and checked not in dates:
+            dates.append(checked)
+
+    for s in sections:
+        for f in s.facts:
+            add(f.source, s.name, f.checked)
+    for e in excluded:
+        for ref in e.facts:
+            add(ref.source, e.name, short_date(ref.checked))
+    return tuple(
+        SourceRow(
+            source,
+            source.startswith(("http://", "https://")),
+            ", ".join(platforms),
+            "; ".join(dates),
+        )
+        for source, (platforms, dates) in found.items()
+    )

@@ -1,0 +1,155 @@
+"""Next steps for the municipality, derived from the advice with generic rules.
+
+No question or criterion is named here. The checklist comes from (a) what the leading
+platforms' vendors must still confirm, (b) every criterion that counts, phrased as
+something to settle in the tender or grant conditions, (c) facts that are getting old,
+and (d) steps that apply to every municipality.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kompas.engine.result import Advice
+from kompas.engine.result import PlatformResult
+from kompas.engine.scoring import format_number
+from kompas.i18n import _
+from kompas.report.formatting import long_date
+from kompas.report.formatting import names
+
+STALE_AFTER_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One checklist item; `must` marks an unverified must-have."""
+
+    text: str
+    must: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StepGroup:
+    """A heading with its checklist items."""
+
+    title: str
+    steps: tuple[Step, ...]
+
+
+def vendor_steps(top: tuple[PlatformResult, ...]) -> tuple[Step, ...]:
+    """Every must-have to verify and every unknown that matters, one item per question.
+
+    The same question often goes to several vendors; it is listed once, with whom to ask.
+    """
+    asks: dict[str, tuple[list[str], list[float], list[bool]]] = {}
+    for r in top:
+        for c in r.to_verify + r.unknowns:
+            if not c.ask:
+                continue
+            platforms, weights, musts = asks.setdefault(c.ask, ([], [], []))
+            if r.platform.name not in platforms:
+                platforms.append(r.platform.name)
+            weights.append(c.weight)
+            musts.append(c.must)
+    ordered = sorted(asks.items(), key=lambda kv: (not any(kv[1][2]), -max(kv[1][1])))
+    return tuple(
+        Step(
+            _("{ask} Vraag dit aan: {platforms}.").format(ask=ask, platforms=names(platforms)),
+            must=any(musts),
+        )
+        for ask, (platforms, _weights, musts) in ordered
+    )
+
+
+def criteria_steps(advice: Advice) -> tuple[Step, ...]:
+    """Every criterion that counts, as something to settle before choosing."""
+    steps = [
+        Step(
+            _(
+                "Neem de eis “{criterion}” op als harde voorwaarde en leg vast hoe u die toetst."
+            ).format(criterion=a.label),
+            must=True,
+        )
+        for a in advice.active
+        if a.must
+    ]
+    for weight in (3.0, 2.0, 1.0):
+        labels = [f"“{a.label}”" for a in advice.active if not a.must and a.weight == weight]
+        if labels:
+            steps.append(
+                Step(
+                    _(
+                        "Leg vast hoe u bij de gunning of in de subsidievoorwaarden toetst op (gewicht {w}): {criteria}."
+                    ).format(w=format_number(weight), criteria="; ".join(labels))
+                )
+            )
+    return tuple(steps)
+
+
+def stale_steps(top: tuple[PlatformResult, ...], today: dt.date) -> tuple[Step, ...]:
+    """Facts of the leading platforms checked longer than a year ago."""
+    seen = set()
+    steps = []
+    for r in top:
+        for c in r.results:
+            for f in c.facts:
+                key = (r.platform.id, f.id)
+                if f.checked is None or key in seen:
+                    continue
+                seen.add(key)
+                if (today - f.checked).days > STALE_AFTER_DAYS:
+                    steps.append(
+                        Step(
+                            _(
+                                "Controleer bij {platform} of “{fact}” nog klopt (gecontroleerd op {date})."
+                            ).format(
+                                platform=r.platform.name, fact=f.label, date=long_date(f.checked)
+                            )
+                        )
+                    )
+    return tuple(steps)
+
+
+def generic_steps() -> tuple[Step, ...]:
+    """Steps that apply to every municipality, whatever it answered."""
+    texts = [
+        _(
+            "Bespreek de uitkomst met inwoners, vrijwilligers en welzijnspartners voordat u kiest: zij maken het platform tot een succes."
+        ),
+        _(
+            "Begin met een proef in een of enkele buurten of kernen, en leg vooraf vast wanneer u evalueert en waaraan u het succes afmeet."
+        ),
+        _(
+            "Leg vast wie het platform na de start beheert, modereert en vraag en aanbod koppelt, en hoeveel "
+            "uur per week daarvoor beschikbaar is."
+        ),
+        _(
+            "Laat de privacy-officer beoordelen of een DPIA nodig is, en sluit een verwerkersovereenkomst af "
+            "als de leverancier persoonsgegevens verwerkt."
+        ),
+        _(
+            "Vraag de toegankelijkheidsverklaring op van de website en apps die inwoners gaan gebruiken."
+        ),
+        _(
+            "Controleer feiten die langer dan twaalf maanden geleden zijn gecontroleerd opnieuw bij de leverancier."
+        ),
+        _(
+            "Bewaar dit rapport en het besluitvormingsverslag (JSON) bij het besluit, zodat de keuze later "
+            "navolgbaar is (Wet open overheid)."
+        ),
+    ]
+    return tuple(Step(t) for t in texts)
+
+
+def next_steps(
+    advice: Advice, top: tuple[PlatformResult, ...], today: dt.date
+) -> tuple[StepGroup, ...]:
+    """The checklist, in groups; empty groups are left out."""
+    groups = (
+        StepGroup(_("Navragen bij de leveranciers"), vendor_steps(top)),
+        StepGroup(_("Vastleggen in de gunning of subsidievoorwaarden"), criteria_steps(advice)),
+        StepGroup(_("Verouderde feiten controleren"), stale_steps(top, today)),
+        StepGroup(_("Voor elke gemeente"), generic_steps()),
+    )
+    return tuple(g for g in groups if g.steps)

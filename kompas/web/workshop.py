@@ -1,0 +1,771 @@
+"""Workshop mode (werksessie): participants give their priorities, the facilitator adopts them.
+
+Facilitator pages hang under the dossier link (/d/<dossier token>/werksessie...); only the
+dossier token reaches them. Participants get another link (/w/<link token>/), derived from
+the dossier token (see kompas.web.workshop_db), that reaches only the participant pages of
+that one session. After their first submit a participant gets a personal edit link
+(/w/<link token>/p/<personal token>): no account and no cookie identifies them, so one
+laptop passed around the table works as well as thirty phones.
+
+Aggregation and comparison are the engine's (kompas.engine.workshop); this module only
+stores, shows and adopts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import segno
+from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from markupsafe import Markup
+from wtforms import SelectChoice
+from wtforms import StringField
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
+
+from kompas.engine.answers import check_answers
+from kompas.engine.answers import normalise_answer
+from kompas.engine.answers import visible_questions
+from kompas.engine.model import MUST
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Question
+from kompas.engine.model import Questionnaire
+from kompas.engine.workshop import Aggregate
+from kompas.engine.workshop import QuestionAggregate
+from kompas.engine.workshop import aggregate
+from kompas.engine.workshop import compare_participant
+from kompas.engine.workshop import default_sections
+from kompas.engine.workshop import priority_questions
+from kompas.engine.workshop import priority_sections
+from kompas.errors import AnswerError
+from kompas.i18n import _
+from kompas.web import db
+from kompas.web import workshop_db as wdb
+from kompas.web.forms import CheckboxListField
+from kompas.web.forms import ConfirmForm
+from kompas.web.forms import KompasForm
+from kompas.web.forms import answer_value
+from kompas.web.forms import build_step_form
+from kompas.web.forms import form_value
+from kompas.web.forms import importance_choices
+from kompas.web.present import describe_answer
+
+bp = Blueprint("workshop", __name__)
+
+NAME_FIELD = "naam_of_rol"  # the participant's name or role; never a question id
+MAIN_DISAGREEMENT = 0.3  # from "matig" upwards a disagreement is worth a statement
+MAIN_LIMIT = 5
+SNAPSHOT_LIMIT = 10
+
+
+# -- what other pages use -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A question the participants disagreed on, and how the facilitator settled it."""
+
+    question_id: str
+    label: str  # the question text at the time of adoption
+    spread: float  # disagreement 0..1 (see kompas.engine.workshop)
+    group: str  # the group's answer in words ("" on a tie)
+    settled: str  # the answer taken over into the dossier, in words
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopSummary:
+    """What the advice page and the report state about an adopted workshop."""
+
+    participants: int
+    roles: tuple[str, ...]
+    disagreements: tuple[Disagreement, ...]  # the main ones, most disagreement first
+    adopted_at: dt.datetime
+    changed: tuple[str, ...]  # question ids whose stored answer the adoption changed
+    open: bool  # the session still takes input (the adopted numbers may be outdated)
+
+
+def workshop_summary(dossier_id: int) -> WorkshopSummary | None:
+    """The adopted workshop of a dossier (None when there is none or nothing was adopted).
+
+    Reads the snapshot taken at adoption: participants who joined later do not change it.
+    Needs an app context (it reads the database)."""
+    workshop = wdb.workshop_for_dossier(dossier_id)
+    if workshop is None or workshop.adopted_at is None or not workshop.adopted_summary:
+        return None
+    snap = workshop.adopted_summary
+    disagreements = tuple(
+        Disagreement(
+            str(d.get("question", "")),
+            str(d.get("label", "")),
+            float(d.get("spread", 0.0)),
+            str(d.get("group", "")),
+            str(d.get("settled", "")),
+        )
+        for d in snap.get("disagreements", [])
+        if float(d.get("spread", 0.0)) >= MAIN_DISAGREEMENT
+    )[:MAIN_LIMIT]
+    return WorkshopSummary(
+        int(snap.get("participants", 0)),
+        tuple(str(r) for r in snap.get("roles", [])),
+        disagreements,
+        workshop.adopted_at,
+        tuple(str(q) for q in snap.get("changed", [])),
+        workshop.open,
+    )
+
+
+def facilitator_link(dossier_id: int, token: str) -> str | None:
+    """The URL of the dossier's werksessie page, or None when the token is not this
+    dossier's or the questionnaire has nothing participants could answer.
+
+    Only a hash of the dossier token is stored, so the caller passes the token it has
+    (every dossier page has it in its URL). Needs a request context."""
+    dossier = db.find_dossier(token)
+    if dossier is None or dossier.id != dossier_id or not priority_sections(questionnaire()):
+        return None
+    return url_for("workshop.facilitator", token=token)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def questionnaire() -> Questionnaire:
+    """The questionnaire the app was started with."""
+    return current_app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
+
+
+def catalogue() -> Catalogue:
+    """The catalogue the app was started with."""
+    return current_app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
+
+
+def dossier_or_404(token: str) -> db.Dossier:
+    """The dossier behind a facilitator link, or the friendly 404."""
+    dossier = db.find_dossier(token)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def workshop_or_404(link: str) -> wdb.Workshop:
+    """The session behind a participant link, or the friendly 404."""
+    workshop = wdb.find_workshop(link)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def session_questions(workshop: wdb.Workshop) -> tuple[Question, ...]:
+    """The questions of the sections participants see (priority questions only)."""
+    return tuple(
+        q for q in priority_questions(questionnaire(), workshop.sections) if q.id != NAME_FIELD
+    )
+
+
+def stored_values(stored: dict[str, Any]) -> dict[str, Any]:
+    """The stored answers that count (stale, invalid and hidden ones set aside)."""
+    return dict(check_answers(questionnaire(), stored, strict=False).values)
+
+
+def own_answers(questions: tuple[Question, ...], raw: dict[str, Any]) -> dict[str, Any]:
+    """A participant's stored answers to the session's questions, normalised."""
+    result: dict[str, Any] = {}
+    for question in questions:
+        if raw.get(question.id) is None:
+            continue
+        try:
+            result[question.id] = normalise_answer(question, raw[question.id])
+        except AnswerError:
+            continue
+    return result
+
+
+def shown_to_participant(
+    workshop: wdb.Workshop, base: dict[str, Any], own: dict[str, Any]
+) -> list[Question]:
+    """The session's questions a participant sees: show_if on their own answers (and on the
+    dossier's answers to questions participants are not asked, such as the budget)."""
+    questions = session_questions(workshop)
+    asked = {q.id for q in questions}
+    merged = {k: v for k, v in base.items() if k not in asked} | own
+    shown = set(visible_questions(questionnaire(), merged))
+    return [q for q in questions if q in shown]
+
+
+def group_aggregate(workshop: wdb.Workshop) -> tuple[list[wdb.Participant], Aggregate]:
+    """The participants who answered something, and their aggregate."""
+    questions = session_questions(workshop)
+    people = [p for p in wdb.participants(workshop.id)]
+    answered = [p for p in people if own_answers(questions, p.answers)]
+    return answered, aggregate(
+        questionnaire(), [own_answers(questions, p.answers) for p in answered]
+    )
+
+
+def roles(people: list[wdb.Participant]) -> list[str]:
+    """The names or roles, each once (first spelling kept), in the order they joined."""
+    seen: dict[str, str] = {}
+    for person in people:
+        seen.setdefault(person.name.casefold(), person.name)
+    return list(seen.values())
+
+
+def level_word(disagreement: float) -> str:
+    """Disagreement in a word, so nothing depends on colour or a number alone."""
+    if disagreement >= 0.6:
+        return _("groot")
+    if disagreement >= MAIN_DISAGREEMENT:
+        return _("matig")
+    if disagreement > 0:
+        return _("klein")
+    return _("geen")
+
+
+def value_label(question: Question, value: Any) -> str:
+    """One counted answer (an option, importance level or yes/no) in words."""
+    if question.type in ("single", "multiple"):
+        option = question.option(value)
+        return option.label if option else str(value)
+    if question.type == "importance":
+        key = MUST if value == MUST else str(value)
+        return dict(importance_choices()).get(key, str(value))
+    if question.type == "yesno":
+        return _("Ja") if value else _("Nee")
+    return str(value)
+
+
+def group_answer(item: QuestionAggregate) -> str:
+    """The group's answer in words, or what stands in its way."""
+    question = item.question
+    if item.tied:
+        return _("gelijke stand tussen {options}").format(
+            options=" / ".join(value_label(question, v) for v in item.tied)
+        )
+    if question.type == "multiple" and not item.value:
+        return _("geen optie door de helft gekozen")
+    return describe_answer(question, item.value)
+
+
+def counts_text(item: QuestionAggregate) -> str:
+    """How many chose what: "Belangrijk 2, Zeer belangrijk 1"."""
+    return ", ".join(f"{value_label(item.question, v)}: {c}" for v, c in item.counts if c)
+
+
+def question_row(item: QuestionAggregate) -> dict[str, Any]:
+    """One aggregated question as the facilitator page shows it."""
+    question = item.question
+    detail = ""
+    if question.type == "importance" and item.low is not None and item.high is not None:
+        detail = _(
+            "mediaan {median} op de schaal 0 (maakt niet uit) tot 4 (eis); "
+            "antwoorden van {low} tot {high}"
+        ).format(
+            median=f"{item.median:g}".replace(".", ","),
+            low=value_label(question, item.low),
+            high=value_label(question, item.high),
+        )
+    elif question.type == "multiple" and item.contested:
+        chosen = dict(item.counts)[item.contested]
+        detail = _("meest verdeeld over: {option} ({c} van {n})").format(
+            option=value_label(question, item.contested), c=chosen, n=item.respondents
+        )
+    criteria = questionnaire().criteria
+    return {
+        "question": question,
+        "item": item,
+        "group": group_answer(item),
+        "counts": counts_text(item),
+        "detail": detail,
+        "criteria": [criteria[c].label for c in item.criteria if c in criteria],
+        "percent": round(item.disagreement * 100),
+        "level": level_word(item.disagreement),
+    }
+
+
+def qr_svg(link: str) -> Markup:
+    """The participant link as an inline SVG QR code (segno, offline), without style
+    attributes so the strict Content-Security-Policy holds."""
+    code = segno.make(link, error="m", micro=False)
+    svg = code.svg_inline(
+        scale=1,
+        border=4,
+        dark="#000",
+        light="#fff",
+        svgclass="qr-code",
+        lineclass="qr-dark",
+        omitsize=True,
+        title=_("QR-code met de link voor deelnemers"),
+    )
+    svg = re.sub(r"\sstyle=\"[^\"]*\"", "", svg)
+    svg = svg.replace("<svg ", '<svg role="img" focusable="false" ', 1)
+    return Markup(svg)
+
+
+# -- forms ----------------------------------------------------------------------------------
+
+
+def sections_form(selected: list[str] | None = None, formdata: Any = None) -> KompasForm:
+    """Which sections participants see: the priority sections, as checkboxes."""
+
+    class SectionsForm(KompasForm):
+        onderdelen = CheckboxListField(
+            _("Onderdelen die deelnemers beantwoorden"),
+            choices=[SelectChoice(s.id, s.title) for s in priority_sections(questionnaire())],
+        )
+
+    if formdata is not None:
+        return SectionsForm(formdata=formdata)
+    return SectionsForm(formdata=None, data={"onderdelen": selected or []})
+
+
+def _name_field() -> StringField:
+    return StringField(
+        _("Uw naam of rol"),
+        description=_("Bijvoorbeeld ‘wethouder’, ‘welzijn’ of ‘woningcorporatie’."),
+        validators=[
+            DataRequired(_("Vul uw naam of rol in.")),
+            Length(max=wdb.NAME_MAX, message=_("Gebruik ten hoogste 80 tekens.")),
+        ],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+
+
+class JoinForm(KompasForm):
+    """A participant's first step: who they are (a name or a role)."""
+
+    naam_of_rol = _name_field()
+
+
+def answer_form_class(questions: list[Question]) -> type[KompasForm]:
+    """The participant's form: name or role, then the shown questions."""
+    step = build_step_form(questions)
+
+    class ParticipantForm(step):  # type: ignore[misc, valid-type]
+        naam_of_rol = _name_field()
+
+    return ParticipantForm
+
+
+# -- facilitator ----------------------------------------------------------------------------
+
+
+@bp.get("/d/<token>/werksessie")
+def facilitator(token: str) -> Any:
+    """Start a session, or follow it: who answered, the group's priorities, the agenda."""
+    dossier = dossier_or_404(token)
+    workshop = wdb.workshop_for_dossier(dossier.id)
+    if workshop is None:
+        form = sections_form([s.id for s in default_sections(questionnaire())])
+        return render_template(
+            "workshop/start.html",
+            dossier=dossier,
+            token=token,
+            form=form,
+            sections=priority_sections(questionnaire()),
+        )
+    return _render_facilitator(token, dossier, workshop)
+
+
+def _render_facilitator(
+    token: str,
+    dossier: db.Dossier,
+    workshop: wdb.Workshop,
+    adopt_form: Any = None,
+    status: int = 200,
+    problem: str = "",
+) -> tuple[str, int]:
+    link = url_for("workshop.join", link=wdb.link_token(token, workshop.link_salt), _external=True)
+    everyone = wdb.participants(workshop.id)
+    questions = session_questions(workshop)
+    answered, agg = group_aggregate(workshop)
+    rows = [question_row(item) for item in agg.questions]
+    by_section = []
+    for section in questionnaire().sections:
+        items = [r for r in rows if r["question"] in section.questions]
+        if items:
+            by_section.append({"section": section, "rows": items})
+    agenda = [question_row(item) for item in agg.agenda]
+    stored = stored_values(db.load_answers(dossier.id))
+    adopt_questions, defaults = _adoption_plan(questions, agg, stored)
+    if adopt_form is None:
+        adopt_form = build_step_form(adopt_questions)(
+            formdata=None,
+            data={q.id: form_value(q, defaults.get(q.id)) for q in adopt_questions},
+        )
+    changes = [
+        {
+            "question": q,
+            "current": describe_answer(q, stored.get(q.id)) or _("geen antwoord"),
+            "group": group_answer(agg.question(q.id)),  # type: ignore[arg-type]
+            "changes": defaults.get(q.id) != stored.get(q.id),
+        }
+        for q in adopt_questions
+    ]
+    section_titles = {s.id: s.title for s in questionnaire().sections}
+    return render_template(
+        "workshop/facilitator.html",
+        dossier=dossier,
+        token=token,
+        workshop=workshop,
+        link=link,
+        qr=qr_svg(link),
+        everyone=everyone,
+        answered_ids={p.id for p in answered},
+        counts={p.id: len(own_answers(questions, p.answers)) for p in everyone},
+        question_count=len(questions),
+        agg=agg,
+        by_section=by_section,
+        agenda=agenda,
+        adopt_form=adopt_form,
+        adopt_questions=adopt_questions,
+        changes=changes,
+        n_changes=sum(c["changes"] for c in changes),
+        sections_form=sections_form(list(workshop.sections)),
+        shown_sections=[section_titles[s] for s in workshop.sections if s in section_titles],
+        confirm=ConfirmForm(),
+        summary=workshop_summary(dossier.id),
+        problem=problem,
+    ), status
+
+
+def _adoption_plan(
+    questions: tuple[Question, ...], agg: Aggregate, stored: dict[str, Any]
+) -> tuple[list[Question], dict[str, Any]]:
+    """The questions to adopt (answered by someone, shown with the group's answers) and
+    their proposed answers: the group's, or the dossier's own on a tie."""
+    merged = stored | dict(agg.answers)
+    shown = set(visible_questions(questionnaire(), merged))
+    chosen = [q for q in questions if q in shown and agg.question(q.id) is not None]
+    defaults = {}
+    for q in chosen:
+        item = agg.question(q.id)
+        value = item.value if item is not None and not item.tied else stored.get(q.id)
+        if value is not None and value != ():
+            defaults[q.id] = value
+    return chosen, defaults
+
+
+@bp.post("/d/<token>/werksessie/starten")
+def start(token: str) -> Any:
+    """Open a session with the chosen sections, or change the sections of the open one."""
+    dossier = dossier_or_404(token)
+    form = sections_form(formdata=request.form)
+    chosen = [
+        s.id for s in priority_sections(questionnaire()) if s.id in (form.onderdelen.data or [])
+    ]
+    workshop = wdb.workshop_for_dossier(dossier.id)
+    if not form.validate() or not chosen:
+        if not form.errors:
+            form.onderdelen.errors = [_("Kies ten minste één onderdeel.")]
+        if workshop is not None:
+            return _render_facilitator(
+                token,
+                dossier,
+                workshop,
+                status=400,
+                problem=_("Kies ten minste één onderdeel; er is niets gewijzigd."),
+            )
+        return render_template(
+            "workshop/start.html",
+            dossier=dossier,
+            token=token,
+            form=form,
+            sections=priority_sections(questionnaire()),
+        ), 400
+    if workshop is None:
+        wdb.create_workshop(dossier.id, token, chosen)
+        flash(_("De werksessie is geopend. Deel de link of de QR-code met de deelnemers."), "info")
+    else:
+        wdb.set_sections(workshop.id, chosen)
+        flash(_("De onderdelen voor de deelnemers zijn gewijzigd."), "info")
+    return redirect(url_for(".facilitator", token=token), 303)
+
+
+@bp.post("/d/<token>/werksessie/sluiten")
+def close(token: str) -> Any:
+    """Close the session: participants can no longer answer."""
+    return _set_open(token, False)
+
+
+@bp.post("/d/<token>/werksessie/heropenen")
+def reopen(token: str) -> Any:
+    """Open the session again."""
+    return _set_open(token, True)
+
+
+def _set_open(token: str, is_open: bool) -> Any:
+    dossier = dossier_or_404(token)
+    workshop = wdb.workshop_for_dossier(dossier.id)
+    if workshop is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    wdb.set_open(workshop.id, is_open)
+    flash(
+        _("De werksessie is weer open.")
+        if is_open
+        else _("De werksessie is gesloten: deelnemers kunnen niets meer invullen."),
+        "info",
+    )
+    return redirect(url_for(".facilitator", token=token), 303)
+
+
+@bp.post("/d/<token>/werksessie/overnemen")
+def adopt(token: str) -> Any:
+    """Take the group's priorities (as the facilitator edited them) into the dossier."""
+    dossier = dossier_or_404(token)
+    workshop = wdb.workshop_for_dossier(dossier.id)
+    if workshop is None:
+        abort(404)
+    questions = session_questions(workshop)
+    listed = set(request.form.getlist("vragen"))
+    chosen = [q for q in questions if q.id in listed]
+    form = build_step_form(chosen)()
+    allowed = {f.name for f in form} | {"vragen"}
+    if set(request.form) - allowed or len(listed) != len(chosen) or not chosen:
+        return _render_facilitator(
+            token,
+            dossier,
+            workshop,
+            status=400,
+            problem=_(
+                "Dit formulier past niet (meer) bij de werksessie. Er is niets overgenomen; "
+                "bekijk de voorstellen hieronder opnieuw."
+            ),
+        )
+    if not form.validate():
+        return _render_facilitator(token, dossier, workshop, adopt_form=form, status=400)
+    stored = stored_values(db.load_answers(dossier.id))
+    values: dict[str, Any] = {}
+    cleared: set[str] = set()
+    for question in chosen:
+        value = answer_value(question, form[question.id].data)
+        if value is None:
+            cleared.add(question.id)
+        else:
+            values[question.id] = value
+    db.save_answers(dossier.id, values, cleared)
+    after = stored_values(db.load_answers(dossier.id))
+    changed = [q.id for q in chosen if after.get(q.id) != stored.get(q.id)]
+    answered, agg = group_aggregate(workshop)
+    wdb.record_adoption(
+        workshop.id,
+        {
+            "participants": len(answered),
+            "roles": roles(answered),
+            "disagreements": [
+                {
+                    "question": item.question.id,
+                    "label": item.question.text,
+                    "spread": item.disagreement,
+                    "group": "" if item.tied else group_answer(item),
+                    "settled": describe_answer(item.question, after.get(item.question.id))
+                    or _("geen antwoord"),
+                }
+                for item in agg.agenda[:SNAPSHOT_LIMIT]
+            ],
+            "changed": changed,
+            "questionnaire": questionnaire().version,
+        },
+    )
+    flash(
+        _(
+            "De prioriteiten van de groep zijn overgenomen in het dossier ({n} antwoorden gewijzigd)."
+        ).format(n=len(changed)),
+        "info",
+    )
+    return redirect(url_for(".facilitator", token=token, _anchor="overnemen"), 303)
+
+
+@bp.route("/d/<token>/werksessie/verwijderen", methods=["GET", "POST"])
+def remove(token: str) -> Any:
+    """Delete the session with every participant's answers (the dossier stays)."""
+    dossier = dossier_or_404(token)
+    workshop = wdb.workshop_for_dossier(dossier.id)
+    if workshop is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        wdb.delete_workshop(workshop.id)
+        flash(_("De werksessie en alle antwoorden van de deelnemers zijn verwijderd."), "info")
+        return redirect(url_for(".facilitator", token=token), 303)
+    return render_template(
+        "workshop/delete.html",
+        dossier=dossier,
+        token=token,
+        form=form,
+        people=len(wdb.participants(workshop.id)),
+    )
+
+
+# -- participants ---------------------------------------------------------------------------
+
+
+def _closed(workshop: wdb.Workshop, status: int, link: str, personal: str = "") -> tuple[str, int]:
+    return render_template(
+        "workshop/closed.html",
+        municipality=wdb.municipality(workshop.dossier_id),
+        link=link,
+        personal=personal,
+    ), status
+
+
+@bp.route("/w/<link>/", methods=["GET", "POST"])
+def join(link: str) -> Any:
+    """A participant says who they are (no account): their personal page follows."""
+    workshop = workshop_or_404(link)
+    if not workshop.open:
+        return _closed(workshop, 409 if request.method == "POST" else 200, link)
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            personal, _person = wdb.add_participant(workshop.id, form.naam_of_rol.data)
+        except wdb.WorkshopClosed:
+            return _closed(workshop, 409, link)
+        return redirect(url_for(".answer", link=link, personal=personal), 303)
+    return render_template(
+        "workshop/join.html",
+        municipality=wdb.municipality(workshop.dossier_id),
+        link=link,
+        form=form,
+        sections=_section_titles(workshop),
+    ), 400 if form.errors else 200
+
+
+def _section_titles(workshop: wdb.Workshop) -> list[str]:
+    titles = {s.id: s.title for s in questionnaire().sections}
+    return [titles[s] for s in workshop.sections if s in titles]
+
+
+def _participant_or_404(link: str, personal: str) -> tuple[wdb.Workshop, wdb.Participant]:
+    workshop = workshop_or_404(link)
+    person = wdb.find_participant(workshop.id, personal)
+    if person is None:
+        abort(404)
+    return workshop, person
+
+
+@bp.route("/w/<link>/p/<personal>", methods=["GET", "POST"])
+def answer(link: str, personal: str) -> Any:
+    """A participant's own page: the session's questions, saved as their own row."""
+    workshop, person = _participant_or_404(link, personal)
+    if not workshop.open:
+        return _closed(workshop, 409 if request.method == "POST" else 200, link, personal)
+    base = stored_values(db.load_answers(workshop.dossier_id))
+    questions = session_questions(workshop)
+    own = own_answers(questions, person.answers)
+    shown = shown_to_participant(workshop, base, own)
+    form_class = answer_form_class(shown)
+    if request.method == "GET":
+        data = {q.id: form_value(q, own.get(q.id)) for q in shown}
+        data[NAME_FIELD] = person.name
+        form = form_class(formdata=None, data=data)
+        return _render_answer(workshop, link, personal, form, shown)
+    form = form_class()
+    unknown = set(request.form) - {f.name for f in form}
+    if unknown:
+        return _render_answer(
+            workshop,
+            link,
+            personal,
+            form,
+            shown,
+            400,
+            _(
+                "Dit formulier past niet (meer) bij de werksessie. Er is niets opgeslagen; "
+                "de vragen hieronder zijn opnieuw geladen."
+            ),
+        )
+    if not form.validate():
+        return _render_answer(workshop, link, personal, form, shown, 400)
+    values = {}
+    for question in shown:
+        value = answer_value(question, form[question.id].data)
+        if value is not None:
+            values[question.id] = value
+    new_own = own_answers(questions, values)
+    now_shown = shown_to_participant(workshop, base, new_own)
+    kept = {q.id: values[q.id] for q in now_shown if q.id in values}
+    try:
+        wdb.save_participant(workshop.id, person.id, form[NAME_FIELD].data, kept)
+    except wdb.WorkshopClosed:
+        return _closed(workshop, 409, link, personal)
+    follow_ups = [q for q in now_shown if q not in shown and q.id not in kept]
+    if follow_ups:
+        flash(_("Uw antwoorden zijn opgeslagen. Er is een vervolgvraag bijgekomen."), "info")
+        return redirect(
+            url_for(".answer", link=link, personal=personal, _anchor=f"vraag-{follow_ups[0].id}"),
+            303,
+        )
+    return redirect(url_for(".thanks", link=link, personal=personal), 303)
+
+
+def _render_answer(
+    workshop: wdb.Workshop,
+    link: str,
+    personal: str,
+    form: Any,
+    questions: list[Question],
+    status: int = 200,
+    problem: str = "",
+) -> tuple[str, int]:
+    return render_template(
+        "workshop/answer.html",
+        municipality=wdb.municipality(workshop.dossier_id),
+        link=link,
+        personal=personal,
+        form=form,
+        questions=questions,
+        sections=[s for s in questionnaire().sections if any(q in s.questions for q in questions)],
+        problem=problem,
+    ), status
+
+
+@bp.get("/w/<link>/p/<personal>/klaar")
+def thanks(link: str, personal: str) -> Any:
+    """Thank you, with what the participant's own priorities would put on top."""
+    workshop, person = _participant_or_404(link, personal)
+    questions = session_questions(workshop)
+    own = own_answers(questions, person.answers)
+    comparison = None
+    if own:
+        base = stored_values(db.load_answers(workshop.dossier_id))
+        _answered, agg = group_aggregate(workshop)
+        comparison = compare_participant(questionnaire(), catalogue(), base, own, dict(agg.answers))
+    return render_template(
+        "workshop/thanks.html",
+        municipality=wdb.municipality(workshop.dossier_id),
+        link=link,
+        personal=personal,
+        person=person,
+        workshop=workshop,
+        comparison=comparison,
+        mine=_names(comparison.mine) if comparison else "",
+        group=_names(comparison.group) if comparison else "",
+        answered=len(own),
+    )
+
+
+def _names(results: Any, limit: int = 3) -> str:
+    names = [r.platform.name for r in results]
+    if not names:
+        return _("geen enkel platform (alle platforms vallen af op een eis)")
+    if len(names) == 1:
+        return names[0]
+    if len(names) > limit:
+        return _("{names} en {n} andere (gedeelde eerste plaats)").format(
+            names=", ".join(names[:limit]), n=len(names) - limit
+        )
+    return _("{names} en {last} (gedeelde eerste plaats)").format(
+        names=", ".join(names[:-1]), last=names[-1]
+    )
