@@ -13,20 +13,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import kompas  # noqa: E402
-from bench.common import median_seconds  # noqa: E402
-from bench.common import synthetic  # noqa: E402
-from kompas.engine.analysis import analyse  # noqa: E402
-from kompas.engine.combinations import combinations  # noqa: E402
-from kompas.engine.robustness import robustness  # noqa: E402
-from kompas.engine.robustness import tie_break  # noqa: E402
-from kompas.engine.yamlsource import load_file  # noqa: E402
+import kompas
+from bench.common import median_seconds
+from bench.common import synthetic
+from kompas.engine.analysis import analyse
+from kompas.engine.combinations import combinations
+from kompas.engine.robustness import robustness
+from kompas.engine.robustness import tie_break
+from kompas.engine.yamlsource import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA = 40
 
 
-def _row(name: str, q, c, answers, repeat: int) -> dict[str, float]:  # noqa: ANN001
+def _row(name: str, q, c, answers, repeat: int) -> dict[str, float]:
     kompas.advise(q, c, answers, strict=False)
     times = {
         "advise": median_seconds(lambda: kompas.advise(q, c, answers, strict=False), repeat),

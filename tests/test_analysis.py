@@ -147,12 +147,12 @@ def test_stability_interval_ends_are_where_the_top_changes(catalogue, data):
     for interval in result.intervals:
         j = [a.id for a in matrix.active].index(interval.criterion_id)
 
-        def scores_at(x: float) -> dict[int, float | None]:
+        def scores_at(x: float, j: int = j) -> dict[int, float | None]:
             weights = list(matrix.weights)
             weights[j] = x
             return matrix.scores(tuple(weights))
 
-        def leads(x: float) -> bool:
+        def leads(x: float, scores_at=scores_at) -> bool:  # noqa: ANN001
             s = scores_at(x)
             return all(v is None or v <= s[top] + 1e-9 for v in s.values())
 
