@@ -152,7 +152,7 @@ def test_stability_interval_ends_are_where_the_top_changes(catalogue, data):
             weights[j] = x
             return matrix.scores(tuple(weights))
 
-        def leads(x: float, scores_at=scores_at) -> bool:  # noqa: ANN001
+        def leads(x: float, scores_at=scores_at) -> bool:
             s = scores_at(x)
             return all(v is None or v <= s[top] + 1e-9 for v in s.values())
 
