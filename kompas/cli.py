@@ -162,14 +162,30 @@ def advise(
 
     q, c = _load(questions, platforms)
     try:
-        result = engine_advise(q, c, read_answers(answers))
+        raw = read_answers(answers)
+        result = engine_advise(q, c, raw)
     except AnswerError as exc:
         raise KompasError(f"{answers}: {exc}") from None
+    from kompas.engine.analysis import analyse
+
+    analysis = analyse(q, c, raw)
     if pdf:
         from kompas.report import render_pdf
 
         Path(pdf).write_bytes(render_pdf(result, q, c, municipality=municipality))
-    click.echo(to_json(result) if fmt == "json" else render_advice(result, details), nl=False)
+    if fmt == "json":
+        import json
+
+        from kompas.engine.record import analysis_record
+        from kompas.engine.record import to_record
+
+        record = to_record(result)
+        record["analysis"] = analysis_record(analysis)
+        click.echo(json.dumps(record, indent=2, ensure_ascii=False))
+    else:
+        from kompas.textview import render_analysis
+
+        click.echo(render_advice(result, details) + render_analysis(analysis, q, c), nl=False)
 
 
 def read_answers(path: str | Path) -> dict[str, Any]:

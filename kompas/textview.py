@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+from kompas.engine.analysis import Analysis
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
@@ -182,3 +183,30 @@ def render_comparison(
     for (source, checked), n in sources.items():
         lines.append(f"  [{n}] {source} ({_('gecontroleerd')} {checked.isoformat()})")
     return "\n".join(lines) + "\n"
+
+
+def render_analysis(analysis: Analysis, questionnaire: Questionnaire, catalogue: Catalogue) -> str:
+    """How sure the advice is: stability, tie-break questions, combinations."""
+    from kompas import narrative
+
+    out = ["", _("Hoe zeker is dit advies?")]
+    out += [_wrap(f"- {line}", "  ") for line in narrative.robustness_sentences(analysis.robustness, catalogue)]
+    if analysis.tied:
+        out += ["", _("Vragen die het verschil maken")]
+        out += [_wrap(line, "  ") for line in narrative.tie_break_sentences(analysis, catalogue)]
+        for s in analysis.separators:
+            out.append(_wrap(f"- {s.question} ({s.question_id})", "  "))
+            out.append(_wrap(narrative.separator_sentence(s, catalogue), "    "))
+    combos = analysis.combinations
+    if combos.accepted:
+        shown = [c for c in combos.pairs[:2] + combos.triples[:1] if combos.beats_single(c)]
+        out += ["", _("Platforms naast elkaar")]
+        if not shown:
+            best = catalogue.platform(combos.best_single).name if combos.best_single else "-"
+            out.append(_wrap(_("Geen combinatie doet het beter dan {p} alleen.").format(p=best), "  "))
+        for combo in shown:
+            names = " + ".join(catalogue.platform(p).name for p in combo.platform_ids)
+            out.append(f"  {names} ({_('score')} {percent(combo.score)})")
+            for line in narrative.combination_sentences(combo, combos, questionnaire, catalogue):
+                out.append(_wrap(f"- {line}", "    "))
+    return "\n".join(out) + "\n"

@@ -374,3 +374,47 @@ def test_refuses_to_start_without_secret_key_in_production(tmp_path, monkeypatch
     monkeypatch.delenv("KOMPAS_DEV", raising=False)
     with pytest.raises(ConfigError, match="KOMPAS_SECRET_KEY"):
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"})
+
+
+def test_advice_page_says_how_sure_it_is(app, client):
+    """The advice page shows the stability, the tie-break questions and the combinations."""
+    from kompas.engine.analysis import analyse
+
+    answers = example_answers()
+    token = start(client)
+    walk(client, token, answers)
+    q, c = kompas.load()
+    analysis = analyse(q, c, answers)
+    page = soup(client.get(f"/d/{token}/advies"))
+    sure = page.find(id="zekerheid").find_parent("section").get_text(" ")
+    from kompas.narrative import stability_label
+
+    assert stability_label(analysis.robustness.label) in sure
+    if analysis.tied:
+        links = page.find(id="verschil").find_parent("section").find_all("a")
+        assert [a.get_text(strip=True) for a in links] == [s.question for s in analysis.separators]
+        assert all(f"/d/{token}/stap/" in a["href"] for a in links)
+    combos = page.find(id="naast-elkaar").find_parent("section")
+    best = analysis.combinations.pairs[0]
+    assert " + ".join(c.platform(p).name for p in best.platform_ids) in combos.get_text()
+
+
+def test_what_if_recomputes_without_saving_until_asked(app, client):
+    """A what-if changes the ranking shown, not the stored answers; 'opslaan' stores it."""
+    q, c = kompas.load()
+    answers = example_answers()
+    token = start(client)
+    walk(client, token, answers)
+    before = stored(app, token)
+    importance = next(x for x in q.questions if x.type == "importance" and x.id in answers)
+    new_value = 0 if answers[importance.id] != 0 else 3
+    page = soup(client.get(f"/d/{token}/advies", query_string={importance.id: str(new_value)}))
+    assert "Wat-als-berekening" in page.get_text()
+    expected = kompas.advise(q, c, {**answers, importance.id: new_value})
+    names = [row.select_one("th").get_text(strip=True) for row in page.select("table.ranking tbody tr")]
+    assert names == [r.platform.name for r in expected.ranking]
+    assert stored(app, token) == before
+    assert client.get(f"/d/{token}/advies", query_string={importance.id: "7"}).status_code == 400
+    saved = client.post(f"/d/{token}/wat-als", data={importance.id: str(new_value)})
+    assert saved.status_code == 302
+    assert stored(app, token)[importance.id] == new_value

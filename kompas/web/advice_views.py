@@ -18,6 +18,7 @@ from flask import url_for
 from kompas.engine import advise
 from kompas.engine import to_record
 from kompas.engine.analysis import analyse
+from kompas.engine.record import analysis_record
 from kompas.engine.answers import normalise_answer
 from kompas.engine.model import Catalogue
 from kompas.engine.result import Advice
@@ -152,7 +153,9 @@ def export_answers(token: str) -> Response:
 def export_record(token: str) -> Response:
     """The advice as a JSON decision record."""
     dossier = dossier_or_404(token)
-    record = to_record(dossier_advice(dossier))
+    result = dossier_advice(dossier)
+    record = to_record(result)
+    record["analysis"] = analysis_record(analyse(questionnaire(), catalogue(), result_answers(result)))
     record["dossier"] = {"municipality": dossier.municipality, "advisor": dossier.advisor or None}
     body = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     return _download(body, "application/json", _filename(dossier, "advies.json"))

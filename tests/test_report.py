@@ -1,0 +1,319 @@
+"""The PDF advice report: structure, metadata, fonts, no network, and the cached web download.
+
+PDFs are checked by their properties (pypdf and poppler's pdftotext), never byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+
+import kompas
+from kompas.cli import main
+from kompas.cli import read_answers
+from kompas.report import cache
+from kompas.report import render_pdf
+from kompas.report import render_report_html
+from kompas.report import section_headings
+from kompas.report.formatting import css_string
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+MUNICIPALITY = "Gemeente Proefdorp"
+DAY = dt.date(2026, 11, 29)
+PDFTOTEXT = "/usr/bin/pdftotext"
+
+
+def pdf_text(data: bytes, tmp_path: Path, name: str = "report") -> list[str]:
+    """The text of every page (pdftotext -layout); fails, never skips, without poppler."""
+    tool = shutil.which("pdftotext") or (PDFTOTEXT if Path(PDFTOTEXT).exists() else None)
+    if tool is None:
+        pytest.fail(
+            "pdftotext is missing: install the Debian package poppler-utils "
+            "(apt-get install poppler-utils); scripts/ensure-test-services should do this"
+        )
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(
+        [tool, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    return out.stdout.decode("utf-8").split("\f")
+
+
+def one_answer(q: kompas.Questionnaire) -> dict[str, Any]:
+    """A single answer: the first option of the first choice question that weighs."""
+    for question in q.questions:
+        if question.type == "multiple":
+            for option in question.options:
+                if option.activates:
+                    return {question.id: [option.id]}
+    raise AssertionError("the questionnaire has no multiple choice question that weighs")
+
+
+@dataclass
+class Rendered:
+    """One answer set, its advice and its PDF."""
+
+    advice: kompas.Advice
+    pdf: bytes
+    reader: pypdf.PdfReader
+
+
+CASES = [p.stem for p in EXAMPLES] + ["leeg", "een-antwoord"]
+
+
+@pytest.fixture(scope="module")
+def rendered(shipped) -> dict[str, Rendered]:
+    """Every case rendered once for the whole module."""
+    import io
+
+    q, c = shipped
+    sets: dict[str, dict[str, Any]] = {p.stem: read_answers(p) for p in EXAMPLES}
+    sets["leeg"] = {}
+    sets["een-antwoord"] = one_answer(q)
+    out = {}
+    for name, answers in sets.items():
+        advice = kompas.advise(q, c, answers)
+        data = render_pdf(advice, q, c, municipality=MUNICIPALITY, advisor="A. Adviseur", date=DAY)
+        out[name] = Rendered(advice, data, pypdf.PdfReader(io.BytesIO(data)))
+    return out
+
+
+def outline_titles(reader: pypdf.PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: Any) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+def test_examples_are_there():
+    assert {"strenge-eisen"} <= {p.stem for p in EXAMPLES}, "the report tests need the examples"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_pdf_structure_and_metadata(rendered, name):
+    r = rendered[name]
+    assert r.pdf.startswith(b"%PDF-")
+    assert 8 <= len(r.reader.pages) <= 45
+    info = r.reader.metadata
+    assert "Advies digitaal buurtplatform" in info.title
+    assert MUNICIPALITY in info.title
+    root = r.reader.trailer["/Root"]
+    assert root["/Lang"] == "nl"
+    assert root["/MarkInfo"]["/Marked"] in (True, "true")
+    assert "/StructTreeRoot" in root, "the PDF must be tagged"
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b"pdfuaid" in xmp, "the PDF must declare PDF/UA"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bookmarks_name_every_section(rendered, name):
+    titles = outline_titles(rendered[name].reader)
+    for heading in section_headings():
+        assert heading.title in titles
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_font_is_embedded(rendered, name):
+    reader = rendered[name].reader
+    seen = 0
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            for f in [d.get_object() for d in descendants] if descendants else [font]:
+                descriptor = f["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, f["/BaseFont"]
+                seen += 1
+    assert seen
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_text_names_municipality_top_platform_and_sections(rendered, name, tmp_path):
+    r = rendered[name]
+    pages = pdf_text(r.pdf, tmp_path, name)
+    text = "\n".join(pages)
+    flat = re.sub(r"\s+", " ", text)
+    for heading in section_headings():
+        assert heading.title in flat
+    top = r.advice.top
+    if r.advice.active and top is not None and top.score is not None:
+        assert top.platform.name in flat
+    body = [p for p in pages if p.strip()]
+    assert all(MUNICIPALITY in p for p in body), "the municipality is on every page"
+    n = len(r.reader.pages)
+    assert f"pagina 2 van {n}" in pages[1]
+    # The summary fits on one page: exactly one page has it as running header.
+    headers = [p.strip().splitlines()[0] for p in body]
+    assert sum(h.startswith("Samenvatting") for h in headers) == 1
+
+
+def test_no_platform_meets_every_must_have(rendered, tmp_path):
+    r = rendered["strenge-eisen"]
+    text = re.sub(r"\s+", " ", "\n".join(pdf_text(r.pdf, tmp_path)))
+    for excluded in r.advice.excluded:
+        assert excluded.platform.name in text
+        for criterion in excluded.excluded_by:
+            assert criterion.label in text or criterion.text in text
+    if r.advice.top and r.advice.top.to_verify:
+        assert "te verifiëren" in text or "Verifieer" in text
+
+
+def test_empty_answers_say_there_is_no_advice_yet(rendered, tmp_path):
+    text = re.sub(r"\s+", " ", "\n".join(pdf_text(rendered["leeg"].pdf, tmp_path)))
+    assert "nog geen advies" in text
+
+
+def test_fetcher_refuses_everything_but_its_own_files(tmp_path):
+    from kompas.report.pdf import STATIC
+    from kompas.report.pdf import RefusedURL
+    from kompas.report.pdf import StaticFetcher
+
+    fetcher = StaticFetcher()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("geheim")
+    for url in (
+        "http://example.invalid/logo.png",
+        "https://example.invalid/font.ttf",
+        "ftp://example.invalid/x",
+        "data:text/plain,hoi",
+        secret.as_uri(),
+        (STATIC / ".." / "__init__.py").as_uri(),
+        "file://example.invalid" + (STATIC / "report.css").as_posix(),
+        STATIC.as_uri(),
+    ):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)
+    response = fetcher.fetch((STATIC / "report.css").as_uri())
+    assert b"@font-face" in response.read()
+    assert response.content_type == "text/css"
+
+
+def test_markup_in_the_data_is_printed_as_text(tmp_path, caplog):
+    """An <img> with a remote URL in the catalogue shows as text and fetches nothing."""
+    img = "<img src='http://example.invalid/kompas.png'>"
+    source = (ROOT / "kompas" / "data" / "platforms.yaml").read_text(encoding="utf-8")
+    changed, n = re.subn(r'(\n    description: ")', lambda m: m.group(1) + img + " ", source)
+    assert n
+    platforms = tmp_path / "platforms.yaml"
+    platforms.write_text(changed, encoding="utf-8")
+    q, c = kompas.load(None, platforms)
+    advice = kompas.advise(q, c, read_answers(EXAMPLES[0]))
+    html = render_report_html(advice, q, c, municipality=MUNICIPALITY)
+    assert "&lt;img src=" in html and "<img" not in html
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        data = render_pdf(advice, q, c, municipality=MUNICIPALITY, date=DAY)
+    text = re.sub(r"\s+", " ", "\n".join(pdf_text(data, tmp_path)))
+    assert img in text
+    assert not [r for r in caplog.records if "example.invalid" in r.getMessage()]
+
+
+def test_css_strings_cannot_break_out_of_the_style_block():
+    assert css_string('Ede"; } </style><script>') == (
+        '"Ede\\000022\\00003b\\000020\\00007d\\000020\\00003c\\00002f'
+        'style\\00003e\\00003c'
+        'script\\00003e"'
+    )
+
+
+def test_importing_the_report_does_not_import_weasyprint():
+    code = "import sys, kompas.report; print('weasyprint' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_no_question_criterion_or_platform_id_in_report_code(shipped):
+    q, c = shipped
+    ids = set(q.index) | set(q.criteria) | {p.id for p in c.platforms}
+    code = "\n".join(p.read_text() for p in (ROOT / "kompas" / "report").glob("*.py"))
+    literals = set(re.findall(r"[\"']([a-z][a-z0-9_]*)[\"']", code))
+    assert not (ids & literals)
+
+
+def test_cli_writes_the_pdf_with_the_municipality(runner, tmp_path):
+    out = tmp_path / "advies.pdf"
+    result = runner.invoke(
+        main, ["advise", str(EXAMPLES[0]), "--pdf", str(out), "--municipality", "Gemeente Ede"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Gemeente Ede" in "\n".join(pdf_text(out.read_bytes(), tmp_path))
+
+
+# --- the web download ------------------------------------------------------------------
+
+
+def new_dossier(app, answers: dict[str, Any]) -> str:
+    from kompas.web import db
+
+    with app.app_context():
+        token, dossier = db.create_dossier("Gemeente Proef-Dorp", "A. Adviseur")
+        db.save_answers(dossier.id, answers)
+    return token
+
+
+def test_web_download_is_a_cached_pdf(app, client, tmp_path):
+    folder = tmp_path / "report-cache"
+    app.config["KOMPAS_REPORT_CACHE"] = str(folder)
+    token = new_dossier(app, read_answers(EXAMPLES[0]))
+
+    page = client.get(f"/d/{token}/advies")
+    assert f"/d/{token}/advies.pdf".encode() in page.data
+
+    before = (cache.stats.renders, cache.stats.memory_hits, cache.stats.disk_hits)
+    first = client.get(f"/d/{token}/advies.pdf")
+    assert first.status_code == 200
+    assert first.mimetype == "application/pdf"
+    assert first.headers["Content-Disposition"] == (
+        'attachment; filename="kompas-advies-gemeente-proef-dorp.pdf"'
+    )
+    assert first.data.startswith(b"%PDF-")
+    files = list(folder.glob("*.pdf"))
+    assert len(files) == 1 and files[0].read_bytes() == first.data
+    assert cache.stats.renders == before[0] + 1
+
+    second = client.get(f"/d/{token}/advies.pdf")
+    assert second.data == first.data
+    assert cache.stats.memory_hits == before[1] + 1
+    assert cache.stats.renders == before[0] + 1
+
+    cache.clear_memory()  # as if another app process served the next download
+    third = client.get(f"/d/{token}/advies.pdf")
+    assert third.data == first.data
+    assert cache.stats.disk_hits == before[2] + 1
+    assert cache.stats.renders == before[0] + 1
+
+
+def test_web_download_of_a_bad_token_is_404(client):
+    assert client.get("/d/niet-een-echt-dossier/advies.pdf").status_code == 404
+
+
+def test_changed_answers_give_a_new_report(app, client, tmp_path, shipped):
+    from kompas.web import db
+
+    app.config["KOMPAS_REPORT_CACHE"] = str(tmp_path / "report-cache")
+    q, _c = shipped
+    token = new_dossier(app, {})
+    empty = client.get(f"/d/{token}/advies.pdf").data
+    with app.app_context():
+        dossier = db.find_dossier(token)
+        db.save_answers(dossier.id, one_answer(q))
+    answered = client.get(f"/d/{token}/advies.pdf").data
+    assert answered != empty
+    assert len(list((tmp_path / "report-cache").glob("*.pdf"))) == 2
