@@ -9,7 +9,6 @@ from typing import Any
 import click
 
 from kompas.engine import advise as engine_advise
-from kompas.engine import to_json
 from kompas.engine import validate as validate_files
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire

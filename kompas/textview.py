@@ -190,7 +190,10 @@ def render_analysis(analysis: Analysis, questionnaire: Questionnaire, catalogue:
     from kompas import narrative
 
     out = ["", _("Hoe zeker is dit advies?")]
-    out += [_wrap(f"- {line}", "  ") for line in narrative.robustness_sentences(analysis.robustness, catalogue)]
+    out += [
+        _wrap(f"- {line}", "  ")
+        for line in narrative.robustness_sentences(analysis.robustness, catalogue)
+    ]
     if analysis.tied:
         out += ["", _("Vragen die het verschil maken")]
         out += [_wrap(line, "  ") for line in narrative.tie_break_sentences(analysis, catalogue)]
@@ -203,7 +206,9 @@ def render_analysis(analysis: Analysis, questionnaire: Questionnaire, catalogue:
         out += ["", _("Platforms naast elkaar")]
         if not shown:
             best = catalogue.platform(combos.best_single).name if combos.best_single else "-"
-            out.append(_wrap(_("Geen combinatie doet het beter dan {p} alleen.").format(p=best), "  "))
+            out.append(
+                _wrap(_("Geen combinatie doet het beter dan {p} alleen.").format(p=best), "  ")
+            )
         for combo in shown:
             names = " + ".join(catalogue.platform(p).name for p in combo.platform_ids)
             out.append(f"  {names} ({_('score')} {percent(combo.score)})")

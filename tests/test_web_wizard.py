@@ -411,7 +411,9 @@ def test_what_if_recomputes_without_saving_until_asked(app, client):
     page = soup(client.get(f"/d/{token}/advies", query_string={importance.id: str(new_value)}))
     assert "Wat-als-berekening" in page.get_text()
     expected = kompas.advise(q, c, {**answers, importance.id: new_value})
-    names = [row.select_one("th").get_text(strip=True) for row in page.select("table.ranking tbody tr")]
+    names = [
+        row.select_one("th").get_text(strip=True) for row in page.select("table.ranking tbody tr")
+    ]
     assert names == [r.platform.name for r in expected.ranking]
     assert stored(app, token) == before
     assert client.get(f"/d/{token}/advies", query_string={importance.id: "7"}).status_code == 400

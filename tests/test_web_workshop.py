@@ -398,6 +398,21 @@ def test_follow_up_questions_use_the_participants_own_answers(app, client, sessi
     assert soup(participant.get(personal)).find(id=f"vraag-{follow_up.id}") is not None
 
 
+def test_numbers_and_free_text_stay_with_the_facilitator(app, client) -> None:
+    q = questionnaire(app)
+    token = new_dossier(client)
+    everything = [s.id for s in priority_sections(q)]
+    link = open_session(client, token, everything)
+    assert any(x.type == "number" for s in q.sections if s.id in everything for x in s.questions)
+    participant = app.test_client()
+    page = soup(participant.get(join(participant, link, "wethouder")))
+    shown = {f["id"].removeprefix("vraag-") for f in page.select("[id^=vraag-]")}
+    assert shown
+    for qid in shown:
+        assert q.question(qid).type not in ("number", "text"), qid
+    assert page.find("textarea") is None
+
+
 def test_name_or_role_is_required_and_short(app, client, session) -> None:
     _token, link = session
     participant = app.test_client()

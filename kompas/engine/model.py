@@ -273,11 +273,13 @@ class Questionnaire:
         return format_text(template, values)
 
 
+class _Keep(dict):  # type: ignore[type-arg]
+    """A mapping that leaves unknown {placeholders} as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def format_text(template: str, values: dict[str, str]) -> str:
     """Fill {placeholders}; unknown placeholders stay as written."""
-
-    class _Keep(dict):  # type: ignore[type-arg]
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
     return template.format_map(_Keep(values))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from flask import Response
@@ -17,10 +18,11 @@ from flask import url_for
 
 from kompas.engine import advise
 from kompas.engine import to_record
+from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
-from kompas.engine.record import analysis_record
 from kompas.engine.answers import normalise_answer
 from kompas.engine.model import Catalogue
+from kompas.engine.record import analysis_record
 from kompas.engine.result import Advice
 from kompas.engine.yamlsource import load_text
 from kompas.errors import AnswerError
@@ -37,10 +39,12 @@ from kompas.web.present import advice_csv
 from kompas.web.present import answers_yaml
 from kompas.web.wizard import bp
 from kompas.web.wizard import dossier_or_404
+from kompas.web.wizard import open_or_404
 from kompas.web.wizard import questionnaire
 from kompas.web.wizard import section_status
 
-DETAILS = 5
+DETAILS = 5  # platforms explained with their details open
+EXPLAINED = 12  # platforms explained on the page (all of them with ?alle=1)
 
 
 def catalogue() -> Catalogue:
@@ -69,15 +73,14 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 @bp.get("/d/<token>/advies")
 def advice(token: str) -> Any:
     """The ranked, explained advice, how sure it is, and a what-if on the importances."""
-    dossier = dossier_or_404(token)
-    stored = db.load_answers(dossier.id)
+    dossier, stored = open_or_404(token)
     what_if = what_if_answers(request.args)
     if what_if is None:
         return render_error(400, _("Een gewicht in de wat-als-berekening klopt niet."))
     answers = {**stored, **what_if}
-    result = dossier_advice(dossier, answers)
+    result, analysis = advice_and_analysis(answers)
     q = questionnaire()
-    analysis = analyse(q, catalogue(), result_answers(result))
+    show_all = request.args.get("alle") == "1"
     because = {a.id: [(b.question, b.answer) for b in a.because] for a in result.active}
     return render_template(
         "wizard/advice.html",
@@ -88,6 +91,8 @@ def advice(token: str) -> Any:
         advice=result,
         analysis=analysis,
         details=DETAILS,
+        explained=result.ranking if show_all else result.ranking[:EXPLAINED],
+        show_all=show_all,
         because=because,
         questionnaire=q,
         catalogue=catalogue(),
@@ -101,6 +106,18 @@ def advice(token: str) -> Any:
         tie_lines=tie_break_sentences(analysis, catalogue()),
         inf=float("inf"),
     )
+
+
+def advice_and_analysis(answers: dict[str, Any]) -> tuple[Advice, Analysis]:
+    """The advice and its analysis for a set of answers; the same answers are computed once."""
+    key = json.dumps(answers, sort_keys=True, ensure_ascii=False)
+    return _cached(key, questionnaire().content_hash, catalogue().content_hash)
+
+
+@lru_cache(maxsize=128)
+def _cached(answers_json: str, _questions: str, _platforms: str) -> tuple[Advice, Analysis]:
+    result = advise(questionnaire(), catalogue(), json.loads(answers_json), strict=False)
+    return result, analyse(questionnaire(), catalogue(), result_answers(result))
 
 
 def result_answers(result: Advice) -> dict[str, Any]:
@@ -155,7 +172,9 @@ def export_record(token: str) -> Response:
     dossier = dossier_or_404(token)
     result = dossier_advice(dossier)
     record = to_record(result)
-    record["analysis"] = analysis_record(analyse(questionnaire(), catalogue(), result_answers(result)))
+    record["analysis"] = analysis_record(
+        analyse(questionnaire(), catalogue(), result_answers(result))
+    )
     record["dossier"] = {"municipality": dossier.municipality, "advisor": dossier.advisor or None}
     body = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     return _download(body, "application/json", _filename(dossier, "advies.json"))

@@ -160,6 +160,21 @@ def find_dossier(token: str) -> Dossier | None:
         return _view(row)
 
 
+def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
+    """The dossier behind a token and its saved answers, read in one transaction."""
+    if not token or len(token) > 100:
+        return None
+    digest = hash_token(token)
+    with transaction() as session:
+        row = session.scalars(select(DossierRow).where(DossierRow.token_hash == digest)).first()
+        if row is None or not hmac.compare_digest(row.token_hash, digest):
+            return None
+        rows = session.execute(
+            select(AnswerRow.question_id, AnswerRow.value).where(AnswerRow.dossier_id == row.id)
+        )
+        return _view(row), {qid: value for qid, value in rows}
+
+
 def update_dossier(dossier_id: int, **fields: Any) -> None:
     """Change the dossier's metadata (municipality, advisor, inhabitants)."""
     with transaction() as session:
@@ -198,28 +213,24 @@ def save_answers(
                     AnswerRow.dossier_id == dossier_id, AnswerRow.question_id.in_(sorted(cleared))
                 )
             )
-        for qid, value in answers.items():
-            _upsert(session, dossier_id, qid, value, now)
+        if answers:
+            _upsert(session, dossier_id, answers, now)
         session.execute(
             update(DossierRow).where(DossierRow.id == dossier_id).values(updated_at=now)
         )
 
 
-def _upsert(
-    session: Session, dossier_id: int, question_id: str, value: Any, now: dt.datetime
-) -> None:
-    dialect = session.get_bind().dialect.name
-    values = {
-        "dossier_id": dossier_id,
-        "question_id": question_id,
-        "value": value,
-        "updated_at": now,
-    }
-    if dialect == "postgresql":
+def _upsert(session: Session, dossier_id: int, answers: dict[str, Any], now: dt.datetime) -> None:
+    """Insert or replace several answers in one statement."""
+    if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(AnswerRow).values(**values)
+    rows = [
+        {"dossier_id": dossier_id, "question_id": qid, "value": value, "updated_at": now}
+        for qid, value in answers.items()
+    ]
+    statement = insert(AnswerRow).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=["dossier_id", "question_id"],
         set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},

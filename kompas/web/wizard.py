@@ -37,6 +37,14 @@ def questionnaire() -> Questionnaire:
     return current_app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
 
 
+def open_or_404(token: str) -> tuple[db.Dossier, dict[str, Any]]:
+    """The dossier behind a link and its answers (one transaction), or the 404 page."""
+    found = db.open_dossier(token)
+    if found is None:
+        abort(404)
+    return found
+
+
 def dossier_or_404(token: str) -> db.Dossier:
     """The dossier behind a link, or the friendly 404 page."""
     dossier = db.find_dossier(token)
@@ -100,8 +108,7 @@ def new() -> Any:
 @bp.get("/d/<token>/")
 def dossier(token: str) -> str:
     """The dossier's home: its link, progress per step and what to do next."""
-    dossier = dossier_or_404(token)
-    stored = db.load_answers(dossier.id)
+    dossier, stored = open_or_404(token)
     status = section_status(stored)
     next_section = next((s["section"] for s in status if s["answered"] < s["shown"]), None)
     link = url_for(".dossier", token=token, _external=True)
@@ -127,9 +134,8 @@ def _section(section_id: str) -> tuple[int, Section]:
 @bp.route("/d/<token>/stap/<section_id>", methods=["GET", "POST"])
 def step(token: str, section_id: str) -> Any:
     """One wizard step: the shown questions of one section, saved on every submit."""
-    dossier = dossier_or_404(token)
     index, section = _section(section_id)
-    stored = db.load_answers(dossier.id)
+    dossier, stored = open_or_404(token)
     shown, _answers = visible(stored)
     questions = [q for q in section.questions if q in shown]
     form_class = build_step_form(questions)
@@ -168,14 +174,19 @@ def step(token: str, section_id: str) -> Any:
         else:
             values[question.id] = value
     db.save_answers(dossier.id, values, cleared)
-    return _after_save(token, index, section, questions, action)
+    # What is stored now, without reading it back: this step's answers replaced.
+    after = {k: v for k, v in stored.items() if k not in cleared} | values
+    return _after_save(token, index, section, questions, action, after)
 
 
 def _after_save(
-    token: str, index: int, section: Section, asked: list[Question], action: str
+    token: str,
+    index: int,
+    section: Section,
+    asked: list[Question],
+    action: str,
+    stored: dict[str, Any],
 ) -> Response:
-    dossier = dossier_or_404(token)
-    stored = db.load_answers(dossier.id)
     shown, answers = visible(stored)
     follow_ups = [
         q for q in section.questions if q in shown and q not in asked and q.id not in answers
@@ -234,8 +245,7 @@ def _render_step(
 @bp.get("/d/<token>/overzicht")
 def overview(token: str) -> str:
     """All answers per section, with what is still open and what no longer counts."""
-    dossier = dossier_or_404(token)
-    stored = db.load_answers(dossier.id)
+    dossier, stored = open_or_404(token)
     checked = check_answers(questionnaire(), stored, strict=False)
     shown = visible_questions(questionnaire(), checked.values)
     rows = []
