@@ -305,6 +305,16 @@ def test_three_participants_aggregate_agenda_and_adoption(app, client, session) 
         settled = value if value is None else norm(app, d.question_id, value)
         assert d.settled == (describe_answer(q.question(d.question_id), settled) or "geen antwoord")
 
+    # The advice page and the dossier page state where the priorities came from.
+    advice = soup(client.get(f"/d/{token}/advies"))
+    statement = advice.find(id="werksessie").find_parent("section").get_text(" ", strip=True)
+    assert "werksessie met 3 deelnemers" in statement
+    assert all(name in statement for name, _a in people)
+    for d in summary.disagreements:
+        assert d.label in statement
+    home = soup(client.get(f"/d/{token}/"))
+    assert home.find("a", href=f"/d/{token}/werksessie")
+
     # The thank-you page compares the participant's own priorities with the group's.
     name, own = people[2]
     page = soup(app.test_client().get(personal[name] + "/klaar"))

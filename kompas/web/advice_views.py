@@ -38,6 +38,7 @@ from kompas.web.forms import importance_choices
 from kompas.web.present import advice_csv
 from kompas.web.present import answers_yaml
 from kompas.web.wizard import bp
+from kompas.web.workshop import workshop_summary
 from kompas.web.wizard import dossier_or_404
 from kompas.web.wizard import open_or_404
 from kompas.web.wizard import questionnaire
@@ -103,6 +104,7 @@ def advice(token: str) -> Any:
         current=answers,
         importance=importance_choices(),
         robustness_lines=robustness_sentences(analysis.robustness, catalogue()),
+        workshop=workshop_summary(dossier.id),
         tie_lines=tie_break_sentences(analysis, catalogue()),
         inf=float("inf"),
     )

@@ -112,8 +112,11 @@ def dossier(token: str) -> str:
     status = section_status(stored)
     next_section = next((s["section"] for s in status if s["answered"] < s["shown"]), None)
     link = url_for(".dossier", token=token, _external=True)
+    from kompas.web.workshop import facilitator_link
+
     return render_template(
         "wizard/dossier.html",
+        workshop_link=facilitator_link(dossier.id, token),
         dossier=dossier,
         token=token,
         status=status,
