@@ -420,3 +420,42 @@ def test_what_if_recomputes_without_saving_until_asked(app, client):
     saved = client.post(f"/d/{token}/wat-als", data={importance.id: str(new_value)})
     assert saved.status_code == 302
     assert stored(app, token)[importance.id] == new_value
+
+
+def test_dossier_creation_is_rate_limited_with_a_friendly_page(tmp_path):
+    """Too many new dossiers from one address get a Dutch 429 page."""
+    from kompas.web.migrate import upgrade
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}",
+            "KOMPAS_LIMIT_DOSSIERS": "3 per minute",
+        }
+    )
+    upgrade(app)
+    client = app.test_client()
+    codes = [client.post("/nieuw", data={"municipality": f"G{i}"}).status_code for i in range(4)]
+    assert codes == [302, 302, 302, 429]
+    page = client.post("/nieuw", data={"municipality": "G"})
+    assert "Even rustig aan" in page.get_data(as_text=True)
+    assert client.get("/nieuw").status_code == 200  # reading the form is not limited
+
+
+def test_tokens_never_reach_the_logs():
+    """Request paths with a dossier or participant token are redacted in log lines."""
+    import logging
+
+    from kompas.web.logs import RedactTokens
+    from kompas.web.logs import redact
+
+    token = "P16IOdJAxIdAhVKJle1mt_Hd49IaKjfa"
+    assert token not in redact(f'"GET /d/{token}/stap/doelen HTTP/1.1" 200')
+    assert redact(f"/w/{token}/p/{token}/klaar") == "/w/…/p/…/klaar"
+    record = logging.LogRecord(
+        "werkzeug", logging.INFO, __file__, 1, '"GET %s HTTP/1.1"', (f"/d/{token}/",), None
+    )
+    RedactTokens().filter(record)
+    assert token not in record.getMessage()

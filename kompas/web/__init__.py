@@ -68,6 +68,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(wizard.bp)
     app.register_blueprint(catalogue_views.bp)
     app.register_blueprint(workshop_views.bp)
+
+    from kompas.web import limits
+    from kompas.web import logs
+
+    limits.init_app(app)
+    logs.init_app()
     return app
 
 

@@ -1,0 +1,42 @@
+"""Rate limits on what creates data: new dossiers, imports and workshop submissions."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+# A workshop room often shares one public address, so participants get more room.
+LIMITS = {
+    "wizard.new": "KOMPAS_LIMIT_DOSSIERS",
+    "wizard.import_answers": "KOMPAS_LIMIT_DOSSIERS",
+    "workshop.join": "KOMPAS_LIMIT_PARTICIPANTS",
+    "workshop.answer": "KOMPAS_LIMIT_PARTICIPANTS",
+}
+DEFAULTS = {
+    "KOMPAS_LIMIT_DOSSIERS": "20 per minute;300 per day",
+    "KOMPAS_LIMIT_PARTICIPANTS": "240 per minute",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Apply the limits to the POSTs of the views that create data."""
+    for key, default in DEFAULTS.items():
+        app.config.setdefault(key, os.environ.get(key, default))
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", os.environ.get("KOMPAS_RATELIMIT_STORAGE", "memory://")
+    )
+    app.config.setdefault("RATELIMIT_ENABLED", os.environ.get("KOMPAS_RATELIMIT", "1") != "0")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # One limiter per app: its counters (in memory by default) belong to this app alone.
+    limiter = Limiter(key_func=get_remote_address)
+    limiter.init_app(app)
+    app.extensions["kompas_limiter"] = limiter
+    for endpoint, setting in LIMITS.items():
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            app.view_functions[endpoint] = limiter.limit(app.config[setting], methods=["POST"])(
+                view
+            )
