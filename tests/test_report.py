@@ -122,6 +122,51 @@ def test_pdf_structure_and_metadata(rendered, name):
     assert b"pdfuaid" in xmp, "the PDF must declare PDF/UA"
 
 
+def structure_tags(reader: pypdf.PdfReader) -> list[tuple[str, Any]]:
+    """Every structure element of a tagged PDF as (tag, element)."""
+    found: list[tuple[str, Any]] = []
+    seen: set[int] = set()
+
+    def walk(node: Any) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+            return
+        if not isinstance(node, dict) or id(node) in seen:
+            return
+        seen.add(id(node))
+        if "/S" in node:
+            found.append((str(node["/S"]), node))
+        if "/K" in node:
+            walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.parametrize("name", ["burenhulp-dorp", "leeg"])
+def test_tagged_structure_has_headings_tables_and_figure_alt_text(rendered, name):
+    tags = structure_tags(rendered[name].reader)
+    kinds = {t for t, _e in tags}
+    assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI"} <= kinds
+    figures = [e for t, e in tags if t == "/Figure"]
+    assert all("/Alt" in e and str(e["/Alt"]).strip() for e in figures)
+    if rendered[name].advice.active:
+        assert figures, "the summary chart is tagged as figures"
+
+
+def test_rendering_logs_no_weasyprint_problems(shipped, caplog):
+    q, c = shipped
+    advice = kompas.advise(q, c, read_answers(EXAMPLES[0]))
+    from kompas.report.pdf import html_to_pdf
+
+    html = render_report_html(advice, q, c, municipality=MUNICIPALITY, date=DAY)
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        html_to_pdf(html)
+    assert not [r.getMessage() for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_bookmarks_name_every_section(rendered, name):
     titles = outline_titles(rendered[name].reader)
@@ -228,7 +273,7 @@ def test_markup_in_the_data_is_printed_as_text(tmp_path, caplog):
 def test_css_strings_cannot_break_out_of_the_style_block():
     assert css_string('Ede"; } </style><script>') == (
         '"Ede\\000022\\00003b\\000020\\00007d\\000020\\00003c\\00002f'
-        'style\\00003e\\00003c'
+        "style\\00003e\\00003c"
         'script\\00003e"'
     )
 
@@ -254,6 +299,32 @@ def test_cli_writes_the_pdf_with_the_municipality(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "Gemeente Ede" in "\n".join(pdf_text(out.read_bytes(), tmp_path))
+
+
+def test_same_key_at_once_renders_once(tmp_path):
+    import threading
+    import time
+
+    calls = []
+
+    def slow() -> bytes:
+        calls.append(1)
+        time.sleep(0.2)
+        return b"%PDF-1.7 test"
+
+    key = "test-" + tmp_path.name
+    results: list[bytes] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(cache.cached_pdf(key, slow, tmp_path)))
+        for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert results == [b"%PDF-1.7 test"] * 4
+    assert (tmp_path / f"{key}.pdf").read_bytes() == b"%PDF-1.7 test"
 
 
 # --- the web download ------------------------------------------------------------------

@@ -56,6 +56,8 @@ def environment() -> jinja2.Environment:
 
 def dossier_reference(dossier_id: int, created: dt.datetime) -> str:
     """A short, non-secret dossier reference for the cover (never the dossier's link)."""
+    if created.tzinfo is not None:  # PostgreSQL gives aware times, SQLite naive UTC ones
+        created = created.astimezone(dt.UTC).replace(tzinfo=None)
     digest = hashlib.sha256(f"{dossier_id}:{created.isoformat()}".encode()).hexdigest()
     return digest[:8].upper()
 

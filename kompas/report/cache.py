@@ -40,6 +40,7 @@ class CacheStats:
 
 stats = CacheStats()
 _memory: OrderedDict[str, bytes] = OrderedDict()
+_rendering: dict[str, threading.Lock] = {}
 _lock = threading.Lock()
 
 
@@ -85,12 +86,34 @@ def _hash(value: Any) -> str:
 
 
 def cached_pdf(key: str, render: Callable[[], bytes], directory: Path | None = None) -> bytes:
-    """The PDF for a key: from memory, from the folder, or rendered and stored in both."""
+    """The PDF for a key: from memory, from the folder, or rendered and stored in both.
+
+    Requests for the same key wait for one another (a double click renders once).
+    """
+    hit = _from_memory(key)
+    if hit is not None:
+        return hit
+    with _lock:
+        key_lock = _rendering.setdefault(key, threading.Lock())
+    try:
+        with key_lock:
+            hit = _from_memory(key)
+            return hit if hit is not None else _load_or_render(key, render, directory)
+    finally:
+        with _lock:
+            _rendering.pop(key, None)
+
+
+def _from_memory(key: str) -> bytes | None:
     with _lock:
         if key in _memory:
             _memory.move_to_end(key)
             stats.memory_hits += 1
             return _memory[key]
+    return None
+
+
+def _load_or_render(key: str, render: Callable[[], bytes], directory: Path | None) -> bytes:
     path = directory / f"{key}.pdf" if directory is not None else None
     data = None
     if path is not None and path.is_file():

@@ -115,6 +115,7 @@ class RankRow:
     fit: str
     coverage: str
     cost: str
+    cost_known: bool
     flags: tuple[str, ...]
 
 
@@ -140,6 +141,7 @@ def rank_row(
         percent(r.fit),
         percent(r.coverage),
         fact_text(cost, r, questionnaire) if cost else "",
+        cost is not None and r.platform.fact(cost.id).known,
         tuple(flags),
     )
 
@@ -299,9 +301,9 @@ class Matrix:
 def cell_legend() -> tuple[Cell, ...]:
     """The symbols of the matrix, for its legend."""
     return (
-        Cell("met", "●", _("voldoet")),
-        Cell("partial", "◐", _("voldoet gedeeltelijk")),
-        Cell("unmet", "○", _("voldoet niet")),
+        Cell("met", "+", _("voldoet")),
+        Cell("partial", "±", _("voldoet gedeeltelijk")),
+        Cell("unmet", "×", _("voldoet niet")),
         Cell("unknown", "?", _("onbekend")),
         Cell("not_applicable", "–", _("niet van toepassing")),
     )
@@ -312,15 +314,15 @@ def cell(c: CriterionResult | None) -> Cell:
     if c is None:
         return Cell("not_applicable", "–", _("n.v.t."))
     if c.state == "met":
-        return Cell("met", "●", _("ja"))
+        return Cell("met", "+", _("ja"))
     if c.state == "partial":
-        return Cell("partial", "◐", _("deels"))
+        return Cell("partial", "±", _("deels"))
     if c.state == "unmet":
-        return Cell("unmet", "○", _("nee"))
+        return Cell("unmet", "×", _("nee"))
     if c.state == "unknown":
         return Cell("unknown", "?", _("onbekend"))
     if c.satisfaction == 0.0:
-        return Cell("unmet", "○", _("n.v.t., telt als nee"))
+        return Cell("unmet", "×", _("n.v.t., telt als nee"))
     return Cell("not_applicable", "–", _("n.v.t."))
 
 

@@ -23,10 +23,12 @@ STALE_AFTER_DAYS = 365
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One checklist item; `must` marks an unverified must-have."""
+    """One checklist item; `must` marks a must-have, `note` and `items` add detail."""
 
     text: str
     must: bool = False
+    note: str = ""
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +57,9 @@ def vendor_steps(top: tuple[PlatformResult, ...]) -> tuple[Step, ...]:
     ordered = sorted(asks.items(), key=lambda kv: (not any(kv[1][2]), -max(kv[1][1])))
     return tuple(
         Step(
-            _("{ask} Vraag dit aan: {platforms}.").format(ask=ask, platforms=names(platforms)),
+            ask,
             must=any(musts),
+            note=_("Vraag dit aan: {platforms}.").format(platforms=names(platforms)),
         )
         for ask, (platforms, _weights, musts) in ordered
     )
@@ -75,13 +78,15 @@ def criteria_steps(advice: Advice) -> tuple[Step, ...]:
         if a.must
     ]
     for weight in (3.0, 2.0, 1.0):
-        labels = [f"“{a.label}”" for a in advice.active if not a.must and a.weight == weight]
+        labels = tuple(a.label for a in advice.active if not a.must and a.weight == weight)
         if labels:
             steps.append(
                 Step(
                     _(
-                        "Leg vast hoe u bij de gunning of in de subsidievoorwaarden toetst op (gewicht {w}): {criteria}."
-                    ).format(w=format_number(weight), criteria="; ".join(labels))
+                        "Leg vast hoe u deze criteria toetst bij de gunning of in de "
+                        "subsidievoorwaarden (gewicht {w}):"
+                    ).format(w=format_number(weight)),
+                    items=labels,
                 )
             )
     return tuple(steps)

@@ -38,11 +38,11 @@ from kompas.web.forms import importance_choices
 from kompas.web.present import advice_csv
 from kompas.web.present import answers_yaml
 from kompas.web.wizard import bp
-from kompas.web.workshop import workshop_summary
 from kompas.web.wizard import dossier_or_404
 from kompas.web.wizard import open_or_404
 from kompas.web.wizard import questionnaire
 from kompas.web.wizard import section_status
+from kompas.web.workshop import workshop_summary
 
 DETAILS = 5  # platforms explained with their details open
 EXPLAINED = 12  # platforms explained on the page (all of them with ?alle=1)
