@@ -63,7 +63,8 @@ def _load(questions: str | None, platforms: str | None) -> tuple[Any, Any]:
 def validate(questions: str | None, platforms: str | None, strict: bool) -> None:
     """Check questions.yaml and platforms.yaml; exit 1 on errors."""
     report = validate_files(questions, platforms)
-    for problem in report.errors + report.warnings:
+    shown = report.errors + report.warnings + (report.untranslated if strict else ())
+    for problem in shown:
         click.echo(str(problem), err=True)
     if not report.ok(strict):
         n, w = len(report.errors), len(report.warnings)

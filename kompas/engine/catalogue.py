@@ -68,7 +68,9 @@ def build_catalogue(tree: Node, digest: str, check: Checker, source: str = "") -
     if top is None:
         return None
     version = check.version(top.get("version"), "version")
-    categories = _categories(top.get("categories"), check)
+    categories = check.localised_map(
+        top, "categories", "", _categories(top.get("categories"), check)
+    )
     facts = _fact_schema(top["facts"], check) if "facts" in top else {}
     platforms: list[Platform] = []
     seen: dict[str, Node] = {}
@@ -122,7 +124,7 @@ def _fact_schema(node: Node, check: Checker) -> dict[str, FactDef]:
         spec = check.mapping(child, path, required=("label", "type"), optional=("values", "unit"))
         if spec is None:
             continue
-        label = check.text(spec.get("label"), f"{path}.label")
+        label = check.localised(spec, "label", path)
         ftype = check.one_of(spec.get("type"), f"{path}.type", FACT_TYPES, "fact type")
         values: dict[str, str] = {}
         if ftype in ("choice", "set"):
@@ -139,7 +141,8 @@ def _fact_schema(node: Node, check: Checker) -> dict[str, FactDef]:
                         values[vid] = check.text(vnode, f"{path}.values.{vid}")
         elif "values" in spec:
             check.error(spec["values"], f"{path}.values", f"a {ftype or 'such'} fact has no values")
-        unit = check.text(spec.get("unit"), f"{path}.unit") if "unit" in spec else ""
+        values = check.localised_map(spec, "values", path, values)
+        unit = check.localised(spec, "unit", path) if "unit" in spec else ""
         if ftype:
             result[fact_id] = FactDef(fact_id, label, ftype, MappingProxyType(values), unit)  # type: ignore[arg-type]
     return result
@@ -161,7 +164,7 @@ def _platform(
     category = ""
     if "category" in body:
         category = check.one_of(body["category"], f"{path}.category", categories, "category")
-    description = check.text(body.get("description"), f"{path}.description")
+    description = check.localised(body, "description", path)
     platform_facts: dict[str, Fact] = {}
     if "facts" in body:
         fbody = check.mapping(body["facts"], f"{path}.facts", optional=facts)
@@ -201,10 +204,12 @@ def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
     if body is None or "value" not in body:
         return None
     value_node = body["value"]
-    note = check.text(body.get("note"), f"{path}.note") if "note" in body else ""
+    note = check.localised(body, "note", path) if "note" in body else ""
     if value_node.value in (UNKNOWN, NOT_APPLICABLE):
         return Fact(spec.id, value_node.value, note=note)
     value = _value(value_node, f"{path}.value", spec, check)
+    if spec.type == "text" and value is not None:
+        value = check.localised(body, "value", path)
     source = check.text(body.get("source"), f"{path}.source")
     checked = check.date(body.get("checked"), f"{path}.checked")
     if value is None or not source or checked is None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from kompas.engine.yamlsource import Node
 from kompas.errors import Problem
+from kompas.i18n import Text
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "ja", "nee", "waar", "onwaar"}
@@ -47,11 +48,39 @@ def number_hint(value: Any) -> str:
     return ""
 
 
+# Keys whose text users see; each may have an English sibling `<key>_en`.
+TRANSLATABLE = frozenset(
+    {
+        "title",
+        "intro",
+        "text",
+        "help",
+        "label",
+        "ask",
+        "description",
+        "note",
+        "unit",
+        "explain",
+        "texts",
+        "categories",
+        "values",
+        "value",
+    }
+)
+TRANSLATIONS = ("en",)
+
+
+def join(path: str, key: str) -> str:
+    """A key path one level deeper."""
+    return f"{path}.{key}" if path else key
+
+
 class Checker:
     """Collects problems found while reading one file."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.untranslated: list[Problem] = []
 
     @property
     def errors(self) -> list[Problem]:
@@ -84,6 +113,7 @@ class Checker:
             return None
         required = tuple(required)
         allowed = set(required) | set(optional)
+        allowed |= {f"{k}_{code}" for k in allowed & TRANSLATABLE for code in TRANSLATIONS}
         for key in required:
             if key not in node.value:
                 self.error(node, path, f"missing key {key!r}")
@@ -91,7 +121,7 @@ class Checker:
             if key not in allowed:
                 self.warn(
                     child,
-                    f"{path}.{key}" if path else key,
+                    join(path, key) if path else key,
                     f"unknown key {key!r}",
                     suggest(key, allowed) or "it is ignored",
                 )
@@ -120,6 +150,67 @@ class Checker:
             self.error(node, path, f"expected text, got {describe(value)}")
             return ""
         return value.strip()
+
+    def localised(self, body: dict[str, Node], key: str, path: str, required: bool = True) -> Text:
+        """A user-facing text with its translations from the `<key>_<lang>` siblings."""
+        node = body.get(key)
+        dutch = self.text(node, join(path, key), required) if node is not None else ""
+        translations = {}
+        for code in TRANSLATIONS:
+            other = body.get(f"{key}_{code}")
+            if other is not None:
+                translations[code] = self.text(other, f"{join(path, key)}_{code}", required)
+            elif dutch and node is not None:
+                self.untranslated.append(
+                    Problem(
+                        node.location,
+                        join(path, key),
+                        f"no {code} translation",
+                        f"add {key}_{code}:",
+                        "warning",
+                    )
+                )
+        return Text(dutch, translations)
+
+    def localised_map(
+        self, body: dict[str, Node], key: str, path: str, dutch: dict[str, str]
+    ) -> dict[str, Text]:
+        """A mapping of texts (ids to labels) with translations from `<key>_<lang>`."""
+        result = {}
+        for code in TRANSLATIONS:
+            node = body.get(f"{key}_{code}")
+            if node is None:
+                continue
+            other = self.mapping(node, f"{join(path, key)}_{code}", optional=dutch)
+            for k in dutch:
+                if other is not None and k not in other:
+                    self.untranslated.append(
+                        Problem(
+                            node.location,
+                            f"{join(path, key)}_{code}.{k}",
+                            f"no {code} translation",
+                            "",
+                            "warning",
+                        )
+                    )
+        for k, value in dutch.items():
+            translations = {}
+            for code in TRANSLATIONS:
+                node = body.get(f"{key}_{code}")
+                if node is not None and node.is_mapping and k in node.value:
+                    translations[code] = self.text(node.value[k], f"{join(path, key)}_{code}.{k}")
+            if not translations and f"{key}_en" not in body and key in body:
+                self.untranslated.append(
+                    Problem(
+                        body[key].location,
+                        f"{join(path, key)}.{k}",
+                        "no en translation",
+                        f"add {key}_en:",
+                        "warning",
+                    )
+                )
+            result[k] = Text(value, translations)
+        return result
 
     def version(self, node: Node | None, path: str) -> str:
         """Check a version label: text, so 2026.10 does not become 2026.1."""

@@ -29,10 +29,11 @@ class ValidationReport:
     warnings: tuple[Problem, ...]
     questionnaire: Questionnaire | None
     catalogue: Catalogue | None
+    untranslated: tuple[Problem, ...] = ()
 
     def ok(self, strict: bool = False) -> bool:
         """Whether the files pass (under --strict, warnings fail too)."""
-        return not self.errors and not (strict and self.warnings)
+        return not self.errors and not (strict and (self.warnings or self.untranslated))
 
 
 def validate(
@@ -45,15 +46,35 @@ def validate(
     catalogue, ccheck = read_catalogue(platforms)
     questionnaire, qcheck = read_questionnaire(questions, catalogue)
     problems = ccheck.problems + qcheck.problems
+    untranslated = ccheck.untranslated + qcheck.untranslated
     if catalogue is not None and questionnaire is not None:
         lint = Checker()
         lint_content(questionnaire, catalogue, lint, today or dt.date.today())
         problems += lint.problems
     return ValidationReport(
         tuple(p for p in problems if p.severity == "error"),
-        tuple(p for p in problems if p.severity != "error"),
+        tuple(p for p in problems if p.severity != "error") + _translation_summary(untranslated),
         questionnaire,
         catalogue,
+        tuple(untranslated),
+    )
+
+
+def _translation_summary(untranslated: list[Problem]) -> tuple[Problem, ...]:
+    """One warning per file for texts without a translation (all of them under --strict)."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in untranslated:
+        by_file.setdefault(problem.location.file, []).append(problem)
+    return tuple(
+        Problem(
+            Location(file),
+            "",
+            f"{len(items)} text(s) without an English translation, the first at line "
+            f"{items[0].location.line}: {items[0].path}",
+            "kompas validate --strict lists them all",
+            "warning",
+        )
+        for file, items in by_file.items()
     )
 
 

@@ -269,8 +269,9 @@ class Questionnaire:
 
     def text(self, key: str, **values: str) -> str:
         """A generic sentence from the `texts` table, filled in."""
-        template = self.texts.get(key, "")
-        return format_text(template, values)
+        from kompas.i18n import localise
+
+        return format_text(localise(self.texts.get(key, "")), values)
 
 
 class _Keep(dict):  # type: ignore[type-arg]

@@ -95,7 +95,7 @@ def build_questionnaire(
     if top is None:
         return None
     version = check.version(top.get("version"), "version")
-    texts = _texts(top.get("texts"), check)
+    texts = check.localised_map(top, "texts", "", _texts(top.get("texts"), check))
     criteria = _criteria(top["criteria"], check) if "criteria" in top else {}
     sections = _sections(top["sections"], check) if "sections" in top else []
     method = _method(top.get("method"), check)
@@ -197,8 +197,8 @@ def _sections(node: Node, check: Checker) -> list[Section]:
         sections.append(
             Section(
                 sid,
-                check.text(body.get("title"), f"{path}.title"),
-                check.text(body.get("intro"), f"{path}.intro") if "intro" in body else "",
+                check.localised(body, "title", path),
+                check.localised(body, "intro", path) if "intro" in body else "",
                 tuple(questions),
             )
         )
@@ -263,7 +263,7 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
             and fields["minimum"] > fields["maximum"]
         ):
             check.error(body["min"], f"{path}.min", "min is more than max")
-        fields["unit"] = check.text(body.get("unit"), f"{path}.unit") if "unit" in body else ""
+        fields["unit"] = check.localised(body, "unit", path) if "unit" in body else ""
     show_if: Condition | None = None
     if "show_if" in body:
         show_if = parse_condition(body["show_if"], f"{path}.show_if", check, "answer")
@@ -272,8 +272,8 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
     return Question(
         qid,
         qtype,
-        check.text(body.get("text"), f"{path}.text"),
-        check.text(body.get("help"), f"{path}.help"),  # type: ignore[arg-type]
+        check.localised(body, "text", path),
+        check.localised(body, "help", path),  # type: ignore[arg-type]
         section,
         show_if=show_if,
         location=node.location,
@@ -306,9 +306,7 @@ def _options(node: Node, path: str, check: Checker) -> tuple[Option, ...]:
             check.error(
                 onode, opath, "option has no effect", "add activates: or informational: true"
             )
-        options.append(
-            Option(oid, check.text(body.get("label"), f"{opath}.label"), activates, informational)
-        )
+        options.append(Option(oid, check.localised(body, "label", opath), activates, informational))
     return tuple(options)
 
 
@@ -377,6 +375,7 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
                 for k, v in (ebody or {}).items()
                 if k in EXPLAIN_KEYS
             }
+            explain = check.localised_map(body, "explain", path, explain)
         combine = "all"
         if "combine" in body:
             combine = (
@@ -394,12 +393,12 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
         if cid and cid not in result:
             result[cid] = Criterion(
                 cid,
-                check.text(body.get("label"), f"{path}.label"),
+                check.localised(body, "label", path),
                 condition,
                 grade,
                 na,  # type: ignore[arg-type]
                 MappingProxyType(explain),
-                check.text(body.get("ask"), f"{path}.ask"),
+                check.localised(body, "ask", path),
                 cnode.location,
                 combine,  # type: ignore[arg-type]
             )

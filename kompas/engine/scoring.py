@@ -29,6 +29,9 @@ from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
 from kompas.engine.result import State
+from kompas.i18n import current_language
+from kompas.i18n import language
+from kompas.i18n import localise
 from kompas.version import ENGINE_VERSION
 
 MUST_WEIGHT = 3.0
@@ -41,8 +44,23 @@ def advise(
     *,
     strict: bool = True,
     now: dt.datetime | None = None,
+    lang: str | None = None,
 ) -> Advice:
-    """Score every platform in the catalogue against the answers and explain the outcome."""
+    """Score every platform in the catalogue against the answers and explain the outcome.
+
+    Explanations are written in `lang` (default: the current language, Dutch unless set).
+    """
+    with language(lang or current_language()):
+        return _advise(questionnaire, catalogue, answers, strict, now)
+
+
+def _advise(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    answers: Mapping[str, Any] | Answers,
+    strict: bool,
+    now: dt.datetime | None,
+) -> Advice:
     ensure_compatible(questionnaire, catalogue)
     if not isinstance(answers, Answers):
         answers = check_answers(questionnaire, answers, strict=strict)
@@ -232,9 +250,14 @@ def _result(
 ) -> PlatformResult:
     platform = catalogue.platforms[index]
     criteria = questionnaire.criteria
+    lang = current_language()
 
     def explain(only: Any = None) -> tuple[CriterionResult, ...]:
         chosen = range(len(active)) if only is None else only
+        with language(lang):  # explanations may be read later, in another context
+            return _explained(chosen)
+
+    def _explained(chosen: Any) -> tuple[CriterionResult, ...]:
         return tuple(
             _criterion_result(
                 questionnaire,
@@ -301,7 +324,7 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
             continue
         value = answers.get(question.id)
         for criterion_id, level, label in _activations(question, value, questionnaire.texts):
-            ref = AnswerRef(question.id, question.text, label)
+            ref = AnswerRef(question.id, localise(question.text), localise(label))
             because.setdefault(criterion_id, []).append(ref)
             importance[criterion_id] = stronger(importance.get(criterion_id), level)
     active = []
@@ -314,7 +337,12 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
         weight = MUST_WEIGHT if must else float(level)
         active.append(
             ActiveCriterion(
-                criterion_id, criterion.label, level, weight, must, tuple(because[criterion_id])
+                criterion_id,
+                localise(criterion.label),
+                level,
+                weight,
+                must,
+                tuple(because[criterion_id]),
             )
         )
     order = {cid: i for i, cid in enumerate(questionnaire.criteria)}
@@ -345,7 +373,7 @@ def _activations(
     if kind == "importance":
         return [(cid, value, str(value)) for cid in question.criteria]
     if kind == "yesno":
-        label = texts.get("yes" if value else "no", str(value))
+        label = localise(texts.get("yes" if value else "no", str(value)))
         return [
             (a.criterion, a.importance, label)
             for a in (question.if_yes if value else question.if_no)
@@ -417,41 +445,41 @@ def _criterion_result(
         fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts)
         for f in sorted(criterion.facts())
     )
-    template = criterion.explain.get(key) or questionnaire.texts.get(key, "")
+    template = localise(criterion.explain.get(key) or questionnaire.texts.get(key, ""))
     text = format_text(
         template,
         {
             "platform": platform.name,
-            "criterion": criterion.label,
+            "criterion": localise(criterion.label),
             "value": "; ".join(f.value for f in facts if f.status == "known"),
         },
     )
     counted = (state != "not_applicable" or satisfaction is not None) and ac.weight > 0
     return CriterionResult(
         criterion.id,
-        criterion.label,
+        localise(criterion.label),
         ac.weight,
         ac.must,
         state,
         satisfaction,
         counted,
         text,
-        criterion.ask,
+        localise(criterion.ask),
         facts,
         ac.because,
     )
 
 
 def fact_ref(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> FactRef:
-    """A fact with its value written out in Dutch labels."""
+    """A fact with its value written out in the current language's labels."""
     return FactRef(
         spec.id,
-        spec.label,
+        localise(spec.label),
         fact.status,
         describe_value(spec, fact, texts),
         fact.source,
         fact.checked,
-        fact.note,
+        localise(fact.note),
     )
 
 
@@ -461,23 +489,22 @@ def describe_value(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> str:
         return ""
     value = fact.value
     if spec.type == "bool":
-        return texts["yes"] if value else texts["no"]
+        return localise(texts["yes"] if value else texts["no"])
     if spec.type == "choice":
-        return spec.value_label(value)
+        return localise(spec.value_label(value))
     if spec.type == "set":
-        return ", ".join(spec.value_label(v) for v in spec.values if v in value) or texts["none"]
-    unit = f" {spec.unit}" if spec.unit else ""
+        labels = [localise(spec.value_label(v)) for v in spec.values if v in value]
+        return ", ".join(labels) or localise(texts["none"])
+    unit = f" {localise(spec.unit)}" if spec.unit else ""
     if spec.type == "range":
         low, high = value["min"], value["max"]
         if low == high:
             return format_number(low) + unit
-        return (
-            format_text(texts["range"], {"min": format_number(low), "max": format_number(high)})
-            + unit
-        )
+        values = {"min": format_number(low), "max": format_number(high)}
+        return format_text(localise(texts["range"]), values) + unit
     if spec.type == "number":
         return format_number(value) + unit
-    return str(value)
+    return localise(value) if isinstance(value, str) else str(value)
 
 
 def format_number(value: float) -> str:

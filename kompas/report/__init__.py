@@ -25,11 +25,11 @@ from kompas.errors import KompasError
 from kompas.i18n import _
 from kompas.i18n import ngettext
 from kompas.report import cache
+from kompas.report.compare import cell_legend
 from kompas.report.formatting import css_string
 from kompas.report.model import ReportMeta
 from kompas.report.model import build_report
 from kompas.report.model import section_headings
-from kompas.report.parts import cell_legend
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -20,14 +20,15 @@ from kompas.narrative import robustness_sentences
 from kompas.narrative import stability_definitions
 from kompas.narrative import stability_label
 from kompas.narrative import summary_lines as narrative_summary
+from kompas.report import compare
 from kompas.report import parts
+from kompas.report.cache import report_version
 from kompas.report.formatting import long_date
 from kompas.report.premises import SectionAnswers
 from kompas.report.premises import all_answers
 from kompas.report.premises import premises
 from kompas.report.steps import StepGroup
 from kompas.report.steps import next_steps
-from kompas.version import __version__
 
 TOP_DETAILS = 3  # platforms with a section of their own
 TOP_CHART = 5  # platforms in the summary chart and the comparison matrix
@@ -97,8 +98,8 @@ class Report:
     ranking: tuple[parts.RankRow, ...]
     excluded: tuple[parts.ExcludedRow, ...]
     platforms: tuple[parts.PlatformSection, ...]
-    matrix: parts.Matrix
-    robustness: parts.Robust
+    matrix: compare.Matrix
+    robustness: compare.Robust
     stability_definitions: tuple[tuple[str, str], ...]
     min_coverage: str
     tie_margin: str
@@ -158,8 +159,8 @@ def build_report(
         ),
         excluded=excluded,
         platforms=sections,
-        matrix=parts.matrix(advice, shown),
-        robustness=parts.robust(analysis, questionnaire, catalogue),
+        matrix=compare.matrix(advice, shown),
+        robustness=compare.robust(analysis, questionnaire, catalogue),
         stability_definitions=tuple(stability_definitions(questionnaire)),
         min_coverage=f"{questionnaire.min_coverage:g}",
         tie_margin=f"{questionnaire.tie_margin:g}",
@@ -199,7 +200,7 @@ def _versions(advice: Advice, fingerprint: str) -> tuple[tuple[str, str], ...]:
             ),
         ),
         (_("Rekenregels"), _("Kompas {v}").format(v=advice.engine_version)),
-        (_("Rapport"), _("Kompas {v}").format(v=__version__)),
+        (_("Rapport"), _("Kompas {v}").format(v=report_version())),
         (_("Adviescode"), fingerprint[:12].upper()),
     )
 

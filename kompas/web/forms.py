@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -26,6 +27,9 @@ from kompas.engine.model import MUST
 from kompas.engine.model import Question
 from kompas.errors import AnswerError
 from kompas.i18n import _
+from kompas.i18n import current_language
+from kompas.i18n import lazy_gettext
+from kompas.i18n import localise
 
 NO_ANSWER = ""
 
@@ -34,7 +38,16 @@ class KompasForm(FlaskForm):
     """Base form: WTForms' own Dutch messages."""
 
     class Meta:
-        locales = ("nl_NL", "nl")
+        def get_translations(self, form: Any) -> Any:
+            """WTForms' own messages in the page's language (its source language is English)."""
+            return _wtforms_translations(current_language())
+
+
+@cache
+def _wtforms_translations(code: str) -> Any:
+    from wtforms.i18n import get_translations
+
+    return get_translations(["nl_NL", "nl"]) if code == "nl" else None
 
 
 class CheckboxListField(SelectMultipleField):
@@ -61,16 +74,17 @@ def _choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
 
 
 def _field(question: Question) -> Field:
-    label = question.text
+    label = localise(question.text)
     kind = question.type
     if kind == "single":
-        choices = [(o.id, o.label) for o in question.options] + [(NO_ANSWER, _("Geen antwoord"))]
+        choices = [(o.id, localise(o.label)) for o in question.options]
+        choices.append((NO_ANSWER, _("Geen antwoord")))
         return RadioField(
             label, choices=_choices(choices), default=NO_ANSWER, validators=[Optional()]
         )
     if kind == "multiple":
         return CheckboxListField(
-            label, choices=_choices([(o.id, o.label) for o in question.options])
+            label, choices=_choices([(o.id, localise(o.label)) for o in question.options])
         )
     if kind == "importance":
         return RadioField(
@@ -152,11 +166,13 @@ class NewDossierForm(KompasForm):
     """What is needed to start: the municipality (advisor and inhabitants optional)."""
 
     municipality = StringField(
-        _("Naam van de gemeente"), validators=[InputRequired(), Length(max=200)]
+        lazy_gettext("Naam van de gemeente"), validators=[InputRequired(), Length(max=200)]
     )
-    advisor = StringField(_("Uw naam (optioneel)"), validators=[Optional(), Length(max=200)])
+    advisor = StringField(
+        lazy_gettext("Uw naam (optioneel)"), validators=[Optional(), Length(max=200)]
+    )
     inhabitants = IntegerField(
-        _("Aantal inwoners (optioneel)"),
+        lazy_gettext("Aantal inwoners (optioneel)"),
         validators=[Optional(), NumberRange(min=1, max=20_000_000)],
     )
 
@@ -164,7 +180,7 @@ class NewDossierForm(KompasForm):
 class ImportForm(NewDossierForm):
     """Start a dossier from an answers file (the YAML that `kompas advise` reads)."""
 
-    answers_file = FileField(_("Antwoordenbestand (YAML)"), validators=[InputRequired()])
+    answers_file = FileField(lazy_gettext("Antwoordenbestand (YAML)"), validators=[InputRequired()])
 
 
 class ConfirmForm(KompasForm):

@@ -1,25 +1,41 @@
-"""Language for the web pages: Dutch, through gettext so a translation can be complete."""
+"""Language for the web pages: Dutch by default, English on request (?lang=en, remembered)."""
 
 from __future__ import annotations
 
-from flask import Flask
+from urllib.parse import urlencode
 
+from flask import Flask
+from flask import Response
+from flask import current_app
+from flask import request
+
+from kompas.i18n import DEFAULT
+from kompas.i18n import LANGUAGE_NAMES
+from kompas.i18n import LANGUAGES
 from kompas.i18n import _
+from kompas.i18n import current_language
+from kompas.i18n import localise
 from kompas.i18n import ngettext
+from kompas.i18n import set_language
+
+COOKIE = "kompas_lang"
 
 
 def init_app(app: Flask) -> None:
-    """Give templates the gettext functions and the Dutch number format."""
+    """Choose the language per request and give templates what they need to speak it."""
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    app.jinja_env.globals["lang"] = "nl"
+    # Every {{ value }} that is a text from the data files is shown in the page's language.
+    app.jinja_env.finalize = localise
+    app.jinja_env.filters["t"] = localise
+    app.before_request(_choose)
+    app.after_request(_remember)
+    app.context_processor(lambda: {"lang": current_language(), "other_languages": _switch()})
 
     from kompas.engine.scoring import format_number
 
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["pct"] = lambda v: "—" if v is None else f"{v:.0f}"
-
-    from flask import current_app
 
     from kompas import narrative
 
@@ -30,3 +46,44 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["platform_name"] = lambda pid: (
         current_app.extensions["kompas"]["catalogue"].platform(pid).name
     )
+
+
+def requested_language() -> str:
+    """The language asked for in the query string, else the remembered one, else Dutch."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked  # type: ignore[return-value]
+    remembered = request.cookies.get(COOKIE)
+    return remembered if remembered in LANGUAGES else DEFAULT  # type: ignore[return-value]
+
+
+def _choose() -> None:
+    # Always set: a worker thread serves many requests, and context variables persist.
+    set_language(requested_language())
+
+
+def _remember(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(
+            COOKIE,
+            asked,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        )
+    return response
+
+
+def _switch() -> list[tuple[str, str, str]]:
+    """Links to this page in the other languages: (code, name, url)."""
+    current = current_language()
+    links = []
+    for code in LANGUAGES:
+        if code == current:
+            continue
+        args = {k: v for k, v in request.args.items(multi=True) if k != "lang"}
+        query = urlencode([*args.items(), ("lang", code)]) if args else urlencode({"lang": code})
+        links.append((code, LANGUAGE_NAMES[code], f"{request.path}?{query}"))
+    return links

@@ -49,6 +49,7 @@ from kompas.engine.workshop import priority_questions
 from kompas.engine.workshop import priority_sections
 from kompas.errors import AnswerError
 from kompas.i18n import _
+from kompas.i18n import lazy_gettext
 from kompas.web import db
 from kompas.web import workshop_db as wdb
 from kompas.web.forms import CheckboxListField
@@ -330,11 +331,11 @@ def sections_form(selected: list[str] | None = None, formdata: Any = None) -> Ko
 
 def _name_field() -> StringField:
     return StringField(
-        _("Uw naam of rol"),
-        description=_("Bijvoorbeeld ‘wethouder’, ‘welzijn’ of ‘woningcorporatie’."),
+        lazy_gettext("Uw naam of rol"),
+        description=lazy_gettext("Bijvoorbeeld ‘wethouder’, ‘welzijn’ of ‘woningcorporatie’."),
         validators=[
-            DataRequired(_("Vul uw naam of rol in.")),
-            Length(max=wdb.NAME_MAX, message=_("Gebruik ten hoogste 80 tekens.")),
+            DataRequired(lazy_gettext("Vul uw naam of rol in.")),
+            Length(max=wdb.NAME_MAX, message=lazy_gettext("Gebruik ten hoogste 80 tekens.")),
         ],
         filters=[lambda v: v.strip() if isinstance(v, str) else v],
     )
