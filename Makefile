@@ -33,6 +33,14 @@ bench: install
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/report.py
 
+# Long load, fault and fuzz runs against gunicorn on PostgreSQL (about 20 minutes); the
+# figures are in docs/reliability.md. `make test` runs short versions of each.
+.PHONY: soak
+soak: install test-services
+	$(BIN)/python soak/load.py
+	$(BIN)/python soak/faults.py
+	$(BIN)/python soak/fuzz.py
+
 # The PDF report of every example, plus PNGs of its first pages to look at (needs poppler-utils).
 report-preview: install
 	mkdir -p test-output

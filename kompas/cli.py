@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,12 @@ from kompas.engine.yamlsource import load_file
 from kompas.errors import AnswerError
 from kompas.errors import DataError
 from kompas.errors import KompasError
+from kompas.i18n import DEFAULT
+from kompas.i18n import LANGUAGES
 from kompas.i18n import _
+from kompas.i18n import localise
+from kompas.i18n import reset_language
+from kompas.i18n import set_language
 
 QUESTIONS_OPTION = click.option(
     "--questions",
@@ -24,6 +30,24 @@ QUESTIONS_OPTION = click.option(
     type=click.Path(dir_okay=False),
     default=None,
     help="questions.yaml to use (default: the shipped one).",
+)
+
+
+def _set_language(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    token = set_language(value)
+    ctx.call_on_close(lambda: reset_language(token))
+    return value
+
+
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(list(LANGUAGES)),
+    default=lambda: os.environ.get("KOMPAS_LANG", DEFAULT),
+    show_default="nl",
+    expose_value=False,
+    is_eager=True,
+    callback=_set_language,
+    help="Language of the output (Dutch or English).",
 )
 PLATFORMS_OPTION = click.option(
     "--platforms",
@@ -80,6 +104,7 @@ def validate(questions: str | None, platforms: str | None, strict: bool) -> None
 
 @main.command()
 @QUESTIONS_OPTION
+@LANG_OPTION
 def template(questions: str | None) -> None:
     """Print an answers file with every question, its options and help as comments."""
     from kompas.engine import load_questionnaire
@@ -98,10 +123,10 @@ def render_template(q: Questionnaire) -> str:
         "",
     ]
     for section in q.sections:
-        lines += [f"# === {section.title} ===", ""]
+        lines += [f"# === {localise(section.title)} ===", ""]
         for question in section.questions:
-            lines += [f"# {line}" for line in textwrap.wrap(question.text, 86)]
-            lines += [f"#   {line}" for line in textwrap.wrap(question.help, 84)]
+            lines += [f"# {line}" for line in textwrap.wrap(localise(question.text), 86)]
+            lines += [f"#   {line}" for line in textwrap.wrap(localise(question.help), 84)]
             lines += [f"#   {line}" for line in _answer_hint(question)]
             if question.show_if is not None:
                 lines.append("#   " + _("(alleen van toepassing bij bepaalde eerdere antwoorden)"))
@@ -113,7 +138,7 @@ def _answer_hint(question: Question) -> list[str]:
     kind = question.type
     if kind in ("single", "multiple"):
         head = _("kies één:") if kind == "single" else _("kies een lijst, bijvoorbeeld [a, b]:")
-        return [head] + [f"  {o.id} = {o.label}" for o in question.options]
+        return [head] + [f"  {o.id} = {localise(o.label)}" for o in question.options]
     if kind == "importance":
         return [
             _("0 = maakt niet uit, 1 = enigszins, 2 = belangrijk, 3 = zeer belangrijk, must = eis")
@@ -130,6 +155,7 @@ def _answer_hint(question: Question) -> list[str]:
 @click.argument("answers", type=click.Path(dir_okay=False, exists=True))
 @QUESTIONS_OPTION
 @PLATFORMS_OPTION
+@LANG_OPTION
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -206,6 +232,7 @@ def read_answers(path: str | Path) -> dict[str, Any]:
 @click.argument("ids", nargs=-1)
 @QUESTIONS_OPTION
 @PLATFORMS_OPTION
+@LANG_OPTION
 def platforms(ids: tuple[str, ...], questions: str | None, platforms: str | None) -> None:
     """List the catalogue, or show 2-4 platforms side by side with sources."""
     from kompas.textview import render_catalogue

@@ -39,6 +39,11 @@ def use_language(language: str) -> None:
     set_language(language)
 
 
+def reset_language(token: Token[str]) -> None:
+    """Undo a set_language (at the end of a request or a command)."""
+    _current.reset(token)
+
+
 @contextmanager
 def language(code: str) -> Iterator[None]:
     """Use a language for the duration of a with-block."""
@@ -70,12 +75,23 @@ def catalogue(code: str) -> Mapping[Any, str]:
     return result
 
 
+class Message(str):
+    """A translated message whose format() shows data-file texts in the same language."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        return str.format(
+            self, *(localise(a) for a in args), **{k: localise(v) for k, v in kwargs.items()}
+        )
+
+
 def _(message: str) -> str:
     """Translate a Dutch message into the current language."""
     code = _current.get()
-    if code == DEFAULT:
-        return message
-    return catalogue(code).get(message) or message
+    if code != DEFAULT:
+        message = catalogue(code).get(message) or message
+    return Message(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -84,8 +100,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     if code != DEFAULT:
         forms = catalogue(code).get((singular, plural))
         if forms:
-            return forms[0 if n == 1 else 1] or (singular if n == 1 else plural)
-    return singular if n == 1 else plural
+            return Message(forms[0 if n == 1 else 1] or (singular if n == 1 else plural))
+    return Message(singular if n == 1 else plural)
 
 
 class LazyString:
@@ -154,6 +170,15 @@ class Text(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Text, (str(self), dict(self.translations)))
+
+    def __format__(self, spec: str) -> str:
+        # f-strings and str.format show the current language, as templates do.
+        return format(self.get(), spec)
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(self.get()))
 
 
 def localise(value: Any, code: str | None = None) -> Any:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from kompas.engine.analysis import Analysis
 from kompas.engine.combinations import Combination
 from kompas.engine.combinations import Combinations
+from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
+from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.robustness import Interval
@@ -21,6 +24,7 @@ from kompas.engine.robustness import Separator
 from kompas.engine.scoring import describe_value
 from kompas.engine.scoring import format_number
 from kompas.i18n import _
+from kompas.i18n import localise
 
 
 def _join(names: list[str]) -> str:
@@ -74,7 +78,7 @@ def summary_lines(advice: Advice) -> list[str]:
 
 
 def stability_label(label: str) -> str:
-    """The Dutch name of a stability label."""
+    """The name of a stability label in the current language."""
     return {
         "solid": _("stevig"),
         "sensitive": _("gevoelig"),
@@ -115,7 +119,7 @@ def _percent(change: float) -> str:
 def interval_sentences(interval: Interval, top: str, catalogue: Catalogue) -> list[str]:
     """How far one criterion's importance can move before another platform comes first."""
     name = catalogue.platform(top).name
-    label = interval.label
+    label = localise(interval.label)
     sentences = []
     w = interval.weight
     if w > 0 and math.isfinite(interval.upper) and interval.above:
@@ -180,7 +184,7 @@ def robustness_sentences(robustness: Robustness, catalogue: Catalogue, limit: in
         lines.append(
             _(
                 "Kritische criteria (een ander gewicht binnen de schaal verandert de eerste plaats): {labels}."
-            ).format(labels=", ".join(f"'{i.label}'" for i in critical))
+            ).format(labels=", ".join(f"'{localise(i.label)}'" for i in critical))
         )
     else:
         lines.append(
@@ -195,7 +199,8 @@ def robustness_sentences(robustness: Robustness, catalogue: Catalogue, limit: in
         for x in flips[:limit]:
             lines.append(
                 _("Zonder uw antwoord op '{question}' zou {names} bovenaan staan.").format(
-                    question=x.question, names=_names(catalogue, x.top) or _("geen enkel platform")
+                    question=localise(x.question),
+                    names=_names(catalogue, x.top) or _("geen enkel platform"),
                 )
             )
     elif robustness.leave_one_out:
@@ -235,9 +240,9 @@ def separator_sentence(separator: Separator, catalogue: Catalogue) -> str:
     if separator.decisive:
         return _(
             "Met het antwoord '{answer}' valt het andere platform af; {favours} blijft over."
-        ).format(answer=separator.answer_label, favours=favours)
+        ).format(answer=localise(separator.answer_label), favours=favours)
     return _("Met het antwoord '{answer}' komt {favours} {gap} punten voor te staan.").format(
-        answer=separator.answer_label,
+        answer=localise(separator.answer_label),
         favours=favours,
         gap=format_number(round(separator.gap_after, 1)),
     )
@@ -250,7 +255,7 @@ def combination_sentences(
     catalogue: Catalogue,
 ) -> list[str]:
     """What each member brings, overlaps, the combined cost and the comparison with one platform."""
-    labels = {cid: c.label for cid, c in questionnaire.criteria.items()}
+    labels = {cid: localise(c.label) for cid, c in questionnaire.criteria.items()}
     lines = []
     for pid, criteria in combination.covers.items():
         name = catalogue.platform(pid).name
@@ -311,3 +316,41 @@ def combination_sentences(
             )
         )
     return lines
+
+
+def importance_choices() -> list[tuple[str, str]]:
+    """The importance scale as form choices, from 'maakt niet uit' to 'eis'."""
+    return [
+        ("0", _("Maakt niet uit")),
+        ("1", _("Enigszins belangrijk")),
+        ("2", _("Belangrijk")),
+        ("3", _("Zeer belangrijk")),
+        (MUST, _("Eis: moet")),
+        ("", _("Geen antwoord")),
+    ]
+
+
+def importance_label(level: Any) -> str:
+    """An importance in words, as the wizard shows it."""
+    return dict(importance_choices()).get(str(level), str(level))
+
+
+def describe_answer(question: Question, value: Any) -> str:
+    """An answer in words, in the current language, as the advisor chose it."""
+    if value is None:
+        return ""
+    kind = question.type
+    if kind == "single":
+        option = question.option(value)
+        return localise(option.label) if option else str(value)
+    if kind == "multiple":
+        labels = [localise(o.label) for o in question.options if o.id in value]
+        return "; ".join(labels) if labels else _("niets gekozen")
+    if kind == "importance":
+        return importance_label(value)
+    if kind == "yesno":
+        return _("Ja") if value else _("Nee")
+    if kind == "number":
+        unit = f" {localise(question.unit)}" if question.unit else ""
+        return format_number(value) + unit
+    return str(value)

@@ -14,6 +14,7 @@ from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
 from kompas.engine.scoring import describe_value
 from kompas.i18n import _
+from kompas.i18n import localise
 
 WIDTH = 88
 
@@ -146,7 +147,7 @@ def render_catalogue(catalogue: Catalogue) -> str:
     """One line per platform."""
     width = max((len(p.id) for p in catalogue.platforms), default=2) + 2
     lines = [
-        f"{p.id:<{width}}{p.name:<36}{catalogue.categories.get(p.category, p.category)}"
+        f"{p.id:<{width}}{p.name:<36}{localise(catalogue.categories.get(p.category, p.category))}"
         for p in catalogue.platforms
     ]
     lines.append(
@@ -178,7 +179,8 @@ def render_comparison(
                 cell = f"[{n}] {describe_value(spec, fact, texts.texts)}"
             cells.append(cell if len(cell) < col else cell[: col - 2] + "…")
         mark = "*" if differs else " "
-        lines.append(f"{mark}{spec.label[:28]:<29}" + "".join(f"{c:<{col}}" for c in cells))
+        label = localise(spec.label)
+        lines.append(f"{mark}{label[:28]:<29}" + "".join(f"{c:<{col}}" for c in cells))
     lines += ["", _("* = verschilt tussen de platforms"), _("Bronnen:")]
     for (source, checked), n in sources.items():
         lines.append(f"  [{n}] {source} ({_('gecontroleerd')} {checked.isoformat()})")

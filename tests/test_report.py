@@ -370,6 +370,14 @@ def test_web_download_is_a_cached_pdf(app, client, tmp_path):
     assert cache.stats.disk_hits == before[2] + 1
     assert cache.stats.renders == before[0] + 1
 
+    english = client.get(f"/d/{token}/advies.pdf?lang=en")
+    assert english.data != first.data  # a report per language
+    assert len(list(folder.glob("*.pdf"))) == 2
+
+    # Deleting the dossier deletes its cached reports too.
+    assert client.post(f"/d/{token}/verwijderen").status_code == 302
+    assert list(folder.glob("*.pdf")) == []
+
 
 def test_web_download_of_a_bad_token_is_404(client):
     assert client.get("/d/niet-een-echt-dossier/advies.pdf").status_code == 404

@@ -139,7 +139,7 @@ def test_resume_from_the_link_in_a_new_client(app, client):
     other = app.test_client()
     overview = soup(other.get(f"/d/{token}/overzicht")).get_text(" ")
     q = kompas.load()[0]
-    from kompas.web.present import describe_answer
+    from kompas.narrative import describe_answer
 
     for qid, value in answers.items():
         with app.test_request_context():

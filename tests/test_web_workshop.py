@@ -38,11 +38,11 @@ from kompas.engine.workshop import compare_participant
 from kompas.engine.workshop import default_sections
 from kompas.engine.workshop import priority_questions
 from kompas.engine.workshop import priority_sections
+from kompas.narrative import describe_answer
 from kompas.web import create_app
 from kompas.web import db
 from kompas.web import workshop_db as wdb
 from kompas.web.migrate import upgrade
-from kompas.web.present import describe_answer
 from kompas.web.workshop import facilitator_link
 from kompas.web.workshop import workshop_summary
 from tests.pgserver import postgres_server  # noqa: F401 - the session's PostgreSQL fixture

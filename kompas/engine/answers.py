@@ -141,7 +141,7 @@ def _number(question: Question, value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         raise AnswerError(question.id, value, "expected a number")
     if question.minimum is not None and value < question.minimum:
-        raise AnswerError(question.id, value, f"expected at least {question.minimum:g}")
+        raise AnswerError(question.id, value, f"expected at least {question.minimum:.15g}")
     if question.maximum is not None and value > question.maximum:
-        raise AnswerError(question.id, value, f"expected at most {question.maximum:g}")
+        raise AnswerError(question.id, value, f"expected at most {question.maximum:.15g}")
     return int(value) if float(value).is_integer() else value

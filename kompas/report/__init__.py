@@ -23,6 +23,8 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.errors import KompasError
 from kompas.i18n import _
+from kompas.i18n import current_language
+from kompas.i18n import language as use
 from kompas.i18n import ngettext
 from kompas.report import cache
 from kompas.report.compare import cell_legend
@@ -90,12 +92,16 @@ def render_report_html(
     advisor: str = "",
     reference: str = "",
     date: dt.date | None = None,
-    language: str = "nl",
+    language: str | None = None,
     analysis: Analysis | None = None,
 ) -> str:
     """The report as standalone HTML (its stylesheet and fonts are relative to static/)."""
+    language = language or current_language()
     meta = _meta(municipality, advisor, reference, date, language)
-    return _html(advice, questionnaire, catalogue, meta, cache.advice_fingerprint(advice), analysis)
+    with use(language):
+        return _html(
+            advice, questionnaire, catalogue, meta, cache.advice_fingerprint(advice), analysis
+        )
 
 
 def render_pdf(
@@ -107,10 +113,14 @@ def render_pdf(
     advisor: str = "",
     reference: str = "",
     date: dt.date | None = None,
-    language: str = "nl",
+    language: str | None = None,
     cache_dir: Path | None = None,
 ) -> bytes:
-    """The report as PDF/UA-1 bytes, served from the cache when nothing it shows changed."""
+    """The report as PDF/UA-1 bytes, served from the cache when nothing it shows changed.
+
+    Written in `language` (default: the current one); the advice should be in it too.
+    """
+    language = language or current_language()
     meta = _meta(municipality, advisor, reference, date, language)
     if meta.date is None:
         from kompas.report.model import report_date
@@ -126,7 +136,8 @@ def render_pdf(
     key = cache.report_key(fingerprint, meta, language)
 
     def render() -> bytes:
-        html = _html(advice, questionnaire, catalogue, meta, fingerprint)
+        with use(language):
+            html = _html(advice, questionnaire, catalogue, meta, fingerprint)
         from kompas.report.pdf import html_to_pdf
 
         try:

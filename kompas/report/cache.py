@@ -67,7 +67,7 @@ def advice_fingerprint(advice: Advice) -> str:
 
 def report_key(fingerprint: str, meta: Any, language: str) -> str:
     """The cache key of a report: the advice fingerprint plus everything else it shows."""
-    return _hash(
+    digest = _hash(
         {
             "advice": fingerprint,
             "municipality": meta.municipality,
@@ -78,6 +78,8 @@ def report_key(fingerprint: str, meta: Any, language: str) -> str:
             "report": report_version(),
         }
     )
+    # The (non-secret) dossier reference leads, so a deleted dossier's reports can be found.
+    return f"{meta.reference}-{digest}" if meta.reference else digest
 
 
 def _hash(value: Any) -> str:
@@ -155,6 +157,20 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:  # removed by another process meanwhile
         return 0.0
+
+
+def forget(reference: str, directory: Path | None = None) -> int:
+    """Remove every cached report of one dossier (memory and folder); returns how many files."""
+    prefix = f"{reference}-"
+    with _lock:
+        for key in [k for k in _memory if k.startswith(prefix)]:
+            del _memory[key]
+    removed = 0
+    if directory is not None and directory.is_dir():
+        for path in directory.glob(f"{prefix}*.pdf"):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def clear_memory() -> None:

@@ -16,6 +16,7 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
+from kompas.i18n import localise
 from kompas.narrative import robustness_sentences
 from kompas.narrative import stability_definitions
 from kompas.narrative import stability_label
@@ -152,7 +153,7 @@ def build_report(
         has_advice=has_advice,
         summary=_summary(advice, analysis, catalogue, questionnaire, has_advice),
         premises=premises(questionnaire, advice),
-        cost_label=cost.label if cost else "",
+        cost_label=localise(cost.label) if cost else "",
         ranking=tuple(
             parts.rank_row(r, cost, catalogue, questionnaire, {p.platform.id for p in top})
             for r in advice.ranking

@@ -17,8 +17,10 @@ from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.scoring import activation_table
-from kompas.engine.scoring import format_number
 from kompas.i18n import _
+from kompas.i18n import localise
+from kompas.narrative import describe_answer
+from kompas.narrative import importance_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,43 +39,11 @@ class SectionAnswers:
     items: tuple[Any, ...]
 
 
-def importance_label(level: Any) -> str:
-    """The importance scale in words, as the wizard shows it."""
-    return {
-        0: _("Maakt niet uit"),
-        1: _("Enigszins belangrijk"),
-        2: _("Belangrijk"),
-        3: _("Zeer belangrijk"),
-        MUST: _("Eis: moet"),
-    }.get(level, str(level))
-
-
 def weight_word(level: Any) -> str:
     """A short importance word for lists: 'eis', 'zeer belangrijk', ..."""
     if level == MUST:
         return _("eis")
     return importance_label(level).lower()
-
-
-def describe_answer(question: Question, value: Any) -> str:
-    """An answer in words, as the advisor chose it (the report's own, Flask-free copy)."""
-    if value is None:
-        return ""
-    kind = question.type
-    if kind == "single":
-        option = question.option(value)
-        return option.label if option else str(value)
-    if kind == "multiple":
-        labels = [o.label for o in question.options if o.id in value]
-        return "; ".join(labels) if labels else _("niets gekozen")
-    if kind == "importance":
-        return importance_label(value)
-    if kind == "yesno":
-        return _("ja") if value else _("nee")
-    if kind == "number":
-        unit = f" {question.unit}" if question.unit else ""
-        return format_number(value) + unit
-    return str(value)
 
 
 def premise_sentence(question: Question, value: Any, criteria: Mapping[str, str]) -> str:
@@ -91,18 +61,18 @@ def premise_sentence(question: Question, value: Any, criteria: Mapping[str, str]
         )
     if kind in ("single", "multiple"):
         return _("Op de vraag “{question}” koos de gemeente: {answer}.").format(
-            question=question.text.rstrip(), answer=answer
+            question=localise(question.text).rstrip(), answer=answer
         )
     if kind == "yesno":
         return _("Op de vraag “{question}” antwoordde de gemeente: {answer}.").format(
-            question=question.text.rstrip(), answer=answer
+            question=localise(question.text).rstrip(), answer=answer
         )
     if kind == "number":
         return _("Op de vraag “{question}” gaf de gemeente op: {answer}.").format(
-            question=question.text.rstrip(), answer=answer
+            question=localise(question.text).rstrip(), answer=answer
         )
     return _("Bij “{question}” schreef de gemeente: “{answer}”").format(
-        question=question.text.rstrip(), answer=answer.strip()
+        question=localise(question.text).rstrip(), answer=answer.strip()
     )
 
 
@@ -111,7 +81,7 @@ def premises(questionnaire: Questionnaire, advice: Advice) -> tuple[SectionAnswe
     answers = check_answers(questionnaire, advice.answers, strict=False)
     table = activation_table(questionnaire, answers)
     active = {a.id: a for a in advice.active}
-    labels = {cid: c.label for cid, c in questionnaire.criteria.items()}
+    labels = {cid: localise(c.label) for cid, c in questionnaire.criteria.items()}
     sections = []
     for section in questionnaire.sections:
         items = []

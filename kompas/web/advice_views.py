@@ -28,13 +28,14 @@ from kompas.engine.yamlsource import load_text
 from kompas.errors import AnswerError
 from kompas.errors import DataError
 from kompas.i18n import _
+from kompas.i18n import current_language
+from kompas.narrative import importance_choices
 from kompas.narrative import robustness_sentences
 from kompas.narrative import summary_lines
 from kompas.narrative import tie_break_sentences
 from kompas.web import db
 from kompas.web.errors import render_error
 from kompas.web.forms import ImportForm
-from kompas.web.forms import importance_choices
 from kompas.web.present import advice_csv
 from kompas.web.present import answers_yaml
 from kompas.web.wizard import bp
@@ -113,11 +114,13 @@ def advice(token: str) -> Any:
 def advice_and_analysis(answers: dict[str, Any]) -> tuple[Advice, Analysis]:
     """The advice and its analysis for a set of answers; the same answers are computed once."""
     key = json.dumps(answers, sort_keys=True, ensure_ascii=False)
-    return _cached(key, questionnaire().content_hash, catalogue().content_hash)
+    return _cached(key, questionnaire().content_hash, catalogue().content_hash, current_language())
 
 
 @lru_cache(maxsize=128)
-def _cached(answers_json: str, _questions: str, _platforms: str) -> tuple[Advice, Analysis]:
+def _cached(
+    answers_json: str, _questions: str, _platforms: str, _language: str
+) -> tuple[Advice, Analysis]:
     result = advise(questionnaire(), catalogue(), json.loads(answers_json), strict=False)
     return result, analyse(questionnaire(), catalogue(), result_answers(result))
 

@@ -23,13 +23,14 @@ from wtforms.validators import Optional
 
 from kompas.engine.answers import MAX_TEXT
 from kompas.engine.answers import normalise_answer
-from kompas.engine.model import MUST
 from kompas.engine.model import Question
+from kompas.engine.scoring import format_number
 from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.i18n import lazy_gettext
 from kompas.i18n import localise
+from kompas.narrative import importance_choices
 
 NO_ANSWER = ""
 
@@ -55,18 +56,6 @@ class CheckboxListField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
-
-
-def importance_choices() -> list[tuple[str, str]]:
-    """The importance scale, from 'maakt niet uit' to 'eis'."""
-    return [
-        ("0", _("Maakt niet uit")),
-        ("1", _("Enigszins belangrijk")),
-        ("2", _("Belangrijk")),
-        ("3", _("Zeer belangrijk")),
-        (MUST, _("Eis: moet")),
-        (NO_ANSWER, _("Geen antwoord")),
-    ]
 
 
 def _choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
@@ -117,7 +106,7 @@ class _NumberCheck:
             if low is not None and high is not None:
                 raise ValidationError(
                     _("Vul een getal in tussen {low} en {high}.").format(
-                        low=f"{low:g}", high=f"{high:g}"
+                        low=format_number(low), high=format_number(high)
                     )
                 ) from None
             raise ValidationError(_("Vul een getal in.")) from None
@@ -143,8 +132,6 @@ def form_value(question: Question, answer: Any) -> Any:
     if question.type == "yesno":
         return "ja" if answer else "nee"
     if question.type == "number":
-        from kompas.engine.scoring import format_number
-
         return format_number(answer)
     return str(answer)
 

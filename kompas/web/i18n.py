@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from flask import Flask
 from flask import Response
 from flask import current_app
+from flask import g
 from flask import request
 
 from kompas.i18n import DEFAULT
@@ -16,6 +17,7 @@ from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.i18n import localise
 from kompas.i18n import ngettext
+from kompas.i18n import reset_language
 from kompas.i18n import set_language
 
 COOKIE = "kompas_lang"
@@ -29,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.finalize = localise
     app.jinja_env.filters["t"] = localise
     app.before_request(_choose)
+    app.teardown_request(_reset)
     app.after_request(_remember)
     app.context_processor(lambda: {"lang": current_language(), "other_languages": _switch()})
 
@@ -58,8 +61,14 @@ def requested_language() -> str:
 
 
 def _choose() -> None:
-    # Always set: a worker thread serves many requests, and context variables persist.
-    set_language(requested_language())
+    # Context variables outlive a request in the same thread: set now, reset at teardown.
+    g.kompas_language_token = set_language(requested_language())
+
+
+def _reset(_error: BaseException | None) -> None:
+    token = g.pop("kompas_language_token", None)
+    if token is not None:
+        reset_language(token)
 
 
 def _remember(response: Response) -> Response:

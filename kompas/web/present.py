@@ -9,38 +9,11 @@ from typing import Any
 import yaml
 
 from kompas.engine.answers import normalise_answer
-from kompas.engine.model import MUST
-from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
-from kompas.engine.scoring import format_number
 from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.web.db import Dossier
-
-
-def describe_answer(question: Question, value: Any) -> str:
-    """An answer in words, as the advisor chose it."""
-    if value is None:
-        return ""
-    kind = question.type
-    if kind == "single":
-        option = question.option(value)
-        return option.label if option else str(value)
-    if kind == "multiple":
-        labels = [o.label for o in question.options if o.id in value]
-        return "; ".join(labels) if labels else _("niets gekozen")
-    if kind == "importance":
-        from kompas.web.forms import importance_choices
-
-        key = MUST if value == MUST else str(value)
-        return dict(importance_choices()).get(key, str(value))
-    if kind == "yesno":
-        return _("Ja") if value else _("Nee")
-    if kind == "number":
-        unit = f" {question.unit}" if question.unit else ""
-        return format_number(value) + unit
-    return str(value)
 
 
 def valid_answers(questionnaire: Questionnaire, stored: dict[str, Any]) -> dict[str, Any]:

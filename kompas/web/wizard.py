@@ -20,13 +20,13 @@ from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import Section
 from kompas.i18n import _
+from kompas.narrative import describe_answer
 from kompas.web import db
 from kompas.web.forms import ConfirmForm
 from kompas.web.forms import NewDossierForm
 from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
-from kompas.web.present import describe_answer
 
 bp = Blueprint("wizard", __name__)
 ACTIONS = ("vorige", "volgende", "opslaan")
@@ -273,6 +273,19 @@ def overview(token: str) -> str:
     )
 
 
+def _forget_reports(dossier: db.Dossier) -> None:
+    """Cached PDF reports are the dossier's data too: they go with it."""
+    from pathlib import Path
+
+    from kompas.report import dossier_reference
+    from kompas.report.cache import forget
+
+    folder = current_app.config.get("KOMPAS_REPORT_CACHE") or (
+        Path(current_app.instance_path) / "report-cache"
+    )
+    forget(dossier_reference(dossier.id, dossier.created_at), Path(folder))
+
+
 @bp.route("/d/<token>/verwijderen", methods=["GET", "POST"])
 def delete(token: str) -> Any:
     """Delete a dossier for good (whoever holds the link may do this)."""
@@ -280,6 +293,7 @@ def delete(token: str) -> Any:
     form = ConfirmForm()
     if form.validate_on_submit():
         db.delete_dossier(dossier.id)
+        _forget_reports(dossier)
         flash(
             _("Het dossier voor {municipality} is verwijderd, met alle antwoorden.").format(
                 municipality=dossier.municipality

@@ -50,6 +50,8 @@ from kompas.engine.workshop import priority_sections
 from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.i18n import lazy_gettext
+from kompas.narrative import describe_answer
+from kompas.narrative import importance_choices
 from kompas.web import db
 from kompas.web import workshop_db as wdb
 from kompas.web.forms import CheckboxListField
@@ -58,8 +60,6 @@ from kompas.web.forms import KompasForm
 from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
-from kompas.web.forms import importance_choices
-from kompas.web.present import describe_answer
 
 bp = Blueprint("workshop", __name__)
 
