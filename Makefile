@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-services lint bench report-preview clean
+.PHONY: install run test test-services lint bench report-preview messages clean
 
 install: $(STAMP)
 
@@ -30,6 +30,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/report.py
 
@@ -50,6 +51,10 @@ report-preview: install
 	  pdftoppm -r 60 -f 1 -l 4 -png test-output/$$n.pdf test-output/$$n || exit 1; \
 	done
 	@ls test-output/*.pdf test-output/*.png
+
+# Extract the interface texts into kompas/locale/{nl,en}; translate what is new in en.
+messages: install
+	$(BIN)/python -m kompas.messages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
