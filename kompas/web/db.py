@@ -165,14 +165,21 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
     if not token or len(token) > 100:
         return None
     digest = hash_token(token)
-    with transaction() as session:
-        row = session.scalars(select(DossierRow).where(DossierRow.token_hash == digest)).first()
+    dossiers, answers = DossierRow.__table__, AnswerRow.__table__
+    # Plain SQL expressions on one connection: this runs on every page of a dossier, and the
+    # ORM's bookkeeping would cost more than the two queries.
+    with get_engine().begin() as connection:
+        row = connection.execute(select(dossiers).where(dossiers.c.token_hash == digest)).first()
         if row is None or not hmac.compare_digest(row.token_hash, digest):
             return None
-        rows = session.execute(
-            select(AnswerRow.question_id, AnswerRow.value).where(AnswerRow.dossier_id == row.id)
+        rows = connection.execute(
+            select(answers.c.question_id, answers.c.value).where(answers.c.dossier_id == row.id)
         )
-        return _view(row), {qid: value for qid, value in rows}
+        dossier = Dossier(
+            row.id, row.municipality, row.advisor or "", row.inhabitants, row.created_at,
+            row.updated_at,
+        )
+        return dossier, {qid: value for qid, value in rows}
 
 
 def update_dossier(dossier_id: int, **fields: Any) -> None:
