@@ -60,6 +60,7 @@ from kompas.web.forms import KompasForm
 from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
+from kompas.web.wizard import dossier_or_404
 
 bp = Blueprint("workshop", __name__)
 
@@ -148,14 +149,6 @@ def questionnaire() -> Questionnaire:
 def catalogue() -> Catalogue:
     """The catalogue the app was started with."""
     return current_app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
-
-
-def dossier_or_404(token: str) -> db.Dossier:
-    """The dossier behind a facilitator link, or the friendly 404."""
-    dossier = db.find_dossier(token)
-    if dossier is None:
-        abort(404)
-    return dossier
 
 
 def workshop_or_404(link: str) -> wdb.Workshop:
