@@ -136,6 +136,21 @@ def form_value(question: Question, answer: Any) -> Any:
     return str(answer)
 
 
+def submitted_answers(
+    questions: Iterable[Question], form: Any
+) -> tuple[dict[str, Any], set[str]]:
+    """A validated form's answers to store, and the questions it left without an answer."""
+    values: dict[str, Any] = {}
+    cleared: set[str] = set()
+    for question in questions:
+        value = answer_value(question, form[question.id].data)
+        if value is None:
+            cleared.add(question.id)
+        else:
+            values[question.id] = value
+    return values, cleared
+
+
 def answer_value(question: Question, data: Any) -> Any:
     """The form field's data as an answer for the engine; None means 'no answer'."""
     if question.type == "multiple":

@@ -24,9 +24,9 @@ from kompas.narrative import describe_answer
 from kompas.web import db
 from kompas.web.forms import ConfirmForm
 from kompas.web.forms import NewDossierForm
-from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
+from kompas.web.forms import submitted_answers
 
 bp = Blueprint("wizard", __name__)
 ACTIONS = ("vorige", "volgende", "opslaan")
@@ -168,14 +168,7 @@ def step(token: str, section_id: str) -> Any:
         )
     if not form.validate():
         return _render_step(token, dossier, index, section, form, questions, stored, status=400)
-    values: dict[str, Any] = {}
-    cleared: set[str] = set()
-    for question in questions:
-        value = answer_value(question, form[question.id].data)
-        if value is None:
-            cleared.add(question.id)
-        else:
-            values[question.id] = value
+    values, cleared = submitted_answers(questions, form)
     db.save_answers(dossier.id, values, cleared)
     # What is stored now, without reading it back: this step's answers replaced.
     after = {k: v for k, v in stored.items() if k not in cleared} | values

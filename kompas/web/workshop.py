@@ -60,6 +60,7 @@ from kompas.web.forms import KompasForm
 from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
+from kompas.web.forms import submitted_answers
 from kompas.web.wizard import dossier_or_404
 
 bp = Blueprint("workshop", __name__)
@@ -540,14 +541,7 @@ def adopt(token: str) -> Any:
     if not form.validate():
         return _render_facilitator(token, dossier, workshop, adopt_form=form, status=400)
     stored = stored_values(db.load_answers(dossier.id))
-    values: dict[str, Any] = {}
-    cleared: set[str] = set()
-    for question in chosen:
-        value = answer_value(question, form[question.id].data)
-        if value is None:
-            cleared.add(question.id)
-        else:
-            values[question.id] = value
+    values, cleared = submitted_answers(chosen, form)
     db.save_answers(dossier.id, values, cleared)
     after = stored_values(db.load_answers(dossier.id))
     changed = [q.id for q in chosen if after.get(q.id) != stored.get(q.id)]
