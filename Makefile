@@ -25,8 +25,8 @@ test: install test-services
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check kompas tests bench
-	$(BIN)/ruff format --check kompas tests bench
+	$(BIN)/ruff check kompas tests bench soak
+	$(BIN)/ruff format --check kompas tests bench soak
 
 bench: install
 	$(BIN)/python bench/engine.py
@@ -34,7 +34,7 @@ bench: install
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/report.py
 
-# Long load, fault and fuzz runs against gunicorn on PostgreSQL (about 20 minutes); the
+# Long load, fault and fuzz runs against gunicorn on PostgreSQL (about 10 minutes); the
 # figures are in docs/reliability.md. `make test` runs short versions of each.
 .PHONY: soak
 soak: install test-services

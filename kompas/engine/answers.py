@@ -108,7 +108,7 @@ def normalise_answer(question: Question, value: Any) -> Any:
     if kind == "importance":
         if value == MUST:
             return MUST
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 3:
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3:
             return value

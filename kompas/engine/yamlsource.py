@@ -120,47 +120,74 @@ def _loc(label: str, mark: yaml.Mark | None) -> Location:
     return Location(label, mark.line + 1, mark.column + 1)
 
 
+MAX_DEPTH = 64  # data files nest a few levels; deeper is a mistake or an attack
+# What PyYAML's constructors raise on a value that matches a tag but cannot be read
+# ("2026-02-30", "!!bool nee", "!!int ''").
+_UNREADABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError, yaml.YAMLError)
+
+
 class _Builder:
     def __init__(self, loader: _Loader, label: str) -> None:
         self.loader = loader
         self.label = label
         self.problems: list[Problem] = []
 
-    def build(self, node: yaml.Node, path: str, at: Location | None = None) -> Node:
+    def build(self, node: yaml.Node, path: str, at: Location | None = None, depth: int = 0) -> Node:
         loc = at or _loc(self.label, node.start_mark)
+        if depth > MAX_DEPTH:
+            self.problems.append(Problem(loc, path, f"nested more than {MAX_DEPTH} levels deep"))
+            return Node(None, loc)
         if isinstance(node, yaml.MappingNode):
-            return Node(self._mapping(node, path), loc)
+            return Node(self._mapping(node, path, depth), loc)
         if isinstance(node, yaml.SequenceNode):
-            items = [self.build(child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+            items = [
+                self.build(child, f"{path}[{i}]", depth=depth + 1)
+                for i, child in enumerate(node.value)
+            ]
             return Node(items, loc)
-        if node.tag in _ALLOWED_TAGS:
-            try:
-                value = self.loader.construct_object(node, deep=True)
-            except (ValueError, yaml.YAMLError):
-                # A date such as 2026-02-30 matches the pattern but is no day.
-                self.problems.append(
-                    Problem(
-                        loc,
-                        path,
-                        f"expected a date like 2026-11-29, got {node.value!r}",
-                        "there is no such day",
-                    )
-                )
-                value = None
-        else:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(Problem(loc, path, f"YAML tags such as {tag!r} are not allowed"))
-            value = None
+        value = self._scalar(node, path, loc)
         if isinstance(value, dt.datetime):
             value = value.date()
         return Node(value, loc)
 
-    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Node]:
+    def _scalar(self, node: yaml.Node, path: str, loc: Location) -> Any:
+        if node.tag not in _ALLOWED_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(Problem(loc, path, f"YAML tags such as {tag!r} are not allowed"))
+            return None
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except _UNREADABLE:
+            if node.tag.endswith(":timestamp"):
+                message, hint = (
+                    f"expected a date like 2026-11-29, got {node.value!r}",
+                    "there is no such day",
+                )
+            else:
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                message, hint = f"{node.value!r} cannot be read as {tag}", "leave the tag out"
+            self.problems.append(Problem(loc, path, message, hint))
+            return None
+        if isinstance(value, str) and not _is_text(value):
+            self.problems.append(
+                Problem(
+                    loc, path, "contains an escaped character that is not text (a lone surrogate)"
+                )
+            )
+            return None
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: str, depth: int = 0) -> dict[str, Node]:
         self.loader.flatten_mapping(node)
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key_loc = _loc(self.label, key_node.start_mark)
-            key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(key_loc, path or "(top)", "a key must be plain text"))
+                continue
+            key = self._scalar(key_node, path or "(top)", key_loc)
+            if key is None:
+                continue
             if not isinstance(key, str):
                 hint = "put quotes around it" if isinstance(key, bool | int | float) else ""
                 self.problems.append(
@@ -179,8 +206,16 @@ class _Builder:
                 )
                 continue
             # Problems in a value are reported at its key, where an author looks for them.
-            result[key] = self.build(value_node, child_path, key_loc)
+            result[key] = self.build(value_node, child_path, key_loc, depth + 1)
         return result
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, loader: _Loader, label: str) -> Problem:
@@ -204,15 +239,36 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, loader: _Loader, label: str) -> P
     return Problem(_loc(label, mark), "", f"YAML syntax error: {message}", hint)
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, label: str) -> Problem:
+    """A character YAML does not allow (NUL, control characters), with its line and column."""
+    position = max(0, min(exc.position, len(text)))
+    character = chr(exc.character) if isinstance(exc.character, int) else exc.character
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem(
+        Location(label, line, column),
+        "",
+        f"character {character!r} is not allowed in a YAML file",
+        "remove it; control characters cannot be shown",
+    )
+
+
 def load_text(text: str, label: str) -> Node:
     """Parse YAML text into a Node tree; raise DataError naming file, line and column."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise DataError([_reader_problem(exc, text, label)]) from None
     try:
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise DataError([_reader_problem(exc, text, label)]) from None
     except yaml.MarkedYAMLError as exc:
         raise DataError([_syntax_problem(exc, loader, label)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(Location(label), "", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise DataError([Problem(Location(label), "", "the YAML is nested too deeply")]) from None
     finally:
         loader.dispose()
     if root is None:

@@ -176,7 +176,11 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
             select(answers.c.question_id, answers.c.value).where(answers.c.dossier_id == row.id)
         )
         dossier = Dossier(
-            row.id, row.municipality, row.advisor or "", row.inhabitants, row.created_at,
+            row.id,
+            row.municipality,
+            row.advisor or "",
+            row.inhabitants,
+            row.created_at,
             row.updated_at,
         )
         return dossier, {qid: value for qid, value in rows}

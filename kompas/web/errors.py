@@ -87,8 +87,9 @@ def init_app(app: Flask) -> None:
         from sqlalchemy.exc import DBAPIError
         from sqlalchemy.exc import OperationalError
 
-        if isinstance(error, OperationalError | DBAPIError) and getattr(
-            error, "connection_invalidated", True
+        # A refused or lost database connection (OperationalError) is an outage, not a bug.
+        if isinstance(error, OperationalError) or (
+            isinstance(error, DBAPIError) and error.connection_invalidated
         ):
             log.warning("database unavailable: %s", type(error).__name__)
             return render_error(503)

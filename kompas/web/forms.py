@@ -137,9 +137,7 @@ def form_value(question: Question, answer: Any) -> Any:
     return str(answer)
 
 
-def submitted_answers(
-    questions: Iterable[Question], form: Any
-) -> tuple[dict[str, Any], set[str]]:
+def submitted_answers(questions: Iterable[Question], form: Any) -> tuple[dict[str, Any], set[str]]:
     """A validated form's answers to store, and the questions it left without an answer."""
     values: dict[str, Any] = {}
     cleared: set[str] = set()

@@ -17,6 +17,8 @@ def init_app(app: Flask) -> None:
 def _check_post() -> None:
     if request.method != "POST":
         return
+    if request.is_json:
+        abort(400)  # every form here is an HTML form; JSON bodies are not accepted
     if request.mimetype == "application/x-www-form-urlencoded":
         # Werkzeug silently drops or keeps undecodable bytes; a form built from that
         # would save 'no answer' over stored answers. Decode strictly ourselves.
@@ -33,4 +35,7 @@ def _check_post() -> None:
         for _name, values in request.form.lists()
         for value in values
     ):
+        abort(400)
+    # NUL cannot be stored in PostgreSQL text and is never typed by a person.
+    if any("\x00" in value for _name, values in request.form.lists() for value in values):
         abort(400)
