@@ -459,3 +459,28 @@ def test_tokens_never_reach_the_logs():
     )
     RedactTokens().filter(record)
     assert token not in record.getMessage()
+
+
+def test_behind_a_proxy_limits_count_per_visitor(tmp_path, monkeypatch):
+    """With KOMPAS_PROXIES the forwarded address counts, so one visitor cannot block others."""
+    from kompas.web.migrate import upgrade
+
+    monkeypatch.setenv("KOMPAS_PROXIES", "1")
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}",
+            "KOMPAS_LIMIT_DOSSIERS": "2 per minute",
+        }
+    )
+    upgrade(app)
+    client = app.test_client()
+
+    def post(visitor: str) -> int:
+        headers = {"X-Forwarded-For": visitor}
+        return client.post("/nieuw", data={"municipality": "G"}, headers=headers).status_code
+
+    assert [post("10.0.0.1") for _ in range(3)] == [302, 302, 429]
+    assert post("10.0.0.2") == 302

@@ -74,6 +74,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     limits.init_app(app)
     logs.init_app()
+    proxies = int(os.environ.get("KOMPAS_PROXIES", app.config.get("KOMPAS_PROXIES", 0)) or 0)
+    if proxies:
+        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto, so rate limits and
+        # secure cookies see the real visitor and scheme.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     return app
 
 
