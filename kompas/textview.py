@@ -216,4 +216,11 @@ def render_analysis(analysis: Analysis, questionnaire: Questionnaire, catalogue:
             out.append(f"  {names} ({_('score')} {percent(combo.score)})")
             for line in narrative.combination_sentences(combo, combos, questionnaire, catalogue):
                 out.append(_wrap(f"- {line}", "    "))
+    if combos.with_offline and combos.accepted is not False:
+        out += ["", _("Platform met een offline aanpak")]
+        for combo in combos.with_offline[:2]:
+            names = " + ".join(catalogue.platform(p).name for p in combo.platform_ids)
+            out.append(f"  {names} ({_('score')} {percent(combo.score)})")
+            for line in narrative.combination_sentences(combo, combos, questionnaire, catalogue):
+                out.append(_wrap(f"- {line}", "    "))
     return "\n".join(out) + "\n"

@@ -297,3 +297,34 @@ def test_no_tie_break_when_the_lead_is_clear():
     """Outside the margin Kompas does not invent a tie-break."""
     pair, separators = tie_break(SHIPPED_Q, SHIPPED_C, example("participatie-stad"))
     assert pair is None and separators == ()
+
+
+def test_platform_with_offline_approach_when_offline_residents_matter():
+    """When offline access weighs, the best platform + offline approach pairs are found exactly."""
+    answers = example("burenhulp-dorp")
+    found = combinations(SHIPPED_Q, SHIPPED_C, answers)
+    assert found.with_offline
+    offline = {p.id for p in SHIPPED_C.platforms if p.category == SHIPPED_Q.offline_category}
+    matrix = decision_matrix(SHIPPED_Q, SHIPPED_C, answers)
+    for combo in found.with_offline:
+        assert len(set(combo.platform_ids) & offline) == 1
+    # Exhaustive: no other platform + approach pair scores higher than the best one shown.
+    best = found.with_offline[0].score
+    for platform in SHIPPED_C.platforms:
+        if platform.id in offline or platform.id not in matrix.platform_ids:
+            continue
+        for approach in offline:
+            pair = combinations(
+                SHIPPED_Q,
+                SHIPPED_C.with_platforms((platform, SHIPPED_C.platform(approach))),
+                answers,
+                sizes=(2,),
+            ).pairs
+            if pair:
+                assert pair[0].score <= best + 1e-9
+    # Without answers that switch the offline criterion on, no such pairs are offered.
+    goals_only = {k: answers[k] for k in ("doelen", "meerdere_platforms")}
+    assert SHIPPED_Q.offline_criterion not in {
+        a.id for a in decision_matrix(SHIPPED_Q, SHIPPED_C, goals_only).active
+    }
+    assert combinations(SHIPPED_Q, SHIPPED_C, goals_only).with_offline == ()

@@ -60,6 +60,8 @@ class Combinations:
     best_single: str | None
     best_single_score: float | None
     by_size: Mapping[int, tuple[Combination, ...]]
+    # The best pairs of one platform and one offline approach, when offline residents matter.
+    with_offline: tuple[Combination, ...] = ()
 
     @property
     def pairs(self) -> tuple[Combination, ...]:
@@ -440,6 +442,45 @@ def combinations(
         matrix.platform_ids[top] if top is not None else None,
         matrix.score(top) if top is not None else None,
         MappingProxyType(by_size),
+        _with_offline(questionnaire, catalogue, search, top, limit),
+    )
+
+
+def _with_offline(
+    questionnaire: Questionnaire, catalogue: Catalogue, search: _Search, top: int | None, limit: int
+) -> tuple[Combination, ...]:
+    """Best pairs of a platform and an offline approach, when the answers ask for offline access.
+
+    Every platform is paired with every approach of the offline category (a small set), so
+    this is exhaustive; as elsewhere, both members must add something.
+    """
+    wanted = questionnaire.offline_criterion
+    if not wanted or not questionnaire.offline_category:
+        return ()
+    if not any(a.id == wanted and (a.weight > 0 or a.must) for a in search.matrix.active):
+        return ()
+    offline = [
+        i
+        for i in search.candidates
+        if catalogue.platforms[i].category == questionnaire.offline_category
+    ]
+    others = [i for i in search.candidates if i not in offline]
+    ids = search.matrix.platform_ids
+    scored = []
+    for platform in others:
+        for approach in offline:
+            state = search.add(search.add(search.start(), platform), approach)
+            result = search.score(state)
+            members = (platform, approach)
+            if result is None or not search.every_member_counts(members, result[0]):
+                continue
+            scored.append(
+                (-result[0], -(result[1] or 0.0), (ids[platform], ids[approach]), members, state)
+            )
+    scored.sort(key=lambda e: e[:3])
+    return tuple(
+        _describe(search, members, -neg, search.criterion_bounds(state), top)
+        for neg, _cov, _ids, members, state in scored[:limit]
     )
 
 

@@ -250,6 +250,10 @@ class Questionnaire:
     min_coverage: float = 50.0
     tie_margin: float = 5.0
     combinations_question: str = ""
+    # "Platform + offline approach": the criterion that asks for offline residents, and the
+    # catalogue category of approaches that serve them.
+    offline_criterion: str = ""
+    offline_category: str = ""
     index: MappingProxyType[str, Question] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )

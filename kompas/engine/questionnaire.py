@@ -25,6 +25,7 @@ from kompas.engine.model import Section
 from kompas.engine.yamlsource import Node
 from kompas.engine.yamlsource import load_file
 from kompas.errors import DataError
+from kompas.errors import Location
 
 QUESTION_TYPES = ("single", "multiple", "importance", "yesno", "number", "text")
 EXPLAIN_KEYS = (
@@ -120,7 +121,15 @@ def _method(node: Node | None, check: Checker) -> dict[str, Any]:
     if node is None:
         return {}
     body = check.mapping(
-        node, "method", optional=("min_coverage", "tie_margin", "combinations_question")
+        node,
+        "method",
+        optional=(
+            "min_coverage",
+            "tie_margin",
+            "combinations_question",
+            "offline_criterion",
+            "offline_category",
+        ),
     )
     settings: dict[str, Any] = {}
     for key in ("min_coverage", "tie_margin"):
@@ -130,14 +139,22 @@ def _method(node: Node | None, check: Checker) -> dict[str, Any]:
                 check.error(body[key], f"method.{key}", f"expected 0 to 100, got {value}")
             elif value is not None:
                 settings[key] = float(value)
-    if body and "combinations_question" in body:
-        settings["combinations_question"] = check.ident(
-            body["combinations_question"], "method.combinations_question"
-        )
+    for key in ("combinations_question", "offline_criterion", "offline_category"):
+        if body and key in body:
+            settings[key] = check.ident(body[key], f"method.{key}")
     return settings
 
 
 def _check_method(q: Questionnaire, node: Node | None, check: Checker) -> None:
+    cid = q.offline_criterion
+    if cid and node is not None and cid not in q.criteria:
+        where = node.value["offline_criterion"]
+        check.error(
+            where,
+            "method.offline_criterion",
+            f"unknown criterion {cid!r}",
+            suggest(cid, q.criteria),
+        )
     qid = q.combinations_question
     if not qid or node is None:
         return
@@ -535,6 +552,13 @@ def _check_show_if(
 
 def check_against_catalogue(q: Questionnaire, c: Catalogue, check: Checker) -> None:
     """Phase three: criteria against the fact schema of the catalogue."""
+    if q.offline_category and q.offline_category not in c.categories:
+        check.error(
+            Node(None, Location(q.source)),
+            "method.offline_category",
+            f"unknown category {q.offline_category!r}",
+            suggest(q.offline_category, c.categories),
+        )
     for criterion in q.criteria.values():
         if criterion.condition is not None:
             check_fact_condition(criterion.condition, c.facts, q.index, check)

@@ -218,5 +218,9 @@ def analysis_record(analysis: Any) -> dict[str, Any]:
                 }
                 for c in combos.pairs + combos.triples
             ],
+            "with_offline": [
+                {"platforms": list(c.platform_ids), "score": _round(c.score)}
+                for c in combos.with_offline
+            ],
         },
     }

@@ -110,7 +110,11 @@ def robust(analysis: Analysis, questionnaire: Questionnaire, catalogue: Catalogu
     combos = analysis.combinations
     shown: list[Combo] = []
     if combos.accepted is True:
-        chosen = combos.pairs[:COMBINATIONS_SHOWN] + combos.triples[:COMBINATIONS_SHOWN]
+        chosen = (
+            combos.pairs[:COMBINATIONS_SHOWN]
+            + combos.triples[:COMBINATIONS_SHOWN]
+            + combos.with_offline[:1]  # a platform beside an offline approach, when asked for
+        )
         note = (
             _(
                 "De gemeente vindt meerdere platforms naast elkaar acceptabel. Dit zijn de best scorende combinaties."
