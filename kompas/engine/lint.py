@@ -177,8 +177,3 @@ def _at_least(theirs: Any, mine: Any) -> bool:
     if theirs is None or mine is None:
         return theirs is None and mine is None
     return bool(theirs >= mine)
-
-
-def missing_location(label: str) -> Location:
-    """A location for problems that belong to a whole file."""
-    return Location(label)

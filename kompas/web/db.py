@@ -186,16 +186,6 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
         return dossier, {qid: value for qid, value in rows}
 
 
-def update_dossier(dossier_id: int, **fields: Any) -> None:
-    """Change the dossier's metadata (municipality, advisor, inhabitants)."""
-    with transaction() as session:
-        session.execute(
-            update(DossierRow)
-            .where(DossierRow.id == dossier_id)
-            .values(updated_at=_now(), **fields)
-        )
-
-
 def delete_dossier(dossier_id: int) -> None:
     """Delete a dossier and everything stored with it."""
     with transaction() as session:
