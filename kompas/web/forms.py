@@ -7,6 +7,8 @@ from functools import cache
 from typing import Any
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
+from markupsafe import escape
 from wtforms import Field
 from wtforms import FileField
 from wtforms import IntegerField
@@ -186,3 +188,20 @@ class ImportForm(NewDossierForm):
 
 class ConfirmForm(KompasForm):
     """A form that carries only the CSRF token (delete, reset)."""
+
+
+def choice_inputs(field: Field, kind: str) -> Markup:
+    """A choice field's radio buttons or checkboxes as a list, each with its label.
+
+    Written out here rather than in the template or through WTForms' widgets: the same
+    accessible markup at a fraction of the cost, on the pages served most.
+    """
+    items = []
+    for i, (value, label, selected, _kw) in enumerate(field.iter_choices()):
+        ident = f"{field.id}-{i}"
+        checked = " checked" if selected else ""
+        items.append(
+            f'<li><input type="{kind}" name="{escape(field.name)}" id="{escape(ident)}" '
+            f'value="{escape(value)}"{checked}> <label for="{escape(ident)}">{escape(label)}</label></li>'
+        )
+    return Markup("<ul>" + "".join(items) + "</ul>")

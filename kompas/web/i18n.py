@@ -41,6 +41,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["pct"] = lambda v: "—" if v is None else f"{v:.0f}"
 
     from kompas import narrative
+    from kompas.web.forms import choice_inputs
+
+    app.jinja_env.globals["choice_inputs"] = choice_inputs
 
     app.jinja_env.globals["stability_label"] = narrative.stability_label
     app.jinja_env.globals["separator_sentence"] = narrative.separator_sentence
