@@ -62,8 +62,13 @@ def dossier_advice(dossier: db.Dossier, stored: dict[str, Any] | None = None) ->
 
 
 def _filename(dossier: db.Dossier, suffix: str) -> str:
+    return f"kompas-{_slug(dossier)}-{suffix}"
+
+
+def _slug(dossier: db.Dossier) -> str:
+    """The municipality's name as a safe piece of a file name."""
     slug = re.sub(r"[^a-z0-9]+", "-", dossier.municipality.lower()).strip("-") or "dossier"
-    return f"kompas-{slug[:40]}-{suffix}"
+    return slug[:40]
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
@@ -215,8 +220,7 @@ def export_pdf(token: str) -> Response:
         reference=dossier_reference(dossier.id, dossier.created_at),
         cache_dir=Path(cache_dir),
     )
-    slug = re.sub(r"[^a-z0-9]+", "-", dossier.municipality.lower()).strip("-") or "dossier"
-    return _download(body, "application/pdf", f"kompas-advies-{slug[:40]}.pdf")
+    return _download(body, "application/pdf", f"kompas-advies-{_slug(dossier)}.pdf")
 
 
 @bp.route("/importeren", methods=["GET", "POST"])
