@@ -10,6 +10,7 @@ from typing import Any
 from kompas.engine.checks import Checker
 from kompas.engine.checks import describe
 from kompas.engine.checks import suggest
+from kompas.engine.model import AVAILABILITY
 from kompas.engine.model import NOT_APPLICABLE
 from kompas.engine.model import UNKNOWN
 from kompas.engine.model import Catalogue
@@ -21,6 +22,13 @@ from kompas.engine.yamlsource import load_file
 from kompas.errors import DataError
 
 FACT_TYPES = ("bool", "choice", "set", "number", "range", "text")
+# `availability` is read like a choice fact; 'onbekend' is written `unknown`.
+AVAILABILITY_SPEC = FactDef(
+    "availability",
+    "Beschikbaarheid",
+    "choice",
+    MappingProxyType({a: a for a in AVAILABILITY if a != "onbekend"}),
+)
 DEFAULT_PLATFORMS = Path(__file__).resolve().parent.parent / "data" / "platforms.yaml"
 
 
@@ -152,7 +160,10 @@ def _platform(
     node: Node, path: str, facts: dict[str, FactDef], categories: dict[str, str], check: Checker
 ) -> Platform | None:
     body = check.mapping(
-        node, path, required=("id", "name", "url", "category", "description"), optional=("facts",)
+        node,
+        path,
+        required=("id", "name", "url", "category", "description"),
+        optional=("facts", "homepage", "availability"),
     )
     if body is None:
         return None
@@ -165,6 +176,25 @@ def _platform(
     if "category" in body:
         category = check.one_of(body["category"], f"{path}.category", categories, "category")
     description = check.localised(body, "description", path)
+    homepage = ""
+    if "homepage" in body and body["homepage"].value != UNKNOWN:
+        homepage = check.text(body["homepage"], f"{path}.homepage")
+        if homepage and not homepage.startswith(("https://", "http://")):
+            check.error(
+                body["homepage"], f"{path}.homepage", f"expected a web address, got {homepage!r}"
+            )
+    availability = Fact("availability", UNKNOWN)
+    if "availability" in body:
+        read = _fact(body["availability"], f"{path}.availability", AVAILABILITY_SPEC, check)
+        if read is not None and read.status != NOT_APPLICABLE:
+            availability = read
+        elif read is not None:
+            check.error(
+                body["availability"],
+                f"{path}.availability",
+                "availability cannot be not_applicable",
+                "write one of " + ", ".join(AVAILABILITY[:-1]) + " or unknown",
+            )
     platform_facts: dict[str, Fact] = {}
     if "facts" in body:
         fbody = check.mapping(body["facts"], f"{path}.facts", optional=facts)
@@ -176,7 +206,15 @@ def _platform(
     if not pid:
         return None
     return Platform(
-        pid, name, url, category, description, MappingProxyType(platform_facts), node.location
+        pid,
+        name,
+        url,
+        category,
+        description,
+        MappingProxyType(platform_facts),
+        node.location,
+        homepage,
+        availability,
     )
 
 

@@ -17,6 +17,16 @@ Importance = int | Literal["must"]
 
 UNKNOWN = "unknown"
 NOT_APPLICABLE = "not_applicable"
+# Whether another municipality can adopt a platform (platforms.yaml `availability`).
+# 'onbekend' is written `unknown` in the file; only the first two make a platform a candidate.
+Availability = Literal["landelijk", "regionaal", "eigen_gemeente", "gestopt", "onbekend"]
+AVAILABILITY: tuple[Availability, ...] = (
+    "landelijk",
+    "regionaal",
+    "eigen_gemeente",
+    "gestopt",
+    "onbekend",
+)
 MUST = "must"
 IMPORTANCE_LEVELS: tuple[Importance, ...] = (0, 1, 2, 3, MUST)
 
@@ -68,6 +78,16 @@ class Platform:
     description: str
     facts: MappingProxyType[str, Fact]
     location: Location = field(default=Location(""), compare=False)
+    # The platform's own site ("" when unknown); `url` may point to a source about it.
+    homepage: str = ""
+    # Can another municipality adopt it? A fact (value one of AVAILABILITY) with its source.
+    availability_fact: Fact = Fact("availability", "unknown")
+
+    @property
+    def availability(self) -> Availability:
+        """Whether another municipality can adopt it; 'onbekend' when nobody knows."""
+        fact = self.availability_fact
+        return fact.value if fact.status == "known" else "onbekend"  # type: ignore[no-any-return]
 
     def fact(self, fact_id: str) -> Fact:
         """The fact, or an unknown fact when the catalogue says nothing."""

@@ -144,6 +144,22 @@ class VendorQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class Completeness:
+    """How much of the questionnaire an advice rests on (filled by the decision kernel)."""
+
+    answered: int  # questions with an answer (skipped and unanswered do not count)
+    total: int  # questions that could be answered, given show_if on the answers
+    open_sections: tuple[str, ...] = ()  # ids of important sections without any answer
+    decisive_open: tuple[str, ...] = ()  # unanswered question ids, most decisive first
+    provisional: bool = False  # "voorlopig": important questions are still open
+
+    @property
+    def share(self) -> float:
+        """Percentage of the questions answered (0-100)."""
+        return 100.0 * self.answered / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Advice:
     """The explained outcome of one set of answers against one catalogue."""
 
@@ -158,6 +174,12 @@ class Advice:
     active: tuple[ActiveCriterion, ...]
     ranking: tuple[PlatformResult, ...]
     excluded: tuple[PlatformResult, ...]
+    # Filled by the decision kernel (issue 12); defaults keep older callers working.
+    completeness: Completeness | None = None
+    # Another municipality's own instance: an example to learn from, not a candidate.
+    examples: tuple[PlatformResult, ...] = ()
+    # Platforms whose project has stopped (availability 'gestopt'): not ranked.
+    withdrawn: tuple[PlatformResult, ...] = ()
 
     @property
     def top(self) -> PlatformResult | None:
