@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import yaml
+
 import kompas
+from kompas.engine.catalogue import DEFAULT_PLATFORMS
 from kompas.engine.lint import validate
 
 
@@ -67,6 +70,36 @@ def test_every_platform_is_described(shipped):
         assert len(platform.description) > 30, platform.id
         assert platform.url.startswith(("https://", "http://"))
         assert platform.category in c.categories
+
+
+def test_every_platform_says_where_it_comes_from_and_who_can_adopt_it(shipped):
+    """Homepage is a web address or unknown; availability is sourced, or unknown with a reason."""
+    _q, c = shipped
+    raw = yaml.safe_load(DEFAULT_PLATFORMS.read_text(encoding="utf-8"))["platforms"]
+    today = dt.date.today()
+    # Leaving the keys out also means unknown, so read the file to see they were written.
+    for entry in raw:
+        assert "homepage" in entry and "availability" in entry, entry["id"]
+        homepage = entry["homepage"]
+        assert homepage == "unknown" or re.match(r"^https?://[^\s/]+\.[^\s]+$", homepage), entry[
+            "id"
+        ]
+    for platform in c.platforms:
+        fact = platform.availability_fact
+        if fact.known:
+            assert platform.availability != "onbekend", platform.id
+            assert re.match(r"^https?://\S+$", fact.source), platform.id
+            assert fact.checked is not None and fact.checked <= today, platform.id
+        else:
+            assert platform.availability == "onbekend", platform.id
+            assert len(fact.note) > 20, platform.id
+        if fact.note:
+            assert fact.note.translations.get("en"), platform.id
+        if platform.homepage:
+            assert re.match(r"^https?://[^\s/]+\.\S+$", platform.homepage), platform.id
+    assert {p.availability for p in c.platforms} - {"onbekend"}, (
+        "no platform has a known availability"
+    )
 
 
 def test_every_platform_can_be_explained(shipped):
