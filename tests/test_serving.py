@@ -300,3 +300,45 @@ def test_create_app_refuses_to_start_without_a_secret_key(
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"kompas.web.ConfigError: {REFUSAL}"), result.stderr[-2000:]
+
+
+def test_gunicorn_refuses_an_unmigrated_database_and_says_what_to_run(
+    pg: Any, tmp_path: Path
+) -> None:
+    """A deploy that forgot `kompas db upgrade` stops at once with the command to run,
+    instead of answering 503 "storage unreachable" on every dossier page forever."""
+    url = pg.url(pg.create_database())
+    env = server_env(url, secrets.token_urlsafe(48))
+    command = Gunicorn(env, tmp_path, workers=1).command("127.0.0.1:0")
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "ConfigError: Kompas refuses to start: the database" in output, output[-3000:]
+    assert "is not migrated" in output and "kompas db upgrade" in output
+
+
+@pytest.mark.parametrize("key", ["too-short", " " * 40])
+def test_gunicorn_refuses_a_short_or_blank_secret_key(tmp_path: Path, key: str) -> None:
+    env = _without_secret(tmp_path, KOMPAS_SECRET_KEY=key, KOMPAS_TRUSTED_HOSTS="127.0.0.1")
+    command = Gunicorn({}, tmp_path, workers=1).command("127.0.0.1:0")
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ConfigError: Kompas refuses to start" in result.stdout + result.stderr
