@@ -342,3 +342,22 @@ def test_gunicorn_refuses_a_short_or_blank_secret_key(tmp_path: Path, key: str) 
     )
     assert result.returncode != 0
     assert "ConfigError: Kompas refuses to start" in result.stdout + result.stderr
+
+
+def test_a_forwarded_scheme_counts_only_with_kompas_proxies(
+    cluster: tuple[Gunicorn, Gunicorn, str],
+) -> None:
+    """gunicorn alone believes `X-Forwarded-Proto: https` from 127.0.0.1; Kompas does not
+    unless KOMPAS_PROXIES is set: no HSTS and no https links from a forged header."""
+    import http.client
+
+    a, _b, _url = cluster
+    connection = http.client.HTTPConnection("127.0.0.1", a.port, timeout=30)
+    try:
+        connection.request("GET", "/", headers={"X-Forwarded-Proto": "https"})
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    assert response.status == 200
+    assert response.getheader("Strict-Transport-Security") is None

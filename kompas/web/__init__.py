@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import ssl
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -101,7 +102,30 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    else:
+        app.wsgi_app = _OwnScheme(app.wsgi_app)  # type: ignore[method-assign]
     return app
+
+
+class _OwnScheme:
+    """Without KOMPAS_PROXIES, HTTPS means this server's own TLS, never a forwarded header.
+
+    gunicorn itself turns `X-Forwarded-Proto: https` from 127.0.0.1 into an https request
+    (its --forwarded-allow-ips); on a plain socket that is undone here, so HSTS, the CSRF
+    Referer check and links follow KOMPAS_PROXIES alone."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        sock = environ.get("gunicorn.socket")
+        if (
+            sock is not None
+            and environ.get("wsgi.url_scheme") == "https"
+            and not isinstance(sock, ssl.SSLSocket)
+        ):
+            environ["wsgi.url_scheme"] = "http"
+        return self.app(environ, start_response)
 
 
 def _is_dev(app: Flask) -> bool:
