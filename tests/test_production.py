@@ -347,3 +347,15 @@ def test_the_redis_store_from_the_environment(
     first = apps[0].test_client().post("/nieuw", data={"municipality": "Een"}, headers=headers)
     second = apps[1].test_client().post("/nieuw", data={"municipality": "Twee"}, headers=headers)
     assert (first.status_code, second.status_code) == (302, 429)
+
+
+def test_without_redis_forms_still_work_and_limits_count_in_memory(tmp_path: Path) -> None:
+    """Redis down (nothing listens on the port): no 500, the limit holds per process."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = _limited(migrated(tmp_path), f"redis://127.0.0.1:{port}").test_client()
+    replies = [client.post("/nieuw", data={"municipality": f"Zonder {i}"}) for i in range(4)]
+    assert [r.status_code for r in replies] == [302, 302, 302, 429]
