@@ -361,3 +361,34 @@ def test_a_forwarded_scheme_counts_only_with_kompas_proxies(
         connection.close()
     assert response.status == 200
     assert response.getheader("Strict-Transport-Security") is None
+
+
+def test_two_servers_share_one_rate_limit_through_redis(pg: Any, tmp_path: Path) -> None:
+    """Two gunicorn servers (2 workers each) with KOMPAS_RATELIMIT_STORAGE on one Redis:
+    four new dossiers a minute per address in all, wherever the requests land."""
+    from tests.redisserver import running_redis
+
+    with running_redis() as redis:
+        env = server_env(
+            new_database(pg),
+            secrets.token_urlsafe(48),
+            extra={"KOMPAS_RATELIMIT_STORAGE": redis.url, "KOMPAS_LIMIT_DOSSIERS": "4 per minute"},
+        )
+        a = Gunicorn(env, tmp_path, workers=2, name="ra")
+        b = Gunicorn(env, tmp_path, workers=2, name="rb")
+        try:
+            a.launch(), b.launch()
+            a.wait_ready(), b.wait_ready()
+            statuses = []
+            for i in range(6):
+                server = (a, b)[i % 2]
+                browser = Browser(server.port)
+                page = browser.get("/nieuw")
+                reply = browser.post(
+                    "/nieuw",
+                    [("csrf_token", csrf_token(page.body)), ("municipality", f"Gedeeld {i}")],
+                )
+                statuses.append(reply.status)
+        finally:
+            Gunicorn.stop_all([a, b])
+    assert all(s in ACK for s in statuses[:4]) and statuses[4:] == [429, 429], statuses
