@@ -197,6 +197,12 @@ def test_hsts_max_age_from_the_environment(tmp_path: Path, monkeypatch: pytest.M
     assert reply.headers["Strict-Transport-Security"] == "max-age=86400"
 
 
+@pytest.mark.parametrize("value", ["een jaar", "-1", "1.5"])
+def test_a_bad_hsts_max_age_is_refused(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match="KOMPAS_HSTS_MAX_AGE"):
+        production(migrated(tmp_path), TRUSTED_HOSTS=HOSTS, KOMPAS_HSTS_MAX_AGE=value)
+
+
 def test_x_forwarded_proto_counts_only_with_kompas_proxies(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -46,7 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         KOMPAS_PUBLIC_URL=os.environ.get("KOMPAS_PUBLIC_URL") or None,
-        KOMPAS_HSTS_MAX_AGE=int(os.environ.get("KOMPAS_HSTS_MAX_AGE", HSTS_MAX_AGE)),
+        KOMPAS_HSTS_MAX_AGE=os.environ.get("KOMPAS_HSTS_MAX_AGE", HSTS_MAX_AGE),
     )
     if os.environ.get("KOMPAS_TRUSTED_HOSTS"):
         app.config["TRUSTED_HOSTS"] = [
@@ -58,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
         app.config.from_mapping(test_config)
     _secret_key(app)
     _public_address(app, required=not (migrating or _is_dev(app)))
+    _hsts_max_age(app)
     # Outside development Kompas runs behind HTTPS: cookies never travel in clear text.
     app.config["SESSION_COOKIE_SECURE"] = app.config.get("KOMPAS_SECURE_COOKIES", not _is_dev(app))
 
@@ -192,6 +193,20 @@ def _public_address(app: Flask, *, required: bool) -> None:
             "https://kompas.example.nl), or KOMPAS_TRUSTED_HOSTS to the host names the "
             "server may answer to; dossier and workshop links are built from it."
         )
+
+
+def _hsts_max_age(app: Flask) -> None:
+    """KOMPAS_HSTS_MAX_AGE as whole seconds (0: no Strict-Transport-Security header)."""
+    value = app.config.get("KOMPAS_HSTS_MAX_AGE")
+    try:
+        seconds = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = -1
+    if seconds < 0:
+        raise ConfigError(
+            f"KOMPAS_HSTS_MAX_AGE must be a whole number of seconds, 0 or more (got {value!r})."
+        )
+    app.config["KOMPAS_HSTS_MAX_AGE"] = seconds
 
 
 def _check_schema(app: Flask) -> None:
