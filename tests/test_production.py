@@ -154,6 +154,15 @@ def test_links_and_qr_code_use_the_public_url_not_the_host_header(tmp_path: Path
     assert "evil.example" not in facilitator  # nor in the QR code's caption or anywhere
 
 
+def test_links_use_server_name_not_the_host_header(tmp_path: Path) -> None:
+    app = production(migrated(tmp_path), SERVER_NAME="kompas.example.nl", WTF_CSRF_ENABLED=False)
+    token = new_dossier(app, base_url="https://kompas.example.nl")
+    page = app.test_client().get(f"/d/{token}/", base_url="https://evil.example")
+    link = BeautifulSoup(page.data, "html.parser").select_one("#dossierlink")
+    assert link is not None, page.status_code
+    assert link.get_text(strip=True) == f"https://kompas.example.nl/d/{token}/"
+
+
 def test_with_trusted_hosts_another_host_is_refused(tmp_path: Path) -> None:
     app = production(migrated(tmp_path), TRUSTED_HOSTS=["kompas.example.nl"])
     client = app.test_client()

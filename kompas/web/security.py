@@ -46,8 +46,8 @@ def external_url(endpoint: str, **values: Any) -> str:
     server_name = current_app.config.get("SERVER_NAME")
     if server_name:
         return f"{request.scheme}://{server_name}{path}"
-    # create_app() refuses production without one of the above unless TRUSTED_HOSTS is
-    # set, and Flask answers 400 to any other Host: request.host is safe here.
+    # Left: TRUSTED_HOSTS (Flask answers 400 to any other Host, so request.host is safe) or
+    # development without configuration; create_app() refuses production with neither.
     return f"{request.scheme}://{request.host}{path}"
 
 
