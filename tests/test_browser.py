@@ -182,6 +182,27 @@ def test_advisor_downloads_the_pdf_report(
     page.close()
 
 
+def test_an_answers_file_is_imported_over_tls(
+    browser: Any, server: tls_helpers.ProductionServer, answers: dict[str, Any]
+) -> None:
+    """The import form with the example answers file becomes a dossier with those answers."""
+    context, recorder = bh.new_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/importeren")
+        page.get_by_label("Naam van de gemeente").fill("Inleesdorp")
+        page.get_by_label("Antwoordenbestand (YAML)").set_input_files(str(bh.EXAMPLE))
+        page.get_by_role("button", name="Inlezen").click()
+        page.wait_for_load_state("domcontentloaded")
+        bh.fail_on_error_summary(page)
+        path = bh.path_of(page)
+        assert path.startswith("/d/"), page.url
+        assert server.stored(path.split("/")[2]) == answers
+        assert not recorder.server_errors
+    finally:
+        context.close()
+
+
 # -- 2. without JavaScript -----------------------------------------------------------------------
 
 
