@@ -368,14 +368,20 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if k not in ("KOMPAS_DEV", "GUNICORN_CMD_ARGS")}
         env["KOMPAS_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
         env["KOMPAS_SECRET_KEY"] = secrets.token_urlsafe(48)
-        os.environ.update({k: env[k] for k in ("KOMPAS_DATABASE_URL", "KOMPAS_SECRET_KEY")})
+        env["KOMPAS_TRUSTED_HOSTS"] = "127.0.0.1"
+        os.environ.update(
+            {
+                k: env[k]
+                for k in ("KOMPAS_DATABASE_URL", "KOMPAS_SECRET_KEY", "KOMPAS_TRUSTED_HOSTS")
+            }
+        )
         os.environ.pop("KOMPAS_DEV", None)
 
-        from bench.webapp import create_bench_app
+        from kompas.web import create_app
         from kompas.web.db import get_engine
         from kompas.web.migrate import upgrade
 
-        app = create_bench_app()
+        app = create_app({"WTF_CSRF_ENABLED": False}, migrating=True)
         upgrade(app)  # before the server starts: workers find the schema in place
         get_engine(app).dispose()
 

@@ -262,7 +262,7 @@ def db_upgrade() -> None:
     from kompas.web.migrate import current_revision
     from kompas.web.migrate import upgrade
 
-    app = create_app({"KOMPAS_DEV": True} if _dev() else None)
+    app = create_app({"KOMPAS_DEV": True} if _dev() else None, migrating=True)
     upgrade(app)
     click.echo(f"database at revision {current_revision(app)}")
 
@@ -284,7 +284,8 @@ def serve(host: str, port: int) -> None:
     from kompas.web.migrate import upgrade
 
     os.environ.setdefault("KOMPAS_DEV", "1")
-    app = create_app()
+    # The development server brings its database up to date itself (a fresh checkout too).
+    app = create_app(migrating=True)
     upgrade(app)
     click.echo(f"Kompas: http://{host}:{port}/")
     app.run(host=host, port=port, debug=False, use_reloader=False)

@@ -111,6 +111,8 @@ def server_env(
     }
     env["KOMPAS_DATABASE_URL"] = database_url
     env["KOMPAS_SECRET_KEY"] = secret_key or secrets.token_urlsafe(48)
+    # Links are built from a configured address: the servers answer to the loopback host.
+    env["KOMPAS_TRUSTED_HOSTS"] = LOOPBACK
     env.update(extra or {})
     return env
 
@@ -133,6 +135,7 @@ class Gunicorn:
         name: str = "gunicorn",
         timeout: int = 30,
         app: str = APP,
+        options: tuple[str, ...] = (),
     ) -> None:
         self.env = env
         self.tmp = tmp
@@ -140,6 +143,7 @@ class Gunicorn:
         self.name = name
         self.timeout = timeout
         self.app = app
+        self.options = options  # more gunicorn options, e.g. --certfile/--keyfile
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = tmp / f"{name}.log"
@@ -165,7 +169,7 @@ class Gunicorn:
         ]
         if _supports_no_control_socket():
             cmd.append("--no-control-socket")  # newer gunicorn: no socket in ~/.gunicorn
-        return [*cmd, self.app]
+        return [*cmd, *self.options, self.app]
 
     def start(self, ready_timeout: float = 60) -> Gunicorn:
         """Start on a socket bound here (no race for the free port) and wait until it answers."""
@@ -303,7 +307,9 @@ def migrate_database(database_url: str) -> None:
     from kompas.web.db import get_engine
     from kompas.web.migrate import upgrade
 
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "migrate-only"})
+    app = create_app(
+        {"DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(48)}, migrating=True
+    )
     upgrade(app)
     get_engine(app).dispose()
 

@@ -113,8 +113,10 @@ class Recorder:
 
 
 def new_context(browser: Browser, **options: Any) -> tuple[BrowserContext, Recorder]:
-    """A fresh browser context (its own cookies: another browser) with a recorder."""
-    context = browser.new_context(**options)
+    """A fresh browser context (its own cookies: another browser) with a recorder.
+
+    The TLS servers' certificates come from a throwaway CA Chromium does not know."""
+    context = browser.new_context(**{"ignore_https_errors": True, **options})
     context.set_default_timeout(TIMEOUT_MS)
     recorder = Recorder()
     recorder.attach(context)

@@ -1,9 +1,10 @@
 """Kompas in a real browser: the advisor's walk, no-JS, a workshop, accessibility, keyboard, security.
 
 One headless Chromium (Debian's, see tests/browser_helpers.py) serves the whole module; every
-scenario gets its own browser context (its own cookies: another browser). The app runs on
-127.0.0.1 with CSRF on, since a real browser sends the token. Question ids come from the loaded
-questionnaire and platforms from the engine's advice: no platform is named here.
+scenario gets its own browser context (its own cookies: another browser). The app runs as in
+production (tests/tls_helpers.py): gunicorn over TLS on 127.0.0.1 with a certificate the test
+makes, a real secret key, CSRF on, no development mode, on PostgreSQL. Question ids come from
+the loaded questionnaire and platforms from the engine's advice: no platform is named here.
 
 Screenshots of every page type go to test-output/screenshots/; the axe findings that do not
 fail the test (moderate, minor) are printed and written to test-output/axe-findings.txt.
@@ -25,7 +26,9 @@ import kompas
 from kompas.engine.workshop import aggregate
 from kompas.narrative import describe_answer
 from kompas.web import create_app
+from kompas.web.migrate import upgrade
 from tests import browser_helpers as bh
+from tests import tls_helpers
 
 QUESTIONNAIRE, CATALOGUE = kompas.load()
 
@@ -34,8 +37,8 @@ QUESTIONNAIRE, CATALOGUE = kompas.load()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bh.LiveServer]:
-    live = bh.start_server(tmp_path_factory.mktemp("browser"))
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.ProductionServer]:
+    live = tls_helpers.start_tls_server(tmp_path_factory.mktemp("browser"))
     yield live
     live.stop()
 
@@ -52,7 +55,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def answers(server: bh.LiveServer) -> dict[str, Any]:
+def answers(server: tls_helpers.ProductionServer) -> dict[str, Any]:
     return bh.example_answers(server.questionnaire)
 
 
@@ -71,7 +74,9 @@ class Advisor:
 
 
 @pytest.fixture(scope="module")
-def advisor(browser: Any, server: bh.LiveServer, answers: dict[str, Any]) -> Iterator[Advisor]:
+def advisor(
+    browser: Any, server: tls_helpers.ProductionServer, answers: dict[str, Any]
+) -> Iterator[Advisor]:
     """Landing -> new dossier -> every step by clicking -> overview -> advice."""
     context, recorder = bh.new_context(browser)
     page = context.new_page()
@@ -90,7 +95,7 @@ def advisor(browser: Any, server: bh.LiveServer, answers: dict[str, Any]) -> Ite
 
 
 def test_advisor_walks_every_step_and_gets_the_engines_advice(
-    advisor: Advisor, server: bh.LiveServer, answers: dict[str, Any]
+    advisor: Advisor, server: tls_helpers.ProductionServer, answers: dict[str, Any]
 ) -> None:
     """Every step is shown in order (follow-ups on the same step), every answer is saved, and
     the advice page puts the engine's top platform first."""
@@ -108,7 +113,7 @@ def test_advisor_walks_every_step_and_gets_the_engines_advice(
 
 
 def test_advisor_resumes_from_the_link_in_a_new_browser(
-    browser: Any, advisor: Advisor, server: bh.LiveServer, answers: dict[str, Any]
+    browser: Any, advisor: Advisor, server: tls_helpers.ProductionServer, answers: dict[str, Any]
 ) -> None:
     """The link copied from #dossierlink opens the dossier in another browser (no cookies)."""
     assert advisor.link == f"{server.url}/d/{advisor.token}/"
@@ -148,7 +153,9 @@ def test_advisor_compares_platforms_from_the_advice_page(advisor: Advisor) -> No
     page.close()
 
 
-def test_advisor_downloads_the_pdf_report(advisor: Advisor, server: bh.LiveServer) -> None:
+def test_advisor_downloads_the_pdf_report(
+    advisor: Advisor, server: tls_helpers.ProductionServer
+) -> None:
     """'Download adviesrapport (PDF)' on the advice page gives a PDF with the top platform."""
     page = advisor.context.new_page()
     page.goto(advisor.advice_url)
@@ -175,11 +182,32 @@ def test_advisor_downloads_the_pdf_report(advisor: Advisor, server: bh.LiveServe
     page.close()
 
 
+def test_an_answers_file_is_imported_over_tls(
+    browser: Any, server: tls_helpers.ProductionServer, answers: dict[str, Any]
+) -> None:
+    """The import form with the example answers file becomes a dossier with those answers."""
+    context, recorder = bh.new_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/importeren")
+        page.get_by_label("Naam van de gemeente").fill("Inleesdorp")
+        page.get_by_label("Antwoordenbestand (YAML)").set_input_files(str(bh.EXAMPLE))
+        page.get_by_role("button", name="Inlezen").click()
+        page.wait_for_load_state("domcontentloaded")
+        bh.fail_on_error_summary(page)
+        path = bh.path_of(page)
+        assert path.startswith("/d/"), page.url
+        assert server.stored(path.split("/")[2]) == answers
+        assert not recorder.server_errors
+    finally:
+        context.close()
+
+
 # -- 2. without JavaScript -----------------------------------------------------------------------
 
 
 def test_the_whole_walk_works_without_javascript(
-    browser: Any, server: bh.LiveServer, answers: dict[str, Any]
+    browser: Any, server: tls_helpers.ProductionServer, answers: dict[str, Any]
 ) -> None:
     """With JavaScript off: start, every step (follow-ups too), overview, advice, compare."""
     context, recorder = bh.new_context(browser, java_script_enabled=False)
@@ -205,7 +233,9 @@ def test_the_whole_walk_works_without_javascript(
 # -- 3. a workshop with three participants -------------------------------------------------------
 
 
-def test_workshop_with_three_participants(browser: Any, server: bh.LiveServer) -> None:
+def test_workshop_with_three_participants(
+    browser: Any, server: tls_helpers.ProductionServer
+) -> None:
     """The facilitator opens a session, three people join from their own browsers, the
     facilitator sees them, adopts the group's priorities, and the advice states the workshop."""
     q = server.questionnaire
@@ -269,7 +299,9 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(browser: Any, server: bh.LiveServer, answers: dict[str, Any]) -> Iterator[Site]:
+def site(
+    browser: Any, server: tls_helpers.ProductionServer, answers: dict[str, Any]
+) -> Iterator[Site]:
     q = server.questionnaire
     context, _recorder = bh.new_context(browser)
     page = context.new_page()
@@ -470,7 +502,7 @@ def _tab_to(
     pytest.fail(f"Tab never reached the element; last focused: {seen[-3:]}")
 
 
-def test_keyboard_only_through_a_step(browser: Any, server: bh.LiveServer) -> None:
+def test_keyboard_only_through_a_step(browser: Any, server: tls_helpers.ProductionServer) -> None:
     """Skip link first, then Tab, Space and arrow keys through the first step, Enter on
     'Volgende stap': the answers are saved and every focused element shows a focus ring."""
     q = server.questionnaire
@@ -554,7 +586,9 @@ def test_keyboard_only_through_a_step(browser: Any, server: bh.LiveServer) -> No
         context.close()
 
 
-def test_enter_in_a_text_field_goes_forward(browser: Any, server: bh.LiveServer) -> None:
+def test_enter_in_a_text_field_goes_forward(
+    browser: Any, server: tls_helpers.ProductionServer
+) -> None:
     """Pressing Enter in the number field of a later step saves and goes to the next step
     (the form's default button is 'Volgende stap', not 'Vorige stap')."""
     q = server.questionnaire
@@ -585,7 +619,9 @@ def test_enter_in_a_text_field_goes_forward(browser: Any, server: bh.LiveServer)
 # -- 6. security in the browser ------------------------------------------------------------------
 
 
-def test_no_third_party_requests_and_no_csp_errors(advisor: Advisor, server: bh.LiveServer) -> None:
+def test_no_third_party_requests_and_no_csp_errors(
+    advisor: Advisor, server: tls_helpers.ProductionServer
+) -> None:
     """Every request of the advisor's walk (and of the catalogue pages) stays on the app's
     own origin, and the console shows no Content-Security-Policy violation."""
     page = advisor.context.new_page()
@@ -607,7 +643,7 @@ def test_no_third_party_requests_and_no_csp_errors(advisor: Advisor, server: bh.
 
 
 def test_security_headers_and_cookie_flags_in_the_browser(
-    browser: Any, server: bh.LiveServer
+    browser: Any, server: tls_helpers.ProductionServer
 ) -> None:
     """A page's headers as the browser got them, and the session cookie's flags."""
     context, _recorder = bh.new_context(browser)
@@ -621,7 +657,8 @@ def test_security_headers_and_cookie_flags_in_the_browser(
         assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
         assert directives["frame-ancestors"] == "frame-ancestors 'none'"
         assert directives["default-src"] == "default-src 'self'"
-        assert headers["referrer-policy"] == "no-referrer"
+        assert headers["referrer-policy"] == "same-origin"
+        assert headers["strict-transport-security"].startswith("max-age=")
         assert headers["x-content-type-options"] == "nosniff"
         cookies = [
             c
@@ -632,7 +669,7 @@ def test_security_headers_and_cookie_flags_in_the_browser(
         cookie = cookies[0]
         assert cookie["httpOnly"] is True
         assert cookie["sameSite"] == "Lax"
-        assert cookie["secure"] is False  # development over plain http on 127.0.0.1
+        assert cookie["secure"] is True  # production over HTTPS
         assert page.evaluate("document.cookie") == "", "scripts cannot read the session cookie"
     finally:
         context.close()
@@ -643,7 +680,11 @@ def test_production_config_sets_secure_cookies(
 ) -> None:
     """Without development or testing flags the session cookie is Secure, HttpOnly, Lax."""
     monkeypatch.delenv("KOMPAS_DEV", raising=False)
-    app = create_app({"SECRET_KEY": "s" * 40, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"})
+    database = f"sqlite:///{tmp_path / 'k.db'}"
+    upgrade(create_app({"TESTING": True, "SECRET_KEY": "s" * 40, "DATABASE_URL": database}))
+    app = create_app(
+        {"SECRET_KEY": "s" * 40, "DATABASE_URL": database, "TRUSTED_HOSTS": ["127.0.0.1"]}
+    )
     assert not app.testing and not app.debug
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

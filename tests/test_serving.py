@@ -300,3 +300,95 @@ def test_create_app_refuses_to_start_without_a_secret_key(
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"kompas.web.ConfigError: {REFUSAL}"), result.stderr[-2000:]
+
+
+def test_gunicorn_refuses_an_unmigrated_database_and_says_what_to_run(
+    pg: Any, tmp_path: Path
+) -> None:
+    """A deploy that forgot `kompas db upgrade` stops at once with the command to run,
+    instead of answering 503 "storage unreachable" on every dossier page forever."""
+    url = pg.url(pg.create_database())
+    env = server_env(url, secrets.token_urlsafe(48))
+    command = Gunicorn(env, tmp_path, workers=1).command("127.0.0.1:0")
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "ConfigError: Kompas refuses to start: the database" in output, output[-3000:]
+    assert "is not migrated" in output and "kompas db upgrade" in output
+
+
+@pytest.mark.parametrize("key", ["too-short", " " * 40])
+def test_gunicorn_refuses_a_short_or_blank_secret_key(tmp_path: Path, key: str) -> None:
+    env = _without_secret(tmp_path, KOMPAS_SECRET_KEY=key, KOMPAS_TRUSTED_HOSTS="127.0.0.1")
+    command = Gunicorn({}, tmp_path, workers=1).command("127.0.0.1:0")
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ConfigError: Kompas refuses to start" in result.stdout + result.stderr
+
+
+def test_a_forwarded_scheme_counts_only_with_kompas_proxies(
+    cluster: tuple[Gunicorn, Gunicorn, str],
+) -> None:
+    """gunicorn alone believes `X-Forwarded-Proto: https` from 127.0.0.1; Kompas does not
+    unless KOMPAS_PROXIES is set: no HSTS and no https links from a forged header."""
+    import http.client
+
+    a, _b, _url = cluster
+    connection = http.client.HTTPConnection("127.0.0.1", a.port, timeout=30)
+    try:
+        connection.request("GET", "/", headers={"X-Forwarded-Proto": "https"})
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    assert response.status == 200
+    assert response.getheader("Strict-Transport-Security") is None
+
+
+def test_two_servers_share_one_rate_limit_through_redis(pg: Any, tmp_path: Path) -> None:
+    """Two gunicorn servers (2 workers each) with KOMPAS_RATELIMIT_STORAGE on one Redis:
+    four new dossiers a minute per address in all, wherever the requests land."""
+    from tests.redisserver import running_redis
+
+    with running_redis() as redis:
+        env = server_env(
+            new_database(pg),
+            secrets.token_urlsafe(48),
+            extra={"KOMPAS_RATELIMIT_STORAGE": redis.url, "KOMPAS_LIMIT_DOSSIERS": "4 per minute"},
+        )
+        a = Gunicorn(env, tmp_path, workers=2, name="ra")
+        b = Gunicorn(env, tmp_path, workers=2, name="rb")
+        try:
+            a.launch(), b.launch()
+            a.wait_ready(), b.wait_ready()
+            statuses = []
+            for i in range(6):
+                server = (a, b)[i % 2]
+                browser = Browser(server.port)
+                page = browser.get("/nieuw")
+                reply = browser.post(
+                    "/nieuw",
+                    [("csrf_token", csrf_token(page.body)), ("municipality", f"Gedeeld {i}")],
+                )
+                statuses.append(reply.status)
+        finally:
+            Gunicorn.stop_all([a, b])
+    assert all(s in ACK for s in statuses[:4]) and statuses[4:] == [429, 429], statuses

@@ -357,12 +357,12 @@ def test_yaml_text_is_escaped(tmp_path):
 
 
 def test_security_headers(client):
-    """Every page carries a strict CSP, no-referrer and frame protection."""
+    """Every page carries a strict CSP, a same-origin Referrer-Policy and frame protection."""
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 

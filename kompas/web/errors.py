@@ -6,7 +6,9 @@ import logging
 
 from flask import Flask
 from flask import render_template
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from kompas.i18n import _
@@ -55,6 +57,10 @@ def _messages() -> dict[int, tuple[str, str]]:
 def render_error(status: int, detail: str = "") -> tuple[str, int]:
     """An error page in the site's layout."""
     title, text = _messages().get(status, _messages()[400])
+    if request_ctx and request_ctx.url_adapter is None:
+        # The Host header was not in TRUSTED_HOSTS: no URL can be built, so no layout.
+        page = f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(text)}</p>"
+        return page, status
     return render_template(
         "error.html", status=status, title=title, text=text, detail=detail
     ), status

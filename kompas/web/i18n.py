@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
 from urllib.parse import urlencode
 
 from flask import Flask
@@ -97,5 +98,15 @@ def _switch() -> list[tuple[str, str, str]]:
             continue
         args = {k: v for k, v in request.args.items(multi=True) if k != "lang"}
         query = urlencode([*args.items(), ("lang", code)]) if args else urlencode({"lang": code})
-        links.append((code, LANGUAGE_NAMES[code], f"{request.path}?{query}"))
+        links.append((code, LANGUAGE_NAMES[code], f"{same_site_path()}?{query}"))
     return links
+
+
+def same_site_path() -> str:
+    """The request's path as a link that stays on this site, whatever the path holds.
+
+    A path like `/\\evil.example/x` or `//evil.example/x` would otherwise be read by browsers as
+    another host: backslashes and other specials are percent-encoded and the path starts
+    with exactly one slash."""
+    path = quote(request.path, safe="/:@!$&'()*+,;=-._~")
+    return "/" + path.lstrip("/")

@@ -25,9 +25,13 @@ def init_app(app: Flask) -> None:
     """Apply the limits to the POSTs of the views that create data."""
     for key, default in DEFAULTS.items():
         app.config.setdefault(key, os.environ.get(key, default))
+    # memory:// counts per process; several workers or servers share one count only in a
+    # real store such as Redis (KOMPAS_RATELIMIT_STORAGE=redis://host:6379, docs/reliability.md).
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI", os.environ.get("KOMPAS_RATELIMIT_STORAGE", "memory://")
     )
+    # Redis gone: count in this process for a while rather than refuse every POST.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_ENABLED", os.environ.get("KOMPAS_RATELIMIT", "1") != "0")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     # One limiter per app: its counters (in memory by default) belong to this app alone.

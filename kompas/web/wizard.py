@@ -27,6 +27,7 @@ from kompas.web.forms import NewDossierForm
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
 from kompas.web.forms import submitted_answers
+from kompas.web.security import external_url
 
 bp = Blueprint("wizard", __name__)
 ACTIONS = ("vorige", "volgende", "opslaan")
@@ -111,7 +112,7 @@ def dossier(token: str) -> str:
     dossier, stored = open_or_404(token)
     status = section_status(stored)
     next_section = next((s["section"] for s in status if s["answered"] < s["shown"]), None)
-    link = url_for(".dossier", token=token, _external=True)
+    link = external_url(".dossier", token=token)
     from kompas.web.workshop import facilitator_link
 
     return render_template(

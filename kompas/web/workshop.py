@@ -61,6 +61,7 @@ from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
 from kompas.web.forms import submitted_answers
+from kompas.web.security import external_url
 from kompas.web.wizard import dossier_or_404
 
 bp = Blueprint("workshop", __name__)
@@ -379,7 +380,7 @@ def _render_facilitator(
     status: int = 200,
     problem: str = "",
 ) -> tuple[str, int]:
-    link = url_for("workshop.join", link=wdb.link_token(token, workshop.link_salt), _external=True)
+    link = external_url("workshop.join", link=wdb.link_token(token, workshop.link_salt))
     everyone = wdb.participants(workshop.id)
     questions = session_questions(workshop)
     answered, agg = group_aggregate(workshop)
