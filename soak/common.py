@@ -97,6 +97,7 @@ def same_answer(question: Question, stored: Any, posted: list[str]) -> bool:
 ONE_ADDRESS_LIMITS = {
     "KOMPAS_LIMIT_DOSSIERS": "1000000 per minute",
     "KOMPAS_LIMIT_PARTICIPANTS": "1000000 per minute",
+    "KOMPAS_LIMIT_PDF": "1000000 per minute",
 }
 
 

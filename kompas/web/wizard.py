@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint
@@ -266,17 +268,23 @@ def overview(token: str) -> str:
     )
 
 
+def report_cache_dir() -> Path:
+    """The folder of cached PDF reports: KOMPAS_CACHE_DIR (one folder that several servers
+    share, so a report is rendered once), or the instance folder."""
+    folder = (
+        current_app.config.get("KOMPAS_REPORT_CACHE")
+        or os.environ.get("KOMPAS_CACHE_DIR")
+        or Path(current_app.instance_path) / "report-cache"
+    )
+    return Path(folder)
+
+
 def _forget_reports(dossier: db.Dossier) -> None:
     """Cached PDF reports are the dossier's data too: they go with it."""
-    from pathlib import Path
-
     from kompas.report import dossier_reference
     from kompas.report.cache import forget
 
-    folder = current_app.config.get("KOMPAS_REPORT_CACHE") or (
-        Path(current_app.instance_path) / "report-cache"
-    )
-    forget(dossier_reference(dossier.id, dossier.created_at), Path(folder))
+    forget(dossier_reference(dossier.id, dossier.created_at), report_cache_dir())
 
 
 @bp.route("/d/<token>/verwijderen", methods=["GET", "POST"])

@@ -60,6 +60,7 @@ from kompas.web.forms import KompasForm
 from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
+from kompas.web.forms import one_line
 from kompas.web.forms import submitted_answers
 from kompas.web.wizard import dossier_or_404
 
@@ -330,6 +331,7 @@ def _name_field() -> StringField:
         validators=[
             DataRequired(lazy_gettext("Vul uw naam of rol in.")),
             Length(max=wdb.NAME_MAX, message=lazy_gettext("Gebruik ten hoogste 80 tekens.")),
+            one_line,
         ],
         filters=[lambda v: v.strip() if isinstance(v, str) else v],
     )
