@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ class DossierRow(Base):
     inhabitants: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Counts the saves; a form carries the number it was loaded at (see save_answers).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AnswerRow(Base):
@@ -59,12 +62,24 @@ class AnswerRow(Base):
         ForeignKey("dossier.id", ondelete="CASCADE"), primary_key=True
     )
     question_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    # JSON null: the answer was cleared (kept, so a stale form cannot undo the clearing).
     value: Mapped[Any] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # The dossier's revision at the save that last changed this answer.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Unmigrated(Exception):
     """The database schema is missing or old: run `kompas db upgrade`."""
+
+
+class Conflict(Exception):
+    """Answers in a save were changed elsewhere after the form was loaded; nothing was saved."""
+
+    def __init__(self, theirs: dict[str, Any], revision: int) -> None:
+        super().__init__(f"changed meanwhile: {', '.join(sorted(theirs))}")
+        self.theirs = theirs  # question id -> the answer stored now (None: cleared)
+        self.revision = revision  # the dossier's revision now
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +92,7 @@ class Dossier:
     inhabitants: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    revision: int = 0
 
 
 def init_app(app: Flask) -> None:
@@ -123,7 +139,13 @@ def _now() -> dt.datetime:
 
 def _view(row: DossierRow) -> Dossier:
     return Dossier(
-        row.id, row.municipality, row.advisor or "", row.inhabitants, row.created_at, row.updated_at
+        row.id,
+        row.municipality,
+        row.advisor or "",
+        row.inhabitants,
+        row.created_at,
+        row.updated_at,
+        row.revision or 0,
     )
 
 
@@ -182,8 +204,9 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
             row.inhabitants,
             row.created_at,
             row.updated_at,
+            row.revision or 0,
         )
-        return dossier, {qid: value for qid, value in rows}
+        return dossier, {qid: value for qid, value in rows if value is not None}
 
 
 def delete_dossier(dossier_id: int) -> None:
@@ -199,42 +222,91 @@ def load_answers(dossier_id: int) -> dict[str, Any]:
         rows = session.execute(
             select(AnswerRow.question_id, AnswerRow.value).where(AnswerRow.dossier_id == dossier_id)
         )
-        return {qid: value for qid, value in rows}
+        return {qid: value for qid, value in rows if value is not None}
 
 
 def save_answers(
-    dossier_id: int, answers: dict[str, Any], cleared: set[str] | frozenset[str] = frozenset()
-) -> None:
-    """Save some answers and clear others, touching no other question's row."""
+    dossier_id: int,
+    answers: dict[str, Any],
+    cleared: set[str] | frozenset[str] = frozenset(),
+    *,
+    base_revision: int | None = None,
+    also: Callable[[Session], None] | None = None,
+) -> int:
+    """Save some answers and clear others, touching no other question's row; returns the
+    dossier's new revision.
+
+    With base_revision (the revision the form was loaded at), an answer in this save that
+    another save changed since then, to something else than this save's value, is a
+    Conflict: nothing is saved. `also` runs in the same transaction (all or nothing).
+    """
     now = _now()
+    wanted: dict[str, Any] = {qid: None for qid in cleared} | answers
     with transaction() as session:
-        if cleared:
-            session.execute(
-                delete(AnswerRow).where(
-                    AnswerRow.dossier_id == dossier_id, AnswerRow.question_id.in_(sorted(cleared))
+        # The update comes first: it locks the dossier (PostgreSQL row lock, SQLite write
+        # lock), so the check below and the writes cannot interleave with another save.
+        session.execute(
+            update(DossierRow)
+            .where(DossierRow.id == dossier_id)
+            .values(updated_at=now, revision=DossierRow.revision + 1)
+        )
+        revision = session.scalar(select(DossierRow.revision).where(DossierRow.id == dossier_id))
+        revision = int(revision or 0)
+        current = {
+            qid: (value, rev)
+            for qid, value, rev in session.execute(
+                select(AnswerRow.question_id, AnswerRow.value, AnswerRow.revision).where(
+                    AnswerRow.dossier_id == dossier_id,
+                    AnswerRow.question_id.in_(sorted(wanted)),
                 )
             )
-        if answers:
-            _upsert(session, dossier_id, answers, now)
-        session.execute(
-            update(DossierRow).where(DossierRow.id == dossier_id).values(updated_at=now)
-        )
+        }
+        if base_revision is not None:
+            theirs = {
+                qid: value
+                for qid, (value, rev) in current.items()
+                if (rev or 0) > base_revision and value != wanted[qid]
+            }
+            if theirs:
+                raise Conflict(theirs, revision - 1)
+        # Only what really changes gets the new revision: an untouched answer is never a
+        # conflict for another tab.
+        changes = {
+            qid: value for qid, value in wanted.items() if current.get(qid, (None, 0))[0] != value
+        }
+        if changes:
+            _upsert(session, dossier_id, changes, now, revision)
+        if also is not None:
+            also(session)
+    return revision
 
 
-def _upsert(session: Session, dossier_id: int, answers: dict[str, Any], now: dt.datetime) -> None:
+def _upsert(
+    session: Session, dossier_id: int, answers: dict[str, Any], now: dt.datetime, revision: int
+) -> None:
     """Insert or replace several answers in one statement."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     rows = [
-        {"dossier_id": dossier_id, "question_id": qid, "value": value, "updated_at": now}
+        {
+            "dossier_id": dossier_id,
+            "question_id": qid,
+            "value": value,
+            "updated_at": now,
+            "revision": revision,
+        }
         for qid, value in answers.items()
     ]
     statement = insert(AnswerRow).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=["dossier_id", "question_id"],
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+        set_={
+            "value": statement.excluded.value,
+            "updated_at": statement.excluded.updated_at,
+            "revision": statement.excluded.revision,
+        },
     )
     session.execute(statement)
 

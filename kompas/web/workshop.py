@@ -542,31 +542,35 @@ def adopt(token: str) -> Any:
         )
     if not form.validate():
         return _render_facilitator(token, dossier, workshop, adopt_form=form, status=400)
-    stored = stored_values(db.load_answers(dossier.id))
+    raw = db.load_answers(dossier.id)
+    stored = stored_values(raw)
     values, cleared = submitted_answers(chosen, form)
-    db.save_answers(dossier.id, values, cleared)
-    after = stored_values(db.load_answers(dossier.id))
+    after = stored_values({k: v for k, v in raw.items() if k not in cleared} | values)
     changed = [q.id for q in chosen if after.get(q.id) != stored.get(q.id)]
     answered, agg = group_aggregate(workshop)
-    wdb.record_adoption(
-        workshop.id,
-        {
-            "participants": len(answered),
-            "roles": roles(answered),
-            "disagreements": [
-                {
-                    "question": item.question.id,
-                    "label": item.question.text,
-                    "spread": item.disagreement,
-                    "group": "" if item.tied else group_answer(item),
-                    "settled": describe_answer(item.question, after.get(item.question.id))
-                    or _("geen antwoord"),
-                }
-                for item in agg.agenda[:SNAPSHOT_LIMIT]
-            ],
-            "changed": changed,
-            "questionnaire": questionnaire().version,
-        },
+    summary = {
+        "participants": len(answered),
+        "roles": roles(answered),
+        "disagreements": [
+            {
+                "question": item.question.id,
+                "label": item.question.text,
+                "spread": item.disagreement,
+                "group": "" if item.tied else group_answer(item),
+                "settled": describe_answer(item.question, after.get(item.question.id))
+                or _("geen antwoord"),
+            }
+            for item in agg.agenda[:SNAPSHOT_LIMIT]
+        ],
+        "changed": changed,
+        "questionnaire": questionnaire().version,
+    }
+    # One transaction: the answers change only together with the record of the adoption.
+    db.save_answers(
+        dossier.id,
+        values,
+        cleared,
+        also=lambda session: wdb.record_adoption(workshop.id, summary, session=session),
     )
     flash(
         _(
