@@ -258,8 +258,9 @@ def import_answers() -> Any:
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.answers_file.data
-        raw = upload.read() if upload else b""
-        name = (getattr(upload, "filename", "") or "antwoorden.yaml")[:100]
+        raw = upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+        upload.close()  # a large upload is a temporary file: close it now, not at GC time
+        name = (upload.filename or "antwoorden.yaml")[:100]
         answers, problems = read_answers_upload(raw, name)
         if not problems:
             token, dossier = db.create_dossier(
