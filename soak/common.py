@@ -134,8 +134,10 @@ class Gunicorn:
         name: str = "gunicorn",
         timeout: int = 30,
         app: str = APP,
+        threads: int = 1,
     ) -> None:
         self.env = env
+        self.threads = threads
         self.tmp = tmp
         self.workers = workers
         self.name = name
@@ -164,6 +166,8 @@ class Gunicorn:
             "--log-level",
             "info",
         ]
+        if self.threads > 1:
+            cmd += ["--threads", str(self.threads)]
         if _supports_no_control_socket():
             cmd.append("--no-control-socket")  # newer gunicorn: no socket in ~/.gunicorn
         return [*cmd, self.app]

@@ -12,6 +12,7 @@ milliseconds, and the worker's threads and database connections are never forked
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -44,6 +45,8 @@ def _start_context() -> Any:
 def _child(html: str, send: Connection) -> None:
     """In the child: render and send back ("ok", pdf) or ("error", text)."""
     try:
+        # Lower priority: the worker's other requests (cheap pages) get the CPU first.
+        os.nice(10)
         from kompas.report.pdf import html_to_pdf
 
         send.send(("ok", html_to_pdf(html)))
