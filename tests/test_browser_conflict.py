@@ -97,6 +97,10 @@ def test_two_browsers_on_one_step_get_a_conflict_page_and_lose_nothing(
         # The untouched yes/no is listed too: the old page would have set it back to 'nee'.
         assert tab2.locator(f"#conflict-{yesno.id}").count() == 1
         bh.screenshot(tab2, "conflict")
+        blocking = [
+            f.line() for f in bh.run_axe(tab2, "conflict") if f.impact in bh.BLOCKING_IMPACTS
+        ]
+        assert not blocking, "\n".join(blocking)
 
         # Keep their yes/no (the default), take my budget.
         tab2.locator(f"input[name='keuze_{number.id}'][value=mijn]").check()
