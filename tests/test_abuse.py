@@ -214,6 +214,18 @@ def test_text_answers_have_a_maximum_length_from_questions_yaml(tmp_path: Path) 
         kompas.load(bad)
 
 
+def test_the_cli_refuses_a_too_long_text_answer(runner: Any, tmp_path: Path) -> None:
+    from kompas.cli import main
+
+    q, _c = kompas.load()
+    question = next(x for x in q.questions if x.type == "text")
+    answers = tmp_path / "antwoorden.yaml"
+    answers.write_text(f"{question.id}: {'x' * (MAX_TEXT + 1)}\n", "utf-8")
+    result = runner.invoke(main, ["advise", str(answers)])
+    assert result.exit_code != 0
+    assert f"longer than {MAX_TEXT} characters" in result.output
+
+
 def test_wizard_refuses_a_too_long_text_answer_with_a_message(app: Flask) -> None:
     client = app.test_client()
     token = new_dossier(client)
