@@ -531,6 +531,12 @@ def test_a_stale_tab_cannot_undo_a_cleared_answer(app: Flask) -> None:
     friendly(two.post(url, data=MultiDict(with_answers(stale, {}))), 409)
     assert question.id not in stored(app, token)
 
+    # The same conflict page in English.
+    english = two.post(url + "?lang=en", data=MultiDict(with_answers(stale, {})))
+    friendly(english, 409)
+    assert "Changed meanwhile" in text(english) and "Intussen gewijzigd" not in text(english)
+    assert "The saved answer:" in text(english) and "Your answer from this form:" in text(english)
+
 
 def test_workshop_adoption_is_one_transaction(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure while recording the adoption leaves the dossier's answers as they were."""
