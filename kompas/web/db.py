@@ -194,6 +194,8 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
         row = connection.execute(select(dossiers).where(dossiers.c.token_hash == digest)).first()
         if row is None or not hmac.compare_digest(row.token_hash, digest):
             return None
+        # The answers are read after the revision: at worst they are newer than it (a false
+        # conflict later), never older (which could hide a newer answer from the check).
         rows = connection.execute(
             select(answers.c.question_id, answers.c.value).where(answers.c.dossier_id == row.id)
         )
