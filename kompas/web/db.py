@@ -24,6 +24,7 @@ from sqlalchemy import delete
 from sqlalchemy import event
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
@@ -233,7 +234,7 @@ def save_answers(
     cleared: set[str] | frozenset[str] = frozenset(),
     *,
     base_revision: int | None = None,
-    also: Callable[[Session], None] | None = None,
+    also: Callable[[Connection], None] | None = None,
 ) -> int:
     """Save some answers and clear others, touching no other question's row; returns the
     dossier's new revision.
@@ -244,22 +245,26 @@ def save_answers(
     """
     now = _now()
     wanted: dict[str, Any] = {qid: None for qid in cleared} | answers
-    with transaction() as session:
+    dossiers, rows = DossierRow.__table__, AnswerRow.__table__
+    # Core statements on one connection, as in open_dossier: every save of every step runs
+    # this, and the ORM's bookkeeping would cost more than the three statements.
+    with get_engine().begin() as connection:
         # The update comes first: it locks the dossier (PostgreSQL row lock, SQLite write
         # lock), so the check below and the writes cannot interleave with another save.
-        session.execute(
-            update(DossierRow)
-            .where(DossierRow.id == dossier_id)
-            .values(updated_at=now, revision=DossierRow.revision + 1)
+        revision = int(
+            connection.scalar(
+                update(dossiers)
+                .where(dossiers.c.id == dossier_id)
+                .values(updated_at=now, revision=dossiers.c.revision + 1)
+                .returning(dossiers.c.revision)
+            )
+            or 0
         )
-        revision = session.scalar(select(DossierRow.revision).where(DossierRow.id == dossier_id))
-        revision = int(revision or 0)
         current = {
             qid: (value, rev)
-            for qid, value, rev in session.execute(
-                select(AnswerRow.question_id, AnswerRow.value, AnswerRow.revision).where(
-                    AnswerRow.dossier_id == dossier_id,
-                    AnswerRow.question_id.in_(sorted(wanted)),
+            for qid, value, rev in connection.execute(
+                select(rows.c.question_id, rows.c.value, rows.c.revision).where(
+                    rows.c.dossier_id == dossier_id, rows.c.question_id.in_(sorted(wanted))
                 )
             )
         }
@@ -277,17 +282,21 @@ def save_answers(
             qid: value for qid, value in wanted.items() if current.get(qid, (None, 0))[0] != value
         }
         if changes:
-            _upsert(session, dossier_id, changes, now, revision)
+            _upsert(connection, dossier_id, changes, now, revision)
         if also is not None:
-            also(session)
+            also(connection)
     return revision
 
 
 def _upsert(
-    session: Session, dossier_id: int, answers: dict[str, Any], now: dt.datetime, revision: int
+    connection: Connection,
+    dossier_id: int,
+    answers: dict[str, Any],
+    now: dt.datetime,
+    revision: int,
 ) -> None:
     """Insert or replace several answers in one statement."""
-    if session.get_bind().dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
@@ -301,7 +310,7 @@ def _upsert(
         }
         for qid, value in answers.items()
     ]
-    statement = insert(AnswerRow).values(rows)
+    statement = insert(AnswerRow.__table__).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=["dossier_id", "question_id"],
         set_={
@@ -310,7 +319,7 @@ def _upsert(
             "revision": statement.excluded.revision,
         },
     )
-    session.execute(statement)
+    connection.execute(statement)
 
 
 def check_schema(app: Flask) -> None:

@@ -37,6 +37,7 @@ from sqlalchemy import delete
 from sqlalchemy import exists
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import Session
@@ -235,7 +236,7 @@ def delete_workshop(workshop_id: int) -> None:
 
 
 def record_adoption(
-    workshop_id: int, summary: dict[str, Any], session: Session | None = None
+    workshop_id: int, summary: dict[str, Any], session: Connection | Session | None = None
 ) -> dt.datetime:
     """Remember that (and how) the group's priorities were taken over into the dossier
     (in the given session's transaction, or in one of its own)."""
