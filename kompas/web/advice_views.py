@@ -253,8 +253,7 @@ def pdf_timeout() -> float:
 
 @bp.route("/importeren", methods=["GET", "POST"])
 def import_answers() -> Any:
-    """Start a new dossier from an answers YAML file; problems are listed (at most 50), nothing
-    half-done."""
+    """Start a new dossier from an answers YAML file; problems are listed, nothing half-done."""
     form = ImportForm()
     problems: list[str] = []
     if form.validate_on_submit():
