@@ -40,6 +40,7 @@ bench: install
 soak: install test-services
 	$(BIN)/python soak/load.py
 	$(BIN)/python soak/faults.py
+	$(BIN)/python soak/pdf.py
 	$(BIN)/python soak/fuzz.py
 
 # The PDF report of every example, plus PNGs of its first pages to look at (needs poppler-utils).

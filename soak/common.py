@@ -97,6 +97,7 @@ def same_answer(question: Question, stored: Any, posted: list[str]) -> bool:
 ONE_ADDRESS_LIMITS = {
     "KOMPAS_LIMIT_DOSSIERS": "1000000 per minute",
     "KOMPAS_LIMIT_PARTICIPANTS": "1000000 per minute",
+    "KOMPAS_LIMIT_PDF": "1000000 per minute",
 }
 
 
@@ -136,8 +137,10 @@ class Gunicorn:
         timeout: int = 30,
         app: str = APP,
         options: tuple[str, ...] = (),
+        threads: int = 1,
     ) -> None:
         self.env = env
+        self.threads = threads
         self.tmp = tmp
         self.workers = workers
         self.name = name
@@ -167,6 +170,8 @@ class Gunicorn:
             "--log-level",
             "info",
         ]
+        if self.threads > 1:
+            cmd += ["--threads", str(self.threads)]
         if _supports_no_control_socket():
             cmd.append("--no-control-socket")  # newer gunicorn: no socket in ~/.gunicorn
         return [*cmd, *self.options, self.app]

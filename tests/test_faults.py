@@ -21,6 +21,8 @@ from soak.faults import restart_report
 from soak.faults import restart_scenario
 from soak.load import load_scenario
 from soak.load import report
+from soak.pdf import pdf_report
+from soak.pdf import pdf_scenario
 from tests.pgserver import PostgresUnavailable
 from tests.pgserver import running_server
 
@@ -69,3 +71,11 @@ def test_postgres_restart_recovers_and_loses_nothing(restart: RestartResult) -> 
 def test_postgres_outage_answers_the_friendly_503_page(restart: RestartResult) -> None:
     problems = restart.outage_failures
     assert not problems, "\n".join(problems)
+
+
+def test_worst_case_pdfs_hold_no_worker_past_the_limit_and_the_site_stays_fast(
+    pg: Any, tmp_path: Any
+) -> None:
+    result = pdf_scenario(pg, tmp_path, duration=8, limit=2)
+    print(pdf_report(result))
+    assert not result.failures, "\n".join(result.failures) + "\n" + result.server_log[-3000:]

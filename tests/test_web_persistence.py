@@ -307,14 +307,16 @@ def test_steps_are_saved_and_a_stale_tab_erases_no_other_step(
     assert_saved(app, token, answers_b)
     before_b = {q.id: stored(app, token).get(q.id) for q in step_b.questions}
 
-    # The old tab now saves its (stale) step A with other answers.
+    # The old tab now saves its (stale) step A with other answers: the answers the current
+    # tab saved meanwhile are not overwritten; the old tab gets the conflict page (409).
     changed_a = fill(step_a, 1)
     stale_form.update({qid: v if isinstance(v, list) else [v] for qid, v in changed_a.items()})
-    save_step(old_tab, token, step_a, stale_form, action="volgende")
+    response = old_tab.post(step_url(token, step_a), data={**stale_form, "actie": "volgende"})
+    assert response.status_code == 409, response.get_data(as_text=True)[:2000]
 
     after = stored(app, token)
     assert {q.id: after.get(q.id) for q in step_b.questions} == before_b
-    assert_saved(app, token, changed_a)  # last save of step A wins, for step A only
+    assert_saved(app, token, answers_a)  # nothing of the stale form was saved
 
 
 def test_concurrent_saves_lose_nothing(app: Flask, client: FlaskClient) -> None:

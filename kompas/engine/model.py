@@ -237,6 +237,7 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     unit: str = ""
+    max_length: int | None = None  # text questions: most characters an answer may have
     location: Location = field(default=Location(""), compare=False)
 
     def option(self, option_id: str) -> Option | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from kompas.engine.answers import MAX_TEXT
 from kompas.engine.catalogue import content_hash
 from kompas.engine.checks import Checker
 from kompas.engine.checks import describe
@@ -54,7 +55,7 @@ _KEYS_BY_TYPE = {
     "importance": ("criteria",),
     "yesno": ("if_yes", "if_no"),
     "number": ("activates", "min", "max", "unit"),
-    "text": (),
+    "text": ("max_length",),
 }
 
 
@@ -281,6 +282,16 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
         ):
             check.error(body["min"], f"{path}.min", "min is more than max")
         fields["unit"] = check.localised(body, "unit", path) if "unit" in body else ""
+    if qtype == "text" and "max_length" in body:
+        length = check.number(body["max_length"], f"{path}.max_length", "a whole number")
+        if length is not None and (not isinstance(length, int) or not 1 <= length <= MAX_TEXT):
+            check.error(
+                body["max_length"],
+                f"{path}.max_length",
+                f"expected a whole number from 1 to {MAX_TEXT}",
+            )
+        elif length is not None:
+            fields["max_length"] = length
     show_if: Condition | None = None
     if "show_if" in body:
         show_if = parse_condition(body["show_if"], f"{path}.show_if", check, "answer")

@@ -40,6 +40,10 @@ class ReportError(KompasError):
     """The PDF could not be rendered; wraps WeasyPrint's exception."""
 
 
+class ReportTooLarge(ReportError):
+    """The PDF took longer than its time limit to render (it is not cached)."""
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """The report's own Jinja environment: autoescaped, with Kompas's gettext."""
@@ -115,10 +119,13 @@ def render_pdf(
     date: dt.date | None = None,
     language: str | None = None,
     cache_dir: Path | None = None,
+    timeout: float | None = None,
 ) -> bytes:
     """The report as PDF/UA-1 bytes, served from the cache when nothing it shows changed.
 
     Written in `language` (default: the current one); the advice should be in it too.
+    With a timeout the PDF is rendered in a child process, stopped after that many seconds
+    (ReportTooLarge); a report that was too large recently fails at once.
     """
     language = language or current_language()
     meta = _meta(municipality, advisor, reference, date, language)
@@ -138,19 +145,30 @@ def render_pdf(
     def render() -> bytes:
         with use(language):
             html = _html(advice, questionnaire, catalogue, meta, fingerprint)
-        from kompas.report.pdf import html_to_pdf
+        from kompas.report.isolated import RenderTimeout
+        from kompas.report.isolated import html_to_pdf_within
 
         try:
+            if timeout is not None:
+                return html_to_pdf_within(html, timeout)
+            from kompas.report.pdf import html_to_pdf
+
             return html_to_pdf(html)
+        except RenderTimeout as exc:
+            cache.remember_too_large(key)
+            raise ReportTooLarge(str(exc)) from exc
         except Exception as exc:  # WeasyPrint raises many kinds; report them as one
             raise ReportError(f"the PDF report could not be rendered: {exc}") from exc
 
+    if cache.recently_too_large(key):
+        raise ReportTooLarge("this report took too long to render a moment ago")
     return cache.cached_pdf(key, render, cache_dir)
 
 
 __all__ = [
     "ReportError",
     "ReportMeta",
+    "ReportTooLarge",
     "dossier_reference",
     "render_pdf",
     "render_report_html",

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from kompas.version import __version__
 
 MEMORY_ITEMS = 16
 DISK_ITEMS = 500
+TOO_LARGE_SECONDS = 600  # a report that hit the time limit is not tried again this long
 HERE = Path(__file__).resolve().parent
 
 
@@ -41,6 +43,7 @@ class CacheStats:
 stats = CacheStats()
 _memory: OrderedDict[str, bytes] = OrderedDict()
 _rendering: dict[str, threading.Lock] = {}
+_too_large: dict[str, float] = {}
 _lock = threading.Lock()
 
 
@@ -173,7 +176,24 @@ def forget(reference: str, directory: Path | None = None) -> int:
     return removed
 
 
+def remember_too_large(key: str) -> None:
+    """Note that this report hit its time limit: for a while, refuse it without rendering."""
+    with _lock:
+        now = time.monotonic()
+        for old in [k for k, until in _too_large.items() if until <= now]:
+            del _too_large[old]
+        _too_large[key] = now + TOO_LARGE_SECONDS
+
+
+def recently_too_large(key: str) -> bool:
+    """Whether this report hit its time limit a short while ago (in this process)."""
+    with _lock:
+        until = _too_large.get(key)
+        return until is not None and until > time.monotonic()
+
+
 def clear_memory() -> None:
     """Forget the in-process cache (tests and benchmarks)."""
     with _lock:
         _memory.clear()
+        _too_large.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -11,6 +12,7 @@ from typing import Any
 from flask import Response
 from flask import current_app
 from flask import flash
+from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -21,9 +23,11 @@ from kompas.engine import to_record
 from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
 from kompas.engine.answers import normalise_answer
+from kompas.engine.answers import text_limit
 from kompas.engine.model import Catalogue
 from kompas.engine.record import analysis_record
 from kompas.engine.result import Advice
+from kompas.engine.scoring import format_number
 from kompas.engine.yamlsource import load_text
 from kompas.errors import AnswerError
 from kompas.errors import DataError
@@ -33,6 +37,7 @@ from kompas.narrative import importance_choices
 from kompas.narrative import robustness_sentences
 from kompas.narrative import summary_lines
 from kompas.narrative import tie_break_sentences
+from kompas.web import answers_file
 from kompas.web import db
 from kompas.web.errors import render_error
 from kompas.web.forms import ImportForm
@@ -42,9 +47,11 @@ from kompas.web.wizard import bp
 from kompas.web.wizard import dossier_or_404
 from kompas.web.wizard import open_or_404
 from kompas.web.wizard import questionnaire
+from kompas.web.wizard import report_cache_dir
 from kompas.web.wizard import section_status
 from kompas.web.workshop import workshop_summary
 
+PDF_TIMEOUT = 20.0  # seconds; gunicorn kills a worker after 30
 DETAILS = 5  # platforms explained with their details open
 EXPLAINED = 12  # platforms explained on the page (all of them with ?alle=1)
 
@@ -200,38 +207,60 @@ def export_csv(token: str) -> Response:
 
 
 @bp.get("/d/<token>/advies.pdf")
-def export_pdf(token: str) -> Response:
+def export_pdf(token: str) -> Any:
     """The advice report for the council as PDF; cached, so a second download is instant."""
-    from pathlib import Path
-
+    from kompas.report import ReportTooLarge
     from kompas.report import dossier_reference
     from kompas.report import render_pdf
+    from kompas.report.cache import stats
 
     dossier = dossier_or_404(token)
-    cache_dir = current_app.config.get("KOMPAS_REPORT_CACHE") or (
-        Path(current_app.instance_path) / "report-cache"
-    )
-    body = render_pdf(
-        dossier_advice(dossier),
-        questionnaire(),
-        catalogue(),
-        municipality=dossier.municipality,
-        advisor=dossier.advisor,
-        reference=dossier_reference(dossier.id, dossier.created_at),
-        cache_dir=Path(cache_dir),
-    )
+    renders = stats.renders
+    try:
+        body = render_pdf(
+            dossier_advice(dossier),
+            questionnaire(),
+            catalogue(),
+            municipality=dossier.municipality,
+            advisor=dossier.advisor,
+            reference=dossier_reference(dossier.id, dossier.created_at),
+            cache_dir=report_cache_dir(),
+            timeout=pdf_timeout(),
+        )
+    except ReportTooLarge:
+        g.kompas_pdf_rendered = True  # a render that was tried counts towards the limit
+        page, status = render_error(
+            503,
+            _(
+                "Het rapport is te groot om te maken; maak lange toelichtingen korter en "
+                "probeer het opnieuw. Het advies op de adviespagina en de downloads in YAML, "
+                "JSON en CSV blijven gewoon werken."
+            ),
+        )
+        return page, status, {"Retry-After": "600"}
+    # Only renders count towards the per-address limit; a cached report costs nothing.
+    g.kompas_pdf_rendered = stats.renders > renders
     return _download(body, "application/pdf", f"kompas-advies-{_slug(dossier)}.pdf")
+
+
+def pdf_timeout() -> float:
+    """Seconds a PDF may take to render (KOMPAS_PDF_TIMEOUT, default 20: under gunicorn's 30)."""
+    value = current_app.config.get("KOMPAS_PDF_TIMEOUT") or os.environ.get(
+        "KOMPAS_PDF_TIMEOUT", PDF_TIMEOUT
+    )
+    return float(value)
 
 
 @bp.route("/importeren", methods=["GET", "POST"])
 def import_answers() -> Any:
-    """Start a new dossier from an answers YAML file; every problem is listed, nothing half-done."""
+    """Start a new dossier from an answers YAML file; problems are listed, nothing half-done."""
     form = ImportForm()
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.answers_file.data
-        raw = upload.read() if upload else b""
-        name = (getattr(upload, "filename", "") or "antwoorden.yaml")[:100]
+        raw = upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+        upload.close()  # a large upload is a temporary file: close it now, not at GC time
+        name = (upload.filename or "antwoorden.yaml")[:100]
         answers, problems = read_answers_upload(raw, name)
         if not problems:
             token, dossier = db.create_dossier(
@@ -264,8 +293,8 @@ def _answer_problem(name: str, question: Any, value: Any) -> str:
         high = "" if question.maximum is None else f"{question.maximum:g}"
         hint = _("een getal van {low} tot {high}").format(low=low, high=high)
     else:
-        hint = _("tekst van hoogstens 5000 tekens")
-    shown = repr(value) if not isinstance(value, str) else f"'{value[:60]}'"
+        hint = _("tekst van ten hoogste {n} tekens").format(n=format_number(text_limit(question)))
+    shown = repr(value)[:60] if not isinstance(value, str) else f"'{value[:60]}'"
     return _("{name}: {qid}: {value} past niet bij deze vraag ({hint}).").format(
         name=name, qid=question.id, value=shown, hint=hint
     )
@@ -279,10 +308,12 @@ def read_answers_upload(raw: bytes, name: str) -> tuple[dict[str, Any], list[str
         return {}, [_("{name}: het bestand is geen UTF-8-tekst.").format(name=name)]
     if not text.strip():
         return {}, [_("{name}: het bestand is leeg.").format(name=name)]
+    if answers_file.too_costly(text, questionnaire()):
+        return {}, answers_file.scanned_problems(text, name, questionnaire())
     try:
         data = load_text(text, name).plain()
     except DataError as exc:
-        return {}, [str(p) for p in exc.problems]
+        return {}, answers_file.capped([str(p) for p in exc.problems])
     if not isinstance(data, dict):
         return {}, [
             _("{name}: verwacht per regel een vraag met een antwoord (vraag: antwoord).").format(
@@ -305,4 +336,4 @@ def read_answers_upload(raw: bytes, name: str) -> tuple[dict[str, Any], list[str
             problems.append(_answer_problem(name, question, value))
             continue
         answers[qid] = list(normalised) if isinstance(normalised, tuple) else normalised
-    return answers, problems
+    return answers, answers_file.capped(problems)

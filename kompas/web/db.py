@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from sqlalchemy import delete
 from sqlalchemy import event
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
@@ -48,6 +50,8 @@ class DossierRow(Base):
     inhabitants: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Counts the saves; a form carries the number it was loaded at (see save_answers).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AnswerRow(Base):
@@ -59,12 +63,24 @@ class AnswerRow(Base):
         ForeignKey("dossier.id", ondelete="CASCADE"), primary_key=True
     )
     question_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    # JSON null: the answer was cleared (kept, so a stale form cannot undo the clearing).
     value: Mapped[Any] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # The dossier's revision at the save that last changed this answer.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Unmigrated(Exception):
     """The database schema is missing or old: run `kompas db upgrade`."""
+
+
+class Conflict(Exception):
+    """Answers in a save were changed elsewhere after the form was loaded; nothing was saved."""
+
+    def __init__(self, theirs: dict[str, Any], revision: int) -> None:
+        super().__init__(f"changed meanwhile: {', '.join(sorted(theirs))}")
+        self.theirs = theirs  # question id -> the answer stored now (None: cleared)
+        self.revision = revision  # the dossier's revision now
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +93,7 @@ class Dossier:
     inhabitants: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    revision: int = 0
 
 
 def init_app(app: Flask) -> None:
@@ -123,7 +140,13 @@ def _now() -> dt.datetime:
 
 def _view(row: DossierRow) -> Dossier:
     return Dossier(
-        row.id, row.municipality, row.advisor or "", row.inhabitants, row.created_at, row.updated_at
+        row.id,
+        row.municipality,
+        row.advisor or "",
+        row.inhabitants,
+        row.created_at,
+        row.updated_at,
+        row.revision or 0,
     )
 
 
@@ -172,6 +195,8 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
         row = connection.execute(select(dossiers).where(dossiers.c.token_hash == digest)).first()
         if row is None or not hmac.compare_digest(row.token_hash, digest):
             return None
+        # The answers are read after the revision: at worst they are newer than it (a false
+        # conflict later), never older (which could hide a newer answer from the check).
         rows = connection.execute(
             select(answers.c.question_id, answers.c.value).where(answers.c.dossier_id == row.id)
         )
@@ -182,8 +207,9 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
             row.inhabitants,
             row.created_at,
             row.updated_at,
+            row.revision or 0,
         )
-        return dossier, {qid: value for qid, value in rows}
+        return dossier, {qid: value for qid, value in rows if value is not None}
 
 
 def delete_dossier(dossier_id: int) -> None:
@@ -199,44 +225,101 @@ def load_answers(dossier_id: int) -> dict[str, Any]:
         rows = session.execute(
             select(AnswerRow.question_id, AnswerRow.value).where(AnswerRow.dossier_id == dossier_id)
         )
-        return {qid: value for qid, value in rows}
+        return {qid: value for qid, value in rows if value is not None}
 
 
 def save_answers(
-    dossier_id: int, answers: dict[str, Any], cleared: set[str] | frozenset[str] = frozenset()
-) -> None:
-    """Save some answers and clear others, touching no other question's row."""
+    dossier_id: int,
+    answers: dict[str, Any],
+    cleared: set[str] | frozenset[str] = frozenset(),
+    *,
+    base_revision: int | None = None,
+    also: Callable[[Connection], None] | None = None,
+) -> int:
+    """Save some answers and clear others, touching no other question's row; returns the
+    dossier's new revision.
+
+    With base_revision (the revision the form was loaded at), an answer in this save that
+    another save changed since then, to something else than this save's value, is a
+    Conflict: nothing is saved. `also` runs in the same transaction (all or nothing).
+    """
     now = _now()
-    with transaction() as session:
-        if cleared:
-            session.execute(
-                delete(AnswerRow).where(
-                    AnswerRow.dossier_id == dossier_id, AnswerRow.question_id.in_(sorted(cleared))
+    wanted: dict[str, Any] = {qid: None for qid in cleared} | answers
+    dossiers, rows = DossierRow.__table__, AnswerRow.__table__
+    # Core statements on one connection, as in open_dossier: every save of every step runs
+    # this, and the ORM's bookkeeping would cost more than the three statements.
+    with get_engine().begin() as connection:
+        # The update comes first: it locks the dossier (PostgreSQL row lock, SQLite write
+        # lock), so the check below and the writes cannot interleave with another save.
+        revision = int(
+            connection.scalar(
+                update(dossiers)
+                .where(dossiers.c.id == dossier_id)
+                .values(updated_at=now, revision=dossiers.c.revision + 1)
+                .returning(dossiers.c.revision)
+            )
+            or 0
+        )
+        current = {
+            qid: (value, rev)
+            for qid, value, rev in connection.execute(
+                select(rows.c.question_id, rows.c.value, rows.c.revision).where(
+                    rows.c.dossier_id == dossier_id, rows.c.question_id.in_(sorted(wanted))
                 )
             )
-        if answers:
-            _upsert(session, dossier_id, answers, now)
-        session.execute(
-            update(DossierRow).where(DossierRow.id == dossier_id).values(updated_at=now)
-        )
+        }
+        if base_revision is not None:
+            theirs = {
+                qid: value
+                for qid, (value, rev) in current.items()
+                if (rev or 0) > base_revision and value != wanted[qid]
+            }
+            if theirs:
+                raise Conflict(theirs, revision - 1)
+        # Only what really changes gets the new revision: an untouched answer is never a
+        # conflict for another tab.
+        changes = {
+            qid: value for qid, value in wanted.items() if current.get(qid, (None, 0))[0] != value
+        }
+        if changes:
+            _upsert(connection, dossier_id, changes, now, revision)
+        if also is not None:
+            also(connection)
+    return revision
 
 
-def _upsert(session: Session, dossier_id: int, answers: dict[str, Any], now: dt.datetime) -> None:
+def _upsert(
+    connection: Connection,
+    dossier_id: int,
+    answers: dict[str, Any],
+    now: dt.datetime,
+    revision: int,
+) -> None:
     """Insert or replace several answers in one statement."""
-    if session.get_bind().dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     rows = [
-        {"dossier_id": dossier_id, "question_id": qid, "value": value, "updated_at": now}
+        {
+            "dossier_id": dossier_id,
+            "question_id": qid,
+            "value": value,
+            "updated_at": now,
+            "revision": revision,
+        }
         for qid, value in answers.items()
     ]
-    statement = insert(AnswerRow).values(rows)
+    statement = insert(AnswerRow.__table__).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=["dossier_id", "question_id"],
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+        set_={
+            "value": statement.excluded.value,
+            "updated_at": statement.excluded.updated_at,
+            "revision": statement.excluded.revision,
+        },
     )
-    session.execute(statement)
+    connection.execute(statement)
 
 
 def check_schema(app: Flask) -> None:

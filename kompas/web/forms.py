@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from markupsafe import escape
+from werkzeug.datastructures import FileStorage
 from wtforms import Field
 from wtforms import FileField
 from wtforms import IntegerField
@@ -19,13 +21,14 @@ from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import ValidationError
 from wtforms import widgets
+from wtforms.validators import DataRequired
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 
-from kompas.engine.answers import MAX_TEXT
 from kompas.engine.answers import normalise_answer
+from kompas.engine.answers import text_limit
 from kompas.engine.model import Question
 from kompas.engine.scoring import format_number
 from kompas.errors import AnswerError
@@ -92,7 +95,16 @@ def _field(question: Question) -> Field:
         )
     if kind == "number":
         return StringField(label, validators=[Optional(), Length(max=40), _NumberCheck(question)])
-    return TextAreaField(label, validators=[Optional(), Length(max=MAX_TEXT)])
+    return TextAreaField(
+        label,
+        validators=[
+            Optional(),
+            Length(
+                max=text_limit(question),
+                message=_("Gebruik ten hoogste %(max)d tekens; dit antwoord heeft er %(length)d."),
+            ),
+        ],
+    )
 
 
 class _NumberCheck:
@@ -165,14 +177,49 @@ def answer_value(question: Question, data: Any) -> Any:
     return normalise_answer(question, data)
 
 
+NAME_MAX = 100  # municipality and advisor: a name, not a text
+
+
+def strip_text(value: Any) -> Any:
+    """A typed name without the blanks around it."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def one_line(form: Any, field: Field) -> None:
+    """Refuse line breaks and other control characters in a name (they would end up in
+    file headers, report covers and log lines)."""
+    if isinstance(field.data, str) and any(
+        unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in field.data
+    ):
+        raise ValidationError(_("Gebruik één regel tekst, zonder regeleinden of tabs."))
+
+
+def name_validators(required: bool) -> list[Any]:
+    """Checks for a name: present if required, at most NAME_MAX characters, one line."""
+    first: Any = (
+        DataRequired(lazy_gettext("Vul een naam in (niet alleen spaties)."))
+        if required
+        else Optional()
+    )
+    return [
+        first,
+        Length(max=NAME_MAX, message=lazy_gettext("Gebruik ten hoogste %(max)d tekens.")),
+        one_line,
+    ]
+
+
 class NewDossierForm(KompasForm):
     """What is needed to start: the municipality (advisor and inhabitants optional)."""
 
     municipality = StringField(
-        lazy_gettext("Naam van de gemeente"), validators=[InputRequired(), Length(max=200)]
+        lazy_gettext("Naam van de gemeente"),
+        validators=name_validators(required=True),
+        filters=[strip_text],
     )
     advisor = StringField(
-        lazy_gettext("Uw naam (optioneel)"), validators=[Optional(), Length(max=200)]
+        lazy_gettext("Uw naam (optioneel)"),
+        validators=name_validators(required=False),
+        filters=[strip_text],
     )
     inhabitants = IntegerField(
         lazy_gettext("Aantal inwoners (optioneel)"),
@@ -180,10 +227,18 @@ class NewDossierForm(KompasForm):
     )
 
 
+def uploaded_file(form: Any, field: Field) -> None:
+    """The field must carry a file (a text field of the same name is a forged form)."""
+    if not isinstance(field.data, FileStorage):
+        raise ValidationError(_("Kies een antwoordenbestand om te uploaden."))
+
+
 class ImportForm(NewDossierForm):
     """Start a dossier from an answers file (the YAML that `kompas advise` reads)."""
 
-    answers_file = FileField(lazy_gettext("Antwoordenbestand (YAML)"), validators=[InputRequired()])
+    answers_file = FileField(
+        lazy_gettext("Antwoordenbestand (YAML)"), validators=[InputRequired(), uploaded_file]
+    )
 
 
 class ConfirmForm(KompasForm):

@@ -10,8 +10,10 @@ from flask import request
 
 
 def init_app(app: Flask) -> None:
-    """Check every POST body once, before the views see it."""
-    app.before_request(_check_post)
+    """Check every POST body once, before the views (and the CSRF check) see it."""
+    # First of all before-request functions: Flask-WTF's CSRF check parses the form, and a
+    # form parsed from undecodable bytes would be what the views get.
+    app.before_request_funcs.setdefault(None, []).insert(0, _check_post)
 
 
 def _check_post() -> None:

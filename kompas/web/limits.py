@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from flask import Response
+from flask import g
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -18,6 +20,7 @@ LIMITS = {
 DEFAULTS = {
     "KOMPAS_LIMIT_DOSSIERS": "20 per minute;300 per day",
     "KOMPAS_LIMIT_PARTICIPANTS": "240 per minute",
+    "KOMPAS_LIMIT_PDF": "6 per minute;60 per day",
 }
 
 
@@ -44,3 +47,13 @@ def init_app(app: Flask) -> None:
             app.view_functions[endpoint] = limiter.limit(app.config[setting], methods=["POST"])(
                 view
             )
+    # A PDF render costs seconds of a worker: only renders count (a cached report is free).
+    pdf = app.view_functions.get("wizard.export_pdf")
+    if pdf is not None:
+        app.view_functions["wizard.export_pdf"] = limiter.limit(
+            app.config["KOMPAS_LIMIT_PDF"], deduct_when=_rendered
+        )(pdf)
+
+
+def _rendered(_response: Response) -> bool:
+    return bool(g.get("kompas_pdf_rendered"))

@@ -35,10 +35,8 @@ def answers_yaml(questionnaire: Questionnaire, dossier: Dossier, stored: dict[st
         for k, v in valid_answers(questionnaire, stored).items()
     }
     header = [
-        "# "
-        + _("Antwoorden uit Kompas voor {municipality}").format(municipality=dossier.municipality),
-        "# "
-        + _("Vragenlijst {version}; gebruik: kompas advise <dit bestand>").format(
+        _("Antwoorden uit Kompas voor {municipality}").format(municipality=dossier.municipality),
+        _("Vragenlijst {version}; gebruik: kompas advise <dit bestand>").format(
             version=questionnaire.version
         ),
     ]
@@ -49,7 +47,14 @@ def answers_yaml(questionnaire: Questionnaire, dossier: Dossier, stored: dict[st
         if values
         else "{}\n"
     )
-    return "\n".join(header) + "\n" + body
+    return "".join(yaml_comment(line) for line in header) + body
+
+
+def yaml_comment(text: str) -> str:
+    """The text as one YAML comment line."""
+    # Every kind of line break (YAML also breaks on U+0085, U+2028, U+2029) becomes a space:
+    # a name, even one stored before names were checked, can never start a line of data.
+    return "# " + " ".join(text.split()) + "\n"
 
 
 def advice_csv(advice: Advice) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint
@@ -15,10 +17,12 @@ from flask import request
 from flask import url_for
 
 from kompas.engine.answers import check_answers
+from kompas.engine.answers import normalise_answer
 from kompas.engine.answers import visible_questions
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import Section
+from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.narrative import describe_answer
 from kompas.web import db
@@ -147,12 +151,17 @@ def step(token: str, section_id: str) -> Any:
         form = form_class(
             formdata=None, data={q.id: form_value(q, stored.get(q.id)) for q in questions}
         )
-        return _render_step(token, dossier, index, section, form, questions, stored)
+        return _render_step(
+            token, dossier, index, section, form, questions, stored, revision=dossier.revision
+        )
 
-    form = form_class()
-    unknown_fields = set(request.form) - {f.name for f in form} - {"actie"}
+    base, choices = _revision(request.form.get(REVISION)), _choices(questions)
+    form = form_class(formdata=_with_choices(questions, stored, choices))
+    unknown_fields = (
+        set(request.form) - {f.name for f in form} - {"actie", REVISION} - set(_choice_names())
+    )
     action = request.form.get("actie", "volgende")
-    if unknown_fields or action not in ACTIONS:
+    if unknown_fields or action not in ACTIONS or base is False or choices is None:
         return _render_step(
             token,
             dossier,
@@ -166,14 +175,122 @@ def step(token: str, section_id: str) -> Any:
                 "Dit formulier past niet (meer) bij de vragenlijst. Er is niets opgeslagen; "
                 "de vragen hieronder zijn opnieuw geladen."
             ),
+            revision=dossier.revision,
         )
     if not form.validate():
-        return _render_step(token, dossier, index, section, form, questions, stored, status=400)
+        return _render_step(
+            token,
+            dossier,
+            index,
+            section,
+            form,
+            questions,
+            stored,
+            status=400,
+            revision=dossier.revision if base is None else base,
+        )
     values, cleared = submitted_answers(questions, form)
-    db.save_answers(dossier.id, values, cleared)
+    try:
+        db.save_answers(dossier.id, values, cleared, base_revision=base)
+    except db.Conflict as conflict:
+        return _render_conflict(token, dossier, section, questions, values, conflict, action)
     # What is stored now, without reading it back: this step's answers replaced.
     after = {k: v for k, v in stored.items() if k not in cleared} | values
     return _after_save(token, index, section, questions, action, after)
+
+
+REVISION = "revisie"  # the dossier's revision when the form was loaded
+CHOICE = "keuze_"  # + question id: on the conflict page, which answer to keep
+THEIRS, MINE = "opgeslagen", "mijn"
+
+
+def _revision(raw: str | None) -> int | bool | None:
+    """The form's revision; None when it has none (an old page), False when it is bad."""
+    if raw is None:
+        return None
+    return int(raw) if raw.isdigit() and len(raw) < 12 else False
+
+
+def _choice_names() -> list[str]:
+    return [name for name in request.form if name.startswith(CHOICE)]
+
+
+def _choices(questions: list[Question]) -> dict[str, str] | None:
+    """The choices made on a conflict page (question id -> THEIRS or MINE); None if bad."""
+    ids = {q.id for q in questions}
+    choices = {}
+    for name in _choice_names():
+        qid, value = name.removeprefix(CHOICE), request.form.get(name)
+        if qid not in ids or value not in (THEIRS, MINE):
+            return None
+        choices[qid] = value
+    return choices
+
+
+def _with_choices(
+    questions: list[Question], stored: dict[str, Any], choices: dict[str, str] | None
+) -> Any:
+    """The posted form, with the stored answer where the advisor chose to keep it."""
+    if not choices or THEIRS not in choices.values():
+        return request.form
+    data = request.form.copy()
+    for question in questions:
+        if choices.get(question.id) == THEIRS:
+            value = form_value(question, stored.get(question.id))
+            data.setlist(question.id, value if isinstance(value, list) else [value])
+    return data
+
+
+def _render_conflict(
+    token: str,
+    dossier: db.Dossier,
+    section: Section,
+    questions: list[Question],
+    mine: dict[str, Any],
+    conflict: db.Conflict,
+    action: str,
+) -> tuple[str, int]:
+    """Questions changed elsewhere since the form was loaded: both answers, and a choice."""
+    rows = [
+        {
+            "question": q,
+            "theirs": describe_answer(q, _shown(q, conflict.theirs.get(q.id)))
+            or _("geen antwoord"),
+            "mine": describe_answer(q, _shown(q, mine.get(q.id))) or _("geen antwoord"),
+        }
+        for q in questions
+        if q.id in conflict.theirs
+    ]
+    posted = [
+        (name, value)
+        for name, values in request.form.lists()
+        if name not in ("csrf_token", "actie", REVISION) and not name.startswith(CHOICE)
+        for value in values
+    ]
+    return render_template(
+        "wizard/conflict.html",
+        token=token,
+        dossier=dossier,
+        section=section,
+        rows=rows,
+        posted=posted,
+        revision=conflict.revision,
+        action=action,
+        choice=CHOICE,
+        theirs=THEIRS,
+        mine=MINE,
+        form=ConfirmForm(),
+    ), 409
+
+
+def _shown(question: Question, value: Any) -> Any:
+    """A stored or submitted answer as describe_answer reads it (None stays None)."""
+    if value is None:
+        return None
+    try:
+        return normalise_answer(question, value)
+    except AnswerError:
+        return None
 
 
 def _after_save(
@@ -224,9 +341,11 @@ def _render_step(
     stored: dict[str, Any],
     status: int = 200,
     problem: str = "",
+    revision: int | None = None,
 ) -> tuple[str, int]:
     return render_template(
         "wizard/step.html",
+        revision=revision,
         token=token,
         dossier=dossier,
         index=index,
@@ -267,17 +386,23 @@ def overview(token: str) -> str:
     )
 
 
+def report_cache_dir() -> Path:
+    """The folder of cached PDF reports: KOMPAS_CACHE_DIR (one folder that several servers
+    share, so a report is rendered once), or the instance folder."""
+    folder = (
+        current_app.config.get("KOMPAS_REPORT_CACHE")
+        or os.environ.get("KOMPAS_CACHE_DIR")
+        or Path(current_app.instance_path) / "report-cache"
+    )
+    return Path(folder)
+
+
 def _forget_reports(dossier: db.Dossier) -> None:
     """Cached PDF reports are the dossier's data too: they go with it."""
-    from pathlib import Path
-
     from kompas.report import dossier_reference
     from kompas.report.cache import forget
 
-    folder = current_app.config.get("KOMPAS_REPORT_CACHE") or (
-        Path(current_app.instance_path) / "report-cache"
-    )
-    forget(dossier_reference(dossier.id, dossier.created_at), Path(folder))
+    forget(dossier_reference(dossier.id, dossier.created_at), report_cache_dir())
 
 
 @bp.route("/d/<token>/verwijderen", methods=["GET", "POST"])

@@ -60,6 +60,7 @@ from kompas.web.forms import KompasForm
 from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
+from kompas.web.forms import one_line
 from kompas.web.forms import submitted_answers
 from kompas.web.security import external_url
 from kompas.web.wizard import dossier_or_404
@@ -331,6 +332,7 @@ def _name_field() -> StringField:
         validators=[
             DataRequired(lazy_gettext("Vul uw naam of rol in.")),
             Length(max=wdb.NAME_MAX, message=lazy_gettext("Gebruik ten hoogste 80 tekens.")),
+            one_line,
         ],
         filters=[lambda v: v.strip() if isinstance(v, str) else v],
     )
@@ -541,31 +543,35 @@ def adopt(token: str) -> Any:
         )
     if not form.validate():
         return _render_facilitator(token, dossier, workshop, adopt_form=form, status=400)
-    stored = stored_values(db.load_answers(dossier.id))
+    raw = db.load_answers(dossier.id)
+    stored = stored_values(raw)
     values, cleared = submitted_answers(chosen, form)
-    db.save_answers(dossier.id, values, cleared)
-    after = stored_values(db.load_answers(dossier.id))
+    after = stored_values({k: v for k, v in raw.items() if k not in cleared} | values)
     changed = [q.id for q in chosen if after.get(q.id) != stored.get(q.id)]
     answered, agg = group_aggregate(workshop)
-    wdb.record_adoption(
-        workshop.id,
-        {
-            "participants": len(answered),
-            "roles": roles(answered),
-            "disagreements": [
-                {
-                    "question": item.question.id,
-                    "label": item.question.text,
-                    "spread": item.disagreement,
-                    "group": "" if item.tied else group_answer(item),
-                    "settled": describe_answer(item.question, after.get(item.question.id))
-                    or _("geen antwoord"),
-                }
-                for item in agg.agenda[:SNAPSHOT_LIMIT]
-            ],
-            "changed": changed,
-            "questionnaire": questionnaire().version,
-        },
+    summary = {
+        "participants": len(answered),
+        "roles": roles(answered),
+        "disagreements": [
+            {
+                "question": item.question.id,
+                "label": item.question.text,
+                "spread": item.disagreement,
+                "group": "" if item.tied else group_answer(item),
+                "settled": describe_answer(item.question, after.get(item.question.id))
+                or _("geen antwoord"),
+            }
+            for item in agg.agenda[:SNAPSHOT_LIMIT]
+        ],
+        "changed": changed,
+        "questionnaire": questionnaire().version,
+    }
+    # One transaction: the answers change only together with the record of the adoption.
+    db.save_answers(
+        dossier.id,
+        values,
+        cleared,
+        also=lambda session: wdb.record_adoption(workshop.id, summary, session=session),
     )
     flash(
         _(

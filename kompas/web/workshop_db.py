@@ -37,8 +37,10 @@ from sqlalchemy import delete
 from sqlalchemy import exists
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Session
 from sqlalchemy.orm import mapped_column
 
 from kompas.web.db import TOKEN_BYTES
@@ -233,15 +235,22 @@ def delete_workshop(workshop_id: int) -> None:
         session.execute(delete(WorkshopRow).where(WorkshopRow.id == workshop_id))
 
 
-def record_adoption(workshop_id: int, summary: dict[str, Any]) -> dt.datetime:
-    """Remember that (and how) the group's priorities were taken over into the dossier."""
+def record_adoption(
+    workshop_id: int, summary: dict[str, Any], session: Connection | Session | None = None
+) -> dt.datetime:
+    """Remember that (and how) the group's priorities were taken over into the dossier
+    (in the given session's transaction, or in one of its own)."""
     now = _now()
-    with transaction() as session:
-        session.execute(
-            update(WorkshopRow)
-            .where(WorkshopRow.id == workshop_id)
-            .values(adopted_at=now, adopted_summary=summary)
-        )
+    statement = (
+        update(WorkshopRow)
+        .where(WorkshopRow.id == workshop_id)
+        .values(adopted_at=now, adopted_summary=summary)
+    )
+    if session is not None:
+        session.execute(statement)
+        return now
+    with transaction() as own:
+        own.execute(statement)
     return now
 
 
