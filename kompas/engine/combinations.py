@@ -21,9 +21,9 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import evaluate
-from kompas.engine.matrix import EPSILON
+from kompas.engine.kernel import EPSILON
+from kompas.engine.kernel import member_bounds
 from kompas.engine.matrix import Matrix
-from kompas.engine.matrix import bounds
 from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact
@@ -206,7 +206,7 @@ class _Search:
                 if criterion.condition
                 else None
             )
-            result.append(bounds(criterion, raw))
+            result.append(member_bounds(criterion, raw))
         self._sums[members] = result
         return result
 

@@ -17,7 +17,12 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.answers import visible_questions
-from kompas.engine.matrix import EPSILON
+from kompas.engine.kernel import EPSILON
+from kompas.engine.kernel import MAX_WEIGHT
+from kompas.engine.kernel import is_must
+from kompas.engine.kernel import must_outcome
+from kompas.engine.kernel import stronger
+from kompas.engine.kernel import weight_of
 from kompas.engine.matrix import Matrix
 from kompas.engine.matrix import build_matrix
 from kompas.engine.matrix import decision_matrix
@@ -25,12 +30,8 @@ from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import MUST_WEIGHT
 from kompas.engine.scoring import activation_table
 from kompas.engine.scoring import active_criteria
-from kompas.engine.scoring import stronger
-
-MAX_WEIGHT = 3.0  # "zeer belangrijk": the top of the importance scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +244,7 @@ def _leave_one_out(
                 qid == question.id or qid not in shown for qid in needed.answers()
             )
             weight, must = (
-                (0.0, False)
-                if level is None or reads_it
-                else (MUST_WEIGHT if level == MUST else float(level), level == MUST)
+                (0.0, False) if level is None or reads_it else (weight_of(level), is_must(level))
             )
             if weight != ac.weight or must != ac.must:
                 changed.append((j, weight, must))
@@ -264,7 +263,7 @@ def _top_with_changes(
     musts = set(musts_now) - {j for j, _w, m in changed if not m} | {j for j, _w, m in changed if m}
     scores: dict[int, float] = {}
     for i, (achieved, total) in enumerate(base):
-        if any(matrix.high[i][j] == 0.0 for j in musts):
+        if any(must_outcome(matrix.low[i][j], matrix.high[i][j]) == "fail" for j in musts):
             continue
         for j, weight, _must in changed:
             mid = matrix.middle(i, j)

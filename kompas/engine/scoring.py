@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import NA
 from kompas.engine.conditions import Satisfaction
-from kompas.engine.conditions import evaluate
-from kompas.engine.model import MUST
+from kompas.engine.kernel import MUST_WEIGHT  # noqa: F401 (re-exported)
+from kompas.engine.kernel import Column
+from kompas.engine.kernel import Scores
+from kompas.engine.kernel import bounds
+from kompas.engine.kernel import criterion_column
+from kompas.engine.kernel import is_must
+from kompas.engine.kernel import must_outcomes
+from kompas.engine.kernel import raw_satisfaction
+from kompas.engine.kernel import state_of
+from kompas.engine.kernel import stronger
+from kompas.engine.kernel import weight_of
+from kompas.engine.kernel import weighted_sums
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Criterion
 from kompas.engine.model import Fact
@@ -28,13 +37,10 @@ from kompas.engine.result import AnswerRef
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
-from kompas.engine.result import State
 from kompas.i18n import current_language
 from kompas.i18n import language
 from kompas.i18n import localise
 from kompas.version import ENGINE_VERSION
-
-MUST_WEIGHT = 3.0
 
 
 def advise(
@@ -67,8 +73,8 @@ def _advise(
     active = active_criteria(questionnaire, answers)
     columns = [criterion_column(questionnaire, catalogue, ac.id, answers.values) for ac in active]
     platforms = catalogue.platforms
-    scores = _weighted_sums(questionnaire, len(platforms), active, columns)
-    musts = _must_outcomes(questionnaire, len(platforms), active, columns)
+    scores = weighted_sums([ac.weight for ac in active], columns, len(platforms))
+    musts = must_outcomes([ac.must for ac in active], columns)
     keys = [
         (-1.0 if s.score is None else -round(s.score, 9), -round(s.coverage or 0.0, 9))
         for s in scores
@@ -111,138 +117,12 @@ def _advise(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Column:
-    """One criterion's raw satisfaction for every platform, split for fast weighted sums."""
-
-    raw: tuple[Satisfaction, ...]
-    values: tuple[float, ...]  # unknown and not applicable as 0.0
-    unknown: tuple[int, ...]
-    not_applicable: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Scores:
-    """A platform's weighted sums and the numbers derived from them (0-100, or None)."""
-
-    achieved: float
-    known: float
-    total: float
-
-    @property
-    def fit(self) -> float | None:
-        """Weighted share met, over the criteria whose facts are known."""
-        return 100.0 * self.achieved / self.known if self.known > 0 else None
-
-    @property
-    def coverage(self) -> float | None:
-        """Share of the weight whose facts are known."""
-        return 100.0 * self.known / self.total if self.total > 0 else None
-
-    @property
-    def lower(self) -> float | None:
-        """The score if every unknown fact turned out not met."""
-        return 100.0 * self.achieved / self.total if self.total > 0 else None
-
-    @property
-    def upper(self) -> float | None:
-        """The score if every unknown fact turned out met."""
-        if self.total <= 0:
-            return None
-        return 100.0 * (self.achieved + self.total - self.known) / self.total
-
-    @property
-    def score(self) -> float | None:
-        """The ranking score: the middle of lower and upper, so unknown counts as half."""
-        if self.total <= 0:
-            return None
-        return 100.0 * (self.achieved + 0.5 * (self.total - self.known)) / self.total
-
-
-def criterion_column(
-    questionnaire: Questionnaire,
-    catalogue: Catalogue,
-    criterion_id: str,
-    answers: Mapping[str, Any],
-) -> _Column:
-    """A criterion's column (cached on the catalogue when answers play no part)."""
-    criterion = questionnaire.criteria[criterion_id]
-    depends = criterion.condition is not None and bool(criterion.condition.answers())
-    key = (questionnaire.content_hash, criterion_id)
-    if not depends and key in catalogue.cache:
-        return catalogue.cache[key]  # type: ignore[no-any-return]
-    raw = tuple(raw_satisfaction(criterion, p.facts, answers) for p in catalogue.platforms)
-    column = _Column(
-        raw,
-        tuple(s if isinstance(s, float) else 0.0 for s in raw),
-        tuple(i for i, s in enumerate(raw) if s is None),
-        tuple(i for i, s in enumerate(raw) if s is NA),
-    )
-    if not depends:
-        catalogue.cache[key] = column
-    return column
-
-
-def _weighted_sums(
-    questionnaire: Questionnaire,
-    n: int,
-    active: tuple[ActiveCriterion, ...],
-    columns: list[_Column],
-) -> list[Scores]:
-    """Weighted sums for every platform: column-wise, with sparse corrections."""
-    achieved = [0.0] * n
-    unknown = [0.0] * n
-    skipped = [0.0] * n
-    weight_sum = 0.0
-    for ac, column in zip(active, columns, strict=True):
-        w = ac.weight
-        if w <= 0:
-            continue
-        weight_sum += w
-        achieved = [a + w * s for a, s in zip(achieved, column.values, strict=True)]
-        for i in column.unknown:
-            unknown[i] += w
-        rule = questionnaire.criteria[ac.id].not_applicable
-        # Not applicable never earns points: it is skipped, or counts as not met ('unmet').
-        if rule == "skip":
-            for i in column.not_applicable:
-                skipped[i] += w
-    return [
-        Scores(achieved[i], weight_sum - skipped[i] - unknown[i], weight_sum - skipped[i])
-        for i in range(n)
-    ]
-
-
-def _must_outcomes(
-    questionnaire: Questionnaire,
-    n: int,
-    active: tuple[ActiveCriterion, ...],
-    columns: list[_Column],
-) -> dict[int, tuple[list[int], list[int]]]:
-    """Per platform: the must-haves it fails and the ones still to verify (by active index)."""
-    outcomes: dict[int, tuple[list[int], list[int]]] = {}
-    for j, (ac, column) in enumerate(zip(active, columns, strict=True)):
-        if not ac.must:
-            continue
-        rule = questionnaire.criteria[ac.id].not_applicable
-        for i, raw in enumerate(column.raw):
-            if raw is NA:
-                if rule == "skip":
-                    continue
-                raw = 0.0
-            if raw == 0.0:
-                outcomes.setdefault(i, ([], []))[0].append(j)
-            elif raw is None or raw < 1.0:  # type: ignore[operator]
-                outcomes.setdefault(i, ([], []))[1].append(j)
-    return outcomes
-
-
 def _result(
     questionnaire: Questionnaire,
     catalogue: Catalogue,
     index: int,
     active: tuple[ActiveCriterion, ...],
-    columns: list[_Column],
+    columns: list[Column],
     scores: Scores,
     rank: int | None,
     failed: Any,
@@ -333,8 +213,8 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
         needed = criterion.condition.answers() if criterion.condition else frozenset()
         if any(q not in answers for q in needed):
             continue
-        must = level == MUST
-        weight = MUST_WEIGHT if must else float(level)
+        must = is_must(level)
+        weight = weight_of(level)
         active.append(
             ActiveCriterion(
                 criterion_id,
@@ -347,15 +227,6 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
         )
     order = {cid: i for i, cid in enumerate(questionnaire.criteria)}
     return tuple(sorted(active, key=lambda a: order[a.id]))
-
-
-def stronger(current: Any, new: Any) -> Any:
-    """The stronger of two importances: must beats every number."""
-    if current is None:
-        return new
-    if MUST in (current, new):
-        return MUST
-    return max(current, new)
 
 
 def _activations(
@@ -386,42 +257,12 @@ def _activations(
 def satisfy(
     criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]
 ) -> Satisfaction:
-    """A criterion's satisfaction for one platform, after its not-applicable rule."""
-    value = raw_satisfaction(criterion, facts, answers)
-    if value is NA:
-        return 0.0 if criterion.not_applicable == "unmet" else NA
-    return value
-
-
-def raw_satisfaction(
-    criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]
-) -> Satisfaction:
-    """A criterion's satisfaction before the not-applicable rule (NA stays NA)."""
-    if criterion.grade is not None:
-        fact = facts.get(criterion.grade.fact)
-        if fact is None or fact.status == "unknown":
-            value: Satisfaction = None
-        elif fact.status == "not_applicable":
-            value = NA
-        else:
-            value = criterion.grade.values.get(fact.value, 0.0)
-    elif criterion.condition is not None:
-        value = evaluate(criterion.condition, facts, answers)
-    else:
-        value = None
-    return value
-
-
-def _state(satisfaction: Satisfaction) -> State:
-    if satisfaction is NA:
-        return "not_applicable"
-    if satisfaction is None:
-        return "unknown"
-    if satisfaction >= 1.0:
-        return "met"
-    if satisfaction <= 0.0:
-        return "unmet"
-    return "partial"
+    """A criterion's satisfaction for one platform alone, as the score counts it (NA: skipped)."""
+    raw = raw_satisfaction(criterion, facts, answers)
+    low, high = bounds(criterion, raw)
+    if low is None:
+        return NA
+    return None if low != high else low
 
 
 def _criterion_result(
@@ -432,15 +273,12 @@ def _criterion_result(
     ac: ActiveCriterion,
     raw: Satisfaction,
 ) -> CriterionResult:
-    state = _state(raw)
-    satisfaction: float | None = None
+    state = state_of(raw)
+    low, high = bounds(criterion, raw)
+    satisfaction = None if low is None or low != high else low
     key: str = state
-    if raw is NA:
-        if criterion.not_applicable != "skip":
-            satisfaction = 0.0
-            key = f"not_applicable_{criterion.not_applicable}"
-    else:
-        satisfaction = raw  # type: ignore[assignment]
+    if raw is NA and low is not None:
+        key = f"not_applicable_{criterion.not_applicable}"
     facts = tuple(
         fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts)
         for f in sorted(criterion.facts())
@@ -454,7 +292,7 @@ def _criterion_result(
             "value": "; ".join(f.value for f in facts if f.status == "known"),
         },
     )
-    counted = (state != "not_applicable" or satisfaction is not None) and ac.weight > 0
+    counted = low is not None and ac.weight > 0
     return CriterionResult(
         criterion.id,
         localise(criterion.label),
