@@ -21,7 +21,7 @@ import kompas
 from kompas.engine.combinations import combinations
 from kompas.engine.combinations import sum_fact
 from kompas.engine.conditions import evaluate
-from kompas.engine.matrix import bounds
+from kompas.engine.kernel import member_bounds
 from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Fact
 from kompas.engine.model import Platform
@@ -200,21 +200,24 @@ def brute_force(catalogue, answers, size, limit=3):
             if criterion.combine == "sum":
                 fact_id = next(iter(criterion.facts()))
                 fact = sum_fact([catalogue.platforms[i].fact(fact_id) for i in members])
-                lo, hi = bounds(
+                lo, hi = member_bounds(
                     criterion, evaluate(criterion.condition, {fact_id: fact}, checked.values)
                 )
             else:
+                # A member to which the criterion does not apply leaves it to the others.
                 counted = [
                     (matrix.low[i][j], matrix.high[i][j])
                     for i in members
-                    if matrix.low[i][j] is not None
+                    if (i, j) not in matrix.member_skip
                 ]
-                if not counted:
-                    lo = hi = None
+                if not counted:  # applies to no member: the combination does not provide it
+                    lo = hi = 0.0
                 elif criterion.combine == "any":
                     lo, hi = max(c[0] for c in counted), max(c[1] for c in counted)
                 else:
                     lo, hi = min(c[0] for c in counted), min(c[1] for c in counted)
+            if lo is None:  # a sum that applies to no member
+                lo = hi = 0.0
             if ac.must and hi == 0.0:
                 return None
             if lo is None or ac.weight <= 0:

@@ -257,11 +257,25 @@ def evaluate(
             return inner
         return 1.0 - inner
     fact = facts.get(cond.subject)
-    if fact is None or fact.status == "unknown":
+    if fact is None:
         return None
+    if fact.status == "unknown":
+        return _above(cond, fact, answers)
     if fact.status == "not_applicable":
         return NA
     return _compare(cond.op, fact.value, _operand(cond, answers))
+
+
+def _above(cond: Condition, fact: Fact, answers: Mapping[str, Any]) -> Satisfaction:
+    """An unknown number known to exceed a bound: decided when the operand is at that bound."""
+    if fact.above is None or cond.op not in ("at_most", "at_least"):
+        return None
+    operand = _operand(cond, answers)
+    if isinstance(operand, bool) or not isinstance(operand, int | float):
+        return None
+    if operand <= fact.above:
+        return 0.0 if cond.op == "at_most" else 1.0
+    return None
 
 
 def _operand(cond: Condition, answers: Mapping[str, Any]) -> Any:

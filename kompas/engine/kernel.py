@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from typing import Literal
 
+from kompas.engine.answers import visible_questions
 from kompas.engine.conditions import NA
 from kompas.engine.conditions import Satisfaction
 from kompas.engine.conditions import evaluate
@@ -24,7 +25,10 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Criterion
 from kompas.engine.model import Fact
 from kompas.engine.model import Importance
+from kompas.engine.model import Platform
+from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
+from kompas.engine.result import Completeness
 from kompas.engine.result import State
 
 EPSILON = 1e-9
@@ -88,13 +92,15 @@ def state_of(raw: Satisfaction) -> State:
 
 
 def bounds(criterion: Criterion, raw: Satisfaction) -> Bounds:
-    """Low and high satisfaction of one platform alone (None, None: does not count).
+    """Low and high satisfaction of one platform on its own.
 
-    Not applicable follows the criterion's rule: 'skip' leaves the criterion out of the
-    platform's sums, 'unmet' counts it as not met.
+    Not applicable never counts as met: a platform requirement that does not apply to an
+    approach (open source for a telephone circle) is one the approach does not provide, so
+    it counts as not met, and a must-have that does not apply excludes. Such an approach is
+    offered beside a platform in combinations instead (see `member_bounds`).
     """
     if raw is NA:
-        return (0.0, 0.0) if criterion.not_applicable == "unmet" else (None, None)
+        return 0.0, 0.0
     if raw is None:
         return 0.0, 1.0
     assert isinstance(raw, float | int)
@@ -102,8 +108,28 @@ def bounds(criterion: Criterion, raw: Satisfaction) -> Bounds:
 
 
 def member_bounds(criterion: Criterion, raw: Satisfaction) -> Bounds:
-    """Low and high of one member of a combination (None, None: the others carry it)."""
+    """Low and high of one member of a combination (None, None: the other members carry it).
+
+    With the criterion's rule 'skip' (the default), a member to which the criterion does not
+    apply leaves it to the others; with 'unmet' it counts as not met for the combination too.
+    """
+    if raw is NA:
+        return (0.0, 0.0) if criterion.not_applicable == "unmet" else (None, None)
     return bounds(criterion, raw)
+
+
+def counts_as_member(criterion: Criterion, raw: Satisfaction) -> bool:
+    """Whether a member's value counts in a combination (False: the others carry it)."""
+    return member_bounds(criterion, raw)[0] is not None
+
+
+# Availability: who can be adopted by another municipality and so ranked as a candidate.
+CANDIDATE_AVAILABILITY = ("landelijk", "regionaal", "onbekend")
+
+
+def is_candidate(platform: Platform) -> bool:
+    """Whether a platform is ranked: not another municipality's own instance, not stopped."""
+    return platform.availability in CANDIDATE_AVAILABILITY
 
 
 def must_outcome(low: float | None, high: float | None) -> MustOutcome:
@@ -141,7 +167,13 @@ class Scores:
     @property
     def coverage(self) -> float | None:
         """Share of the weight whose facts are known."""
-        return 100.0 * self.known / self.total if self.total > 0 else None
+        return self.coverage_with(0.0)
+
+    def coverage_with(self, open_weight: float) -> float | None:
+        """Share of the weight known, counting unanswered important questions as unknown."""
+        if self.total <= 0:
+            return None
+        return 100.0 * self.known / (self.total + open_weight)
 
     @property
     def lower(self) -> float | None:
@@ -271,3 +303,108 @@ def must_outcomes(
             elif outcome == "verify":
                 outcomes.setdefault(i, ([], []))[1].append(j)
     return outcomes
+
+
+def reach(question: Question) -> dict[str, float]:
+    """The most weight each criterion can get from some answer to this question."""
+    levels: dict[str, Importance] = {}
+    activations = list(question.activates) + list(question.if_yes) + list(question.if_no)
+    for option in question.options:
+        activations += option.activates
+    for a in activations:
+        levels[a.criterion] = stronger(levels.get(a.criterion), a.importance)
+    for cid in question.criteria:
+        levels[cid] = MUST
+    return {cid: weight_of(level) for cid, level in levels.items()}
+
+
+def counted_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Question]:
+    """The questions completeness counts: shown for these answers, and not free text."""
+    return [q for q in visible_questions(questionnaire, answers) if q.type != "text"]
+
+
+def open_weight(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> float:
+    """Weight the advice does not rest on yet: unanswered questions of important sections.
+
+    Each such question counts with the most weight its answer could give (a criterion that
+    is already active counts only what it could gain), so coverage cannot reach 100% while
+    important questions are open.
+    """
+    important = {s.id for s in questionnaire.sections if s.important}
+    total = 0.0
+    for question in counted_questions(questionnaire, answers):
+        if question.section in important and question.id not in answers:
+            total += max(reach(question).values(), default=0.0)
+    return total
+
+
+def completeness(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    answers: Mapping[str, Any],
+    leaders: Sequence[int],
+) -> Completeness:
+    """How much of the questionnaire the advice rests on, and which open questions matter most.
+
+    Provisional ("voorlopig") while an important section has no answer, or fewer than half
+    of the important sections' questions are answered. The decisive open questions are the
+    unanswered ones whose answers could move the most weight between the leading platforms
+    (`leaders`, indices into the catalogue).
+    """
+    shown = counted_questions(questionnaire, answers)
+    answered = [q for q in shown if q.id in answers]
+    important = [s for s in questionnaire.sections if s.important]
+    open_sections = tuple(
+        s.id
+        for s in important
+        if not any(q.id in answers for q in s.questions) and any(q.section == s.id for q in shown)
+    )
+    ids = {s.id for s in important}
+    in_important = [q for q in shown if q.section in ids]
+    share = sum(q.id in answers for q in in_important) / len(in_important) if in_important else 1
+    potential: list[tuple[float, int, str]] = []
+    for k, question in enumerate(shown):
+        if question.id in answers:
+            continue
+        value = 0.0
+        for cid, weight in reach(question).items():
+            value += weight * _spread(questionnaire, catalogue, cid, answers, leaders)
+        if value > EPSILON:
+            potential.append((-value, k, question.id))
+    return Completeness(
+        len(answered),
+        len(shown),
+        open_sections,
+        tuple(qid for _v, _k, qid in sorted(potential)[:DECISIVE]),
+        bool(open_sections) or share < 0.5,
+    )
+
+
+DECISIVE = 5  # decisive open questions listed
+LEADERS = 5  # the leading platforms between which an open question may decide
+
+
+def _spread(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    criterion_id: str,
+    answers: Mapping[str, Any],
+    leaders: Sequence[int],
+) -> float:
+    """How far the leaders' middle satisfactions of a criterion lie apart (0-1).
+
+    A criterion that compares with an answer not given yet may separate anyone: 1.
+    """
+    if len(leaders) < 2:
+        return 0.0
+    criterion = questionnaire.criteria[criterion_id]
+    needed = criterion.condition.answers() if criterion.condition else frozenset()
+    if any(q not in answers for q in needed):
+        return 1.0
+    column = criterion_column(questionnaire, catalogue, criterion_id, answers)
+    mids = [
+        (lo + hi) / 2
+        for lo, hi in ((column.low[i], column.high[i]) for i in leaders)
+        if lo is not None and hi is not None
+    ]
+    return max(mids) - min(mids) if mids else 0.0

@@ -9,9 +9,12 @@ from typing import Any
 
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
+from kompas.engine.conditions import NA
 from kompas.engine.kernel import EPSILON
 from kompas.engine.kernel import bounds  # noqa: F401 (re-exported for the analyses)
+from kompas.engine.kernel import counts_as_member
 from kompas.engine.kernel import criterion_column
+from kompas.engine.kernel import is_candidate
 from kompas.engine.kernel import middle_score
 from kompas.engine.kernel import must_outcomes
 from kompas.engine.model import Catalogue
@@ -26,9 +29,10 @@ class Matrix:
     """What every platform reaches on every active criterion, as the score uses it.
 
     ``low[i][j]`` and ``high[i][j]`` bound platform i's satisfaction of criterion j: equal
-    when the fact is known, 0 and 1 when it is unknown, None where the criterion does not
-    count for the platform (not applicable, rule 'skip'). The score is the weighted mean
-    of the middle of low and high; `advise` ranks on exactly that number.
+    when the fact is known, 0 and 1 when it is unknown (not applicable counts as 0: see
+    kernel.bounds). The score is the weighted mean of the middle of low and high; `advise`
+    ranks on exactly that number. `excluded` holds the platforms a must-have excludes and
+    those that are not candidates (another municipality's own instance, a stopped project).
     """
 
     platform_ids: tuple[str, ...]
@@ -36,6 +40,9 @@ class Matrix:
     low: tuple[tuple[float | None, ...], ...]
     high: tuple[tuple[float | None, ...], ...]
     excluded: frozenset[int]
+    # (platform, criterion) cells where the criterion does not apply and, in a combination,
+    # the other members carry it (the criterion's not_applicable rule 'skip').
+    member_skip: frozenset[tuple[int, int]] = frozenset()
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -106,4 +113,11 @@ def build_matrix(
     high = tuple(zip(*(col.high for col in columns), strict=True)) if columns else ((),) * n
     failed = must_outcomes([ac.must for ac in active], columns)
     excluded = frozenset(i for i, (fails, _verify) in failed.items() if fails)
-    return Matrix(tuple(p.id for p in catalogue.platforms), active, low, high, excluded)
+    excluded |= {i for i, p in enumerate(catalogue.platforms) if not is_candidate(p)}
+    skip = frozenset(
+        (i, j)
+        for j, (ac, col) in enumerate(zip(active, columns, strict=True))
+        for i, raw in enumerate(col.raw)
+        if raw is NA and not counts_as_member(questionnaire.criteria[ac.id], raw)
+    )
+    return Matrix(tuple(p.id for p in catalogue.platforms), active, low, high, excluded, skip)

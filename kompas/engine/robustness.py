@@ -31,6 +31,7 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.scoring import activation_table
+from kompas.engine.scoring import activations
 from kompas.engine.scoring import active_criteria
 
 
@@ -231,10 +232,10 @@ def _leave_one_out(
         # Without this answer, follow-up questions may disappear, and their answers with them.
         shown = {q.id for q in visible_questions(questionnaire, rest)}
         levels: dict[str, Any] = {}
-        for other, activations in table.items():
+        for other, switched in table.items():
             if other == question.id or other not in shown:
                 continue
-            for cid, level in activations:
+            for cid, level in switched:
                 levels[cid] = stronger(levels.get(cid), level)
         changed = []  # (criterion index, new weight, new must) where something differs
         for j, ac in enumerate(matrix.active):
@@ -316,10 +317,13 @@ def tie_break(
         return None, ()
     pair = (matrix.platform_ids[a], matrix.platform_ids[b])
     best: dict[str, Separator] = {}
+    wanted = {ac.id for ac in matrix.active if ac.weight > 0 or ac.must}
     for question in visible_questions(questionnaire, answers.values):
         if not _open(question, answers.values.get(question.id)):
             continue
         for value, label in _candidate_answers(question, questionnaire):
+            if _new_requirement(question, value, questionnaire, wanted):
+                continue
             trial = dict(answers.values)
             trial[question.id] = value
             checked = check_answers(questionnaire, trial, strict=False)
@@ -350,6 +354,20 @@ def tie_break(
                 )
     ordered = sorted(best.values(), key=lambda s: (not s.decisive, -s.gap_after, s.question_id))
     return pair, tuple(ordered[:limit])
+
+
+def _new_requirement(
+    question: Question, value: Any, questionnaire: Questionnaire, wanted: set[str]
+) -> bool:
+    """Whether an answer would make a must-have of something the advisor did not ask for.
+
+    A tie-break proposes answers to open questions; turning a goal the advisor never chose
+    into a requirement would contradict the advisor's own goals, so it is not proposed.
+    """
+    return any(
+        is_must(level) and cid not in wanted
+        for cid, level, _label in activations(question, value, questionnaire.texts)
+    )
 
 
 def _pair_matrix(

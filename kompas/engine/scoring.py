@@ -10,13 +10,17 @@ from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import NA
 from kompas.engine.conditions import Satisfaction
+from kompas.engine.kernel import LEADERS
 from kompas.engine.kernel import MUST_WEIGHT  # noqa: F401 (re-exported)
 from kompas.engine.kernel import Column
 from kompas.engine.kernel import Scores
 from kompas.engine.kernel import bounds
+from kompas.engine.kernel import completeness
 from kompas.engine.kernel import criterion_column
+from kompas.engine.kernel import is_candidate
 from kompas.engine.kernel import is_must
 from kompas.engine.kernel import must_outcomes
+from kompas.engine.kernel import open_weight
 from kompas.engine.kernel import raw_satisfaction
 from kompas.engine.kernel import state_of
 from kompas.engine.kernel import stronger
@@ -83,24 +87,44 @@ def _advise(
         range(len(platforms)),
         key=lambda i: (keys[i], platforms[i].name.casefold(), platforms[i].id),
     )
+    unanswered = open_weight(questionnaire, answers.values)
+
+    def result(i: int, rank: int | None, failed: Any, unsure: Any) -> PlatformResult:
+        return _result(
+            questionnaire,
+            catalogue,
+            i,
+            active,
+            columns,
+            scores[i],
+            rank,
+            failed,
+            unsure,
+            unanswered,
+        )
+
     ranking: list[PlatformResult] = []
     excluded: list[PlatformResult] = []
+    examples: list[PlatformResult] = []
+    withdrawn: list[PlatformResult] = []
+    leaders: list[int] = []
     previous: tuple[float, float] | None = None
     rank = 0
     for i in order:
         failed, unsure = musts.get(i, ((), ()))
-        if failed:
-            excluded.append(
-                _result(
-                    questionnaire, catalogue, i, active, columns, scores[i], None, failed, unsure
-                )
-            )
-            continue
-        if keys[i] != previous:
-            rank, previous = len(ranking) + 1, keys[i]
-        ranking.append(
-            _result(questionnaire, catalogue, i, active, columns, scores[i], rank, failed, unsure)
-        )
+        availability = platforms[i].availability
+        if availability == "gestopt":
+            withdrawn.append(result(i, None, failed, unsure))
+        elif not is_candidate(platforms[i]):
+            examples.append(result(i, None, failed, unsure))
+        elif failed:
+            excluded.append(result(i, None, failed, unsure))
+        else:
+            if keys[i] != previous:
+                rank, previous = len(ranking) + 1, keys[i]
+            ranking.append(result(i, rank, failed, unsure))
+            if len(leaders) < LEADERS:
+                leaders.append(i)
     excluded.sort(key=lambda r: (r.platform.name.casefold(), r.platform.id))
     return Advice(
         questionnaire.version,
@@ -114,6 +138,9 @@ def _advise(
         active,
         tuple(ranking),
         tuple(excluded),
+        completeness(questionnaire, catalogue, answers.values, leaders),
+        tuple(examples),
+        tuple(withdrawn),
     )
 
 
@@ -127,6 +154,7 @@ def _result(
     rank: int | None,
     failed: Any,
     unsure: Any,
+    unanswered: float = 0.0,
 ) -> PlatformResult:
     platform = catalogue.platforms[index]
     criteria = questionnaire.criteria
@@ -157,7 +185,7 @@ def _result(
         for key, group in (("excluded", excluded_by), ("verify", to_verify))
         for r in group
     )
-    coverage = scores.coverage
+    coverage = scores.coverage_with(unanswered)
     if coverage is not None and coverage < questionnaire.min_coverage:
         notes += (
             questionnaire.text(
@@ -186,7 +214,7 @@ def activation_table(
     return {
         question.id: [
             (cid, level)
-            for cid, level, _label in _activations(
+            for cid, level, _label in activations(
                 question, answers.get(question.id), questionnaire.texts
             )
         ]
@@ -203,7 +231,7 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
         if question.id not in answers:
             continue
         value = answers.get(question.id)
-        for criterion_id, level, label in _activations(question, value, questionnaire.texts):
+        for criterion_id, level, label in activations(question, value, questionnaire.texts):
             ref = AnswerRef(question.id, localise(question.text), localise(label))
             because.setdefault(criterion_id, []).append(ref)
             importance[criterion_id] = stronger(importance.get(criterion_id), level)
@@ -229,7 +257,7 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
     return tuple(sorted(active, key=lambda a: order[a.id]))
 
 
-def _activations(
+def activations(
     question: Question, value: Any, texts: Mapping[str, str]
 ) -> list[tuple[str, Any, str]]:
     kind = question.type
@@ -257,7 +285,7 @@ def _activations(
 def satisfy(
     criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]
 ) -> Satisfaction:
-    """A criterion's satisfaction for one platform alone, as the score counts it (NA: skipped)."""
+    """A criterion's satisfaction for one platform alone, as the score counts it."""
     raw = raw_satisfaction(criterion, facts, answers)
     low, high = bounds(criterion, raw)
     if low is None:
@@ -277,8 +305,8 @@ def _criterion_result(
     low, high = bounds(criterion, raw)
     satisfaction = None if low is None or low != high else low
     key: str = state
-    if raw is NA and low is not None:
-        key = f"not_applicable_{criterion.not_applicable}"
+    if raw is NA and criterion.not_applicable == "unmet":
+        key = "not_applicable_unmet"
     facts = tuple(
         fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts)
         for f in sorted(criterion.facts())
