@@ -125,7 +125,8 @@ class Checker:
                     f"unknown key {key!r}",
                     suggest(key, allowed) or "it is ignored",
                 )
-        return node.value
+        body: dict[str, Node] = node.value
+        return body
 
     def sequence(self, node: Node, path: str, allow_empty: bool = True) -> list[Node]:
         """Check that a node is a list."""
@@ -134,7 +135,8 @@ class Checker:
             return []
         if not allow_empty and not node.value:
             self.error(node, path, "the list is empty")
-        return node.value
+        items: list[Node] = node.value
+        return items
 
     def text(self, node: Node | None, path: str, required: bool = True) -> str:
         """Check a non-empty text."""
@@ -174,9 +176,9 @@ class Checker:
 
     def localised_map(
         self, body: dict[str, Node], key: str, path: str, dutch: dict[str, str]
-    ) -> dict[str, Text]:
+    ) -> dict[str, str]:
         """A mapping of texts (ids to labels) with translations from `<key>_<lang>`."""
-        result = {}
+        result: dict[str, str] = {}
         for code in TRANSLATIONS:
             node = body.get(f"{key}_{code}")
             if node is None:

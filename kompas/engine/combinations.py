@@ -116,7 +116,7 @@ class _Search:
         self._subsets: dict[tuple[int, ...], float | None] = {}
         # An 'at least' sum (say, capacity) can make any extra member useful.
         self.grows_with_members = any(
-            self.criteria[j].condition is not None and self.criteria[j].condition.op == "at_least"
+            (cond := self.criteria[j].condition) is not None and cond.op == "at_least"
             for j in self.sum_cols
         )
         self.w_any = tuple(weights[j] for j in self.any_cols)

@@ -243,7 +243,7 @@ def evaluate(
         relevant = [r for r in results if r is not NA]
         if not relevant:
             return NA
-        known = [r for r in relevant if r is not None]
+        known = [r for r in relevant if isinstance(r, float | int)]
         if cond.op == "all":
             if known and min(known) == 0:
                 return 0.0
@@ -253,7 +253,7 @@ def evaluate(
         return None if len(known) < len(relevant) else max(known)
     if cond.op == "not":
         inner = evaluate(cond.children[0], facts, answers)
-        if inner is None or inner is NA:
+        if not isinstance(inner, float | int):
             return inner
         return 1.0 - inner
     fact = facts.get(cond.subject)
@@ -320,5 +320,7 @@ def holds(cond: Condition, answers: Mapping[str, Any]) -> bool:
     if cond.op in ("at_most", "at_least"):
         if isinstance(answer, bool) or not isinstance(answer, int | float):
             return False
+        if isinstance(operand, bool) or not isinstance(operand, int | float):
+            return False  # validation rejects this; never a TypeError on odd data
         return answer <= operand if cond.op == "at_most" else answer >= operand
     return _compare("is", answer, operand) == 1.0

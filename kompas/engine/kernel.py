@@ -58,7 +58,7 @@ def stronger(current: Importance | None, new: Importance) -> Importance:
         return new
     if MUST in (current, new):
         return MUST
-    return max(current, new)  # type: ignore[type-var]
+    return max(current, new)
 
 
 def raw_satisfaction(

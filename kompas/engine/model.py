@@ -15,8 +15,8 @@ FactType = Literal["bool", "choice", "set", "number", "range", "text"]
 QuestionType = Literal["single", "multiple", "importance", "yesno", "number", "text"]
 Importance = int | Literal["must"]
 
-UNKNOWN = "unknown"
-NOT_APPLICABLE = "not_applicable"
+UNKNOWN: Literal["unknown"] = "unknown"
+NOT_APPLICABLE: Literal["not_applicable"] = "not_applicable"
 # Whether another municipality can adopt a platform (platforms.yaml `availability`).
 # 'onbekend' is written `unknown` in the file; only the first two make a platform a candidate.
 Availability = Literal["landelijk", "regionaal", "eigen_gemeente", "gestopt", "onbekend"]
@@ -27,7 +27,7 @@ AVAILABILITY: tuple[Availability, ...] = (
     "gestopt",
     "onbekend",
 )
-MUST = "must"
+MUST: Literal["must"] = "must"
 IMPORTANCE_LEVELS: tuple[Importance, ...] = (0, 1, 2, 3, MUST)
 
 
@@ -95,7 +95,8 @@ class Platform:
     def availability(self) -> Availability:
         """Whether another municipality can adopt it; 'onbekend' when nobody knows."""
         fact = self.availability_fact
-        return fact.value if fact.status == "known" else "onbekend"  # type: ignore[no-any-return]
+        value: Availability = fact.value if fact.status == "known" else "onbekend"
+        return value
 
     def fact(self, fact_id: str) -> Fact:
         """The fact, or an unknown fact when the catalogue says nothing."""

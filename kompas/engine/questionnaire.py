@@ -19,6 +19,7 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Condition
 from kompas.engine.model import Criterion
 from kompas.engine.model import Grade
+from kompas.engine.model import Importance
 from kompas.engine.model import Option
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
@@ -293,9 +294,9 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
         return None
     return Question(
         qid,
-        qtype,
+        qtype,  # type: ignore[arg-type]  # checked against QUESTION_TYPES above
         check.localised(body, "text", path),
-        check.localised(body, "help", path),  # type: ignore[arg-type]
+        check.localised(body, "help", path),
         section,
         show_if=show_if,
         location=node.location,
@@ -347,11 +348,12 @@ def _activations(node: Node, path: str, check: Checker) -> tuple[Activation, ...
     return tuple(result)
 
 
-def parse_importance(node: Node, path: str, check: Checker) -> int | str | None:
+def parse_importance(node: Node, path: str, check: Checker) -> Importance | None:
     """Check an importance: 0-3 or must."""
     value = node.value
     if value in IMPORTANCE_LEVELS and not isinstance(value, bool | float):
-        return value
+        level: Importance = value
+        return level
     check.error(node, path, f"expected importance 0, 1, 2, 3 or must, got {describe(value)}")
     return None
 

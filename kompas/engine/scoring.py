@@ -355,9 +355,9 @@ def describe_value(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> str:
         return ""
     value = fact.value
     if spec.type == "bool":
-        return localise(texts["yes"] if value else texts["no"])
+        return str(localise(texts["yes"] if value else texts["no"]))
     if spec.type == "choice":
-        return localise(spec.value_label(value))
+        return str(localise(spec.value_label(value)))
     if spec.type == "set":
         labels = [localise(spec.value_label(v)) for v in spec.values if v in value]
         return ", ".join(labels) or localise(texts["none"])
