@@ -16,10 +16,16 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "ja", "nee", "waar", "onwaar"}
 
 
+def closest(word: str, choices: Iterable[str]) -> str:
+    """The choice closest to a misspelt word, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean' hint, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
+    close = closest(word, choices)
+    return f"did you mean {close!r}?" if close else ""
 
 
 _DUTCH_THOUSANDS = re.compile(r"^-?[0-9]{1,3}(?:\.[0-9]{3})+$")
