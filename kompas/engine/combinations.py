@@ -24,8 +24,6 @@ from kompas.engine.conditions import evaluate
 from kompas.engine.kernel import EPSILON
 from kompas.engine.kernel import is_candidate
 from kompas.engine.kernel import member_bounds
-from kompas.engine.kernel import middle_score
-from kompas.engine.kernel import must_outcome
 from kompas.engine.matrix import Matrix
 from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Catalogue
@@ -125,7 +123,7 @@ class _Search:
         self.must_any = [k for k, j in enumerate(self.any_cols) if musts[j]]
         self.must_all = [k for k, j in enumerate(self.all_cols) if musts[j]]
         self.must_sum = [k for k, j in enumerate(self.sum_cols) if musts[j]]
-        self.must_cols = [j for j, m in enumerate(musts) if m]
+        self.total_weight = sum(w for w in weights if w > 0)
         n = len(matrix.platform_ids)
 
         skip = matrix.member_skip
@@ -249,18 +247,54 @@ class _Search:
         return per
 
     def score(self, state: tuple[Any, ...]) -> tuple[float, float | None] | None:
-        """Score and coverage of a complete combination; None if a must-have fails."""
-        per = self.criterion_bounds(state)
-        if any(must_outcome(*per[j]) == "fail" for j in self.must_cols):
+        """Score and coverage of a complete combination; None if a must-have fails.
+
+        The same numbers as kernel.middle_score over `criterion_bounds`, unrolled because
+        the search calls it for every combination it visits: a criterion that applies to
+        no member counts as not met (0, 0).
+        """
+        a_lo, a_hi, l_lo, l_hi, members = state
+        if any(a_hi[k] <= 0.0 for k in self.must_any) or any(
+            l_hi[k] <= 0.0 or l_lo[k] > 1 for k in self.must_all
+        ):
             return None
-        weights = self.matrix.weights
-        lows = [lo for lo, _hi in per]
-        highs = [hi for _lo, hi in per]
-        achieved, total = middle_score(weights, lows, highs)
+        sums = self._sum_bounds(members) if self.sum_cols else []
+        for k in self.must_sum:
+            lo, hi = sums[k]
+            if lo is None or hi is None or hi <= 0.0:
+                return None
+        total = self.total_weight
         if total <= 0:
             return None
-        known = sum(w for w, lo, hi in zip(weights, lows, highs, strict=True) if w > 0 and lo == hi)
-        return 100.0 * achieved / total, 100.0 * known / total
+        achieved = known = 0.0
+        for lo, hi, w in zip(a_lo, a_hi, self.w_any, strict=True):
+            if w <= 0:
+                continue
+            if lo < 0:
+                known += w
+                continue
+            achieved += w * (lo + hi)
+            if lo == hi:
+                known += w
+        for lo, hi, w in zip(l_lo, l_hi, self.w_all, strict=True):
+            if w <= 0:
+                continue
+            if lo > 1:
+                known += w
+                continue
+            achieved += w * (lo + hi)
+            if lo == hi:
+                known += w
+        for (slo, shi), w in zip(sums, self.w_sum, strict=True):
+            if w <= 0:
+                continue
+            if slo is None or shi is None:
+                known += w
+                continue
+            achieved += w * (slo + shi)
+            if slo == shi:
+                known += w
+        return 50.0 * achieved / total, 100.0 * known / total
 
     def raises(self, state: tuple[Any, ...], i: int) -> bool:
         """Whether platform i lifts some criterion above the members so far, or brings one in.
