@@ -104,8 +104,8 @@ def test_ranking_matches_an_independent_weighted_sum(name):
     matrix = decision_matrix(SHIPPED_Q, SHIPPED_C, answers)
     advice = kompas.advise(SHIPPED_Q, SHIPPED_C, answers)
     weights = np.array(matrix.weights)
-    # A plain weighted sum needs one denominator for everybody: take the platforms for
-    # which every weighted criterion counts (no 'not applicable, skip').
+    # A plain weighted sum needs one denominator for everybody: every weighted criterion
+    # counts for every platform (not applicable counts as not met).
     rows = [
         i
         for i in range(len(matrix.platform_ids))
@@ -133,6 +133,29 @@ def test_ranking_matches_an_independent_weighted_sum(name):
     assert [round(engine_scores[p], 6) for p in by_engine] == [
         round(engine_scores[p], 6) for p in by_pymcdm
     ]
+    # The score range and the shortlist (ranked platforms no other ranked platform surely
+    # beats: A surely beats B when A's lowest score is above B's highest) agree too.
+    bounds_by = {}
+    for name_, side in (("lower", 0), ("upper", 1)):
+        part = np.array([[(matrix.low[i][j], matrix.high[i][j])[side] for j in cols] for i in rows])
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Alternatives with indices", UserWarning)
+            warnings.filterwarnings("ignore", category=RuntimeWarning)
+            bounds_by[name_] = WSM(normalization_function=lambda x, cost=False: x)(
+                part, w, np.ones(len(cols))
+            )
+    lower = {pid: 100 * bounds_by["lower"][k] for k, pid in enumerate(expected)}
+    upper = {pid: 100 * bounds_by["upper"][k] for k, pid in enumerate(expected)}
+    ranked = {r.platform.id: r for r in advice.ranking if r.platform.id in expected}
+    for pid, r in ranked.items():
+        assert r.lower == pytest.approx(lower[pid]) and r.upper == pytest.approx(upper[pid])
+
+    def shortlist(lo, hi):
+        return {b for b in lo if not any(lo[a] > hi[b] + 1e-9 for a in lo if a != b)}
+
+    engine_lo = {pid: r.lower for pid, r in ranked.items()}
+    engine_hi = {pid: r.upper for pid, r in ranked.items()}
+    assert shortlist(engine_lo, engine_hi) == shortlist(lower, upper)
 
 
 @SETTINGS
