@@ -221,3 +221,16 @@ def test_combinations_state_their_cost_or_the_member_without_a_price():
             low = sum(f.value["min"] if hasattr(f.value, "keys") else f.value for f in known)
             assert combo.cost_low == pytest.approx(low)
             assert combo.cost_high >= combo.cost_low
+
+
+def test_an_excluded_platform_is_never_also_in_the_running():
+    """The notes of an excluded platform say why it drops out, not that it "blijft in beeld"."""
+    answers = {"doelen": ["burenhulp"], "reclame_acceptabel": False, "open_source_wens": "eis"}
+    answers = {k: v for k, v in answers.items() if k in Q.index}
+    advice = kompas.advise(Q, C, answers)
+    assert advice.excluded
+    verify = Q.text("verify", platform="", criterion="").strip()[:20]
+    for r in advice.excluded:
+        assert r.notes
+        assert not any(verify and verify in n for n in r.notes)
+        assert not any("bekend van wat u belangrijk vindt" in n for n in r.notes)

@@ -180,13 +180,14 @@ def _result(
 
     excluded_by = explain(failed) if failed else ()
     to_verify = explain(unsure) if unsure else ()
+    # An excluded platform is not "in beeld": its notes say why it drops out, nothing else.
     notes = tuple(
         questionnaire.text(key, platform=platform.name, criterion=r.label)
-        for key, group in (("excluded", excluded_by), ("verify", to_verify))
+        for key, group in (("excluded", excluded_by), ("verify", () if failed else to_verify))
         for r in group
     )
     coverage = scores.coverage_with(unanswered)
-    if coverage is not None and coverage < questionnaire.min_coverage:
+    if coverage is not None and coverage < questionnaire.min_coverage and not failed:
         notes += (
             questionnaire.text(
                 "low_coverage", platform=platform.name, min=f"{questionnaire.min_coverage:g}"
