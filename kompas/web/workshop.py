@@ -58,7 +58,7 @@ from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
 from kompas.web.forms import submitted_answers
-from kompas.web.wizard import dossier_or_404
+from kompas.web.lookup import dossier_or_404
 
 bp = Blueprint("workshop", __name__)
 
