@@ -353,46 +353,39 @@ class _Search:
         return True
 
     def upper_bound(self, state: tuple[Any, ...], pos: int) -> float:
-        """No completion with candidates from `pos` on can score higher than this."""
+        """No completion with candidates from `pos` on can score higher than this.
+
+        Every criterion counts in a combination's score (one that applies to no member as
+        not met), so the denominator is the total weight and each criterion's best reachable
+        middle satisfaction bounds its term.
+        """
+        total = self.total_weight
+        if total <= 0:
+            return 100.0
         a_lo, a_hi, l_lo, l_hi, members = state
-        counted = achieved = open_weight = 0.0
+        achieved = 0.0
         for lo, hi, best, w in zip(a_lo, a_hi, self.suffix_any[pos], self.w_any, strict=True):
-            if w <= 0:
-                continue
-            if lo < 0:
-                if best >= 0:
-                    open_weight += w  # a later member may bring it in, at most fully met
-                continue
-            counted += w
-            achieved += w * max((lo + hi) / 2, best)
+            if w > 0:
+                # `best` is the best middle a later candidate brings (-1: none applies).
+                achieved += w * max((lo + hi) / 2 if lo >= 0 else 0.0, best, 0.0)
         for lo, hi, w in zip(l_lo, l_hi, self.w_all, strict=True):
-            if w <= 0:
-                continue
-            if lo > 1:
-                open_weight += w
-                continue
-            counted += w
-            achieved += w * (lo + hi) / 2  # more members can only lower the weakest link
+            if w > 0:
+                # More members only lower the weakest link; none counting yet: at most 1.
+                achieved += w * (1.0 if lo > 1 else (lo + hi) / 2)
         if self.sum_cols:
             sums = self._sum_bounds(members) if members else [(None, None)] * len(self.sum_cols)
-            for k, ((lo, hi), w) in enumerate(zip(sums, self.w_sum, strict=True)):
+            for k, ((slo, shi), w) in enumerate(zip(sums, self.w_sum, strict=True)):
                 if w <= 0:
                     continue
-                if lo is None:
-                    open_weight += w
-                    continue
-                if self.criteria[self.sum_cols[k]].condition.op == "at_least":  # type: ignore[union-attr]
-                    mid = 1.0  # a bigger sum can only help
+                cond = self.criteria[self.sum_cols[k]].condition
+                if slo is None or shi is None or (cond is not None and cond.op == "at_least"):
+                    mid = 1.0  # a later member may bring it in; a bigger sum can only help
                 else:
-                    mid = (lo + hi) / 2  # type: ignore[operator]
+                    mid = (slo + shi) / 2
                     if self.suffix_unknown[pos][k]:
                         mid = max(mid, 0.5)
-                counted += w
                 achieved += w * mid
-        # Criteria that may still join count at most 1 each, which raises a mean below 1.
-        if counted + open_weight <= 0:
-            return 100.0
-        return 100.0 * (achieved + open_weight) / (counted + open_weight)
+        return 100.0 * achieved / total
 
     def best(
         self, size: int, limit: int
