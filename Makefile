@@ -27,6 +27,8 @@ test: install test-services
 lint: install
 	$(BIN)/ruff check kompas tests bench soak
 	$(BIN)/ruff format --check kompas tests bench soak
+	$(BIN)/mypy --strict kompas/engine
+	$(BIN)/mypy kompas
 
 bench: install
 	$(BIN)/python bench/engine.py

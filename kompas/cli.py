@@ -11,6 +11,7 @@ import click
 
 from kompas.engine import advise as engine_advise
 from kompas.engine import validate as validate_files
+from kompas.engine.answers import answer_problems
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.yamlsource import load_file
@@ -187,11 +188,19 @@ def advise(
     from kompas.textview import render_advice
 
     q, c = _load(questions, platforms)
+    raw, lines = read_answers_with_lines(answers)
+    problems = answer_problems(q, raw)
+    if problems:
+        raise KompasError(
+            "\n".join(
+                f"{answers}:{lines.get(p.question_id, 0)}: {answer_problem_text(p)}"
+                for p in sorted(problems, key=lambda p: lines.get(p.question_id, 0))
+            )
+        )
     try:
-        raw = read_answers(answers)
         result = engine_advise(q, c, raw)
     except AnswerError as exc:
-        raise KompasError(f"{answers}: {exc}") from None
+        raise KompasError(f"{answers}: {answer_problem_text(exc)}") from None
     from kompas.engine.analysis import analyse
 
     analysis = analyse(q, c, raw)
@@ -216,16 +225,56 @@ def advise(
 
 def read_answers(path: str | Path) -> dict[str, Any]:
     """Read an answers YAML file; KompasError naming the file when it does not fit."""
+    return read_answers_with_lines(path)[0]
+
+
+def read_answers_with_lines(path: str | Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """An answers file's answers and the line of each question id in it."""
     try:
         tree, _raw = load_file(path)
     except DataError as exc:
         if "the file is empty" in str(exc):
-            return {}
+            return {}, {}
         raise
     raw = tree.plain()
     if not isinstance(raw, dict):
         raise KompasError(f"{path}: expected question ids with answers (question: answer)")
-    return raw
+    lines = {str(k): node.location.line for k, node in tree.value.items()}
+    return raw, lines
+
+
+def answer_problem_text(problem: AnswerError) -> str:
+    """One answer problem in the user's language, with a 'did you mean' where one fits."""
+    params = problem.params
+    value = _shown(problem.value)
+    texts = {
+        "question": _("onbekende vraag {question}"),
+        "option": _("{value} is geen keuze bij deze vraag"),
+        "list": _("verwacht een lijst met keuzes"),
+        "importance": _("verwacht belang 0, 1, 2, 3 of must"),
+        "yesno": _("verwacht ja of nee"),
+        "number": _("verwacht een getal"),
+        "below": _("verwacht minstens {limit}"),
+        "above": _("verwacht hoogstens {limit}"),
+        "text": _("verwacht tekst"),
+        "too_long": _("de tekst is langer dan {limit} tekens"),
+    }
+    template = texts.get(problem.kind)
+    if template is None:
+        return str(problem)
+    text = template.format(
+        question=repr(problem.question_id),
+        value=_shown(params.get("item", problem.value)) if problem.kind == "option" else value,
+        limit=f"{params.get('limit', '')}".removesuffix(".0"),
+    )
+    close = params.get("close")
+    if close:
+        text += " " + _("(bedoelt u {close}?)").format(close=repr(close))
+    return text if problem.kind == "question" else f"{problem.question_id}: {text}"
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 @main.command()

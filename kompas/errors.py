@@ -54,10 +54,15 @@ class DataError(KompasError):
 class AnswerError(KompasError):
     """A submitted answer does not fit the questionnaire."""
 
-    def __init__(self, question_id: str, value: object, message: str) -> None:
+    def __init__(
+        self, question_id: str, value: object, message: str, kind: str = "", **params: object
+    ) -> None:
         self.question_id = question_id
         self.value = value
         self.message = message
+        # What went wrong, for messages in the user's language: a kind and its parameters.
+        self.kind = kind
+        self.params = params
         super().__init__(f"{question_id}: {message}")
 
 

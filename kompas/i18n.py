@@ -71,7 +71,7 @@ def catalogue(code: str) -> Mapping[Any, str]:
         if isinstance(message.id, tuple):  # singular and plural
             result[message.id] = message.string  # type: ignore[assignment]
         else:
-            result[message.id] = message.string
+            result[message.id] = str(message.string)
     return result
 
 
@@ -137,7 +137,7 @@ class LazyString:
         return str(self).format(*args, **kwargs)
 
     def __mod__(self, other: Any) -> str:
-        return str(self) % other
+        return str(str(self) % other)
 
     def __add__(self, other: Any) -> str:
         return str(self) + str(other)

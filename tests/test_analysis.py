@@ -21,7 +21,7 @@ import kompas
 from kompas.engine.combinations import combinations
 from kompas.engine.combinations import sum_fact
 from kompas.engine.conditions import evaluate
-from kompas.engine.matrix import bounds
+from kompas.engine.kernel import member_bounds
 from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Fact
 from kompas.engine.model import Platform
@@ -104,8 +104,8 @@ def test_ranking_matches_an_independent_weighted_sum(name):
     matrix = decision_matrix(SHIPPED_Q, SHIPPED_C, answers)
     advice = kompas.advise(SHIPPED_Q, SHIPPED_C, answers)
     weights = np.array(matrix.weights)
-    # A plain weighted sum needs one denominator for everybody: take the platforms for
-    # which every weighted criterion counts (no 'not applicable, skip').
+    # A plain weighted sum needs one denominator for everybody: every weighted criterion
+    # counts for every platform (not applicable counts as not met).
     rows = [
         i
         for i in range(len(matrix.platform_ids))
@@ -133,6 +133,29 @@ def test_ranking_matches_an_independent_weighted_sum(name):
     assert [round(engine_scores[p], 6) for p in by_engine] == [
         round(engine_scores[p], 6) for p in by_pymcdm
     ]
+    # The score range and the shortlist (ranked platforms no other ranked platform surely
+    # beats: A surely beats B when A's lowest score is above B's highest) agree too.
+    bounds_by = {}
+    for name_, side in (("lower", 0), ("upper", 1)):
+        part = np.array([[(matrix.low[i][j], matrix.high[i][j])[side] for j in cols] for i in rows])
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Alternatives with indices", UserWarning)
+            warnings.filterwarnings("ignore", category=RuntimeWarning)
+            bounds_by[name_] = WSM(normalization_function=lambda x, cost=False: x)(
+                part, w, np.ones(len(cols))
+            )
+    lower = {pid: 100 * bounds_by["lower"][k] for k, pid in enumerate(expected)}
+    upper = {pid: 100 * bounds_by["upper"][k] for k, pid in enumerate(expected)}
+    ranked = {r.platform.id: r for r in advice.ranking if r.platform.id in expected}
+    for pid, r in ranked.items():
+        assert r.lower == pytest.approx(lower[pid]) and r.upper == pytest.approx(upper[pid])
+
+    def shortlist(lo, hi):
+        return {b for b in lo if not any(lo[a] > hi[b] + 1e-9 for a in lo if a != b)}
+
+    engine_lo = {pid: r.lower for pid, r in ranked.items()}
+    engine_hi = {pid: r.upper for pid, r in ranked.items()}
+    assert shortlist(engine_lo, engine_hi) == shortlist(lower, upper)
 
 
 @SETTINGS
@@ -200,21 +223,24 @@ def brute_force(catalogue, answers, size, limit=3):
             if criterion.combine == "sum":
                 fact_id = next(iter(criterion.facts()))
                 fact = sum_fact([catalogue.platforms[i].fact(fact_id) for i in members])
-                lo, hi = bounds(
+                lo, hi = member_bounds(
                     criterion, evaluate(criterion.condition, {fact_id: fact}, checked.values)
                 )
             else:
+                # A member to which the criterion does not apply leaves it to the others.
                 counted = [
                     (matrix.low[i][j], matrix.high[i][j])
                     for i in members
-                    if matrix.low[i][j] is not None
+                    if (i, j) not in matrix.member_skip
                 ]
-                if not counted:
-                    lo = hi = None
+                if not counted:  # applies to no member: the combination does not provide it
+                    lo = hi = 0.0
                 elif criterion.combine == "any":
                     lo, hi = max(c[0] for c in counted), max(c[1] for c in counted)
                 else:
                     lo, hi = min(c[0] for c in counted), min(c[1] for c in counted)
+            if lo is None:  # a sum that applies to no member
+                lo = hi = 0.0
             if ac.must and hi == 0.0:
                 return None
             if lo is None or ac.weight <= 0:

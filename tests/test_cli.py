@@ -86,7 +86,8 @@ def test_advise_text_and_json(runner, tmp_path):
     record = runner.invoke(main, ["advise", str(path), "--format", "json", *MINI])
     data = json.loads(record.stdout)
     assert data["answers"] == {"doelen": ["burenhulp"], "reclame": False, "budget": 15000}
-    assert [r["platform"] for r in data["excluded"]] == ["bravo"]
+    # delta, an offline approach, does not meet the must-have "no ads": it does not apply to it.
+    assert [r["platform"] for r in data["excluded"]] == ["bravo", "delta"]
 
 
 def test_advise_bad_answer_names_file_and_question(runner, tmp_path):
@@ -95,7 +96,24 @@ def test_advise_bad_answer_names_file_and_question(runner, tmp_path):
     path.write_text("schaal: planeet\n")
     result = runner.invoke(main, ["advise", str(path), *MINI])
     assert result.exit_code == 1
-    assert f"{path}: schaal: 'planeet' is not an option of this question" in result.stderr
+    assert f"{path}:1: schaal: 'planeet' is geen keuze bij deze vraag" in result.stderr
+
+
+def test_advise_lists_every_answer_problem_with_lines_and_hints(runner, tmp_path):
+    """All problems at once, each with its line, a 'did you mean' and in the chosen language."""
+    path = tmp_path / "a.yaml"
+    path.write_text("doelen: [burenhulp, prikbort]\nschaall: wijk\nbudget: veel\n")
+    dutch = runner.invoke(main, ["advise", str(path), *MINI])
+    assert dutch.exit_code == 1
+    assert f"{path}:1: doelen: 'prikbort' is geen keuze bij deze vraag (bedoelt u 'prikbord'?)" in (
+        dutch.stderr
+    )
+    assert f"{path}:2: onbekende vraag 'schaall' (bedoelt u 'schaal'?)" in dutch.stderr
+    assert f"{path}:3: budget: verwacht een getal" in dutch.stderr
+    english = runner.invoke(main, ["advise", str(path), "--lang", "en", *MINI])
+    assert english.exit_code == 1
+    assert f"{path}:2: unknown question 'schaall' (did you mean 'schaal'?)" in english.stderr
+    assert f"{path}:3: budget: expected a number" in english.stderr
 
 
 def test_advise_broken_yaml(runner, tmp_path):

@@ -35,7 +35,32 @@ def test_scores_stay_within_0_and_100(name, data):
     for r in advice.ranking + advice.excluded:
         assert r.fit is None or 0.0 <= r.fit <= 100.0
         assert r.coverage is None or 0.0 <= r.coverage <= 100.0
-    assert len(advice.ranking) + len(advice.excluded) == len(c.platforms)
+    every = advice.ranking + advice.excluded + advice.examples + advice.withdrawn
+    assert len(every) == len(c.platforms)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@FAST
+@given(data=st.data())
+def test_coverage_is_never_full_while_important_questions_are_open(name, data):
+    """While an important section's question is open, no platform shows 100% bekend."""
+    q, c = _data(name)
+    advice = kompas.advise(q, c, data.draw(answers_for(q)), strict=False)
+    important = {s.id for s in q.sections if s.important}
+    shown = kompas.visible_questions(q, advice.answers)
+    open_weighty = [
+        x
+        for x in shown
+        if x.section in important
+        and x.id not in advice.answers
+        and x.type != "text"
+        and any(a.importance for o in x.options for a in o.activates)
+    ]
+    assert advice.completeness is not None
+    assert 0 <= advice.completeness.answered <= advice.completeness.total
+    if open_weighty:
+        for r in advice.ranking:
+            assert r.coverage is None or r.coverage < 100.0
 
 
 @pytest.mark.parametrize("name", DATASETS)

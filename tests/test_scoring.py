@@ -21,7 +21,10 @@ def test_ranking_fit_and_coverage(mini):
     """Fit is the weighted share met over known criteria; coverage the known share of weight."""
     q, c = mini
     advice = kompas.advise(q, c, FULL)
-    assert [r.platform.id for r in advice.ranking] == ["alfa", "delta", "charlie"]
+    # delta, an offline approach, is excluded: the must-have "no ads" does not apply to it,
+    # and a requirement that does not apply is not one it meets.
+    assert [r.platform.id for r in advice.ranking] == ["alfa", "charlie"]
+    assert advice.result("delta").excluded
     alfa = advice.result("alfa")
     # weights: burenhulp 3, prikbord 2, eu 3, no ads 3 (must), scale 2, moderation 2, budget 3
     # alfa meets all but budget, which is half met (range 5000-8000 straddles 6000).
@@ -75,22 +78,34 @@ def test_does_not_matter_has_weight_zero(mini):
         assert r.result("data_in_eu") is not None and not r.result("data_in_eu").counted
 
 
-def test_not_applicable_is_skipped_by_default(mini):
-    """State 3: hosting and ads do not apply to an offline approach: no points, no exclusion."""
+def test_not_applicable_never_counts_as_met(mini):
+    """State 3: hosting and ads do not apply to an offline approach: that is not a pass.
+
+    A must-have that does not apply excludes the approach (it does not meet the platform
+    requirement); it is shown as not applicable, not as met, and never as fully known at 100.
+    """
     q, c = mini
     advice = kompas.advise(
         q, c, {"belang_hosting": "must", "reclame": False, "doelen": ["burenhulp"]}
     )
     delta = advice.result("delta")
+    assert delta.excluded
+    assert {r.criterion_id for r in delta.excluded_by} == {"data_in_eu", "geen_reclame"}
     for criterion in ("data_in_eu", "geen_reclame"):
         result = delta.result(criterion)
-        assert (result.state, result.satisfaction, result.counted) == (
-            "not_applicable",
-            None,
-            False,
-        )
-    assert not delta.excluded and not delta.to_verify
-    assert (delta.fit, delta.coverage) == (100.0, 100.0)  # only burenhulp counts
+        assert (result.state, result.satisfaction, result.counted) == ("not_applicable", 0.0, True)
+    assert delta.score is not None and delta.score < 100.0
+
+
+def test_not_applicable_weighs_as_unmet_without_must(mini):
+    """A wish (not a must) that does not apply lowers the score like an unmet one."""
+    q, c = mini
+    advice = kompas.advise(q, c, {"belang_hosting": 3, "doelen": ["burenhulp"]})
+    delta = advice.result("delta")
+    assert not delta.excluded
+    # burenhulp (3) met, data in EU (3) not applicable: 3 of 6.
+    assert delta.score == pytest.approx(50.0)
+    assert delta.fit == pytest.approx(50.0) and delta.coverage == 100.0
 
 
 def test_not_applicable_can_count_as_unmet(mini):

@@ -106,13 +106,22 @@ def session_questions(app: Flask, sections: list[str] | None = None) -> tuple[Qu
 
 
 def pick(app: Flask) -> dict[str, Question]:
-    """One always-shown session question of each kind."""
+    """One always-shown session question of each kind that no follow-up question depends on
+    (answering one with a follow-up sends the participant back to the follow-up)."""
     picked: dict[str, Question] = {}
-    for question in session_questions(app):
-        if question.show_if is None and len(question.options) != 1:
+    questions = session_questions(app)
+    steering = {
+        cond.subject for q in questions if q.show_if is not None for cond in _leaves(q.show_if)
+    }
+    for question in questions:
+        if question.show_if is None and len(question.options) != 1 and question.id not in steering:
             picked.setdefault(question.type, question)
     assert set(picked) >= {"importance", "single", "multiple"}, picked
     return picked
+
+
+def _leaves(cond: Any) -> list[Any]:
+    return [leaf for child in cond.children for leaf in _leaves(child)] if cond.children else [cond]
 
 
 def form_value(question: Question, value: Any) -> Any:

@@ -295,3 +295,81 @@ def test_engine_module_stays_pure() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+# -- workshop policy, moved out of the web layer ----------------------------------------------
+
+
+def test_disagreement_levels_follow_the_thresholds():
+    """Level words are decided in the engine: groot from 0.6, matig from 0.3, klein above 0."""
+    from kompas.engine import workshop as ew
+
+    assert [ew.disagreement_level(d) for d in (0.0, 0.1, 0.3, 0.59, 0.6, 1.0)] == [
+        "geen",
+        "klein",
+        "matig",
+        "matig",
+        "groot",
+        "groot",
+    ]
+    items = [{"spread": s, "question": str(i)} for i, s in enumerate([0.9, 0.1, 0.5, 0.3] * 3)]
+    main = ew.main_disagreements(items)
+    assert len(main) == ew.MAIN_LIMIT
+    assert all(d["spread"] >= ew.MAIN_DISAGREEMENT for d in main)
+
+
+def test_respondents_are_people_with_a_valid_answer(shipped):
+    """Only someone with at least one valid answer to the session's questions counts."""
+    from kompas.engine import workshop as ew
+
+    q, _c = shipped
+    questions = ew.session_questions(q, [s.id for s in ew.default_sections(q)])
+    single = next(x for x in questions if x.type == "single")
+    option = single.options[0].id
+    people = [{}, {single.id: "geen_optie"}, {single.id: option}, {"bestaat_niet": 1}]
+    assert ew.respondents(questions, people) == [2]
+    assert ew.own_answers(questions, people[2]) == {single.id: option}
+
+
+def test_adoption_proposes_the_group_answer_or_the_dossier_on_a_tie(shipped):
+    """Adoption proposes the group's answer; on a tie the dossier's own answer stays."""
+    from kompas.engine import workshop as ew
+
+    q, _c = shipped
+    questions = ew.session_questions(q, [s.id for s in ew.default_sections(q)])
+    yesno = next(x for x in questions if x.type == "yesno" and x.show_if is None)
+    agreed = aggregate(q, [{yesno.id: True}, {yesno.id: True}])
+    chosen, defaults = ew.adoption_plan(q, questions, agreed, {})
+    assert yesno in chosen and defaults[yesno.id] is True
+    tied = aggregate(q, [{yesno.id: True}, {yesno.id: False}])
+    chosen, defaults = ew.adoption_plan(q, questions, tied, {yesno.id: False})
+    assert yesno in chosen and defaults[yesno.id] is False
+    _chosen, defaults = ew.adoption_plan(q, questions, tied, {})
+    assert yesno.id not in defaults
+
+
+def test_a_participant_sees_follow_up_questions_of_their_own_answers(shipped):
+    """show_if is applied on the participant's own answers plus the dossier's other answers."""
+    from kompas.engine import workshop as ew
+
+    q, _c = shipped
+    questions = ew.session_questions(q, [s.id for s in q.sections])
+    follow = next(
+        x
+        for x in questions
+        if x.show_if is not None and x.show_if.subject in {y.id for y in questions}
+    )
+    hidden = ew.shown_to_participant(q, questions, {}, {})
+    assert follow not in hidden
+    trigger = q.question(follow.show_if.subject)
+    for answer in [o.id for o in trigger.options] + [[o.id for o in trigger.options]]:
+        value = (
+            answer
+            if trigger.type == "single"
+            else (answer if isinstance(answer, list) else [answer])
+        )
+        seen = ew.shown_to_participant(q, questions, {}, {trigger.id: value})
+        if follow in seen:
+            break
+    else:
+        raise AssertionError("no answer shows the follow-up question")

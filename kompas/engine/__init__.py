@@ -24,6 +24,7 @@ from kompas.engine.record import to_json
 from kompas.engine.record import to_record
 from kompas.engine.result import ActiveCriterion
 from kompas.engine.result import Advice
+from kompas.engine.result import Completeness
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
 from kompas.engine.result import VendorQuestion
@@ -34,6 +35,7 @@ __all__ = [
     "Advice",
     "Answers",
     "Catalogue",
+    "Completeness",
     "Criterion",
     "CriterionResult",
     "Fact",

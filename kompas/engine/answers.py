@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from kompas.engine.checks import closest
 from kompas.engine.conditions import holds
 from kompas.engine.model import MUST
 from kompas.engine.model import Question
@@ -76,6 +77,28 @@ def check_answers(
     return Answers(MappingProxyType(values), tuple(ignored))
 
 
+def answer_problems(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> list[AnswerError]:
+    """Every problem in a set of answers at once (check_answers stops at the first)."""
+    problems: list[AnswerError] = []
+    for qid, value in raw.items():
+        if qid not in questionnaire.index:
+            close = closest(str(qid), questionnaire.index)
+            problems.append(
+                AnswerError(str(qid), value, f"unknown question {qid!r}", "question", close=close)
+            )
+    for question in questionnaire.questions:
+        if question.id not in raw or raw[question.id] is None:
+            continue
+        try:
+            normalise_answer(question, raw[question.id])
+        except AnswerError as exc:
+            if exc.kind == "option":
+                options = [o.id for o in question.options]
+                exc.params["close"] = closest(str(exc.params.get("item")), options)
+            problems.append(exc)
+    return problems
+
+
 def visible_questions(
     questionnaire: Questionnaire, answers: Mapping[str, Any]
 ) -> tuple[Question, ...]:
@@ -95,16 +118,30 @@ def normalise_answer(question: Question, value: Any) -> Any:
     kind = question.type
     if kind == "single":
         if not isinstance(value, str) or question.option(value) is None:
-            raise AnswerError(question.id, value, f"{value!r} is not an option of this question")
+            raise AnswerError(
+                question.id,
+                value,
+                f"{value!r} is not an option of this question",
+                "option",
+                item=value,
+                options=[o.id for o in question.options],
+            )
         return value
     if kind == "multiple":
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list | tuple | set | frozenset):
-            raise AnswerError(question.id, value, "expected a list of options")
+            raise AnswerError(question.id, value, "expected a list of options", "list")
         chosen = set()
         for item in items:
             if not isinstance(item, str) or question.option(item) is None:
-                raise AnswerError(question.id, value, f"{item!r} is not an option of this question")
+                raise AnswerError(
+                    question.id,
+                    value,
+                    f"{item!r} is not an option of this question",
+                    "option",
+                    item=item,
+                    options=[o.id for o in question.options],
+                )
             chosen.add(item)
         return tuple(o.id for o in question.options if o.id in chosen)
     if kind == "importance":
@@ -114,20 +151,28 @@ def normalise_answer(question: Question, value: Any) -> Any:
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3:
             return value
-        raise AnswerError(question.id, value, "expected importance 0, 1, 2, 3 or must")
+        raise AnswerError(
+            question.id, value, "expected importance 0, 1, 2, 3 or must", "importance"
+        )
     if kind == "yesno":
         if isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().lower() in _YES | _NO:
             return value.strip().lower() in _YES
-        raise AnswerError(question.id, value, "expected yes or no (true/false)")
+        raise AnswerError(question.id, value, "expected yes or no (true/false)", "yesno")
     if kind == "number":
         return _number(question, value)
     if not isinstance(value, str):
-        raise AnswerError(question.id, value, "expected text")
+        raise AnswerError(question.id, value, "expected text", "text")
     limit = text_limit(question)
     if len(value) > limit:
-        raise AnswerError(question.id, value[:40], f"text is longer than {limit} characters")
+        raise AnswerError(
+            question.id,
+            value[:40],
+            f"text is longer than {limit} characters",
+            "too_long",
+            limit=limit,
+        )
     return value
 
 
@@ -145,11 +190,23 @@ def _number(question: Question, value: Any) -> float | int:
         try:
             value = float(text)
         except ValueError:
-            raise AnswerError(question.id, value, "expected a number") from None
+            raise AnswerError(question.id, value, "expected a number", "number") from None
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise AnswerError(question.id, value, "expected a number")
+        raise AnswerError(question.id, value, "expected a number", "number")
     if question.minimum is not None and value < question.minimum:
-        raise AnswerError(question.id, value, f"expected at least {question.minimum:.15g}")
+        raise AnswerError(
+            question.id,
+            value,
+            f"expected at least {question.minimum:.15g}",
+            "below",
+            limit=question.minimum,
+        )
     if question.maximum is not None and value > question.maximum:
-        raise AnswerError(question.id, value, f"expected at most {question.maximum:.15g}")
+        raise AnswerError(
+            question.id,
+            value,
+            f"expected at most {question.maximum:.15g}",
+            "above",
+            limit=question.maximum,
+        )
     return int(value) if float(value).is_integer() else value

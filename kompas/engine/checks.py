@@ -16,10 +16,16 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "ja", "nee", "waar", "onwaar"}
 
 
+def closest(word: str, choices: Iterable[str]) -> str:
+    """The choice closest to a misspelt word, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean' hint, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
+    close = closest(word, choices)
+    return f"did you mean {close!r}?" if close else ""
 
 
 _DUTCH_THOUSANDS = re.compile(r"^-?[0-9]{1,3}(?:\.[0-9]{3})+$")
@@ -125,7 +131,8 @@ class Checker:
                     f"unknown key {key!r}",
                     suggest(key, allowed) or "it is ignored",
                 )
-        return node.value
+        body: dict[str, Node] = node.value
+        return body
 
     def sequence(self, node: Node, path: str, allow_empty: bool = True) -> list[Node]:
         """Check that a node is a list."""
@@ -134,7 +141,8 @@ class Checker:
             return []
         if not allow_empty and not node.value:
             self.error(node, path, "the list is empty")
-        return node.value
+        items: list[Node] = node.value
+        return items
 
     def text(self, node: Node | None, path: str, required: bool = True) -> str:
         """Check a non-empty text."""
@@ -174,9 +182,9 @@ class Checker:
 
     def localised_map(
         self, body: dict[str, Node], key: str, path: str, dutch: dict[str, str]
-    ) -> dict[str, Text]:
+    ) -> dict[str, str]:
         """A mapping of texts (ids to labels) with translations from `<key>_<lang>`."""
-        result = {}
+        result: dict[str, str] = {}
         for code in TRANSLATIONS:
             node = body.get(f"{key}_{code}")
             if node is None:

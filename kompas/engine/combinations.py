@@ -21,9 +21,10 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import evaluate
-from kompas.engine.matrix import EPSILON
+from kompas.engine.kernel import EPSILON
+from kompas.engine.kernel import is_candidate
+from kompas.engine.kernel import member_bounds
 from kompas.engine.matrix import Matrix
-from kompas.engine.matrix import bounds
 from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact
@@ -50,6 +51,11 @@ class Combination:
     sums: tuple[tuple[str, Fact], ...]  # sum criterion -> the members' combined fact
     gains: tuple[str, ...]  # criteria where it does better than the best single platform
     losses: tuple[str, ...]  # criteria where it does worse than the best single platform
+    # The combined yearly cost range in euro (None when a member's price is unknown, or the
+    # questionnaire names no cost fact), and the members whose price is unknown.
+    cost_low: float | None = None
+    cost_high: float | None = None
+    cost_unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,9 @@ class _Search:
         self.criteria = [questionnaire.criteria[a.id] for a in matrix.active]
         self.rules = [c.combine for c in self.criteria]
         self.platforms = catalogue.platforms
+        self.cost_fact = (
+            questionnaire.cost_fact if questionnaire.cost_fact in catalogue.facts else ""
+        )
         weights = matrix.weights
         musts = [a.must for a in matrix.active]
         self.any_cols = [j for j, r in enumerate(self.rules) if r == "any"]
@@ -105,7 +114,7 @@ class _Search:
         self._subsets: dict[tuple[int, ...], float | None] = {}
         # An 'at least' sum (say, capacity) can make any extra member useful.
         self.grows_with_members = any(
-            self.criteria[j].condition is not None and self.criteria[j].condition.op == "at_least"
+            (cond := self.criteria[j].condition) is not None and cond.op == "at_least"
             for j in self.sum_cols
         )
         self.w_any = tuple(weights[j] for j in self.any_cols)
@@ -114,10 +123,15 @@ class _Search:
         self.must_any = [k for k, j in enumerate(self.any_cols) if musts[j]]
         self.must_all = [k for k, j in enumerate(self.all_cols) if musts[j]]
         self.must_sum = [k for k, j in enumerate(self.sum_cols) if musts[j]]
+        self.total_weight = sum(w for w in weights if w > 0)
         n = len(matrix.platform_ids)
 
+        skip = matrix.member_skip
+
         def row(i: int, cols: list[int], empty: float, table: Any) -> tuple[float, ...]:
-            return tuple(empty if table[i][j] is None else table[i][j] for j in cols)
+            return tuple(
+                empty if table[i][j] is None or (i, j) in skip else table[i][j] for j in cols
+            )
 
         self.any_lo = [row(i, self.any_cols, _ANY_EMPTY, matrix.low) for i in range(n)]
         self.any_hi = [row(i, self.any_cols, _ANY_EMPTY, matrix.high) for i in range(n)]
@@ -127,7 +141,11 @@ class _Search:
             i
             for i in range(n)
             if any(self.all_hi[i][k] == 0.0 for k in self.must_all)
-            or any(matrix.high[i][self.sum_cols[k]] == 0.0 for k in self.must_sum)
+            or any(
+                matrix.high[i][self.sum_cols[k]] == 0.0 and (i, self.sum_cols[k]) not in skip
+                for k in self.must_sum
+            )
+            or not is_candidate(self.platforms[i])
         }
         scores = matrix.scores()
         self.candidates = sorted(
@@ -206,14 +224,17 @@ class _Search:
                 if criterion.condition
                 else None
             )
-            result.append(bounds(criterion, raw))
+            result.append(member_bounds(criterion, raw))
         self._sums[members] = result
         return result
 
     def criterion_bounds(self, state: tuple[Any, ...]) -> list[tuple[float | None, float | None]]:
-        """Low and high of every criterion for a complete combination, in matrix order."""
+        """Low and high of every criterion for a complete combination, in matrix order.
+
+        A criterion that applies to no member is not provided by the combination: not met.
+        """
         a_lo, a_hi, l_lo, l_hi, members = state
-        per: list[tuple[float | None, float | None]] = [(None, None)] * len(self.rules)
+        per: list[tuple[float | None, float | None]] = [(0.0, 0.0)] * len(self.rules)
         for k, j in enumerate(self.any_cols):
             if a_lo[k] >= 0:
                 per[j] = (a_lo[k], a_hi[k])
@@ -221,38 +242,58 @@ class _Search:
             if l_lo[k] <= 1:
                 per[j] = (l_lo[k], l_hi[k])
         for j, b in zip(self.sum_cols, self._sum_bounds(members), strict=True):
-            per[j] = b
+            if b[0] is not None:
+                per[j] = b
         return per
 
     def score(self, state: tuple[Any, ...]) -> tuple[float, float | None] | None:
-        """Score and coverage of a complete combination; None if a must-have fails."""
+        """Score and coverage of a complete combination; None if a must-have fails.
+
+        The same numbers as kernel.middle_score over `criterion_bounds`, unrolled because
+        the search calls it for every combination it visits: a criterion that applies to
+        no member counts as not met (0, 0).
+        """
         a_lo, a_hi, l_lo, l_hi, members = state
-        if any(a_hi[k] == 0.0 for k in self.must_any) or any(l_hi[k] == 0.0 for k in self.must_all):
+        if any(a_hi[k] <= 0.0 for k in self.must_any) or any(
+            l_hi[k] <= 0.0 or l_lo[k] > 1 for k in self.must_all
+        ):
             return None
         sums = self._sum_bounds(members) if self.sum_cols else []
-        if any(sums[k][1] == 0.0 for k in self.must_sum):
-            return None
-        total = achieved = known = 0.0
-        for lo, hi, w in zip(a_lo, a_hi, self.w_any, strict=True):
-            if w > 0 and lo >= 0:
-                total += w
-                achieved += w * (lo + hi)
-                if lo == hi:
-                    known += w
-        for lo, hi, w in zip(l_lo, l_hi, self.w_all, strict=True):
-            if w > 0 and lo <= 1:
-                total += w
-                achieved += w * (lo + hi)
-                if lo == hi:
-                    known += w
-        for (lo, hi), w in zip(sums, self.w_sum, strict=True):
-            if w > 0 and lo is not None:
-                total += w
-                achieved += w * (lo + hi)  # type: ignore[operator]
-                if lo == hi:
-                    known += w
+        for k in self.must_sum:
+            lo, hi = sums[k]
+            if lo is None or hi is None or hi <= 0.0:
+                return None
+        total = self.total_weight
         if total <= 0:
             return None
+        achieved = known = 0.0
+        for lo, hi, w in zip(a_lo, a_hi, self.w_any, strict=True):
+            if w <= 0:
+                continue
+            if lo < 0:
+                known += w
+                continue
+            achieved += w * (lo + hi)
+            if lo == hi:
+                known += w
+        for lo, hi, w in zip(l_lo, l_hi, self.w_all, strict=True):
+            if w <= 0:
+                continue
+            if lo > 1:
+                known += w
+                continue
+            achieved += w * (lo + hi)
+            if lo == hi:
+                known += w
+        for (slo, shi), w in zip(sums, self.w_sum, strict=True):
+            if w <= 0:
+                continue
+            if slo is None or shi is None:
+                known += w
+                continue
+            achieved += w * (slo + shi)
+            if slo == shi:
+                known += w
         return 50.0 * achieved / total, 100.0 * known / total
 
     def raises(self, state: tuple[Any, ...], i: int) -> bool:
@@ -312,46 +353,39 @@ class _Search:
         return True
 
     def upper_bound(self, state: tuple[Any, ...], pos: int) -> float:
-        """No completion with candidates from `pos` on can score higher than this."""
+        """No completion with candidates from `pos` on can score higher than this.
+
+        Every criterion counts in a combination's score (one that applies to no member as
+        not met), so the denominator is the total weight and each criterion's best reachable
+        middle satisfaction bounds its term.
+        """
+        total = self.total_weight
+        if total <= 0:
+            return 100.0
         a_lo, a_hi, l_lo, l_hi, members = state
-        counted = achieved = open_weight = 0.0
+        achieved = 0.0
         for lo, hi, best, w in zip(a_lo, a_hi, self.suffix_any[pos], self.w_any, strict=True):
-            if w <= 0:
-                continue
-            if lo < 0:
-                if best >= 0:
-                    open_weight += w  # a later member may bring it in, at most fully met
-                continue
-            counted += w
-            achieved += w * max((lo + hi) / 2, best)
+            if w > 0:
+                # `best` is the best middle a later candidate brings (-1: none applies).
+                achieved += w * max((lo + hi) / 2 if lo >= 0 else 0.0, best, 0.0)
         for lo, hi, w in zip(l_lo, l_hi, self.w_all, strict=True):
-            if w <= 0:
-                continue
-            if lo > 1:
-                open_weight += w
-                continue
-            counted += w
-            achieved += w * (lo + hi) / 2  # more members can only lower the weakest link
+            if w > 0:
+                # More members only lower the weakest link; none counting yet: at most 1.
+                achieved += w * (1.0 if lo > 1 else (lo + hi) / 2)
         if self.sum_cols:
             sums = self._sum_bounds(members) if members else [(None, None)] * len(self.sum_cols)
-            for k, ((lo, hi), w) in enumerate(zip(sums, self.w_sum, strict=True)):
+            for k, ((slo, shi), w) in enumerate(zip(sums, self.w_sum, strict=True)):
                 if w <= 0:
                     continue
-                if lo is None:
-                    open_weight += w
-                    continue
-                if self.criteria[self.sum_cols[k]].condition.op == "at_least":  # type: ignore[union-attr]
-                    mid = 1.0  # a bigger sum can only help
+                cond = self.criteria[self.sum_cols[k]].condition
+                if slo is None or shi is None or (cond is not None and cond.op == "at_least"):
+                    mid = 1.0  # a later member may bring it in; a bigger sum can only help
                 else:
-                    mid = (lo + hi) / 2  # type: ignore[operator]
+                    mid = (slo + shi) / 2
                     if self.suffix_unknown[pos][k]:
                         mid = max(mid, 0.5)
-                counted += w
                 achieved += w * mid
-        # Criteria that may still join count at most 1 each, which raises a mean below 1.
-        if counted + open_weight <= 0:
-            return 100.0
-        return 100.0 * (achieved + open_weight) / (counted + open_weight)
+        return 100.0 * achieved / total
 
     def best(
         self, size: int, limit: int
@@ -398,7 +432,12 @@ def sum_fact(facts: list[Fact]) -> Fact:
     if not counted:
         return Fact(facts[0].id if facts else "", "not_applicable")
     if any(not f.known for f in counted):
-        return Fact(counted[0].id, "unknown")
+        aboves = [f.above for f in counted if not f.known and f.above is not None]
+        if not aboves:
+            return Fact(counted[0].id, "unknown")
+        # Known to exceed what the known members cost plus what the others are known to exceed.
+        floor = sum(_low(f.value) for f in counted if f.known) + sum(aboves)
+        return Fact(counted[0].id, "unknown", above=floor)
     low = high = 0.0
     ranged = False
     for f in counted:
@@ -411,6 +450,10 @@ def sum_fact(facts: list[Fact]) -> Fact:
             high += f.value
     value: Any = MappingProxyType({"min": low, "max": high}) if ranged else low
     return Fact(counted[0].id, "known", value)
+
+
+def _low(value: Any) -> float:
+    return float(value["min"]) if isinstance(value, Mapping) else float(value)
 
 
 def combinations(
@@ -523,6 +566,7 @@ def _describe(
         (matrix.active[j].id, sum_fact([search.platforms[i].fact(fact_id) for i in members]))
         for j, fact_id in search.sum_facts.items()
     )
+    cost_low, cost_high, cost_unknown = _cost(search, members)
     return Combination(
         tuple(ids[i] for i in members),
         score,
@@ -535,4 +579,30 @@ def _describe(
         sums,
         tuple(gains),
         tuple(losses),
+        cost_low,
+        cost_high,
+        cost_unknown,
     )
+
+
+def _cost(
+    search: _Search, members: tuple[int, ...]
+) -> tuple[float | None, float | None, tuple[str, ...]]:
+    """The members' combined yearly cost range, or the members whose price is unknown."""
+    fact_id = search.cost_fact
+    if not fact_id:
+        return None, None, ()
+    facts = [search.platforms[i].fact(fact_id) for i in members]
+    unknown = tuple(
+        search.matrix.platform_ids[i]
+        for i, f in zip(members, facts, strict=True)
+        if f.status == "unknown"
+    )
+    if unknown:
+        return None, None, unknown
+    total = sum_fact(facts)
+    if not total.known:  # no member has a price that applies: nothing to pay for the platforms
+        return 0.0, 0.0, ()
+    if isinstance(total.value, Mapping):
+        return float(total.value["min"]), float(total.value["max"]), ()
+    return float(total.value), float(total.value), ()

@@ -243,7 +243,7 @@ def evaluate(
         relevant = [r for r in results if r is not NA]
         if not relevant:
             return NA
-        known = [r for r in relevant if r is not None]
+        known = [r for r in relevant if isinstance(r, float | int)]
         if cond.op == "all":
             if known and min(known) == 0:
                 return 0.0
@@ -253,15 +253,29 @@ def evaluate(
         return None if len(known) < len(relevant) else max(known)
     if cond.op == "not":
         inner = evaluate(cond.children[0], facts, answers)
-        if inner is None or inner is NA:
+        if not isinstance(inner, float | int):
             return inner
         return 1.0 - inner
     fact = facts.get(cond.subject)
-    if fact is None or fact.status == "unknown":
+    if fact is None:
         return None
+    if fact.status == "unknown":
+        return _above(cond, fact, answers)
     if fact.status == "not_applicable":
         return NA
     return _compare(cond.op, fact.value, _operand(cond, answers))
+
+
+def _above(cond: Condition, fact: Fact, answers: Mapping[str, Any]) -> Satisfaction:
+    """An unknown number known to exceed a bound: decided when the operand is at that bound."""
+    if fact.above is None or cond.op not in ("at_most", "at_least"):
+        return None
+    operand = _operand(cond, answers)
+    if isinstance(operand, bool) or not isinstance(operand, int | float):
+        return None
+    if operand <= fact.above:
+        return 0.0 if cond.op == "at_most" else 1.0
+    return None
 
 
 def _operand(cond: Condition, answers: Mapping[str, Any]) -> Any:
@@ -306,5 +320,7 @@ def holds(cond: Condition, answers: Mapping[str, Any]) -> bool:
     if cond.op in ("at_most", "at_least"):
         if isinstance(answer, bool) or not isinstance(answer, int | float):
             return False
+        if isinstance(operand, bool) or not isinstance(operand, int | float):
+            return False  # validation rejects this; never a TypeError on odd data
         return answer <= operand if cond.op == "at_most" else answer >= operand
     return _compare("is", answer, operand) == 1.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from kompas.engine.catalogue import read_catalogue
 from kompas.engine.checks import Checker
 from kompas.engine.conditions import NA
+from kompas.engine.kernel import bounds
+from kompas.engine.kernel import raw_satisfaction
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import read_questionnaire
@@ -84,7 +87,19 @@ def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date)
     separating = _separating_criteria(q, c)
     for question in q.questions:
         criteria = _criteria_of(question)
-        if criteria and not criteria & separating:
+        if not criteria or criteria & separating:
+            continue
+        pairs = _reordered_pairs(q, c, criteria)
+        if pairs:
+            check.warn(
+                Node(None, question.location),
+                f"questions.{question.id}",
+                f"its answers re-order {pairs} pair(s) of platforms, but only because some "
+                "platforms document a fact that others leave unknown: every known value is "
+                "the same",
+                "find the missing facts; until then the question rewards whoever documents more",
+            )
+        else:
             check.warn(
                 Node(None, question.location),
                 f"questions.{question.id}",
@@ -133,6 +148,21 @@ def _separating_criteria(q: Questionnaire, c: Catalogue) -> set[str]:
         if len(seen - {None}) > 1:
             result.add(criterion.id)
     return result
+
+
+def _reordered_pairs(q: Questionnaire, c: Catalogue, criteria: set[str]) -> int:
+    """Pairs of platforms whose score difference depends on the weight of these criteria."""
+    rows = []
+    for platform in c.platforms:
+        row = []
+        for cid in sorted(criteria):
+            criterion = q.criteria.get(cid)
+            if criterion is None:
+                continue
+            low, high = bounds(criterion, raw_satisfaction(criterion, platform.facts, {}))
+            row.append(None if low is None or high is None else (low + high) / 2)
+        rows.append(tuple(row))
+    return sum(a != b for a, b in itertools.combinations(rows, 2))
 
 
 def _value(satisfaction: Any) -> Any:

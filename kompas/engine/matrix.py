@@ -10,15 +10,18 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import NA
+from kompas.engine.kernel import EPSILON
+from kompas.engine.kernel import bounds  # noqa: F401 (re-exported for the analyses)
+from kompas.engine.kernel import counts_as_member
+from kompas.engine.kernel import criterion_column
+from kompas.engine.kernel import is_candidate
+from kompas.engine.kernel import middle_score
+from kompas.engine.kernel import must_outcomes
 from kompas.engine.model import Catalogue
-from kompas.engine.model import Criterion
 from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import ensure_compatible
 from kompas.engine.result import ActiveCriterion
 from kompas.engine.scoring import active_criteria
-from kompas.engine.scoring import criterion_column
-
-EPSILON = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +29,10 @@ class Matrix:
     """What every platform reaches on every active criterion, as the score uses it.
 
     ``low[i][j]`` and ``high[i][j]`` bound platform i's satisfaction of criterion j: equal
-    when the fact is known, 0 and 1 when it is unknown, None where the criterion does not
-    count for the platform (not applicable, rule 'skip'). The score is the weighted mean
-    of the middle of low and high; `advise` ranks on exactly that number.
+    when the fact is known, 0 and 1 when it is unknown (not applicable counts as 0: see
+    kernel.bounds). The score is the weighted mean of the middle of low and high; `advise`
+    ranks on exactly that number. `excluded` holds the platforms a must-have excludes and
+    those that are not candidates (another municipality's own instance, a stopped project).
     """
 
     platform_ids: tuple[str, ...]
@@ -36,6 +40,9 @@ class Matrix:
     low: tuple[tuple[float | None, ...], ...]
     high: tuple[tuple[float | None, ...], ...]
     excluded: frozenset[int]
+    # (platform, criterion) cells where the criterion does not apply and, in a combination,
+    # the other members carry it (the criterion's not_applicable rule 'skip').
+    member_skip: frozenset[tuple[int, int]] = frozenset()
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -43,19 +50,12 @@ class Matrix:
 
     def middle(self, i: int, j: int) -> float | None:
         """Platform i's middle satisfaction of criterion j (None: does not count)."""
-        lo = self.low[i][j]
-        return None if lo is None else (lo + self.high[i][j]) / 2  # type: ignore[operator]
+        lo, hi = self.low[i][j], self.high[i][j]
+        return None if lo is None or hi is None else (lo + hi) / 2
 
     def sums(self, i: int, weights: tuple[float, ...] | None = None) -> tuple[float, float]:
         """Weighted achievement and weight that counts, for platform i."""
-        w = self.weights if weights is None else weights
-        total = achieved = 0.0
-        for wj, lo, hi in zip(w, self.low[i], self.high[i], strict=True):
-            if lo is None or wj <= 0:
-                continue
-            total += wj
-            achieved += wj * (lo + hi) / 2  # type: ignore[operator]
-        return achieved, total
+        return middle_score(self.weights if weights is None else weights, self.low[i], self.high[i])
 
     def score(self, i: int, weights: tuple[float, ...] | None = None) -> float | None:
         """Platform i's score (0-100) under the given weights (default: the answers')."""
@@ -88,15 +88,6 @@ class Matrix:
         )
 
 
-def bounds(criterion: Criterion, raw: Any) -> tuple[float | None, float | None]:
-    """Low and high satisfaction from a raw evaluation (None, None: does not count)."""
-    if raw is NA:
-        return (0.0, 0.0) if criterion.not_applicable == "unmet" else (None, None)
-    if raw is None:
-        return 0.0, 1.0
-    return float(raw), float(raw)
-
-
 def decision_matrix(
     questionnaire: Questionnaire, catalogue: Catalogue, answers: Mapping[str, Any] | Answers
 ) -> Matrix:
@@ -117,16 +108,16 @@ def build_matrix(
 ) -> Matrix:
     """The matrix for given active criteria (columns come from the scorer's cache)."""
     n = len(catalogue.platforms)
-    columns = []
-    for ac in active:
-        criterion = questionnaire.criteria[ac.id]
-        raw = criterion_column(questionnaire, catalogue, ac.id, answers).raw
-        columns.append([bounds(criterion, r) for r in raw])
-    low = tuple(tuple(col[i][0] for col in columns) for i in range(n))
-    high = tuple(tuple(col[i][1] for col in columns) for i in range(n))
-    excluded = frozenset(
-        i
-        for i in range(n)
-        if any(ac.must and col[i][1] == 0.0 for ac, col in zip(active, columns, strict=True))
+    columns = [criterion_column(questionnaire, catalogue, ac.id, answers) for ac in active]
+    low = tuple(zip(*(col.low for col in columns), strict=True)) if columns else ((),) * n
+    high = tuple(zip(*(col.high for col in columns), strict=True)) if columns else ((),) * n
+    failed = must_outcomes([ac.must for ac in active], columns)
+    excluded = frozenset(i for i, (fails, _verify) in failed.items() if fails)
+    excluded |= {i for i, p in enumerate(catalogue.platforms) if not is_candidate(p)}
+    skip = frozenset(
+        (i, j)
+        for j, (ac, col) in enumerate(zip(active, columns, strict=True))
+        for i, raw in enumerate(col.raw)
+        if raw is NA and not counts_as_member(questionnaire.criteria[ac.id], raw)
     )
-    return Matrix(tuple(p.id for p in catalogue.platforms), active, low, high, excluded)
+    return Matrix(tuple(p.id for p in catalogue.platforms), active, low, high, excluded, skip)

@@ -15,8 +15,8 @@ FactType = Literal["bool", "choice", "set", "number", "range", "text"]
 QuestionType = Literal["single", "multiple", "importance", "yesno", "number", "text"]
 Importance = int | Literal["must"]
 
-UNKNOWN = "unknown"
-NOT_APPLICABLE = "not_applicable"
+UNKNOWN: Literal["unknown"] = "unknown"
+NOT_APPLICABLE: Literal["not_applicable"] = "not_applicable"
 # Whether another municipality can adopt a platform (platforms.yaml `availability`).
 # 'onbekend' is written `unknown` in the file; only the first two make a platform a candidate.
 Availability = Literal["landelijk", "regionaal", "eigen_gemeente", "gestopt", "onbekend"]
@@ -27,7 +27,7 @@ AVAILABILITY: tuple[Availability, ...] = (
     "gestopt",
     "onbekend",
 )
-MUST = "must"
+MUST: Literal["must"] = "must"
 IMPORTANCE_LEVELS: tuple[Importance, ...] = (0, 1, 2, 3, MUST)
 
 
@@ -40,6 +40,12 @@ class FactDef:
     type: FactType
     values: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     unit: str = ""
+    # A fact that only means something when another fact says so (participation levels need
+    # the participation function): where that other fact rules it out, it is not applicable.
+    requires: Condition | None = None
+    # A number fact that is known to be above zero when this holds (a municipal licence costs
+    # money even when the amount is unknown).
+    positive_when: Condition | None = None
 
     def value_label(self, value: str) -> str:
         """The Dutch label of a choice or set value."""
@@ -56,6 +62,8 @@ class Fact:
     source: str = ""
     checked: dt.date | None = None
     note: str = ""
+    # For an unknown number: a bound the value is known to exceed (None: nothing known).
+    above: float | None = None
 
     @property
     def known(self) -> bool:
@@ -87,7 +95,8 @@ class Platform:
     def availability(self) -> Availability:
         """Whether another municipality can adopt it; 'onbekend' when nobody knows."""
         fact = self.availability_fact
-        return fact.value if fact.status == "known" else "onbekend"  # type: ignore[no-any-return]
+        value: Availability = fact.value if fact.status == "known" else "onbekend"
+        return value
 
     def fact(self, fact_id: str) -> Fact:
         """The fact, or an unknown fact when the catalogue says nothing."""
@@ -256,6 +265,9 @@ class Section:
     title: str
     intro: str
     questions: tuple[Question, ...]
+    # Important sections: while one of them has no answer, the advice is provisional
+    # ("voorlopig"), and its unanswered questions count as unknown weight in coverage.
+    important: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +287,8 @@ class Questionnaire:
     # catalogue category of approaches that serve them.
     offline_criterion: str = ""
     offline_category: str = ""
+    # The catalogue fact that holds a platform's yearly cost (for combinations' cost range).
+    cost_fact: str = ""
     index: MappingProxyType[str, Question] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )

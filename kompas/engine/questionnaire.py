@@ -14,11 +14,13 @@ from kompas.engine.checks import suggest
 from kompas.engine.conditions import check_fact_condition
 from kompas.engine.conditions import parse_condition
 from kompas.engine.model import IMPORTANCE_LEVELS
+from kompas.engine.model import MUST
 from kompas.engine.model import Activation
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Condition
 from kompas.engine.model import Criterion
 from kompas.engine.model import Grade
+from kompas.engine.model import Importance
 from kompas.engine.model import Option
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
@@ -130,6 +132,7 @@ def _method(node: Node | None, check: Checker) -> dict[str, Any]:
             "combinations_question",
             "offline_criterion",
             "offline_category",
+            "cost_fact",
         ),
     )
     settings: dict[str, Any] = {}
@@ -140,7 +143,7 @@ def _method(node: Node | None, check: Checker) -> dict[str, Any]:
                 check.error(body[key], f"method.{key}", f"expected 0 to 100, got {value}")
             elif value is not None:
                 settings[key] = float(value)
-    for key in ("combinations_question", "offline_criterion", "offline_category"):
+    for key in ("combinations_question", "offline_criterion", "offline_category", "cost_fact"):
         if body and key in body:
             settings[key] = check.ident(body[key], f"method.{key}")
     return settings
@@ -187,7 +190,7 @@ def _sections(node: Node, check: Checker) -> list[Section]:
     for i, snode in enumerate(check.sequence(node, "sections", allow_empty=False)):
         path = f"sections[{i}]"
         body = check.mapping(
-            snode, path, required=("id", "title", "questions"), optional=("intro",)
+            snode, path, required=("id", "title", "questions"), optional=("intro", "important")
         )
         if body is None:
             continue
@@ -218,6 +221,9 @@ def _sections(node: Node, check: Checker) -> list[Section]:
                 check.localised(body, "title", path),
                 check.localised(body, "intro", path) if "intro" in body else "",
                 tuple(questions),
+                bool(check.boolean(body["important"], f"{path}.important"))
+                if "important" in body
+                else False,
             )
         )
     return sections
@@ -299,9 +305,9 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
         return None
     return Question(
         qid,
-        qtype,
+        qtype,  # type: ignore[arg-type]  # checked against QUESTION_TYPES above
         check.localised(body, "text", path),
-        check.localised(body, "help", path),  # type: ignore[arg-type]
+        check.localised(body, "help", path),
         section,
         show_if=show_if,
         location=node.location,
@@ -353,11 +359,12 @@ def _activations(node: Node, path: str, check: Checker) -> tuple[Activation, ...
     return tuple(result)
 
 
-def parse_importance(node: Node, path: str, check: Checker) -> int | str | None:
+def parse_importance(node: Node, path: str, check: Checker) -> Importance | None:
     """Check an importance: 0-3 or must."""
     value = node.value
     if value in IMPORTANCE_LEVELS and not isinstance(value, bool | float):
-        return value
+        level: Importance = value
+        return level
     check.error(node, path, f"expected importance 0, 1, 2, 3 or must, got {describe(value)}")
     return None
 
@@ -549,8 +556,16 @@ def _check_show_if(
                 f"{cond.path}.value",
                 f"{target.id!r} is a yes/no question: compare with true or false",
             )
-        elif target.type in ("number", "importance") and (
-            isinstance(value, bool) or not isinstance(value, int | float | str)
+        elif (
+            target.type == "number"
+            and (isinstance(value, bool) or not isinstance(value, int | float))
+        ) or (
+            target.type == "importance"
+            and (
+                isinstance(value, bool)
+                or not (isinstance(value, int | float) or value == MUST)
+                or (cond.op in ("at_most", "at_least") and not isinstance(value, int | float))
+            )
         ):
             check.error(
                 node, f"{cond.path}.value", f"{target.id!r} needs a number, got {describe(value)}"
@@ -569,6 +584,19 @@ def check_against_catalogue(q: Questionnaire, c: Catalogue, check: Checker) -> N
             "method.offline_category",
             f"unknown category {q.offline_category!r}",
             suggest(q.offline_category, c.categories),
+        )
+    if q.cost_fact and q.cost_fact not in c.facts:
+        check.error(
+            Node(None, Location(q.source)),
+            "method.cost_fact",
+            f"unknown fact {q.cost_fact!r}",
+            suggest(q.cost_fact, c.facts),
+        )
+    elif q.cost_fact and c.facts[q.cost_fact].type not in ("number", "range"):
+        check.error(
+            Node(None, Location(q.source)),
+            "method.cost_fact",
+            f"{q.cost_fact!r} must be a number or range fact",
         )
     for criterion in q.criteria.values():
         if criterion.condition is not None:

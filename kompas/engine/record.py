@@ -47,6 +47,22 @@ def to_record(advice: Advice) -> dict[str, Any]:
         ],
         "ranking": [_platform(r) for r in advice.ranking],
         "excluded": [_platform(r) for r in advice.excluded],
+        "examples": [_platform(r) for r in advice.examples],
+        "withdrawn": [_platform(r) for r in advice.withdrawn],
+        "completeness": _completeness(advice),
+    }
+
+
+def _completeness(advice: Advice) -> dict[str, Any] | None:
+    c = advice.completeness
+    if c is None:
+        return None
+    return {
+        "answered": c.answered,
+        "total": c.total,
+        "open_sections": list(c.open_sections),
+        "decisive_open": list(c.decisive_open),
+        "provisional": c.provisional,
     }
 
 
@@ -155,9 +171,10 @@ def same_outcome(record: Mapping[str, Any], advice: Advice) -> bool:
     def strip(items: Any) -> list[Any]:
         return [{k: item.get(k) for k in keys} for item in items]
 
-    return strip(record.get("ranking", [])) == strip(fresh["ranking"]) and strip(
-        record.get("excluded", [])
-    ) == strip(fresh["excluded"])
+    return all(
+        strip(record.get(part, [])) == strip(fresh[part])
+        for part in ("ranking", "excluded", "examples", "withdrawn")
+    )
 
 
 def analysis_record(analysis: Any) -> dict[str, Any]:

@@ -187,8 +187,8 @@ class Advice:
         return self.ranking[0] if self.ranking else None
 
     def result(self, platform_id: str) -> PlatformResult:
-        """The result of one platform, ranked or excluded; KeyError if absent."""
-        for r in self.ranking + self.excluded:
+        """The result of one platform (ranked, excluded, example or withdrawn); KeyError if absent."""
+        for r in self.ranking + self.excluded + self.examples + self.withdrawn:
             if r.platform.id == platform_id:
                 return r
         raise KeyError(platform_id)

@@ -17,7 +17,12 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.answers import visible_questions
-from kompas.engine.matrix import EPSILON
+from kompas.engine.kernel import EPSILON
+from kompas.engine.kernel import MAX_WEIGHT
+from kompas.engine.kernel import is_must
+from kompas.engine.kernel import must_outcome
+from kompas.engine.kernel import stronger
+from kompas.engine.kernel import weight_of
 from kompas.engine.matrix import Matrix
 from kompas.engine.matrix import build_matrix
 from kompas.engine.matrix import decision_matrix
@@ -25,12 +30,9 @@ from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import MUST_WEIGHT
 from kompas.engine.scoring import activation_table
+from kompas.engine.scoring import activations
 from kompas.engine.scoring import active_criteria
-from kompas.engine.scoring import stronger
-
-MAX_WEIGHT = 3.0  # "zeer belangrijk": the top of the importance scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,10 +232,10 @@ def _leave_one_out(
         # Without this answer, follow-up questions may disappear, and their answers with them.
         shown = {q.id for q in visible_questions(questionnaire, rest)}
         levels: dict[str, Any] = {}
-        for other, activations in table.items():
+        for other, switched in table.items():
             if other == question.id or other not in shown:
                 continue
-            for cid, level in activations:
+            for cid, level in switched:
                 levels[cid] = stronger(levels.get(cid), level)
         changed = []  # (criterion index, new weight, new must) where something differs
         for j, ac in enumerate(matrix.active):
@@ -243,9 +245,7 @@ def _leave_one_out(
                 qid == question.id or qid not in shown for qid in needed.answers()
             )
             weight, must = (
-                (0.0, False)
-                if level is None or reads_it
-                else (MUST_WEIGHT if level == MUST else float(level), level == MUST)
+                (0.0, False) if level is None or reads_it else (weight_of(level), is_must(level))
             )
             if weight != ac.weight or must != ac.must:
                 changed.append((j, weight, must))
@@ -264,7 +264,7 @@ def _top_with_changes(
     musts = set(musts_now) - {j for j, _w, m in changed if not m} | {j for j, _w, m in changed if m}
     scores: dict[int, float] = {}
     for i, (achieved, total) in enumerate(base):
-        if any(matrix.high[i][j] == 0.0 for j in musts):
+        if any(must_outcome(matrix.low[i][j], matrix.high[i][j]) == "fail" for j in musts):
             continue
         for j, weight, _must in changed:
             mid = matrix.middle(i, j)
@@ -317,10 +317,13 @@ def tie_break(
         return None, ()
     pair = (matrix.platform_ids[a], matrix.platform_ids[b])
     best: dict[str, Separator] = {}
+    wanted = {ac.id for ac in matrix.active if ac.weight > 0 or ac.must}
     for question in visible_questions(questionnaire, answers.values):
         if not _open(question, answers.values.get(question.id)):
             continue
         for value, label in _candidate_answers(question, questionnaire):
+            if _new_requirement(question, value, questionnaire, wanted):
+                continue
             trial = dict(answers.values)
             trial[question.id] = value
             checked = check_answers(questionnaire, trial, strict=False)
@@ -351,6 +354,20 @@ def tie_break(
                 )
     ordered = sorted(best.values(), key=lambda s: (not s.decisive, -s.gap_after, s.question_id))
     return pair, tuple(ordered[:limit])
+
+
+def _new_requirement(
+    question: Question, value: Any, questionnaire: Questionnaire, wanted: set[str]
+) -> bool:
+    """Whether an answer would make a must-have of something the advisor did not ask for.
+
+    A tie-break proposes answers to open questions; turning a goal the advisor never chose
+    into a requirement would contradict the advisor's own goals, so it is not proposed.
+    """
+    return any(
+        is_must(level) and cid not in wanted
+        for cid, level, _label in activations(question, value, questionnaire.texts)
+    )
 
 
 def _pair_matrix(

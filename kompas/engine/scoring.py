@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import NA
 from kompas.engine.conditions import Satisfaction
-from kompas.engine.conditions import evaluate
-from kompas.engine.model import MUST
+from kompas.engine.kernel import LEADERS
+from kompas.engine.kernel import MUST_WEIGHT  # noqa: F401 (re-exported)
+from kompas.engine.kernel import Column
+from kompas.engine.kernel import Scores
+from kompas.engine.kernel import bounds
+from kompas.engine.kernel import completeness
+from kompas.engine.kernel import criterion_column
+from kompas.engine.kernel import is_candidate
+from kompas.engine.kernel import is_must
+from kompas.engine.kernel import must_outcomes
+from kompas.engine.kernel import open_weight
+from kompas.engine.kernel import raw_satisfaction
+from kompas.engine.kernel import state_of
+from kompas.engine.kernel import stronger
+from kompas.engine.kernel import weight_of
+from kompas.engine.kernel import weighted_sums
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Criterion
 from kompas.engine.model import Fact
@@ -28,13 +41,10 @@ from kompas.engine.result import AnswerRef
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
-from kompas.engine.result import State
 from kompas.i18n import current_language
 from kompas.i18n import language
 from kompas.i18n import localise
 from kompas.version import ENGINE_VERSION
-
-MUST_WEIGHT = 3.0
 
 
 def advise(
@@ -67,8 +77,8 @@ def _advise(
     active = active_criteria(questionnaire, answers)
     columns = [criterion_column(questionnaire, catalogue, ac.id, answers.values) for ac in active]
     platforms = catalogue.platforms
-    scores = _weighted_sums(questionnaire, len(platforms), active, columns)
-    musts = _must_outcomes(questionnaire, len(platforms), active, columns)
+    scores = weighted_sums([ac.weight for ac in active], columns, len(platforms))
+    musts = must_outcomes([ac.must for ac in active], columns)
     keys = [
         (-1.0 if s.score is None else -round(s.score, 9), -round(s.coverage or 0.0, 9))
         for s in scores
@@ -77,24 +87,44 @@ def _advise(
         range(len(platforms)),
         key=lambda i: (keys[i], platforms[i].name.casefold(), platforms[i].id),
     )
+    unanswered = open_weight(questionnaire, answers.values)
+
+    def result(i: int, rank: int | None, failed: Any, unsure: Any) -> PlatformResult:
+        return _result(
+            questionnaire,
+            catalogue,
+            i,
+            active,
+            columns,
+            scores[i],
+            rank,
+            failed,
+            unsure,
+            unanswered,
+        )
+
     ranking: list[PlatformResult] = []
     excluded: list[PlatformResult] = []
+    examples: list[PlatformResult] = []
+    withdrawn: list[PlatformResult] = []
+    leaders: list[int] = []
     previous: tuple[float, float] | None = None
     rank = 0
     for i in order:
         failed, unsure = musts.get(i, ((), ()))
-        if failed:
-            excluded.append(
-                _result(
-                    questionnaire, catalogue, i, active, columns, scores[i], None, failed, unsure
-                )
-            )
-            continue
-        if keys[i] != previous:
-            rank, previous = len(ranking) + 1, keys[i]
-        ranking.append(
-            _result(questionnaire, catalogue, i, active, columns, scores[i], rank, failed, unsure)
-        )
+        availability = platforms[i].availability
+        if availability == "gestopt":
+            withdrawn.append(result(i, None, failed, unsure))
+        elif not is_candidate(platforms[i]):
+            examples.append(result(i, None, failed, unsure))
+        elif failed:
+            excluded.append(result(i, None, failed, unsure))
+        else:
+            if keys[i] != previous:
+                rank, previous = len(ranking) + 1, keys[i]
+            ranking.append(result(i, rank, failed, unsure))
+            if len(leaders) < LEADERS:
+                leaders.append(i)
     excluded.sort(key=lambda r: (r.platform.name.casefold(), r.platform.id))
     return Advice(
         questionnaire.version,
@@ -108,133 +138,10 @@ def _advise(
         active,
         tuple(ranking),
         tuple(excluded),
+        completeness(questionnaire, catalogue, answers.values, leaders),
+        tuple(examples),
+        tuple(withdrawn),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _Column:
-    """One criterion's raw satisfaction for every platform, split for fast weighted sums."""
-
-    raw: tuple[Satisfaction, ...]
-    values: tuple[float, ...]  # unknown and not applicable as 0.0
-    unknown: tuple[int, ...]
-    not_applicable: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Scores:
-    """A platform's weighted sums and the numbers derived from them (0-100, or None)."""
-
-    achieved: float
-    known: float
-    total: float
-
-    @property
-    def fit(self) -> float | None:
-        """Weighted share met, over the criteria whose facts are known."""
-        return 100.0 * self.achieved / self.known if self.known > 0 else None
-
-    @property
-    def coverage(self) -> float | None:
-        """Share of the weight whose facts are known."""
-        return 100.0 * self.known / self.total if self.total > 0 else None
-
-    @property
-    def lower(self) -> float | None:
-        """The score if every unknown fact turned out not met."""
-        return 100.0 * self.achieved / self.total if self.total > 0 else None
-
-    @property
-    def upper(self) -> float | None:
-        """The score if every unknown fact turned out met."""
-        if self.total <= 0:
-            return None
-        return 100.0 * (self.achieved + self.total - self.known) / self.total
-
-    @property
-    def score(self) -> float | None:
-        """The ranking score: the middle of lower and upper, so unknown counts as half."""
-        if self.total <= 0:
-            return None
-        return 100.0 * (self.achieved + 0.5 * (self.total - self.known)) / self.total
-
-
-def criterion_column(
-    questionnaire: Questionnaire,
-    catalogue: Catalogue,
-    criterion_id: str,
-    answers: Mapping[str, Any],
-) -> _Column:
-    """A criterion's column (cached on the catalogue when answers play no part)."""
-    criterion = questionnaire.criteria[criterion_id]
-    depends = criterion.condition is not None and bool(criterion.condition.answers())
-    key = (questionnaire.content_hash, criterion_id)
-    if not depends and key in catalogue.cache:
-        return catalogue.cache[key]  # type: ignore[no-any-return]
-    raw = tuple(raw_satisfaction(criterion, p.facts, answers) for p in catalogue.platforms)
-    column = _Column(
-        raw,
-        tuple(s if isinstance(s, float) else 0.0 for s in raw),
-        tuple(i for i, s in enumerate(raw) if s is None),
-        tuple(i for i, s in enumerate(raw) if s is NA),
-    )
-    if not depends:
-        catalogue.cache[key] = column
-    return column
-
-
-def _weighted_sums(
-    questionnaire: Questionnaire,
-    n: int,
-    active: tuple[ActiveCriterion, ...],
-    columns: list[_Column],
-) -> list[Scores]:
-    """Weighted sums for every platform: column-wise, with sparse corrections."""
-    achieved = [0.0] * n
-    unknown = [0.0] * n
-    skipped = [0.0] * n
-    weight_sum = 0.0
-    for ac, column in zip(active, columns, strict=True):
-        w = ac.weight
-        if w <= 0:
-            continue
-        weight_sum += w
-        achieved = [a + w * s for a, s in zip(achieved, column.values, strict=True)]
-        for i in column.unknown:
-            unknown[i] += w
-        rule = questionnaire.criteria[ac.id].not_applicable
-        # Not applicable never earns points: it is skipped, or counts as not met ('unmet').
-        if rule == "skip":
-            for i in column.not_applicable:
-                skipped[i] += w
-    return [
-        Scores(achieved[i], weight_sum - skipped[i] - unknown[i], weight_sum - skipped[i])
-        for i in range(n)
-    ]
-
-
-def _must_outcomes(
-    questionnaire: Questionnaire,
-    n: int,
-    active: tuple[ActiveCriterion, ...],
-    columns: list[_Column],
-) -> dict[int, tuple[list[int], list[int]]]:
-    """Per platform: the must-haves it fails and the ones still to verify (by active index)."""
-    outcomes: dict[int, tuple[list[int], list[int]]] = {}
-    for j, (ac, column) in enumerate(zip(active, columns, strict=True)):
-        if not ac.must:
-            continue
-        rule = questionnaire.criteria[ac.id].not_applicable
-        for i, raw in enumerate(column.raw):
-            if raw is NA:
-                if rule == "skip":
-                    continue
-                raw = 0.0
-            if raw == 0.0:
-                outcomes.setdefault(i, ([], []))[0].append(j)
-            elif raw is None or raw < 1.0:  # type: ignore[operator]
-                outcomes.setdefault(i, ([], []))[1].append(j)
-    return outcomes
 
 
 def _result(
@@ -242,11 +149,12 @@ def _result(
     catalogue: Catalogue,
     index: int,
     active: tuple[ActiveCriterion, ...],
-    columns: list[_Column],
+    columns: list[Column],
     scores: Scores,
     rank: int | None,
     failed: Any,
     unsure: Any,
+    unanswered: float = 0.0,
 ) -> PlatformResult:
     platform = catalogue.platforms[index]
     criteria = questionnaire.criteria
@@ -272,13 +180,14 @@ def _result(
 
     excluded_by = explain(failed) if failed else ()
     to_verify = explain(unsure) if unsure else ()
+    # An excluded platform is not "in beeld": its notes say why it drops out, nothing else.
     notes = tuple(
         questionnaire.text(key, platform=platform.name, criterion=r.label)
-        for key, group in (("excluded", excluded_by), ("verify", to_verify))
+        for key, group in (("excluded", excluded_by), ("verify", () if failed else to_verify))
         for r in group
     )
-    coverage = scores.coverage
-    if coverage is not None and coverage < questionnaire.min_coverage:
+    coverage = scores.coverage_with(unanswered)
+    if coverage is not None and coverage < questionnaire.min_coverage and not failed:
         notes += (
             questionnaire.text(
                 "low_coverage", platform=platform.name, min=f"{questionnaire.min_coverage:g}"
@@ -306,7 +215,7 @@ def activation_table(
     return {
         question.id: [
             (cid, level)
-            for cid, level, _label in _activations(
+            for cid, level, _label in activations(
                 question, answers.get(question.id), questionnaire.texts
             )
         ]
@@ -323,7 +232,7 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
         if question.id not in answers:
             continue
         value = answers.get(question.id)
-        for criterion_id, level, label in _activations(question, value, questionnaire.texts):
+        for criterion_id, level, label in activations(question, value, questionnaire.texts):
             ref = AnswerRef(question.id, localise(question.text), localise(label))
             because.setdefault(criterion_id, []).append(ref)
             importance[criterion_id] = stronger(importance.get(criterion_id), level)
@@ -333,8 +242,8 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
         needed = criterion.condition.answers() if criterion.condition else frozenset()
         if any(q not in answers for q in needed):
             continue
-        must = level == MUST
-        weight = MUST_WEIGHT if must else float(level)
+        must = is_must(level)
+        weight = weight_of(level)
         active.append(
             ActiveCriterion(
                 criterion_id,
@@ -349,16 +258,7 @@ def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[Act
     return tuple(sorted(active, key=lambda a: order[a.id]))
 
 
-def stronger(current: Any, new: Any) -> Any:
-    """The stronger of two importances: must beats every number."""
-    if current is None:
-        return new
-    if MUST in (current, new):
-        return MUST
-    return max(current, new)
-
-
-def _activations(
+def activations(
     question: Question, value: Any, texts: Mapping[str, str]
 ) -> list[tuple[str, Any, str]]:
     kind = question.type
@@ -386,42 +286,12 @@ def _activations(
 def satisfy(
     criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]
 ) -> Satisfaction:
-    """A criterion's satisfaction for one platform, after its not-applicable rule."""
-    value = raw_satisfaction(criterion, facts, answers)
-    if value is NA:
-        return 0.0 if criterion.not_applicable == "unmet" else NA
-    return value
-
-
-def raw_satisfaction(
-    criterion: Criterion, facts: Mapping[str, Fact], answers: Mapping[str, Any]
-) -> Satisfaction:
-    """A criterion's satisfaction before the not-applicable rule (NA stays NA)."""
-    if criterion.grade is not None:
-        fact = facts.get(criterion.grade.fact)
-        if fact is None or fact.status == "unknown":
-            value: Satisfaction = None
-        elif fact.status == "not_applicable":
-            value = NA
-        else:
-            value = criterion.grade.values.get(fact.value, 0.0)
-    elif criterion.condition is not None:
-        value = evaluate(criterion.condition, facts, answers)
-    else:
-        value = None
-    return value
-
-
-def _state(satisfaction: Satisfaction) -> State:
-    if satisfaction is NA:
-        return "not_applicable"
-    if satisfaction is None:
-        return "unknown"
-    if satisfaction >= 1.0:
-        return "met"
-    if satisfaction <= 0.0:
-        return "unmet"
-    return "partial"
+    """A criterion's satisfaction for one platform alone, as the score counts it."""
+    raw = raw_satisfaction(criterion, facts, answers)
+    low, high = bounds(criterion, raw)
+    if low is None:
+        return NA
+    return None if low != high else low
 
 
 def _criterion_result(
@@ -432,15 +302,12 @@ def _criterion_result(
     ac: ActiveCriterion,
     raw: Satisfaction,
 ) -> CriterionResult:
-    state = _state(raw)
-    satisfaction: float | None = None
+    state = state_of(raw)
+    low, high = bounds(criterion, raw)
+    satisfaction = None if low is None or low != high else low
     key: str = state
-    if raw is NA:
-        if criterion.not_applicable != "skip":
-            satisfaction = 0.0
-            key = f"not_applicable_{criterion.not_applicable}"
-    else:
-        satisfaction = raw  # type: ignore[assignment]
+    if raw is NA and criterion.not_applicable == "unmet":
+        key = "not_applicable_unmet"
     facts = tuple(
         fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts)
         for f in sorted(criterion.facts())
@@ -454,7 +321,7 @@ def _criterion_result(
             "value": "; ".join(f.value for f in facts if f.status == "known"),
         },
     )
-    counted = (state != "not_applicable" or satisfaction is not None) and ac.weight > 0
+    counted = low is not None and ac.weight > 0
     return CriterionResult(
         criterion.id,
         localise(criterion.label),
@@ -489,9 +356,9 @@ def describe_value(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> str:
         return ""
     value = fact.value
     if spec.type == "bool":
-        return localise(texts["yes"] if value else texts["no"])
+        return str(localise(texts["yes"] if value else texts["no"]))
     if spec.type == "choice":
-        return localise(spec.value_label(value))
+        return str(localise(spec.value_label(value)))
     if spec.type == "set":
         labels = [localise(spec.value_label(v)) for v in spec.values if v in value]
         return ", ".join(labels) or localise(texts["none"])

@@ -40,6 +40,7 @@ from types import MappingProxyType
 from typing import Any
 
 from kompas.engine.answers import normalise_answer
+from kompas.engine.answers import visible_questions
 from kompas.engine.model import IMPORTANCE_LEVELS
 from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
@@ -304,3 +305,93 @@ def compare_participant(
     mine = first({**base_answers, **participant_answers})
     group = first({**base_answers, **(group_answers or {})})
     return Comparison(mine, group)
+
+
+# -- workshop policy: what the web pages only render ------------------------------------------
+
+# Disagreement (0..1) from this value on is "matig" and worth a statement in the advice.
+MAIN_DISAGREEMENT = 0.3
+# From this value on it is "groot".
+LARGE_DISAGREEMENT = 0.6
+MAIN_LIMIT = 5  # disagreements the advice and report state
+SNAPSHOT_LIMIT = 10  # disagreements kept in the adoption snapshot
+
+DisagreementLevel = str  # "groot" | "matig" | "klein" | "geen"
+
+
+def disagreement_level(disagreement: float) -> DisagreementLevel:
+    """Disagreement as a level id ("groot", "matig", "klein", "geen"), for words, not colour."""
+    if disagreement >= LARGE_DISAGREEMENT:
+        return "groot"
+    if disagreement >= MAIN_DISAGREEMENT:
+        return "matig"
+    if disagreement > 0:
+        return "klein"
+    return "geen"
+
+
+def main_disagreements(
+    items: Iterable[Mapping[str, Any]], limit: int = MAIN_LIMIT
+) -> list[Mapping[str, Any]]:
+    """The disagreements worth stating (spread at least MAIN_DISAGREEMENT), in the given order."""
+    return [d for d in items if float(d.get("spread", 0.0)) >= MAIN_DISAGREEMENT][:limit]
+
+
+def session_questions(
+    questionnaire: Questionnaire, section_ids: Iterable[str], reserved: Iterable[str] = ()
+) -> tuple[Question, ...]:
+    """The questions of a session's sections participants answer (priority questions only)."""
+    skip = set(reserved)
+    return tuple(q for q in priority_questions(questionnaire, section_ids) if q.id not in skip)
+
+
+def own_answers(questions: Iterable[Question], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A participant's answers to the session's questions, normalised; invalid ones set aside."""
+    result: dict[str, Any] = {}
+    for question in questions:
+        if raw.get(question.id) is None:
+            continue
+        try:
+            result[question.id] = normalise_answer(question, raw[question.id])
+        except AnswerError:
+            continue
+    return result
+
+
+def shown_to_participant(
+    questionnaire: Questionnaire,
+    questions: tuple[Question, ...],
+    base: Mapping[str, Any],
+    own: Mapping[str, Any],
+) -> list[Question]:
+    """The session's questions a participant sees: show_if on their own answers, and on the
+    dossier's answers to questions participants are not asked (such as the budget)."""
+    asked = {q.id for q in questions}
+    merged = {k: v for k, v in base.items() if k not in asked} | dict(own)
+    shown = set(visible_questions(questionnaire, merged))
+    return [q for q in questions if q in shown]
+
+
+def respondents(questions: tuple[Question, ...], people: Iterable[Mapping[str, Any]]) -> list[int]:
+    """Who counts as a respondent: the indices of the people with at least one valid answer."""
+    return [i for i, raw in enumerate(people) if own_answers(questions, raw)]
+
+
+def adoption_plan(
+    questionnaire: Questionnaire,
+    questions: tuple[Question, ...],
+    agg: Aggregate,
+    stored: Mapping[str, Any],
+) -> tuple[list[Question], dict[str, Any]]:
+    """The questions adoption proposes (answered by someone, shown with the group's answers)
+    and the proposed answers: the group's, or the dossier's own on a tie."""
+    merged = dict(stored) | dict(agg.answers)
+    shown = set(visible_questions(questionnaire, merged))
+    chosen = [q for q in questions if q in shown and agg.question(q.id) is not None]
+    defaults: dict[str, Any] = {}
+    for q in chosen:
+        item = agg.question(q.id)
+        value = item.value if item is not None and not item.tied else stored.get(q.id)
+        if value is not None and value != ():
+            defaults[q.id] = value
+    return chosen, defaults

@@ -57,6 +57,10 @@ _ALLOWED_TAGS = {
 class _StrictComposer(yaml.composer.Composer):
     """Refuses aliases: they can nest exponentially (a risk for uploaded files) or loop."""
 
+    # Provided by the parser this composer is mixed with in the loader.
+    check_event: Any
+    peek_event: Any
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.events.AliasEvent):
             event = self.peek_event()

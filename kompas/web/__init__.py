@@ -215,12 +215,13 @@ def _check_schema(app: Flask) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from kompas.web import db
+    from kompas.web.migrate import check_schema
     from kompas.web.migrate import current_revision
     from kompas.web.migrate import head_revision
     from kompas.web.migrate import upgrade
 
     try:
-        db.check_schema(app)
+        check_schema(app)
         return
     except db.Unmigrated:
         pass

@@ -31,7 +31,9 @@ from kompas.web.forms import NewDossierForm
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
 from kompas.web.forms import submitted_answers
+from kompas.web.lookup import dossier_or_404
 from kompas.web.security import external_url
+from kompas.web.workshop import facilitator_link
 
 bp = Blueprint("wizard", __name__)
 ACTIONS = ("vorige", "volgende", "opslaan")
@@ -48,14 +50,6 @@ def open_or_404(token: str) -> tuple[db.Dossier, dict[str, Any]]:
     if found is None:
         abort(404)
     return found
-
-
-def dossier_or_404(token: str) -> db.Dossier:
-    """The dossier behind a link, or the friendly 404 page."""
-    dossier = db.find_dossier(token)
-    if dossier is None:
-        abort(404)
-    return dossier
 
 
 def visible(stored: dict[str, Any]) -> tuple[tuple[Question, ...], dict[str, Any]]:
@@ -117,8 +111,6 @@ def dossier(token: str) -> str:
     status = section_status(stored)
     next_section = next((s["section"] for s in status if s["answered"] < s["shown"]), None)
     link = external_url(".dossier", token=token)
-    from kompas.web.workshop import facilitator_link
-
     return render_template(
         "wizard/dossier.html",
         workshop_link=facilitator_link(dossier.id, token),

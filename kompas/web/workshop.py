@@ -33,9 +33,8 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
+from kompas.engine import workshop as ew
 from kompas.engine.answers import check_answers
-from kompas.engine.answers import normalise_answer
-from kompas.engine.answers import visible_questions
 from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Question
@@ -45,9 +44,7 @@ from kompas.engine.workshop import QuestionAggregate
 from kompas.engine.workshop import aggregate
 from kompas.engine.workshop import compare_participant
 from kompas.engine.workshop import default_sections
-from kompas.engine.workshop import priority_questions
 from kompas.engine.workshop import priority_sections
-from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.i18n import lazy_gettext
 from kompas.narrative import describe_answer
@@ -62,15 +59,14 @@ from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
 from kompas.web.forms import one_line
 from kompas.web.forms import submitted_answers
+from kompas.web.lookup import dossier_or_404
 from kompas.web.security import external_url
-from kompas.web.wizard import dossier_or_404
 
 bp = Blueprint("workshop", __name__)
 
 NAME_FIELD = "naam_of_rol"  # the participant's name or role; never a question id
-MAIN_DISAGREEMENT = 0.3  # from "matig" upwards a disagreement is worth a statement
-MAIN_LIMIT = 5
-SNAPSHOT_LIMIT = 10
+# Workshop policy (thresholds, respondents, adoption, what a participant sees) lives in
+# kompas.engine.workshop; this module only renders it.
 
 
 # -- what other pages use -------------------------------------------------------------------
@@ -116,9 +112,8 @@ def workshop_summary(dossier_id: int) -> WorkshopSummary | None:
             str(d.get("group", "")),
             str(d.get("settled", "")),
         )
-        for d in snap.get("disagreements", [])
-        if float(d.get("spread", 0.0)) >= MAIN_DISAGREEMENT
-    )[:MAIN_LIMIT]
+        for d in ew.main_disagreements(snap.get("disagreements", []))
+    )
     return WorkshopSummary(
         int(snap.get("participants", 0)),
         tuple(str(r) for r in snap.get("roles", [])),
@@ -164,9 +159,7 @@ def workshop_or_404(link: str) -> wdb.Workshop:
 
 def session_questions(workshop: wdb.Workshop) -> tuple[Question, ...]:
     """The questions of the sections participants see (priority questions only)."""
-    return tuple(
-        q for q in priority_questions(questionnaire(), workshop.sections) if q.id != NAME_FIELD
-    )
+    return ew.session_questions(questionnaire(), workshop.sections, reserved=(NAME_FIELD,))
 
 
 def stored_values(stored: dict[str, Any]) -> dict[str, Any]:
@@ -176,15 +169,7 @@ def stored_values(stored: dict[str, Any]) -> dict[str, Any]:
 
 def own_answers(questions: tuple[Question, ...], raw: dict[str, Any]) -> dict[str, Any]:
     """A participant's stored answers to the session's questions, normalised."""
-    result: dict[str, Any] = {}
-    for question in questions:
-        if raw.get(question.id) is None:
-            continue
-        try:
-            result[question.id] = normalise_answer(question, raw[question.id])
-        except AnswerError:
-            continue
-    return result
+    return ew.own_answers(questions, raw)
 
 
 def shown_to_participant(
@@ -192,18 +177,14 @@ def shown_to_participant(
 ) -> list[Question]:
     """The session's questions a participant sees: show_if on their own answers (and on the
     dossier's answers to questions participants are not asked, such as the budget)."""
-    questions = session_questions(workshop)
-    asked = {q.id for q in questions}
-    merged = {k: v for k, v in base.items() if k not in asked} | own
-    shown = set(visible_questions(questionnaire(), merged))
-    return [q for q in questions if q in shown]
+    return ew.shown_to_participant(questionnaire(), session_questions(workshop), base, own)
 
 
 def group_aggregate(workshop: wdb.Workshop) -> tuple[list[wdb.Participant], Aggregate]:
     """The participants who answered something, and their aggregate."""
     questions = session_questions(workshop)
     people = [p for p in wdb.participants(workshop.id)]
-    answered = [p for p in people if own_answers(questions, p.answers)]
+    answered = [people[i] for i in ew.respondents(questions, [p.answers for p in people])]
     return answered, aggregate(
         questionnaire(), [own_answers(questions, p.answers) for p in answered]
     )
@@ -219,13 +200,8 @@ def roles(people: list[wdb.Participant]) -> list[str]:
 
 def level_word(disagreement: float) -> str:
     """Disagreement in a word, so nothing depends on colour or a number alone."""
-    if disagreement >= 0.6:
-        return _("groot")
-    if disagreement >= MAIN_DISAGREEMENT:
-        return _("matig")
-    if disagreement > 0:
-        return _("klein")
-    return _("geen")
+    words = {"groot": _("groot"), "matig": _("matig"), "klein": _("klein"), "geen": _("geen")}
+    return words[ew.disagreement_level(disagreement)]
 
 
 def value_label(question: Question, value: Any) -> str:
@@ -441,16 +417,7 @@ def _adoption_plan(
 ) -> tuple[list[Question], dict[str, Any]]:
     """The questions to adopt (answered by someone, shown with the group's answers) and
     their proposed answers: the group's, or the dossier's own on a tie."""
-    merged = stored | dict(agg.answers)
-    shown = set(visible_questions(questionnaire(), merged))
-    chosen = [q for q in questions if q in shown and agg.question(q.id) is not None]
-    defaults = {}
-    for q in chosen:
-        item = agg.question(q.id)
-        value = item.value if item is not None and not item.tied else stored.get(q.id)
-        if value is not None and value != ():
-            defaults[q.id] = value
-    return chosen, defaults
+    return ew.adoption_plan(questionnaire(), questions, agg, stored)
 
 
 @bp.post("/d/<token>/werksessie/starten")
@@ -561,7 +528,7 @@ def adopt(token: str) -> Any:
                 "settled": describe_answer(item.question, after.get(item.question.id))
                 or _("geen antwoord"),
             }
-            for item in agg.agenda[:SNAPSHOT_LIMIT]
+            for item in agg.agenda[: ew.SNAPSHOT_LIMIT]
         ],
         "changed": changed,
         "questionnaire": questionnaire().version,

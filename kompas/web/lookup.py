@@ -1,0 +1,15 @@
+"""Finding a dossier behind a link: shared by the wizard and the workshop pages."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from kompas.web import db
+
+
+def dossier_or_404(token: str) -> db.Dossier:
+    """The dossier behind a link, or the friendly 404 page."""
+    dossier = db.find_dossier(token)
+    if dossier is None:
+        abort(404)
+    return dossier
