@@ -223,7 +223,9 @@ def test_the_cli_refuses_a_too_long_text_answer(runner: Any, tmp_path: Path) -> 
     answers.write_text(f"{question.id}: {'x' * (MAX_TEXT + 1)}\n", "utf-8")
     result = runner.invoke(main, ["advise", str(answers)])
     assert result.exit_code != 0
-    assert f"longer than {MAX_TEXT} characters" in result.output
+    assert f"antwoorden.yaml:1: {question.id}: de tekst is langer dan {MAX_TEXT}" in result.output
+    english = runner.invoke(main, ["advise", str(answers), "--lang", "en"])
+    assert f"{question.id}: the text is longer than {MAX_TEXT}" in english.output
 
 
 def test_wizard_refuses_a_too_long_text_answer_with_a_message(app: Flask) -> None:
