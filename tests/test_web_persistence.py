@@ -608,7 +608,7 @@ def test_fresh_database_upgrades_to_head(make_app: Callable[[], Flask]) -> None:
     migrate.upgrade(app)
     assert migrate.current_revision(app) == head
     with app.app_context():
-        db.check_schema(app)
+        migrate.check_schema(app)
 
 
 def test_downgrade_to_base_and_upgrade_again(make_app: Callable[[], Flask]) -> None:
@@ -619,7 +619,7 @@ def test_downgrade_to_base_and_upgrade_again(make_app: Callable[[], Flask]) -> N
     tables = set(sa.inspect(db.get_engine(app)).get_table_names())
     assert not tables & {"dossier", "answer"}
     with pytest.raises(db.Unmigrated):
-        db.check_schema(app)
+        migrate.check_schema(app)
 
     migrate.upgrade(app)
     assert migrate.current_revision(app) == migrate.head_revision()

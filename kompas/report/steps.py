@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
-from kompas.engine.scoring import format_number
 from kompas.i18n import _
+from kompas.i18n import format_number
 from kompas.report.formatting import long_date
 from kompas.report.formatting import names
 

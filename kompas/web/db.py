@@ -237,12 +237,3 @@ def _upsert(session: Session, dossier_id: int, answers: dict[str, Any], now: dt.
         set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
     )
     session.execute(statement)
-
-
-def check_schema(app: Flask) -> None:
-    """Raise Unmigrated when the tables are missing or behind the newest migration."""
-    from kompas.web.migrate import current_revision
-    from kompas.web.migrate import head_revision
-
-    if current_revision(app) != head_revision():
-        raise Unmigrated("the database is not up to date: run `kompas db upgrade`")

@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 
+from kompas.web.db import Unmigrated
 from kompas.web.db import get_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -42,3 +43,9 @@ def current_revision(app: Flask) -> str | None:
     """The migration the database is at (None for an empty database)."""
     with get_engine(app).connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def check_schema(app: Flask) -> None:
+    """Raise Unmigrated when the tables are missing or behind the newest migration."""
+    if current_revision(app) != head_revision():
+        raise Unmigrated("the database is not up to date: run `kompas db upgrade`")

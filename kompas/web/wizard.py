@@ -19,6 +19,7 @@ from kompas.engine.answers import visible_questions
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import Section
+from kompas.engine.workshop import priority_sections
 from kompas.i18n import _
 from kompas.narrative import describe_answer
 from kompas.web import db
@@ -112,8 +113,6 @@ def dossier(token: str) -> str:
     status = section_status(stored)
     next_section = next((s["section"] for s in status if s["answered"] < s["shown"]), None)
     link = url_for(".dossier", token=token, _external=True)
-    from kompas.web.workshop import facilitator_link
-
     return render_template(
         "wizard/dossier.html",
         workshop_link=facilitator_link(dossier.id, token),
@@ -295,3 +294,15 @@ def delete(token: str) -> Any:
         )
         return redirect(url_for(".index"))
     return render_template("wizard/delete.html", dossier=dossier, token=token, form=form)
+
+
+def facilitator_link(dossier_id: int, token: str) -> str | None:
+    """The URL of the dossier's werksessie page, or None when the token is not this
+    dossier's or the questionnaire has nothing participants could answer.
+
+    Only a hash of the dossier token is stored, so the caller passes the token it has
+    (every dossier page has it in its URL). Needs a request context."""
+    dossier = db.find_dossier(token)
+    if dossier is None or dossier.id != dossier_id or not priority_sections(questionnaire()):
+        return None
+    return url_for("workshop.facilitator", token=token)

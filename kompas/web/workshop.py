@@ -62,6 +62,7 @@ from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
 from kompas.web.forms import submitted_answers
 from kompas.web.wizard import dossier_or_404
+from kompas.web.wizard import facilitator_link  # noqa: F401 - part of this module's API
 
 bp = Blueprint("workshop", __name__)
 
@@ -125,18 +126,6 @@ def workshop_summary(dossier_id: int) -> WorkshopSummary | None:
         tuple(str(q) for q in snap.get("changed", [])),
         workshop.open,
     )
-
-
-def facilitator_link(dossier_id: int, token: str) -> str | None:
-    """The URL of the dossier's werksessie page, or None when the token is not this
-    dossier's or the questionnaire has nothing participants could answer.
-
-    Only a hash of the dossier token is stored, so the caller passes the token it has
-    (every dossier page has it in its URL). Needs a request context."""
-    dossier = db.find_dossier(token)
-    if dossier is None or dossier.id != dossier_id or not priority_sections(questionnaire()):
-        return None
-    return url_for("workshop.facilitator", token=token)
 
 
 # -- helpers --------------------------------------------------------------------------------
