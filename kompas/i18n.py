@@ -243,7 +243,8 @@ def parse_number(text: str, code: str | None = None) -> float | None:
     if not cleaned:
         return None
     try:
-        return float(parse_decimal(cleaned, locale=_locale(code), strict=True))
+        parsed = float(parse_decimal(cleaned, locale=_locale(code), strict=True))
+        return parsed if math.isfinite(parsed) else None
     except NumberFormatError:
         pass
     try:  # a decimal point or comma where the language would not group (2.5 in Dutch)
