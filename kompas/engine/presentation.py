@@ -113,7 +113,7 @@ class VendorTopic:
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
+class Notice:
     """Something the reader must know before trusting the advice."""
 
     kind: str  # "provisional" | "verify" | "low_coverage" | "unverified"
@@ -225,7 +225,7 @@ class Story:
     deciding: tuple[DecidingFact, ...]  # the first questions for the vendors
     ranking: tuple[RankRow, ...]
     ties: tuple[tuple[str, ...], ...]  # names per shared rank
-    warnings: tuple[Warning, ...]
+    warnings: tuple[Notice, ...]
     decisive_open: tuple[tuple[str, str, str], ...]  # (question id, section id, question text)
     platforms: tuple[PlatformStory, ...]
     exclusions: tuple[Exclusion, ...]
@@ -578,8 +578,8 @@ def _summary(advice: Advice, short: tuple[PlatformResult, ...], has_advice: bool
 
 def _warnings(
     advice: Advice, questionnaire: Questionnaire, short: tuple[PlatformResult, ...]
-) -> list[Warning]:
-    out: list[Warning] = []
+) -> list[Notice]:
+    out: list[Notice] = []
     completeness = advice.completeness
     if completeness is not None and completeness.provisional:
         text = _(
@@ -596,7 +596,7 @@ def _warnings(
                     (localise(titles.get(s, s)) for s in completeness.open_sections), limit=8
                 )
             )
-        out.append(Warning("provisional", text))
+        out.append(Notice("provisional", text))
     # Each unknown must-have once, with the platforms it concerns.
     musts: dict[str, tuple[str, list[str]]] = {}
     for r in advice.ranking:
@@ -604,7 +604,7 @@ def _warnings(
             musts.setdefault(c.criterion_id, (c.label, []))[1].append(r.platform.name)
     for label, names in musts.values():
         out.append(
-            Warning(
+            Notice(
                 "verify",
                 _(
                     "Van {names} is niet bekend of ze voldoen aan de eis '{criterion}'; verifieer "
@@ -623,7 +623,7 @@ def _warnings(
         and all(r.to_verify for r in advice.ranking)
     ):
         out.append(
-            Warning(
+            Notice(
                 "unverified",
                 _(
                     "Geen enkel platform voldoet aantoonbaar aan alle eisen: van elk platform moet "
@@ -638,7 +638,7 @@ def _warnings(
     ]
     if low:
         out.append(
-            Warning(
+            Notice(
                 "low_coverage",
                 _(
                     "Weinig bekend: van {names} is minder dan {min} bekend van wat u belangrijk "

@@ -215,7 +215,9 @@ def _summary(advice: Advice, story: Story, has_advice: bool) -> Summary:
     return Summary(
         lines=story.headline + story.summary,
         provisional=story.provisional,
-        warnings=tuple(w.text for w in story.warnings),
+        # Page 1 must fit: only what concerns the whole advice; the leader's own
+        # warnings are among its caveats, the rest in the ranking chapter.
+        warnings=tuple(w.text for w in story.warnings if w.kind in ("provisional", "unverified")),
         stability=story.robustness.label_text,
         robustness=story.robustness.lines[:3],
         reasons=tuple(c.text for c in top.pros[:4]) if top else (),
