@@ -136,11 +136,14 @@ def _reason(reason: str) -> str:
 
 def platform_details(p: PlatformStory, sources: bool = True) -> list[str]:
     """Reasons for one platform: met, partly met, not met, unknown, each with its source."""
-    out = [f"{p.rank}. {p.name} — {p.url}"]
+    flag = f" ({_('te verifiëren')})" if p.to_verify else ""
+    out = [f"{p.rank}. {p.name} — {p.url}{flag}"]
     out += [_wrap(f"! {w}", "   ") for w in p.warnings]
     for mark, items in (("+", p.pros), ("±", p.partial), ("-", p.cons), ("?", p.unknowns)):
         for c in items:
-            out.append(_wrap(f"{mark} {c.text}{_sources(c.facts) if sources else ''}", "   "))
+            must = f" ({_('eis')})" if mark == "?" and c.must else ""
+            source = _sources(c.facts) if sources else ""
+            out.append(_wrap(f"{mark} {c.text}{must}{source}", "   "))
     return out
 
 

@@ -109,6 +109,11 @@ def test_excluded_platforms_are_never_in_the_running(shipped, example):
         assert len(ids) == len(set(ids)), "each reason once"
 
 
+def musts_all(result: kompas.Advice) -> set[str]:
+    """The labels of the must-haves some ranked platform leaves unknown."""
+    return {c.label for r in result.ranking for c in r.to_verify}
+
+
 def test_each_unknown_must_have_is_said_once(shipped):
     """One warning per unknown must-have, naming the platforms it concerns."""
     result, story = _story(shipped, _answers(ROOT / "examples" / "strenge-eisen.yaml"))
@@ -117,11 +122,19 @@ def test_each_unknown_must_have_is_said_once(shipped):
     verify = [w.text for w in story.warnings if w.kind == "verify"]
     for label in musts:
         assert sum(f"'{label}'" in w for w in verify) == 1, label
-    # In a platform's own details the must-have is in its warning, not again as an unknown.
+    # In a platform's own details each unknown must-have is listed once, marked as a must.
     for p in story.platforms:
         r = result.result(p.platform_id)
-        said = {c.criterion_id for c in p.unknowns}
-        assert not said & {c.criterion_id for c in r.to_verify}
+        musts = [c.criterion_id for c in p.unknowns if c.must]
+        assert sorted(musts) == sorted(c.criterion_id for c in r.to_verify)
+        assert p.to_verify == bool(r.to_verify)
+        assert not any(c.label in w for c in r.to_verify for w in p.warnings)
+    # The CLI says each must-have once at the top, then once per platform it concerns.
+    text = " ".join(render_advice(result, story, details=len(story.platforms)).split())
+    for label in musts_all(result):
+        concerned = sum(1 for r in result.ranking if label in {c.label for c in r.to_verify})
+        assert text.count(f"'{label}'") == 1, label
+        assert concerned >= 1
 
 
 def test_a_tie_is_a_tie_everywhere(shipped):

@@ -130,11 +130,13 @@ class PlatformStory:
     description: str
     rank: int
     score: float | None
+    to_verify: bool  # an unknown must-have: shown as a badge, the must-have under unknowns
     warnings: tuple[str, ...]
+    verify: tuple[str, ...]  # one sentence per unknown must-have, for a one-page summary
     pros: tuple[Reason, ...]  # fully met: a real advantage
     partial: tuple[Reason, ...]  # partly met: said in its own words, never as a plus
     cons: tuple[Reason, ...]
-    unknowns: tuple[Reason, ...]  # unknown facts that count (unknown must-haves in warnings)
+    unknowns: tuple[Reason, ...]  # unknown facts that count, unknown must-haves first
 
 
 @dataclass(frozen=True, slots=True)
@@ -665,28 +667,12 @@ def _decisive_open(
 
 def _platform_story(r: PlatformResult, questionnaire: Questionnaire) -> PlatformStory:
     warnings = []
-    if r.to_verify:
-        labels = join_names(f"'{c.label}'" for c in r.to_verify)
-        warnings.append(
-            _("Te verifiëren: van {p} is niet bekend of het voldoet aan de eis {labels}.").format(
-                p=r.platform.name, labels=labels
-            )
-            if len(r.to_verify) == 1
-            else _(
-                "Te verifiëren: van {p} is niet bekend of het voldoet aan de eisen {labels}."
-            ).format(p=r.platform.name, labels=labels)
-        )
     if r.coverage is not None and r.coverage < questionnaire.min_coverage:
         warnings.append(
             _(
                 "Weinig bekend: van {p} is minder dan {min} bekend van wat u belangrijk vindt."
             ).format(p=r.platform.name, min=format_percent(questionnaire.min_coverage))
         )
-    verify = {c.criterion_id for c in r.to_verify}
-    counted = [c for c in r.results if c.counted]
-    order = r.pros + r.cons  # heaviest first, as the kernel orders them
-    rank_of = {c.criterion_id: k for k, c in enumerate(order)}
-    counted.sort(key=lambda c: rank_of.get(c.criterion_id, len(order)))
     return PlatformStory(
         r.platform.id,
         r.platform.name,
@@ -694,11 +680,17 @@ def _platform_story(r: PlatformResult, questionnaire: Questionnaire) -> Platform
         localise(r.platform.description),
         r.rank or 0,
         r.score,
+        bool(r.to_verify),
         tuple(warnings),
+        tuple(
+            _("Nog te verifiëren bij de leverancier: {criterion}.").format(criterion=c.label)
+            for c in r.to_verify
+        ),
         tuple(_reason(c) for c in r.pros if c.state == "met"),
         tuple(_reason(c) for c in r.pros if c.state != "met"),
         tuple(_reason(c) for c in r.cons),
-        tuple(_reason(c) for c in r.unknowns if c.criterion_id not in verify),
+        # Unknown must-haves are listed here once, marked as a requirement.
+        tuple(_reason(c) for c in r.unknowns),
     )
 
 

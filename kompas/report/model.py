@@ -99,6 +99,7 @@ class Report:
     cost_label: str
     ranking: tuple[parts.RankRow, ...]
     excluded: tuple[parts.ExcludedRow, ...]
+    asides: tuple[str, ...]  # examples to learn from and stopped projects, outside the ranking
     platforms: tuple[parts.PlatformSection, ...]
     matrix: compare.Matrix
     robustness: compare.Robust
@@ -144,7 +145,10 @@ def build_report(
     top = advice.ranking[:TOP_DETAILS] if has_advice else ()
     shown = advice.ranking[:TOP_CHART] if has_advice else ()
     cost = parts.cost_fact(questionnaire, catalogue)
-    sections = tuple(parts.platform_section(r, catalogue, questionnaire, day) for r in top)
+    sections = tuple(
+        parts.platform_section(r, story.platforms[k], catalogue, questionnaire, day)
+        for k, r in enumerate(top)
+    )
     excluded = tuple(parts.excluded_row(r) for r in advice.excluded)
     sources = parts.sources(sections, excluded)
     return Report(
@@ -159,10 +163,13 @@ def build_report(
         premises=premises(questionnaire, advice),
         cost_label=localise(cost.label) if cost else "",
         ranking=tuple(
-            parts.rank_row(r, cost, catalogue, questionnaire, {p.platform.id for p in top})
-            for r in advice.ranking
+            parts.rank_row(
+                r, cost, catalogue, questionnaire, {p.platform.id for p in top}, row.standing
+            )
+            for r, row in zip(advice.ranking, story.ranking, strict=True)
         ),
         excluded=excluded,
+        asides=tuple(a.text for a in story.examples + story.withdrawn),
         platforms=sections,
         matrix=compare.matrix(advice, shown),
         robustness=compare.robust(story),
@@ -229,4 +236,4 @@ def _summary(advice: Advice, story: Story, has_advice: bool) -> Summary:
 def _caveats(top: PlatformStory) -> tuple[str, ...]:
     """What speaks against the leading platform: what it does not meet, then its warnings."""
     lines = [c.text for c in top.cons[:3]] + [c.text for c in top.partial[:1]]
-    return tuple((lines + list(top.warnings))[:5])
+    return tuple((lines + list(top.verify) + list(top.warnings))[:5])
