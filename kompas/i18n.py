@@ -203,10 +203,16 @@ def _locale(code: str | None = None) -> str:
 
 def format_number(value: float, decimals: int = 2, code: str | None = None) -> str:
     """A number in the current language, with at most `decimals` decimals (12.500; 2,5)."""
+    return _format_decimal(round(float(value), decimals), decimals, _locale(code))
+
+
+@cache
+def _format_decimal(value: float, decimals: int, locale: str) -> str:
+    # Cached: Babel reads its pattern on every call, and pages show the same numbers often.
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    return format_decimal(round(float(value), decimals), format=pattern, locale=_locale(code))
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def format_points(value: float, code: str | None = None) -> str:
@@ -216,9 +222,14 @@ def format_points(value: float, code: str | None = None) -> str:
 
 def format_percent(value: float, code: str | None = None) -> str:
     """A percentage (0-100) as a whole number with the language's percent sign."""
+    return _format_percent(round(float(value)), _locale(code))
+
+
+@cache
+def _format_percent(value: int, locale: str) -> str:
     from babel.numbers import format_percent as babel_percent
 
-    return babel_percent(round(float(value)) / 100, format="#,##0%", locale=_locale(code))
+    return babel_percent(value / 100, format="#,##0%", locale=locale)
 
 
 def format_amount(low: float, high: float | None = None, code: str | None = None) -> str:

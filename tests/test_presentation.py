@@ -264,3 +264,83 @@ def test_no_import_cycles_in_kompas():
         if module not in state:
             visit(module, [module])
     assert not cycles, cycles
+
+
+def _example_story_parts(shipped: Any) -> tuple[kompas.Advice, Any]:
+    q, c = shipped
+    answers = _answers(ROOT / "examples" / "burenhulp-dorp.yaml")
+    result = advise(q, c, answers, strict=False)
+    return result, analyse(q, c, dict(result.answers))
+
+
+def test_leave_one_out_grammar_zou_and_zouden(shipped):
+    """One platform 'zou' lead without an answer; two 'zouden' lead together."""
+    from dataclasses import replace
+
+    from kompas.engine.robustness import LeaveOneOut
+
+    q, c = shipped
+    result, analysis = _example_story_parts(shipped)
+    a, b = (r.platform.id for r in result.ranking[:2])
+    loo = (
+        LeaveOneOut("doelen", "Doelen", (b,), True),
+        LeaveOneOut("schaal", "Schaal", (a, b), True),
+    )
+    analysis = replace(analysis, robustness=replace(analysis.robustness, leave_one_out=loo))
+    lines = present(result, analysis, q, c).robustness.lines
+    one = c.platform(b).name
+    both = f"{c.platform(a).name} en {c.platform(b).name}"
+    assert f"Zonder uw antwoord op 'Doelen' zou {one} bovenaan staan." in lines
+    assert f"Zonder uw antwoord op 'Schaal' zouden {both} samen bovenaan staan." in lines
+
+
+def test_tie_break_never_proposes_weighing_what_the_advisor_said_does_not_matter(shipped):
+    """A question answered 'maakt niet uit' (0) is not proposed back with a weight."""
+    from dataclasses import replace
+
+    from kompas.engine.robustness import Separator
+
+    q, c = shipped
+    question = next(x for x in q.questions if x.type == "importance")
+    answers = {**_answers(ROOT / "examples" / "burenhulp-dorp.yaml"), question.id: 0}
+    result = advise(q, c, answers, strict=False)
+    analysis = analyse(q, c, dict(result.answers))
+    a, b = (r.platform.id for r in result.ranking[:2])
+    proposal = Separator(question.id, question.text, question.section, 3, "3", a, 9.0, False)
+    analysis = replace(analysis, tied=(a, b), separators=(proposal,))
+    story = present(result, analysis, q, c)
+    assert story.robustness.separators == ()
+    assert "zonder uw doelen tegen te spreken" in story.robustness.tie_lines[0]
+
+
+def test_combinations_state_their_combined_cost_or_whose_price_is_unknown(shipped):
+    """With the kernel's cost fields, a combination says what it costs together, per language."""
+    from dataclasses import dataclass
+    from dataclasses import replace
+
+    from kompas.engine.combinations import Combination
+
+    @dataclass(frozen=True, slots=True)
+    class Costed(Combination):
+        cost_low: float | None = None
+        cost_high: float | None = None
+        cost_unknown: tuple[str, ...] = ()
+
+    q, c = shipped
+    result, analysis = _example_story_parts(shipped)
+    best = analysis.combinations.pairs[0]
+    fields = {f: getattr(best, f) for f in best.__dataclass_fields__}
+    known = Costed(**fields, cost_low=500.0, cost_high=1000.0)
+    unknown = Costed(**fields, cost_unknown=(best.platform_ids[1],))
+    combos = replace(analysis.combinations, accepted=True, by_size={2: (known, unknown)})
+    analysis = replace(analysis, combinations=combos)
+    shown = present(result, analysis, q, c).combinations.shown
+    assert shown[0].cost == "Samen kosten ze 500 tot 1.000 euro per jaar."
+    name = c.platform(best.platform_ids[1]).name
+    assert (
+        shown[1].cost
+        == f"De gezamenlijke kosten zijn niet bekend: de prijs van {name} is onbekend."
+    )
+    with language("en"):
+        shown = present(result, analysis, q, c).combinations.shown
+    assert shown[0].cost == "Together they cost 500 to 1,000 euros a year."

@@ -536,10 +536,18 @@ def _headline(advice: Advice, short: tuple[PlatformResult, ...], has_advice: boo
             "Op basis van {n} meegewogen criteria staat {p} nu bovenaan (score {s}, "
             "bandbreedte {l}–{u})."
         ).format(p=top.platform.name, **values)
-    second = _(
-        "Geen ander platform is zeker beter dan deze {k}: {names}. Wat nog onbekend is, "
-        "beslist tussen hen; de vragen aan de leveranciers staan hieronder."
-    ).format(k=len(short), names=join_names(r.platform.name for r in short))
+    if len(short) == len([r for r in advice.ranking if r.score is not None]):
+        # Nothing is settled yet: say so instead of listing every platform.
+        second = _(
+            "Nog geen enkel platform is zeker beter dan een ander: alle {k} kunnen nog als "
+            "beste uitkomen. Wat nog onbekend is, beslist; de vragen aan de leveranciers "
+            "staan hieronder."
+        ).format(k=len(short))
+    else:
+        second = _(
+            "Geen ander platform is zeker beter dan deze {k}: {names}. Wat nog onbekend is, "
+            "beslist tussen hen; de vragen aan de leveranciers staan hieronder."
+        ).format(k=len(short), names=join_names(r.platform.name for r in short))
     return [first, second]
 
 
@@ -810,11 +818,11 @@ def _robustness(
         )
     else:
         lines.append(_("Het advies is {label}.").format(label=stability_label(label)))
-    if matrix is None:
-        matrix = decision_matrix(questionnaire, catalogue, advice.answers)
     top = rob.top[0]
     sentences = []
     for interval in sorted((i for i in rob.intervals if i.critical), key=_distance):
+        if matrix is None:  # only needed to confirm who leads past a bound
+            matrix = decision_matrix(questionnaire, catalogue, advice.answers)
         sentence = _interval_sentence(interval, top, matrix, catalogue)
         if sentence:
             sentences.append(sentence)
