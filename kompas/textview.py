@@ -95,17 +95,10 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
             out += [_wrap(f"- {a.text}", "  ") for a in asides]
     if story.vendor_topics:
         out += ["", _("Vragen aan de leverancier")]
-        for topic in story.vendor_topics[: details * 2]:
+        for topic in story.vendor_topics:
             mark = " " + _("(eis)") if topic.must else ""
-            out.append(f"  {topic.criterion}{mark}")
-            for ask in topic.asks[:details]:
-                out.append(_wrap(f"- {ask.question}", "    "))
-            if len(topic.asks) > details:
-                out.append(
-                    _wrap(
-                        _("- en {n} andere platforms").format(n=len(topic.asks) - details), "    "
-                    )
-                )
+            out.append(_wrap(f"- {topic.question}{mark}", "  "))
+            out.append(_wrap(topic.ask_to, "    "))
     if advice.ignored:
         out += ["", _("Niet meegeteld")]
         for i in advice.ignored:

@@ -344,3 +344,41 @@ def test_combinations_state_their_combined_cost_or_whose_price_is_unknown(shippe
     with language("en"):
         shown = present(result, analysis, q, c).combinations.shown
     assert shown[0].cost == "Together they cost 500 to 1,000 euros a year."
+
+
+def test_tie_break_never_proposes_a_goal_the_advisor_did_not_choose(shipped):
+    """A goal offered in an answered question and left out is not proposed back elsewhere."""
+    from dataclasses import replace
+
+    from kompas.engine.robustness import Separator
+
+    q, c = shipped
+    goals = q.question("doelen")
+    chosen, left_out = goals.options[0], goals.options[1]
+    declined = {a.criterion for a in left_out.activates} - {a.criterion for a in chosen.activates}
+    other = next(
+        (x, o)
+        for x in q.questions
+        if x.id != "doelen" and x.type == "single"
+        for o in x.options
+        if declined & {a.criterion for a in o.activates}
+    )
+    question, option = other
+    fine = next(
+        o
+        for o in question.options
+        if not ({a.criterion for a in o.activates} & {a.criterion for a in left_out.activates})
+        and o.activates
+    )
+    result = advise(q, c, {"doelen": [chosen.id]}, strict=False)
+    analysis = analyse(q, c, dict(result.answers))
+    a, b = (r.platform.id for r in result.ranking[:2])
+
+    def proposal(o: Any) -> Separator:
+        return Separator(question.id, question.text, question.section, o.id, o.label, a, 9.0, False)
+
+    analysis = replace(analysis, tied=(a, b), separators=(proposal(option), proposal(fine)))
+    shown = present(result, analysis, q, c).robustness.separators
+    assert [s.text for s in shown] == [
+        f"Met het antwoord '{fine.label}' komt {c.platform(a).name} 9 punten voor te staan."
+    ]

@@ -28,7 +28,9 @@ from kompas.engine.combinations import Combination
 from kompas.engine.combinations import Combinations
 from kompas.engine.matrix import Matrix
 from kompas.engine.matrix import decision_matrix
+from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
+from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
@@ -48,6 +50,8 @@ MAX_WEIGHT = 3.0  # the top of the importance scale the advisor chooses from
 NAMES_SHOWN = 5  # names listed in one sentence before "en N andere"
 COMBINATIONS_SHOWN = 2  # best pairs shown (plus the best triple)
 OFFLINE_SHOWN = 2  # platform + offline approach pairs shown
+VENDOR_TOPICS = 10  # vendor questions shown, the most decisive first
+VENDORS_NAMED = 8  # platforms named per vendor question before "en N andere"
 _NUDGE = 0.01  # how far past a stability bound a weight is tried to confirm who leads
 
 
@@ -103,6 +107,7 @@ class VendorTopic:
 
     criterion_id: str
     criterion: str
+    question: str
     must: bool
     asks: tuple[DecidingFact, ...]
 
@@ -110,6 +115,16 @@ class VendorTopic:
     def value(self) -> float:
         """The largest value of information among its platforms."""
         return max((a.value for a in self.asks), default=0.0)
+
+    @property
+    def platforms(self) -> str:
+        """The platforms to ask, most decisive first, as one list in words."""
+        return join_names((a.platform_name for a in self.asks), limit=VENDORS_NAMED)
+
+    @property
+    def ask_to(self) -> str:
+        """'Vraag dit aan: …' with the platforms to ask."""
+        return _("Vraag dit aan: {platforms}.").format(platforms=self.platforms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,17 +383,19 @@ def deciding_facts(advice: Advice, short: tuple[PlatformResult, ...]) -> tuple[D
 
 def vendor_topics(facts: Iterable[DecidingFact]) -> tuple[VendorTopic, ...]:
     """The deciding facts grouped per question, the most decisive question first."""
-    groups: dict[str, list[DecidingFact]] = {}
+    groups: dict[tuple[str, str], list[DecidingFact]] = {}
     for f in facts:
-        groups.setdefault(f.criterion_id, []).append(f)
+        groups.setdefault((f.criterion_id, f.question), []).append(f)
     topics = [
         VendorTopic(
             cid,
             asks[0].criterion,
+            question,
             any(a.must for a in asks),
-            tuple(sorted(asks, key=lambda a: (not a.changes_top, -a.value, a.platform_name))),
+            # Stable sort: equally decisive platforms stay in ranking order.
+            tuple(sorted(asks, key=lambda a: (not a.changes_top, -round(a.value, 9)))),
         )
-        for cid, asks in groups.items()
+        for (cid, question), asks in groups.items()
     ]
     topics.sort(
         key=lambda t: (
@@ -388,7 +405,7 @@ def vendor_topics(facts: Iterable[DecidingFact]) -> tuple[VendorTopic, ...]:
             t.criterion_id,
         )
     )
-    return tuple(topics)
+    return tuple(topics[:VENDOR_TOPICS])
 
 
 # -- building the story ---------------------------------------------------------------------
@@ -875,26 +892,62 @@ def _robustness(
     return RobustnessStory(label, stability_label(label), tuple(lines), rows, tie_lines, separators)
 
 
+def _proposed(question: Question, answer: Any) -> list[tuple[str, Any]]:
+    """The criteria an answer to a question would switch on, with their importance."""
+    if question.type in ("single", "multiple"):
+        chosen = answer if isinstance(answer, list | tuple) else [answer]
+        return [
+            (a.criterion, a.importance)
+            for o in question.options
+            if o.id in chosen
+            for a in o.activates
+        ]
+    if question.type == "yesno":
+        return [
+            (a.criterion, a.importance) for a in (question.if_yes if answer else question.if_no)
+        ]
+    if question.type == "importance":
+        return [(a.criterion, answer) for a in question.activates]
+    return []
+
+
+def _declined(advice: Advice, questionnaire: Questionnaire, skip: str) -> set[str]:
+    """Criteria the advisor was offered in an answered question and did not choose."""
+    chosen: set[str] = set()
+    offered: set[str] = set()
+    for qid, value in advice.answers.items():
+        question = questionnaire.index.get(qid)
+        if question is None or qid == skip or question.type not in ("single", "multiple"):
+            continue
+        picked = value if isinstance(value, list | tuple) else [value]
+        for option in question.options:
+            ids = {a.criterion for a in option.activates}
+            (chosen if option.id in picked else offered).update(ids)
+    weighed = {a.id for a in advice.active if a.must or a.weight > 0}
+    return offered - chosen - weighed
+
+
 def _contradicts(advice: Advice, separator: Separator, questionnaire: Questionnaire) -> bool:
-    """Whether a proposed answer would weaken a goal the advisor already weighs."""
+    """Whether a proposed answer goes against what the advisor already said.
+
+    It does when it concerns a question the advisor answered "maakt niet uit", when it
+    would give a goal the advisor weighs a lower importance, or when it switches on a
+    goal the advisor was offered in another answer and did not choose.
+    """
     question = questionnaire.index.get(separator.question_id)
     if question is None:
         return True
     if question.type == "importance" and advice.answers.get(question.id) == 0:
-        return True  # the advisor said "maakt niet uit": do not propose that it matters
+        return True
     current = {a.id: a for a in advice.active}
-    proposed = separator.answer if isinstance(separator.answer, list) else [separator.answer]
-    for option in question.options:
-        if option.id not in proposed and question.type in ("single", "multiple"):
-            continue
-        for activation in option.activates:
-            now = current.get(activation.criterion)
-            if now is None or now.weight <= 0:
-                continue
-            level = activation.importance
-            # "0" (maakt niet uit) for a goal the advisor weighs is a contradiction.
-            if level != "must" and float(level) < now.weight and not now.must:
-                return True
+    declined = _declined(advice, questionnaire, question.id)
+    for criterion, level in _proposed(question, separator.answer):
+        now = current.get(criterion)
+        strength = MAX_WEIGHT + 1 if level == MUST else float(level)
+        if now is not None and not now.must and now.weight > 0 and strength < now.weight:
+            return True
+        if criterion in declined and strength > 0:
+            return True
     return False
 
 

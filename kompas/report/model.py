@@ -177,7 +177,7 @@ def build_report(
         min_coverage=f"{questionnaire.min_coverage:g}",
         tie_margin=f"{questionnaire.tie_margin:g}",
         platform_count=len(catalogue.platforms),
-        steps=next_steps(advice, top, day),
+        steps=next_steps(advice, top, day, story),
         answers=all_answers(questionnaire, advice),
         ignored=tuple(
             _("{question}: dit antwoord telt niet mee ({reason}).").format(
