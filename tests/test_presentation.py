@@ -382,3 +382,38 @@ def test_tie_break_never_proposes_a_goal_the_advisor_did_not_choose(shipped):
     assert [s.text for s in shown] == [
         f"Met het antwoord '{fine.label}' komt {c.platform(a).name} 9 punten voor te staan."
     ]
+
+
+def test_a_provisional_advice_says_so_on_page_cli_and_report(shipped):
+    """With important sections open, the advice is 'voorlopig' everywhere, and says what to answer."""
+    from dataclasses import replace
+
+    from kompas.engine.result import Completeness
+    from kompas.report import render_report_html
+
+    q, c = shipped
+    result = advise(q, c, {"doelen": ["burenhulp"]}, strict=False)
+    open_questions = tuple(x.id for x in q.questions if x.id not in result.answers)[:3]
+    sections = tuple(s.id for s in q.sections[1:3])
+    result = replace(
+        result,
+        completeness=Completeness(1, 40, sections, open_questions, provisional=True),
+    )
+    analysis = analyse(q, c, dict(result.answers))
+    story = present(result, analysis, q, c)
+    assert story.provisional
+    first = story.warnings[0]
+    assert first.kind == "provisional"
+    assert first.text.startswith("Voorlopig advies: 1 van de 40 vragen zijn beantwoord (2%).")
+    for s in q.sections[1:3]:
+        assert f"'{s.title}'" in first.text
+    assert [qid for qid, _s, _t in story.decisive_open] == list(open_questions)
+    text = render_advice(result, story)
+    assert "VOORLOPIG ADVIES" in text
+    assert all(f"({qid})" in text for qid in open_questions)
+    html = render_report_html(result, q, c, analysis=analysis)
+    assert "Voorlopig advies" in html
+    # Without completeness (or when it is not provisional) nothing says 'voorlopig'.
+    plain = present(replace(result, completeness=None), analysis, q, c)
+    assert not plain.provisional and all(w.kind != "provisional" for w in plain.warnings)
+    assert "Voorlopig" not in render_report_html(replace(result, completeness=None), q, c)

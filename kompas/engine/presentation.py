@@ -620,7 +620,8 @@ def _warnings(
         if completeness.open_sections:
             text += " " + _("Nog zonder antwoord: {sections}.").format(
                 sections=join_names(
-                    (localise(titles.get(s, s)) for s in completeness.open_sections), limit=8
+                    (f"'{localise(titles.get(s, s))}'" for s in completeness.open_sections),
+                    limit=8,
                 )
             )
         out.append(Notice("provisional", text))
