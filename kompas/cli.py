@@ -202,8 +202,11 @@ def advise(
     except AnswerError as exc:
         raise KompasError(f"{answers}: {answer_problem_text(exc)}") from None
     from kompas.engine.analysis import analyse
+    from kompas.engine.presentation import present
+    from kompas.engine.presentation import summary_record
 
     analysis = analyse(q, c, raw)
+    story = present(result, analysis, q, c)
     if pdf:
         from kompas.report import render_pdf
 
@@ -216,11 +219,12 @@ def advise(
 
         record = to_record(result)
         record["analysis"] = analysis_record(analysis)
+        record["summary"] = summary_record(story)
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
         from kompas.textview import render_analysis
 
-        click.echo(render_advice(result, details) + render_analysis(analysis, q, c), nl=False)
+        click.echo(render_advice(result, story, details) + render_analysis(story), nl=False)
 
 
 def read_answers(path: str | Path) -> dict[str, Any]:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from kompas.engine.analysis import Analysis
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
+from kompas.engine.presentation import CombinationStory
+from kompas.engine.presentation import PlatformStory
+from kompas.engine.presentation import Story
 from kompas.engine.result import Advice
-from kompas.engine.result import CriterionResult
-from kompas.engine.result import PlatformResult
+from kompas.engine.result import FactRef
 from kompas.engine.scoring import describe_value
 from kompas.i18n import _
+from kompas.i18n import format_number
 from kompas.i18n import localise
 
 WIDTH = 88
@@ -21,7 +23,7 @@ WIDTH = 88
 
 def percent(value: float | None) -> str:
     """A score as a whole percentage, or a dash when there is none."""
-    return "—" if value is None else f"{value:.0f}"
+    return "—" if value is None else format_number(value, 0)
 
 
 def bar(lower: float | None, upper: float | None, width: int = 20) -> str:
@@ -37,8 +39,8 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
-def render_advice(advice: Advice, details: int = 5) -> str:
-    """The advice as terminal text: ranking, reasons, exclusions and vendor questions."""
+def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool = True) -> str:
+    """The advice as terminal text: headline, shortlist, ranking, reasons and vendor questions."""
     out = [
         _("Kompas-advies"),
         _("Vragenlijst {q}, catalogus {c}, engine {e}").format(
@@ -46,56 +48,57 @@ def render_advice(advice: Advice, details: int = 5) -> str:
         ),
         "",
     ]
-    if not advice.active:
-        out += [
-            _wrap(
-                _(
-                    "Geen enkel antwoord weegt mee: beantwoord eerst vragen over doelen en "
-                    "eisen. Alle platforms scoren daarom gelijk."
-                ),
-                "",
-            ),
-            "",
-        ]
-    else:
+    if story.provisional:
+        out += [_("VOORLOPIG ADVIES"), ""]
+    out += [_wrap(line, "") for line in story.headline + story.summary]
+    out.append("")
+    for w in story.warnings:
+        out.append(_wrap(f"! {w.text}", ""))
+    if story.decisive_open:
+        out.append(_("Beantwoord eerst deze vragen, die het advies het meest kunnen veranderen:"))
+        out += [_wrap(f"- {text} ({qid})", "  ") for qid, _section, text in story.decisive_open]
+    if story.warnings or story.decisive_open:
+        out.append("")
+    if advice.active:
         out.append(_("Meegewogen criteria ({n}):").format(n=len(advice.active)))
         for a in advice.active:
-            level = _("eis") if a.must else _("gewicht {w:g}").format(w=a.weight)
+            level = _("eis") if a.must else _("gewicht {w}").format(w=format_number(a.weight, 2))
             out.append(f"  - {a.label} ({level})")
         out.append("")
+    if story.deciding:
+        out.append(_("Eerste vragen aan de leveranciers (wat het meest kan veranderen)"))
+        for f in story.deciding:
+            mark = " " + _("(eis)") if f.must else ""
+            out.append(_wrap(f"- {f.platform_name}: {f.question}{mark}", "  "))
+        out.append("")
     out.append(_("Rangorde (score 0-100; █ zeker, ▒ hangt af van wat nog onbekend is)"))
-    if not advice.ranking:
+    for row in story.ranking:
+        flags = [x for x in (row.standing, _("te verifiëren") if row.to_verify else "") if x]
+        flag = f"  ({'; '.join(flags)})" if flags else ""
         out.append(
-            _wrap(
-                _(
-                    "Geen enkel platform voldoet aan alle eisen. Bekijk de uitgesloten "
-                    "platforms hieronder en overweeg een eis te laten vallen."
-                ),
-                "  ",
-            )
+            f"{row.rank:>3}. {row.name[:30]:<30} {percent(row.score):>3} {bar(row.lower, row.upper, 16)}"
+            f"  {_('passend')} {percent(row.fit):>3}  {_('bekend')} {percent(row.coverage):>3}%{flag}"
         )
-    for r in advice.ranking:
-        flag = "  " + _("(te verifiëren)") if r.to_verify else ""
-        out.append(
-            f"{r.rank:>3}. {r.platform.name[:30]:<30} {percent(r.score):>3} {bar(r.lower, r.upper, 16)}"
-            f"  {_('passend')} {percent(r.fit):>3}  {_('bekend')} {percent(r.coverage):>3}%{flag}"
-        )
-    for r in advice.ranking[:details]:
-        out += ["", *platform_details(r)]
-    if advice.excluded:
+    for p in story.platforms[:details]:
+        out += ["", *platform_details(p, sources)]
+    if story.exclusions:
         out += ["", _("Uitgesloten door een eis")]
-        for r in advice.excluded:
-            reasons = " ".join(r.notes + tuple(c.text for c in r.excluded_by))
-            out.append(_wrap(f"- {reasons}", "  "))
-    questions = advice.vendor_questions(details)
-    if questions:
+        for x in story.exclusions:
+            reasons = " ".join(r.text for r in x.reasons)
+            out.append(_wrap(f"- {x.name}: {reasons}", "  "))
+    for title, asides in (
+        (_("Voorbeelden om van te leren (geen kandidaat)"), story.examples),
+        (_("Gestopt (niet in de rangorde)"), story.withdrawn),
+    ):
+        if asides:
+            out += ["", title]
+            out += [_wrap(f"- {a.text}", "  ") for a in asides]
+    if story.vendor_topics:
         out += ["", _("Vragen aan de leverancier")]
-        for platform_name in dict.fromkeys(q.platform_name for q in questions):
-            out.append(f"  {platform_name}")
-            for q in questions:
-                if q.platform_name == platform_name:
-                    mark = " " + _("(eis)") if q.must else ""
-                    out.append(_wrap(f"- {q.question}{mark}", "    "))
+        for topic in story.vendor_topics:
+            mark = " " + _("(eis)") if topic.must else ""
+            out.append(_wrap(f"- {topic.question}{mark}", "  "))
+            out.append(_wrap(topic.ask_to, "    "))
     if advice.ignored:
         out += ["", _("Niet meegeteld")]
         for i in advice.ignored:
@@ -124,20 +127,23 @@ def _reason(reason: str) -> str:
     }.get(reason, reason)
 
 
-def platform_details(r: PlatformResult) -> list[str]:
-    """Reasons for one platform: pro, contra, unknown, each with its source."""
-    out = [f"{r.rank}. {r.platform.name} — {r.platform.url}"]
-    out += [_wrap(f"! {note}", "   ") for note in r.notes]
-    for mark, items in (("+", r.pros), ("-", r.cons), ("?", r.unknowns)):
+def platform_details(p: PlatformStory, sources: bool = True) -> list[str]:
+    """Reasons for one platform: met, partly met, not met, unknown, each with its source."""
+    flag = f" ({_('te verifiëren')})" if p.to_verify else ""
+    out = [f"{p.rank}. {p.name} — {p.url}{flag}"]
+    out += [_wrap(f"! {w}", "   ") for w in p.warnings]
+    for mark, items in (("+", p.pros), ("±", p.partial), ("-", p.cons), ("?", p.unknowns)):
         for c in items:
-            out.append(_wrap(f"{mark} {c.text}{_sources(c)}", "   "))
+            must = f" ({_('eis')})" if mark == "?" and c.must else ""
+            source = _sources(c.facts) if sources else ""
+            out.append(_wrap(f"{mark} {c.text}{must}{source}", "   "))
     return out
 
 
-def _sources(c: CriterionResult) -> str:
+def _sources(facts: Iterable[FactRef]) -> str:
     parts = [
         _("bron: {s}, gecontroleerd {d}").format(s=f.source, d=f.checked.isoformat())
-        for f in c.facts
+        for f in facts
         if f.status == "known" and f.checked
     ]
     return f" [{'; '.join(parts)}]" if parts else ""
@@ -187,40 +193,33 @@ def render_comparison(
     return "\n".join(lines) + "\n"
 
 
-def render_analysis(analysis: Analysis, questionnaire: Questionnaire, catalogue: Catalogue) -> str:
+def render_analysis(story: Story) -> str:
     """How sure the advice is: stability, tie-break questions, combinations."""
-    from kompas import narrative
-
+    rob = story.robustness
     out = ["", _("Hoe zeker is dit advies?")]
-    out += [
-        _wrap(f"- {line}", "  ")
-        for line in narrative.robustness_sentences(analysis.robustness, catalogue)
-    ]
-    if analysis.tied:
+    out += [_wrap(f"- {line}", "  ") for line in rob.lines]
+    if rob.tie_lines:
         out += ["", _("Vragen die het verschil maken")]
-        out += [_wrap(line, "  ") for line in narrative.tie_break_sentences(analysis, catalogue)]
-        for s in analysis.separators:
+        out += [_wrap(line, "  ") for line in rob.tie_lines]
+        for s in rob.separators:
             out.append(_wrap(f"- {s.question} ({s.question_id})", "  "))
-            out.append(_wrap(narrative.separator_sentence(s, catalogue), "    "))
-    combos = analysis.combinations
-    if combos.accepted:
-        shown = [c for c in combos.pairs[:2] + combos.triples[:1] if combos.beats_single(c)]
+            out.append(_wrap(s.text, "    "))
+    combos = story.combinations
+    if combos.status in ("better", "not_better", "none"):
         out += ["", _("Platforms naast elkaar")]
-        if not shown:
-            best = catalogue.platform(combos.best_single).name if combos.best_single else "-"
-            out.append(
-                _wrap(_("Geen combinatie doet het beter dan {p} alleen.").format(p=best), "  ")
-            )
-        for combo in shown:
-            names = " + ".join(catalogue.platform(p).name for p in combo.platform_ids)
-            out.append(f"  {names} ({_('score')} {percent(combo.score)})")
-            for line in narrative.combination_sentences(combo, combos, questionnaire, catalogue):
-                out.append(_wrap(f"- {line}", "    "))
-    if combos.with_offline and combos.accepted is not False:
+        out.append(_wrap(combos.note, "  "))
+        for combo in combos.shown:
+            out += _combination(combo)
+    if combos.offline:
         out += ["", _("Platform met een offline aanpak")]
-        for combo in combos.with_offline[:2]:
-            names = " + ".join(catalogue.platform(p).name for p in combo.platform_ids)
-            out.append(f"  {names} ({_('score')} {percent(combo.score)})")
-            for line in narrative.combination_sentences(combo, combos, questionnaire, catalogue):
-                out.append(_wrap(f"- {line}", "    "))
+        for combo in combos.offline:
+            out += _combination(combo)
     return "\n".join(out) + "\n"
+
+
+def _combination(combo: CombinationStory) -> list[str]:
+    out = [f"  {combo.names} ({_('score')} {percent(combo.score)})"]
+    out += [
+        _wrap(f"- {line}", "    ") for line in combo.lines + ((combo.cost,) if combo.cost else ())
+    ]
+    return out

@@ -82,7 +82,9 @@ def test_advise_text_and_json(runner, tmp_path):
     text = runner.invoke(main, ["advise", str(path), *MINI])
     assert text.exit_code == 0, text.output
     assert "Rangorde" in text.stdout and "Uitgesloten door een eis" in text.stdout
-    assert "Bravo valt af: Geen reclame is een eis." in text.stdout
+    # Each exclusion once, with its reason (not also as a note that repeats it).
+    assert "- Bravo: Bravo voldoet niet aan: Geen reclame." in text.stdout
+    assert text.stdout.count("Bravo voldoet niet aan: Geen reclame.") == 1
     record = runner.invoke(main, ["advise", str(path), "--format", "json", *MINI])
     data = json.loads(record.stdout)
     assert data["answers"] == {"doelen": ["burenhulp"], "reclame": False, "budget": 15000}

@@ -114,7 +114,15 @@ def test_full_walk_saves_every_answer_and_gives_the_engines_advice(app, client):
     assert excluded == {r.platform.name for r in expected.excluded}
     assert expected.top.platform.name in page.select_one("#kort").find_parent("section").get_text()
     vendor = page.find(id="leverancier").find_parent("section").get_text()
-    assert all(v.question in vendor for v in expected.vendor_questions(5))
+    # Vendor questions grouped per question, from the shortlist, most decisive first.
+    from kompas.engine.analysis import analyse
+    from kompas.engine.presentation import present
+
+    story = present(expected, analyse(q, c, answers), q, c)
+    assert story.vendor_topics
+    for topic in story.vendor_topics:
+        assert str(topic.criterion) in vendor and topic.question in vendor
+        assert topic.ask_to in " ".join(vendor.split())
 
 
 def test_step_shows_count_help_and_step_list(client):
@@ -389,12 +397,16 @@ def test_advice_page_says_how_sure_it_is(app, client):
     analysis = analyse(q, c, answers)
     page = soup(client.get(f"/d/{token}/advies"))
     sure = page.find(id="zekerheid").find_parent("section").get_text(" ")
-    from kompas.narrative import stability_label
+    from kompas.engine.presentation import present
+    from kompas.engine.presentation import stability_label
 
     assert stability_label(analysis.robustness.label) in sure
+    story = present(kompas.advise(q, c, answers), analysis, q, c)
+    assert all(line in sure for line in story.robustness.lines)
     if analysis.tied:
         links = page.find(id="verschil").find_parent("section").find_all("a")
-        assert [a.get_text(strip=True) for a in links] == [s.question for s in analysis.separators]
+        shown = [s.question for s in story.robustness.separators]
+        assert [a.get_text(strip=True) for a in links] == shown
         assert all(f"/d/{token}/stap/" in a["href"] for a in links)
     combos = page.find(id="naast-elkaar").find_parent("section")
     best = analysis.combinations.pairs[0]

@@ -43,7 +43,7 @@ from kompas.web import create_app
 from kompas.web import db
 from kompas.web import workshop_db as wdb
 from kompas.web.migrate import upgrade
-from kompas.web.workshop import facilitator_link
+from kompas.web.wizard import facilitator_link
 from kompas.web.workshop import workshop_summary
 from tests.pgserver import postgres_server  # noqa: F401 - the session's PostgreSQL fixture
 

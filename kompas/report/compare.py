@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kompas.engine.analysis import Analysis
-from kompas.engine.model import Catalogue
-from kompas.engine.model import Questionnaire
+from kompas.engine.presentation import Story
 from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
-from kompas.narrative import combination_sentences
-from kompas.narrative import robustness_sentences
-from kompas.narrative import separator_sentence
-from kompas.narrative import tie_break_sentences
+from kompas.i18n import format_number
 from kompas.report.formatting import whole
-
-COMBINATIONS_SHOWN = 2  # best pairs and best triples, each
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +73,7 @@ def matrix(advice: Advice, shown: tuple[PlatformResult, ...]) -> Matrix:
     for a in advice.active:
         if not (a.must or a.weight > 0):
             continue
-        weight = _("eis") if a.must else f"{a.weight:g}"
+        weight = _("eis") if a.must else format_number(a.weight, 2)
         rows.append(MatrixRow(a.label, weight, tuple(cell(r.result(a.id)) for r in shown)))
     return Matrix(tuple(r.platform.name for r in shown), tuple(rows))
 
@@ -105,43 +98,18 @@ class Robust:
     combinations: tuple[Combo, ...]
 
 
-def robust(analysis: Analysis, questionnaire: Questionnaire, catalogue: Catalogue) -> Robust:
-    """The robustness section's sentences, all from kompas.narrative."""
-    combos = analysis.combinations
-    shown: list[Combo] = []
-    if combos.accepted is True:
-        chosen = (
-            combos.pairs[:COMBINATIONS_SHOWN]
-            + combos.triples[:COMBINATIONS_SHOWN]
-            + combos.with_offline[:1]  # a platform beside an offline approach, when asked for
-        )
-        note = (
-            _(
-                "De gemeente vindt meerdere platforms naast elkaar acceptabel. Dit zijn de best scorende combinaties."
-            )
-            if chosen
-            else _("Er is geen combinatie van platforms gevonden die iets toevoegt.")
-        )
-        for combination in chosen:
-            shown.append(
-                Combo(
-                    " + ".join(catalogue.platform(p).name for p in combination.platform_ids),
-                    whole(combination.score),
-                    tuple(combination_sentences(combination, combos, questionnaire, catalogue)),
-                )
-            )
-    elif combos.accepted is False:
-        note = _(
-            "De gemeente wil geen meerdere platforms naast elkaar; combinaties zijn daarom niet uitgewerkt."
-        )
-    else:
-        note = _(
-            "Of meerdere platforms naast elkaar acceptabel zijn, is niet beantwoord; combinaties zijn daarom niet uitgewerkt."
-        )
+def robust(story: Story) -> Robust:
+    """The robustness section: the presentation model's sentences and combinations."""
+    combos = story.combinations
+    shown = tuple(
+        Combo(c.names, whole(c.score), c.lines + ((c.cost,) if c.cost else ()))
+        for c in combos.shown + combos.offline
+    )
+    rob = story.robustness
     return Robust(
-        tuple(robustness_sentences(analysis.robustness, catalogue)),
-        tuple(tie_break_sentences(analysis, catalogue)),
-        tuple((s.question, separator_sentence(s, catalogue)) for s in analysis.separators),
-        note,
-        tuple(shown),
+        rob.lines,
+        rob.tie_lines,
+        tuple((s.question, s.text) for s in rob.separators),
+        combos.note,
+        shown,
     )

@@ -13,14 +13,13 @@ from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
+from kompas.engine.presentation import PlatformStory
+from kompas.engine.presentation import Story
+from kompas.engine.presentation import present
+from kompas.engine.presentation import stability_definitions
 from kompas.engine.result import Advice
-from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import localise
-from kompas.narrative import robustness_sentences
-from kompas.narrative import stability_definitions
-from kompas.narrative import stability_label
-from kompas.narrative import summary_lines as narrative_summary
 from kompas.report import compare
 from kompas.report import parts
 from kompas.report.cache import report_version
@@ -75,6 +74,8 @@ class Summary:
     """The one-page summary."""
 
     lines: tuple[str, ...]
+    provisional: bool
+    warnings: tuple[str, ...]
     stability: str
     robustness: tuple[str, ...]
     reasons: tuple[str, ...]
@@ -98,6 +99,7 @@ class Report:
     cost_label: str
     ranking: tuple[parts.RankRow, ...]
     excluded: tuple[parts.ExcludedRow, ...]
+    asides: tuple[str, ...]  # examples to learn from and stopped projects, outside the ranking
     platforms: tuple[parts.PlatformSection, ...]
     matrix: compare.Matrix
     robustness: compare.Robust
@@ -131,16 +133,22 @@ def build_report(
     meta: ReportMeta,
     fingerprint: str,
     analysis: Analysis | None = None,
+    story: Story | None = None,
 ) -> Report:
     """The report's view data for one advice."""
     if analysis is None:
         analysis = analyse(questionnaire, catalogue, advice.answers)
+    if story is None:
+        story = present(advice, analysis, questionnaire, catalogue)
     day = report_date(advice, meta)
-    has_advice = bool(advice.active) and any(r.score is not None for r in advice.ranking)
+    has_advice = story.has_advice
     top = advice.ranking[:TOP_DETAILS] if has_advice else ()
     shown = advice.ranking[:TOP_CHART] if has_advice else ()
     cost = parts.cost_fact(questionnaire, catalogue)
-    sections = tuple(parts.platform_section(r, catalogue, questionnaire, day) for r in top)
+    sections = tuple(
+        parts.platform_section(r, story.platforms[k], catalogue, questionnaire, day)
+        for k, r in enumerate(top)
+    )
     excluded = tuple(parts.excluded_row(r) for r in advice.excluded)
     sources = parts.sources(sections, excluded)
     return Report(
@@ -151,22 +159,25 @@ def build_report(
         versions=_versions(advice, fingerprint),
         headings={h.id: h for h in section_headings()},
         has_advice=has_advice,
-        summary=_summary(advice, analysis, catalogue, questionnaire, has_advice),
+        summary=_summary(advice, story, has_advice),
         premises=premises(questionnaire, advice),
         cost_label=localise(cost.label) if cost else "",
         ranking=tuple(
-            parts.rank_row(r, cost, catalogue, questionnaire, {p.platform.id for p in top})
-            for r in advice.ranking
+            parts.rank_row(
+                r, cost, catalogue, questionnaire, {p.platform.id for p in top}, row.standing
+            )
+            for r, row in zip(advice.ranking, story.ranking, strict=True)
         ),
         excluded=excluded,
+        asides=tuple(a.text for a in story.examples + story.withdrawn),
         platforms=sections,
         matrix=compare.matrix(advice, shown),
-        robustness=compare.robust(analysis, questionnaire, catalogue),
+        robustness=compare.robust(story),
         stability_definitions=tuple(stability_definitions(questionnaire)),
         min_coverage=f"{questionnaire.min_coverage:g}",
         tie_margin=f"{questionnaire.tie_margin:g}",
         platform_count=len(catalogue.platforms),
-        steps=next_steps(advice, top, day),
+        steps=next_steps(advice, top, day, story),
         answers=all_answers(questionnaire, advice),
         ignored=tuple(
             _("{question}: dit antwoord telt niet mee ({reason}).").format(
@@ -206,77 +217,23 @@ def _versions(advice: Advice, fingerprint: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _summary(
-    advice: Advice,
-    analysis: Analysis,
-    catalogue: Catalogue,
-    questionnaire: Questionnaire,
-    has_advice: bool,
-) -> Summary:
-    top = advice.top if has_advice else None
-    robust = tuple(robustness_sentences(analysis.robustness, catalogue, limit=1))
+def _summary(advice: Advice, story: Story, has_advice: bool) -> Summary:
+    top = story.platforms[0] if has_advice and story.platforms else None
     return Summary(
-        lines=tuple(summary_lines(advice, has_advice)),
-        stability=stability_label(analysis.robustness.label),
-        robustness=robust[:3],
+        lines=story.headline + story.summary,
+        provisional=story.provisional,
+        # Page 1 must fit: only what concerns the whole advice; the leader's own
+        # warnings are among its caveats, the rest in the ranking chapter.
+        warnings=tuple(w.text for w in story.warnings if w.kind in ("provisional", "unverified")),
+        stability=story.robustness.label_text,
+        robustness=story.robustness.lines[:3],
         reasons=tuple(c.text for c in top.pros[:4]) if top else (),
-        caveats=_caveats(top, questionnaire) if top else (),
+        caveats=_caveats(top) if top else (),
         bars=tuple(parts.bar(r) for r in advice.ranking[:TOP_CHART]) if has_advice else (),
     )
 
 
-def _caveats(top: PlatformResult, questionnaire: Questionnaire) -> tuple[str, ...]:
-    lines = [c.text for c in top.cons[:3]]
-    lines += [
-        _("Nog te verifiëren bij de leverancier: {criterion}.").format(criterion=c.label)
-        for c in top.to_verify
-    ]
-    coverage = top.coverage
-    if coverage is not None and coverage < questionnaire.min_coverage:
-        lines.append(
-            questionnaire.text(
-                "low_coverage",
-                platform=top.platform.name,
-                min=f"{questionnaire.min_coverage:g}",
-            )
-        )
-    return tuple(lines[:5])
-
-
-def summary_lines(advice: Advice, has_advice: bool) -> list[str]:
-    """The advice in a few plain sentences: who leads, how far ahead, what drops out."""
-    if not advice.active:
-        return [
-            _(
-                "Er zijn nog geen antwoorden die meewegen; alle platforms scoren daardoor gelijk. Dit rapport "
-                "bevat daarom nog geen advies over een platform. Beantwoord eerst de vragen over doelen en "
-                "eisen."
-            )
-        ]
-    if not advice.ranking:
-        return [
-            _(
-                "Geen enkel platform voldoet aan alle eisen van de gemeente. In de rangorde staat per platform "
-                "welke eis het uitsluit. Overweeg of elke eis echt een eis moet zijn."
-            )
-        ]
-    if not has_advice:
-        return [_("Geen enkel criterium weegt mee; alle platforms scoren daardoor gelijk.")]
-    top = advice.ranking[0]
-    # The same words as the web page (kompas.narrative), plus what a council must know first.
-    lines = narrative_summary(advice)
-    if top.to_verify:
-        lines.append(
-            _(
-                "Van {p} is nog niet zeker of het aan alle eisen voldoet; verifieer dat eerst bij de leverancier."
-            ).format(p=top.platform.name)
-        )
-    verified = [r for r in advice.ranking if not r.to_verify]
-    if any(a.must for a in advice.active) and not verified:
-        lines.append(
-            _(
-                "Geen enkel platform voldoet aantoonbaar aan alle eisen: van elk platform moet nog minstens één "
-                "eis bij de leverancier worden geverifieerd."
-            )
-        )
-    return lines
+def _caveats(top: PlatformStory) -> tuple[str, ...]:
+    """What speaks against the leading platform: what it does not meet, then its warnings."""
+    lines = [c.text for c in top.cons[:3]] + [c.text for c in top.partial[:1]]
+    return tuple((lines + list(top.verify) + list(top.warnings))[:5])

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from kompas.engine.model import Catalogue
 from kompas.engine.model import FactDef
 from kompas.engine.model import Questionnaire
+from kompas.engine.presentation import PlatformStory
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
@@ -117,9 +118,10 @@ def rank_row(
     catalogue: Catalogue,
     questionnaire: Questionnaire,
     detailed: set[str],
+    standing: str = "",
 ) -> RankRow:
     """A ranked platform with its numbers and warnings."""
-    flags = []
+    flags = [standing] if standing else []
     if r.to_verify:
         flags.append(_("te verifiëren"))
     if r.coverage is not None and r.coverage < questionnaire.min_coverage:
@@ -150,7 +152,8 @@ class ExcludedRow:
 def excluded_row(r: PlatformResult) -> ExcludedRow:
     """An excluded platform with the must-haves it fails and the facts behind them."""
     facts = tuple(f for c in r.excluded_by for f in c.facts if f.status == "known")
-    return ExcludedRow(r.platform.name, tuple(c.text for c in r.excluded_by), facts)
+    reasons = tuple(dict.fromkeys(c.text for c in r.excluded_by))  # each reason once
+    return ExcludedRow(r.platform.name, reasons, facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,18 +200,14 @@ class PlatformSection:
     figures: tuple[tuple[str, str], ...]
     notes: tuple[str, ...]
     pros: tuple[Reason, ...]
+    partial: tuple[Reason, ...]
     cons: tuple[Reason, ...]
     unknowns: tuple[Reason, ...]
     facts: tuple[FactRow, ...]
 
 
 def _reason(c: CriterionResult) -> Reason:
-    detail = ""
-    if c.must:
-        detail = _("eis")
-    if c.state == "partial":
-        detail = _("gedeeltelijk")
-    return Reason(c.text, detail, c.ask)
+    return Reason(c.text, _("eis") if c.must else "", c.ask)
 
 
 def fact_row(f: FactRef, platform: str, today: dt.date) -> FactRow:
@@ -232,9 +231,14 @@ def fact_row(f: FactRef, platform: str, today: dt.date) -> FactRow:
 
 
 def platform_section(
-    r: PlatformResult, catalogue: Catalogue, questionnaire: Questionnaire, today: dt.date
+    r: PlatformResult,
+    story: PlatformStory,
+    catalogue: Catalogue,
+    questionnaire: Questionnaire,
+    today: dt.date,
 ) -> PlatformSection:
-    """A leading platform's own section."""
+    """A leading platform's own section, its reasons as the presentation model words them."""
+    results = {c.criterion_id: c for c in r.results}
     seen: dict[str, FactRef] = {}
     for c in r.results:
         for f in c.facts:
@@ -256,10 +260,11 @@ def platform_section(
         catalogue.categories.get(r.platform.category, r.platform.category),
         r.platform.description,
         figures,
-        r.notes,
-        tuple(_reason(c) for c in r.pros),
-        tuple(_reason(c) for c in r.cons),
-        tuple(_reason(c) for c in r.unknowns),
+        story.warnings,
+        tuple(_reason(results[c.criterion_id]) for c in story.pros),
+        tuple(_reason(results[c.criterion_id]) for c in story.partial),
+        tuple(_reason(results[c.criterion_id]) for c in story.cons),
+        tuple(_reason(results[c.criterion_id]) for c in story.unknowns),
         facts,
     )
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kompas.engine.presentation import Story
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
-from kompas.engine.scoring import format_number
 from kompas.i18n import _
+from kompas.i18n import format_number
 from kompas.report.formatting import long_date
-from kompas.report.formatting import names
 
 STALE_AFTER_DAYS = 365
 
@@ -39,29 +39,10 @@ class StepGroup:
     steps: tuple[Step, ...]
 
 
-def vendor_steps(top: tuple[PlatformResult, ...]) -> tuple[Step, ...]:
-    """Every must-have to verify and every unknown that matters, one item per question.
-
-    The same question often goes to several vendors; it is listed once, with whom to ask.
-    """
-    asks: dict[str, tuple[list[str], list[float], list[bool]]] = {}
-    for r in top:
-        for c in r.to_verify + r.unknowns:
-            if not c.ask:
-                continue
-            platforms, weights, musts = asks.setdefault(c.ask, ([], [], []))
-            if r.platform.name not in platforms:
-                platforms.append(r.platform.name)
-            weights.append(c.weight)
-            musts.append(c.must)
-    ordered = sorted(asks.items(), key=lambda kv: (not any(kv[1][2]), -max(kv[1][1])))
+def vendor_steps(story: Story) -> tuple[Step, ...]:
+    """The presentation model's vendor questions: one item per question, with whom to ask."""
     return tuple(
-        Step(
-            ask,
-            must=any(musts),
-            note=_("Vraag dit aan: {platforms}.").format(platforms=names(platforms)),
-        )
-        for ask, (platforms, _weights, musts) in ordered
+        Step(topic.question, must=topic.must, note=topic.ask_to) for topic in story.vendor_topics
     )
 
 
@@ -148,11 +129,11 @@ def generic_steps() -> tuple[Step, ...]:
 
 
 def next_steps(
-    advice: Advice, top: tuple[PlatformResult, ...], today: dt.date
+    advice: Advice, top: tuple[PlatformResult, ...], today: dt.date, story: Story
 ) -> tuple[StepGroup, ...]:
     """The checklist, in groups; empty groups are left out."""
     groups = (
-        StepGroup(_("Navragen bij de leveranciers"), vendor_steps(top)),
+        StepGroup(_("Navragen bij de leveranciers"), vendor_steps(story)),
         StepGroup(_("Vastleggen in de gunning of subsidievoorwaarden"), criteria_steps(advice)),
         StepGroup(_("Verouderde feiten controleren"), stale_steps(top, today)),
         StepGroup(_("Voor elke gemeente"), generic_steps()),

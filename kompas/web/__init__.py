@@ -86,7 +86,9 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
     from kompas.web import wizard
     from kompas.web import workshop as workshop_views
 
-    catalogue_views.check_reserved_ids(catalogue)
+    problem = catalogue_views.reserved_id_problem(catalogue)
+    if problem:
+        raise ConfigError(problem)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(catalogue_views.bp)
     app.register_blueprint(workshop_views.bp)

@@ -25,6 +25,9 @@ from kompas.engine.analysis import analyse
 from kompas.engine.answers import normalise_answer
 from kompas.engine.answers import text_limit
 from kompas.engine.model import Catalogue
+from kompas.engine.presentation import Story
+from kompas.engine.presentation import present
+from kompas.engine.presentation import summary_record
 from kompas.engine.record import analysis_record
 from kompas.engine.result import Advice
 from kompas.engine.scoring import format_number
@@ -34,9 +37,6 @@ from kompas.errors import DataError
 from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.narrative import importance_choices
-from kompas.narrative import robustness_sentences
-from kompas.narrative import summary_lines
-from kompas.narrative import tie_break_sentences
 from kompas.web import answers_file
 from kompas.web import db
 from kompas.web.errors import render_error
@@ -92,39 +92,35 @@ def advice(token: str) -> Any:
     if what_if is None:
         return render_error(400, _("Een gewicht in de wat-als-berekening klopt niet."))
     answers = {**stored, **what_if}
-    result, analysis = advice_and_analysis(answers)
+    result, analysis, story = advice_and_analysis(answers)
     q = questionnaire()
     show_all = request.args.get("alle") == "1"
     because = {a.id: [(b.question, b.answer) for b in a.because] for a in result.active}
     return render_template(
         "wizard/advice.html",
-        summary=summary_lines(result),
+        story=story,
         status=section_status(stored),
         dossier=dossier,
         token=token,
         advice=result,
         analysis=analysis,
         details=DETAILS,
-        explained=result.ranking if show_all else result.ranking[:EXPLAINED],
+        explained=story.platforms if show_all else story.platforms[:EXPLAINED],
         show_all=show_all,
         because=because,
         questionnaire=q,
         catalogue=catalogue(),
-        vendor_questions=result.vendor_questions(DETAILS),
         stale=[i for i in result.ignored if i.reason != "hidden"],
         what_if=what_if,
         what_if_questions=[x for x in q.questions if x.type == "importance"],
         current=answers,
         importance=importance_choices(),
-        robustness_lines=robustness_sentences(analysis.robustness, catalogue()),
         workshop=workshop_summary(dossier.id),
-        tie_lines=tie_break_sentences(analysis, catalogue()),
-        inf=float("inf"),
     )
 
 
-def advice_and_analysis(answers: dict[str, Any]) -> tuple[Advice, Analysis]:
-    """The advice and its analysis for a set of answers; the same answers are computed once."""
+def advice_and_analysis(answers: dict[str, Any]) -> tuple[Advice, Analysis, Story]:
+    """The advice, its analysis and what it says; the same answers are computed once."""
     key = json.dumps(answers, sort_keys=True, ensure_ascii=False)
     return _cached(key, questionnaire().content_hash, catalogue().content_hash, current_language())
 
@@ -132,9 +128,10 @@ def advice_and_analysis(answers: dict[str, Any]) -> tuple[Advice, Analysis]:
 @lru_cache(maxsize=128)
 def _cached(
     answers_json: str, _questions: str, _platforms: str, _language: str
-) -> tuple[Advice, Analysis]:
+) -> tuple[Advice, Analysis, Story]:
     result = advise(questionnaire(), catalogue(), json.loads(answers_json), strict=False)
-    return result, analyse(questionnaire(), catalogue(), result_answers(result))
+    analysis = analyse(questionnaire(), catalogue(), result_answers(result))
+    return result, analysis, present(result, analysis, questionnaire(), catalogue())
 
 
 def result_answers(result: Advice) -> dict[str, Any]:
@@ -189,9 +186,9 @@ def export_record(token: str) -> Response:
     dossier = dossier_or_404(token)
     result = dossier_advice(dossier)
     record = to_record(result)
-    record["analysis"] = analysis_record(
-        analyse(questionnaire(), catalogue(), result_answers(result))
-    )
+    analysis = analyse(questionnaire(), catalogue(), result_answers(result))
+    record["analysis"] = analysis_record(analysis)
+    record["summary"] = summary_record(present(result, analysis, questionnaire(), catalogue()))
     record["dossier"] = {"municipality": dossier.municipality, "advisor": dossier.advisor or None}
     body = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     return _download(body, "application/json", _filename(dossier, "advies.json"))

@@ -288,12 +288,9 @@ def compare() -> Any:
 RESERVED_IDS = frozenset({"vergelijk"})
 
 
-def check_reserved_ids(catalogue: Catalogue) -> None:
-    """Refuse platform ids that would collide with the comparator's own pages."""
-    from kompas.web import ConfigError
-
+def reserved_id_problem(catalogue: Catalogue) -> str | None:
+    """Why the catalogue cannot be served: platform ids that collide with Kompas pages."""
     clash = sorted(p.id for p in catalogue.platforms if p.id in RESERVED_IDS)
     if clash:
-        raise ConfigError(
-            f"platform id(s) {', '.join(clash)} are reserved for Kompas pages: rename them"
-        )
+        return f"platform id(s) {', '.join(clash)} are reserved for Kompas pages: rename them"
+    return None

@@ -30,12 +30,13 @@ from wtforms.validators import Optional
 from kompas.engine.answers import normalise_answer
 from kompas.engine.answers import text_limit
 from kompas.engine.model import Question
-from kompas.engine.scoring import format_number
 from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.i18n import current_language
+from kompas.i18n import format_number
 from kompas.i18n import lazy_gettext
 from kompas.i18n import localise
+from kompas.i18n import parse_number
 from kompas.narrative import importance_choices
 
 NO_ANSWER = ""
@@ -108,14 +109,14 @@ def _field(question: Question) -> Field:
 
 
 class _NumberCheck:
-    """Read a number the Dutch way (15.000, 2,5) with the engine's rules."""
+    """Read a number as written in the page's language (15.000 or 15,000), then check it."""
 
     def __init__(self, question: Question) -> None:
         self.question = question
 
     def __call__(self, form: Any, field: Field) -> None:
         try:
-            normalise_answer(self.question, field.data)
+            normalise_answer(self.question, _number(field.data))
         except AnswerError:
             low, high = self.question.minimum, self.question.maximum
             if low is not None and high is not None:
@@ -174,6 +175,8 @@ def answer_value(question: Question, data: Any) -> Any:
         return data == "ja"
     if question.type == "text":
         return data
+    if question.type == "number":
+        return normalise_answer(question, _number(data))
     return normalise_answer(question, data)
 
 
@@ -206,6 +209,14 @@ def name_validators(required: bool) -> list[Any]:
         Length(max=NAME_MAX, message=lazy_gettext("Gebruik ten hoogste %(max)d tekens.")),
         one_line,
     ]
+
+
+def _number(data: Any) -> Any:
+    """A typed number read in the current language (the raw text when it is not one)."""
+    if not isinstance(data, str):
+        return data
+    value = parse_number(data)
+    return data if value is None else value
 
 
 class NewDossierForm(KompasForm):

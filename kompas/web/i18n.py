@@ -36,23 +36,15 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember)
     app.context_processor(lambda: {"lang": current_language(), "other_languages": _switch()})
 
-    from kompas.engine.scoring import format_number
+    from kompas.i18n import format_number
 
+    # Numbers in the page's language (12.500 and 2,5 in Dutch; 12,500 and 2.5 in English).
     app.jinja_env.filters["number"] = format_number
-    app.jinja_env.filters["pct"] = lambda v: "—" if v is None else f"{v:.0f}"
+    app.jinja_env.filters["pct"] = lambda v: "—" if v is None else format_number(v, 0)
 
-    from kompas import narrative
     from kompas.web.forms import choice_inputs
 
     app.jinja_env.globals["choice_inputs"] = choice_inputs
-
-    app.jinja_env.globals["stability_label"] = narrative.stability_label
-    app.jinja_env.globals["separator_sentence"] = narrative.separator_sentence
-    app.jinja_env.globals["combination_sentences"] = narrative.combination_sentences
-    app.jinja_env.tests["beats"] = lambda combo, combos: combos.beats_single(combo)
-    app.jinja_env.filters["platform_name"] = lambda pid: (
-        current_app.extensions["kompas"]["catalogue"].platform(pid).name
-    )
 
 
 def requested_language() -> str:

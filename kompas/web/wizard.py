@@ -22,6 +22,7 @@ from kompas.engine.answers import visible_questions
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import Section
+from kompas.engine.workshop import priority_sections
 from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.narrative import describe_answer
@@ -33,7 +34,6 @@ from kompas.web.forms import form_value
 from kompas.web.forms import submitted_answers
 from kompas.web.lookup import dossier_or_404
 from kompas.web.security import external_url
-from kompas.web.workshop import facilitator_link
 
 bp = Blueprint("wizard", __name__)
 ACTIONS = ("vorige", "volgende", "opslaan")
@@ -413,3 +413,15 @@ def delete(token: str) -> Any:
         )
         return redirect(url_for(".index"))
     return render_template("wizard/delete.html", dossier=dossier, token=token, form=form)
+
+
+def facilitator_link(dossier_id: int, token: str) -> str | None:
+    """The URL of the dossier's werksessie page, or None when the token is not this
+    dossier's or the questionnaire has nothing participants could answer.
+
+    Only a hash of the dossier token is stored, so the caller passes the token it has
+    (every dossier page has it in its URL). Needs a request context."""
+    dossier = db.find_dossier(token)
+    if dossier is None or dossier.id != dossier_id or not priority_sections(questionnaire()):
+        return None
+    return url_for("workshop.facilitator", token=token)

@@ -124,18 +124,6 @@ def workshop_summary(dossier_id: int) -> WorkshopSummary | None:
     )
 
 
-def facilitator_link(dossier_id: int, token: str) -> str | None:
-    """The URL of the dossier's werksessie page, or None when the token is not this
-    dossier's or the questionnaire has nothing participants could answer.
-
-    Only a hash of the dossier token is stored, so the caller passes the token it has
-    (every dossier page has it in its URL). Needs a request context."""
-    dossier = db.find_dossier(token)
-    if dossier is None or dossier.id != dossier_id or not priority_sections(questionnaire()):
-        return None
-    return url_for("workshop.facilitator", token=token)
-
-
 # -- helpers --------------------------------------------------------------------------------
 
 
