@@ -226,7 +226,7 @@ def _upsert(session: Session, dossier_id: int, answers: dict[str, Any], now: dt.
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     rows = [
         {"dossier_id": dossier_id, "question_id": qid, "value": value, "updated_at": now}
         for qid, value in answers.items()

@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     for endpoint, setting in LIMITS.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = limiter.limit(app.config[setting], methods=["POST"])(
-                view
-            )
+            # flask-limiter types the wrapped view as possibly async; Flask's table is sync.
+            app.view_functions[endpoint] = limiter.limit(  # type: ignore[assignment]
+                app.config[setting], methods=["POST"]
+            )(view)
