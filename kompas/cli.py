@@ -96,6 +96,7 @@ def validate(questions: str | None, platforms: str | None, strict: bool) -> None
         click.echo(f"{n} error(s), {w} warning(s)" + (" (--strict)" if strict else ""), err=True)
         sys.exit(1)
     q, c = report.questionnaire, report.catalogue
+    assert q is not None and c is not None  # no errors: both files were loaded
     click.echo(
         f"ok: {len(q.questions)} questions in {len(q.sections)} sections, "
         f"{len(q.criteria)} criteria, {len(c.platforms)} platforms, "

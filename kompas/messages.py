@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
 
 
-def extract() -> object:
+def extract() -> Catalog:
     """Every message in the code and the templates, as a Babel catalogue."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
@@ -35,7 +39,7 @@ def po_path(code: str) -> Path:
     return ROOT / "kompas" / "locale" / code / "LC_MESSAGES" / "kompas.po"
 
 
-def read(code: str) -> object:
+def read(code: str) -> Catalog:
     """A language's catalogue as it is on disk (an empty one when there is none)."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po

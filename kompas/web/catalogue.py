@@ -211,7 +211,7 @@ def _comparable(spec: FactDef, fact: Fact) -> tuple[str, Any]:
 
 def _compare_error(text: str, chosen: list[str] | None = None) -> tuple[str, int]:
     """A 400 page saying what to do, with a link back to the list (selection kept)."""
-    args = {"p": [c for c in (chosen or []) if c]} if chosen else {}
+    args: dict[str, Any] = {"p": [c for c in (chosen or []) if c]} if chosen else {}
     back = url_for("catalogue.index", **args)
     detail = Markup('{text} <a href="{url}">{link}</a>').format(
         text=text, url=back, link=_("Terug naar de platformvergelijker")

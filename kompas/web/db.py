@@ -299,7 +299,7 @@ def _upsert(
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     rows = [
         {
             "dossier_id": dossier_id,

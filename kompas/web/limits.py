@@ -44,13 +44,14 @@ def init_app(app: Flask) -> None:
     for endpoint, setting in LIMITS.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = limiter.limit(app.config[setting], methods=["POST"])(
-                view
-            )
+            # flask-limiter types the wrapped view as possibly async; Flask's table is sync.
+            app.view_functions[endpoint] = limiter.limit(  # type: ignore[assignment]
+                app.config[setting], methods=["POST"]
+            )(view)
     # A PDF render costs seconds of a worker: only renders count (a cached report is free).
     pdf = app.view_functions.get("wizard.export_pdf")
     if pdf is not None:
-        app.view_functions["wizard.export_pdf"] = limiter.limit(
+        app.view_functions["wizard.export_pdf"] = limiter.limit(  # type: ignore[assignment]
             app.config["KOMPAS_LIMIT_PDF"], deduct_when=_rendered
         )(pdf)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint
-from flask import Response
 from flask import abort
 from flask import current_app
 from flask import flash
@@ -15,6 +14,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kompas.engine.answers import check_answers
 from kompas.engine.answers import normalise_answer
@@ -292,7 +292,7 @@ def _after_save(
     asked: list[Question],
     action: str,
     stored: dict[str, Any],
-) -> Response:
+) -> WerkzeugResponse:
     shown, answers = visible(stored)
     follow_ups = [
         q for q in section.questions if q in shown and q not in asked and q.id not in answers
