@@ -629,18 +629,21 @@ LARGE_CITY = {
     "initiatiefnemer": "welzijn",
     "moderatie_wie": "professionals",
     "capaciteit": "ruim",
+    "exploitant": ["welzijnsorganisatie", "sociale_onderneming", "stichting", "bedrijf"],
     "belang_menselijke_koppeling": 3,
     "gemeente_zicht": "op_verzoek",
     "belang_gemeente_berichten": 2,
     "data_eigenaar": ["gemeente", "organisatie"],
     "opslag_gegevens": "eu_verplicht",
     "belang_adrescontrole": 2,
+    "belang_huisstijl": 1,
     "open_source_wens": "voorkeur",
     "belang_export": 3,
     "budget_per_jaar": 50000,
     "financiering_aard": "structureel",
     "looptijd": "meerjarig",
     "wie_betaalt": ["gemeente"],
+    "belang_gratis": 2,
     "reclame_acceptabel": False,
     "inkoop_route": "meervoudig",
     "belang_toegankelijkheid": 3,
@@ -655,7 +658,8 @@ def test_large_city_with_professional_moderation(shipped):
     Situation: a city-wide environment with networks per district, run by sociaal makelaars
     (BUUV Haarlem's model, domain.md §2.2 no. 8; Leeuwarden's argument that a moderated
     platform keeps unreliable providers out, §3 row 7); data must stay in the EU (AVG,
-    §4.2); WCAG 2.1 AA matters (§4.1). The dossier is complete: every section is answered.
+    §4.2); WCAG 2.1 AA matters (§4.1). The dossier is complete: every visible question is
+    answered except the free-text remarks.
 
     Expectations:
     - The advice is not provisional and has no open section: every section is answered.
@@ -738,7 +742,55 @@ def test_region_of_several_municipalities(shipped):
     assert_sound(c, advice)
 
 
-# ---------------------------------------------------------------- 11. every profile
+# ---------------------------------------------------------------- 11. pilot on one-off money
+
+
+PILOT = {
+    "doelen": ["contact", "burenhulp"],
+    "hoofddoel": "contact",
+    "schaal": "wijk",
+    "inwoners_aantal": 8000,
+    "budget_per_jaar": 5000,
+    "financiering_aard": "eenmalig",
+    "looptijd": "pilot",
+    "na_pilot_geregeld": False,
+    "belang_export": 3,
+    "reclame_acceptabel": False,
+    "meerdere_platforms": False,
+}
+
+
+def test_pilot_on_one_off_money(shipped):
+    """A district of 8,000 with one-off pilot money and nothing arranged for afterwards.
+
+    Situation: funding cliffs after a pilot are a recurring failure (Hart voor de K-buurt
+    lost its subsidy, a Maastricht buurtplatform board resigned after cuts, domain.md §3
+    row 5); so the platform must be able to keep running without a yearly municipal
+    payment, and the data must leave with the residents if it stops.
+
+    Expectations:
+    - Every platform documented to charge the municipality a licence (domain.md §2.3:
+      Hoplr's Service Dashboard, Go Vocal, mijnbuurtje commissioned by municipalities) does
+      not meet "runs without a fixed municipal contribution": a known licence model is a
+      fixed yearly cost even when its amount is unknown (unmet, not unknown).
+    - The leader is not such a licence platform.
+    - Gebiedonline is on the shortlist: the local network pays the cooperative (EUR 500-1,000
+      a year, within the pilot budget), owns its data and can export it (domain.md §2.2
+      no. 23) - the one catalogue entry documenting data export, hence named.
+    """
+    _q, c = shipped
+    advice = advise(shipped, PILOT)
+    licensed = licence_platforms(c)
+    assert licensed
+    for p in licensed:
+        assert state(anywhere(advice, p.id), "zonder_vaste_gemeentekosten") == "unmet", p.id
+    top = advice.top
+    assert top is not None and top.platform.id not in {p.id for p in licensed}
+    assert "gebiedonline" in ids(shortlist(advice))
+    assert_sound(c, advice)
+
+
+# ---------------------------------------------------------------- 12. every profile
 
 
 ALL_PROFILES = {
@@ -751,6 +803,7 @@ ALL_PROFILES = {
     "combination": COMBINATION,
     "large_city": LARGE_CITY,
     "region": REGION,
+    "pilot": PILOT,
 }
 
 
