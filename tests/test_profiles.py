@@ -663,9 +663,11 @@ def test_large_city_with_professional_moderation(shipped):
 
     Expectations:
     - The advice is not provisional and has no open section: every section is answered.
-    - The leader is not documented as unmoderated, and no shortlisted platform relies on
-      users moderating themselves (Facebook groups, WhatsApp groups, domain.md §2.2 nos. 18
-      and 19: moderation burden on volunteer admins).
+    - The leader is not documented as unmoderated, and every platform that relies on users
+      moderating themselves (Facebook groups, WhatsApp groups, domain.md §2.2 nos. 18 and
+      19: moderation burden on volunteer admins) scores below every ranked platform that
+      documents both help requests and moderation by professionals (SamSam's welfare
+      organisation watching the back end, domain.md §1.6).
     - Mijnbuurtje's trained volunteers (buurtverbinders, domain.md §2.2 no. 4) only partly
       meet "professional moderation": its state is partial, not met.
     - Nextdoor drops out on "data in de EU" (possible US transfer, domain.md §2.2 no. 5).
@@ -681,8 +683,18 @@ def test_large_city_with_professional_moderation(shipped):
     top = advice.top
     assert top is not None
     assert state(top, "moderatie_professioneel") != "unmet", top.platform.id
-    for r in shortlist(advice):
-        assert known(r.platform, "moderation") != "zelfregulering", r.platform.id
+    professional = [
+        r
+        for r in advice.ranking
+        if known(r.platform, "moderation") == "professionals"
+        and "burenhulp" in (known(r.platform, "functions") or ())
+        and r.platform.category != "offline"
+    ]
+    assert professional, "no ranked platform documents professional moderation and burenhulp"
+    floor = min(r.score for r in professional)
+    for r in advice.ranking:
+        if known(r.platform, "moderation") == "zelfregulering":
+            assert r.score < floor, f"{r.platform.id} ({r.score}) vs professionals ({floor})"
     assert state(anywhere(advice, "mijnbuurtje"), "moderatie_professioneel") == "partial"
     assert "data_in_eu" in excluded_by(anywhere(advice, "nextdoor"))
     for r in advice.ranking:
