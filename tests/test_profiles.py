@@ -248,7 +248,7 @@ def test_burenhulp_for_older_residents_with_phone_intake(shipped):
         if known(p, "offline_access") is False:
             assert "offline_toegang" in excluded_by(anywhere(advice, p.id)), p.id
     for r in advice.ranking:
-        if not fact(r.platform, "offline_access").known:
+        if fact(r.platform, "offline_access").status == "unknown":
             assert "offline_toegang" in to_verify(r), r.platform.id
     assert advice.top is not None and advice.top.platform.category != "offline"
     assert not {"leeuwarden_helpt", "doe_mee_bergen_op_zoom"} & ids(advice.ranking)
@@ -374,7 +374,7 @@ def test_budget_zero_hard_limit(shipped):
         if cost is not None and cost["min"] > 0:
             assert "binnen_budget" in excluded_by(anywhere(advice, p.id)), p.id
     for r in advice.ranking:
-        if not fact(r.platform, "cost_per_year").known:
+        if fact(r.platform, "cost_per_year").status == "unknown":
             assert "binnen_budget" in to_verify(r), r.platform.id
     nextdoor = anywhere(advice, "nextdoor")
     assert "geen_reclame" in excluded_by(nextdoor)
@@ -545,7 +545,7 @@ def test_mantelzorg_coordination(shipped):
     assert not [r.platform.id for r in advice.ranking if r.platform.category == "offline"]
     assert "data_in_eu" in excluded_by(anywhere(advice, "nextdoor"))
     for r in advice.ranking:
-        if not fact(r.platform, "hosting").known:
+        if fact(r.platform, "hosting").status == "unknown":
             assert "data_in_eu" in to_verify(r), r.platform.id
     assert_sound(c, advice)
 
@@ -698,7 +698,7 @@ def test_large_city_with_professional_moderation(shipped):
     assert state(anywhere(advice, "mijnbuurtje"), "moderatie_professioneel") == "partial"
     assert "data_in_eu" in excluded_by(anywhere(advice, "nextdoor"))
     for r in advice.ranking:
-        if not fact(r.platform, "hosting").known:
+        if fact(r.platform, "hosting").status == "unknown":
             assert "data_in_eu" in to_verify(r), r.platform.id
     assert top.platform.category != "offline"
     assert state(top, "functie_burenhulp") == "met"
