@@ -582,6 +582,8 @@ def test_combination_within_budget(shipped):
     - No combination holds a platform that is not a candidate (another municipality's own
       instance or a stopped project - the issue saw one lead the best combination) or a
       platform a must-have excludes.
+    - The budget is a hard limit, so no combination is offered whose known combined minimum
+      cost is above EUR 3,000.
     """
     q, c = shipped
     advice = advise(shipped, COMBINATION)
@@ -605,6 +607,7 @@ def test_combination_within_budget(shipped):
             assert combo.cost_high == pytest.approx(sum(x["max"] for x in costs))
         else:
             assert combo.cost_high is None, combo.platform_ids
+        assert combo.cost_low is None or combo.cost_low <= COMBINATION["budget_per_jaar"]
     assert_sound(c, advice)
 
 
