@@ -581,7 +581,11 @@ def test_combination_within_budget(shipped):
       exactly the members whose price is unknown, and no upper bound is invented.
     - No combination holds a platform that is not a candidate (another municipality's own
       instance or a stopped project - the issue saw one lead the best combination) or a
-      platform a must-have excludes.
+      platform that fails a must-have. The one exception is an offline approach that drops
+      out alone only because a must-have does not apply to it (an offline approach shows no
+      ads, stores no data): beside a platform it is the personal layer the research says a
+      platform needs (domain.md §3 row 12), so a combination may hold it as a complement,
+      never as its only member or with only offline members.
     - The budget is a hard limit, so no combination is offered whose known combined minimum
       cost is above EUR 3,000.
     """
@@ -593,12 +597,17 @@ def test_combination_within_budget(shipped):
     best = combos.pairs[0]
     covered = {crit for members in best.covers.values() for crit in members}
     assert {"functie_burenhulp", "functie_vacatures", "functie_ontmoeting"} <= covered, covered
-    out = ids(advice.excluded)
+    out = {r.platform.id: r for r in advice.excluded}
     for combo in combos.pairs + combos.triples:
         members = [c.platform(pid) for pid in combo.platform_ids]
+        assert any(p.category != "offline" for p in members), combo.platform_ids
         for p in members:
             assert p.availability in CANDIDATES, f"{p.id} ({p.availability}) in a combination"
-            assert p.id not in out, f"excluded {p.id} in a combination"
+            if p.id in out:
+                states = {r.state for r in out[p.id].excluded_by}
+                assert p.category == "offline" and states == {"not_applicable"}, (
+                    f"{p.id}, excluded by {sorted(excluded_by(out[p.id]))}, in a combination"
+                )
         unknown = {p.id for p in members if not fact(p, "cost_per_year").known}
         assert set(combo.cost_unknown) == unknown, combo.platform_ids
         if not unknown:
