@@ -319,23 +319,13 @@ def test_tie_break_never_proposes_weighing_what_the_advisor_said_does_not_matter
 
 def test_combinations_state_their_combined_cost_or_whose_price_is_unknown(shipped):
     """With the kernel's cost fields, a combination says what it costs together, per language."""
-    from dataclasses import dataclass
     from dataclasses import replace
-
-    from kompas.engine.combinations import Combination
-
-    @dataclass(frozen=True, slots=True)
-    class Costed(Combination):
-        cost_low: float | None = None
-        cost_high: float | None = None
-        cost_unknown: tuple[str, ...] = ()
 
     q, c = shipped
     result, analysis = _example_story_parts(shipped)
     best = analysis.combinations.pairs[0]
-    fields = {f: getattr(best, f) for f in best.__dataclass_fields__}
-    known = Costed(**fields, cost_low=500.0, cost_high=1000.0)
-    unknown = Costed(**fields, cost_unknown=(best.platform_ids[1],))
+    known = replace(best, cost_low=500.0, cost_high=1000.0, cost_unknown=())
+    unknown = replace(best, cost_low=None, cost_high=None, cost_unknown=(best.platform_ids[1],))
     combos = replace(analysis.combinations, accepted=True, by_size={2: (known, unknown)})
     analysis = replace(analysis, combinations=combos)
     shown = present(result, analysis, q, c).combinations.shown

@@ -250,7 +250,11 @@ def test_exports_round_trip(app, client):
         )
     )
     assert len(rows) == 1 + len(c.platforms)
-    assert rows[1][2] == kompas.advise(q, c, answers).top.platform.name
+    assert rows[1][1] == "kandidaat"
+    assert rows[1][3] == kompas.advise(q, c, answers).top.platform.name
+    advice = kompas.advise(q, c, answers)
+    statuses = {row[2]: row[1] for row in rows[1:]}
+    assert all(statuses[r.platform.id] == "voorbeeld van één gemeente" for r in advice.examples)
 
     upload = (io.BytesIO(response.get_data()), "antwoorden.yaml")
     imported = client.post(

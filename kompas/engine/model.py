@@ -28,6 +28,9 @@ AVAILABILITY: tuple[Availability, ...] = (
     "onbekend",
 )
 MUST: Literal["must"] = "must"
+# What a known fact rests on: an independent source (research, a municipality's report,
+# press), the vendor's own statement or pages, or a municipality's own experience.
+EVIDENCE: tuple[str, ...] = ("onafhankelijk", "leverancier", "gemeente")
 IMPORTANCE_LEVELS: tuple[Importance, ...] = (0, 1, 2, 3, MUST)
 
 
@@ -64,6 +67,10 @@ class Fact:
     note: str = ""
     # For an unknown number: a bound the value is known to exceed (None: nothing known).
     above: float | None = None
+    # What the value rests on: one of EVIDENCE ("" for facts not yet classified).
+    evidence: str = ""
+    # The date of the source itself (None: unknown), besides `checked` (when it was verified).
+    source_date: dt.date | None = None
 
     @property
     def known(self) -> bool:

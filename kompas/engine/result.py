@@ -49,6 +49,9 @@ class FactRef:
     source: str
     checked: dt.date | None
     note: str
+    evidence: str = ""  # onafhankelijk | leverancier | gemeente ("" not classified)
+    source_date: dt.date | None = None
+    local: bool = False  # given for this dossier only (e.g. by the vendor), not in the catalogue
 
 
 @dataclass(frozen=True, slots=True)

@@ -347,6 +347,8 @@ def fact_ref(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> FactRef:
         fact.source,
         fact.checked,
         localise(fact.note),
+        fact.evidence,
+        fact.source_date,
     )
 
 

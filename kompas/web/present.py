@@ -64,6 +64,7 @@ def advice_csv(advice: Advice) -> str:
     writer.writerow(
         [
             _("rang"),
+            _("status"),
             _("platform_id"),
             _("platform"),
             _("score"),
@@ -79,20 +80,29 @@ def advice_csv(advice: Advice) -> str:
     def num(value: float | None) -> str:
         return "" if value is None else f"{value:.1f}".replace(".", ",")
 
-    for r in advice.ranking + advice.excluded:
-        writer.writerow(
-            [
-                r.rank or "",
-                r.platform.id,
-                r.platform.name,
-                num(r.score),
-                num(r.lower),
-                num(r.upper),
-                num(r.fit),
-                num(r.coverage),
-                " | ".join(c.label for c in r.excluded_by),
-                " | ".join(c.label for c in r.to_verify),
-            ]
-        )
+    # Every platform of the catalogue has a row; the status says why an unranked one is out.
+    groups = (
+        (advice.ranking, _("kandidaat")),
+        (advice.excluded, _("valt af")),
+        (advice.examples, _("voorbeeld van één gemeente")),
+        (advice.withdrawn, _("gestopt")),
+    )
+    for results, status in groups:
+        for r in results:
+            writer.writerow(
+                [
+                    r.rank or "",
+                    status,
+                    r.platform.id,
+                    r.platform.name,
+                    num(r.score),
+                    num(r.lower),
+                    num(r.upper),
+                    num(r.fit),
+                    num(r.coverage),
+                    " | ".join(c.label for c in r.excluded_by),
+                    " | ".join(c.label for c in r.to_verify),
+                ]
+            )
     # A byte-order mark makes spreadsheet programs read the Dutch characters correctly.
     return "\ufeff" + out.getvalue()
