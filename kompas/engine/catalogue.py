@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -390,7 +391,7 @@ def _evidence(body: dict[str, Node], path: str, check: Checker) -> tuple[str, dt
     source_date = None
     date_node = body.get("source_date")
     if date_node is not None and date_node.value != UNKNOWN:
-        source_date = check.date(date_node, f"{path}.source_date")
+        source_date = _source_date(date_node, f"{path}.source_date", check)
         if source_date is not None and source_date > dt.date.today():
             check.error(
                 date_node,
@@ -400,6 +401,25 @@ def _evidence(body: dict[str, Node], path: str, check: Checker) -> tuple[str, dt
             )
             source_date = None
     return evidence, source_date
+
+
+def _source_date(node: Node, path: str, check: Checker) -> dt.date | None:
+    """A date, or only the year (2017) or month (2017-02) a source shows: its first day."""
+    value = node.value
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 9999:
+        return dt.date(value, 1, 1)
+    if isinstance(value, str) and re.fullmatch(r"(19|20)[0-9]{2}-(0[1-9]|1[0-2])", value):
+        return dt.date(int(value[:4]), int(value[5:]), 1)
+    if isinstance(value, dt.date):
+        return value
+    check.error(
+        node,
+        path,
+        f"expected a date like 2026-11-29, got {describe(value)}",
+        "a source that shows only a month or a year may be written 2017-02 or 2017; "
+        "else write unknown",
+    )
+    return None
 
 
 def _expected(spec: FactDef) -> str:
