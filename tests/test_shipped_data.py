@@ -149,3 +149,17 @@ def test_every_known_fact_says_what_it_rests_on_and_how_old_its_source_is(shippe
         for fact in platform.facts.values():
             if home and fact.known and home in fact.source and fact.evidence == "onafhankelijk":
                 raise AssertionError((platform.id, fact.id, fact.source))
+
+
+def test_issue_13_approaches_are_in_the_catalogue_with_sourced_facts(shipped):
+    """The approaches issue 13 names exist, each with an availability and sourced facts."""
+    _q, c = shipped
+    names = {p.name: p for p in c.platforms}
+    for name in ("ANWB AutoMaatje", "Stichting Present", "Lief & Leed-straten", "Voorzorgcirkels"):
+        platform = names[name]
+        assert platform.availability != "onbekend", name
+        assert platform.availability_fact.source.startswith(("http://", "https://")), name
+        known = [f for f in platform.facts.values() if f.known]
+        assert len(known) >= 4, name
+        assert all(f.evidence and f.source.startswith(("http://", "https://")) for f in known)
+        assert platform.description, name
