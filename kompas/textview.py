@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
+from typing import Any
 
+from kompas.engine.evidence import evidence_phrase
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
@@ -14,6 +16,7 @@ from kompas.engine.presentation import Story
 from kompas.engine.result import Advice
 from kompas.engine.result import FactRef
 from kompas.engine.scoring import describe_value
+from kompas.engine.scoring import fact_ref
 from kompas.i18n import _
 from kompas.i18n import format_number
 from kompas.i18n import localise
@@ -168,7 +171,8 @@ def render_comparison(
     """Facts of a few platforms side by side, with numbered sources."""
     chosen = list(platforms)
     col = max(18, (WIDTH - 30) // max(1, len(chosen)))
-    sources: dict[str, int] = {}
+    sources: dict[tuple[str, Any], int] = {}
+    evidence: dict[int, str] = {}
     lines = [" " * 30 + "".join(f"{p.name[: col - 1]:<{col}}" for p in chosen)]
     for spec in catalogue.facts.values():
         cells = []
@@ -182,6 +186,9 @@ def render_comparison(
                 cell = _("n.v.t.")
             else:
                 n = sources.setdefault((fact.source, fact.checked), len(sources) + 1)
+                phrase = evidence_phrase(fact_ref(spec, fact, texts.texts))
+                if phrase and n not in evidence:
+                    evidence[n] = phrase
                 cell = f"[{n}] {describe_value(spec, fact, texts.texts)}"
             cells.append(cell if len(cell) < col else cell[: col - 2] + "…")
         mark = "*" if differs else " "
@@ -189,7 +196,8 @@ def render_comparison(
         lines.append(f"{mark}{label[:28]:<29}" + "".join(f"{c:<{col}}" for c in cells))
     lines += ["", _("* = verschilt tussen de platforms"), _("Bronnen:")]
     for (source, checked), n in sources.items():
-        lines.append(f"  [{n}] {source} ({_('gecontroleerd')} {checked.isoformat()})")
+        said = f"{evidence[n]}; " if n in evidence else ""
+        lines.append(f"  [{n}] {source} ({said}{_('gecontroleerd')} {checked.isoformat()})")
     return "\n".join(lines) + "\n"
 
 

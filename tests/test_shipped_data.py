@@ -124,3 +124,42 @@ def test_every_platform_can_be_explained(shipped):
                 result.platform.id,
                 criterion.criterion_id,
             )
+
+
+def test_every_known_fact_says_what_it_rests_on_and_how_old_its_source_is(shipped):
+    """Issue 13: evidence and source_date (a date or `unknown`) on every known fact."""
+    _q, c = shipped
+    raw = yaml.safe_load(DEFAULT_PLATFORMS.read_text(encoding="utf-8"))
+    for entry in raw["platforms"]:
+        for fact_id, fact in (entry.get("facts") or {}).items():
+            if not isinstance(fact, dict) or fact.get("value") in ("unknown", "not_applicable"):
+                continue
+            where = (entry["id"], fact_id)
+            assert fact.get("evidence") in ("onafhankelijk", "leverancier", "gemeente"), where
+            assert "source_date" in fact, where
+    report = validate()
+    assert not [w for w in report.warnings if "a known fact without" in w.message]
+    today = dt.date.today()
+    dated = [f for p in c.platforms for f in p.facts.values() if f.source_date is not None]
+    assert dated, "some sources carry a date"
+    assert all(f.source_date <= today for f in dated)
+    # A vendor's page is never passed off as independent: its own domain is 'leverancier'.
+    for platform in c.platforms:
+        home = re.sub(r"^https?://(www\.)?", "", platform.homepage).split("/")[0]
+        for fact in platform.facts.values():
+            if home and fact.known and home in fact.source and fact.evidence == "onafhankelijk":
+                raise AssertionError((platform.id, fact.id, fact.source))
+
+
+def test_issue_13_approaches_are_in_the_catalogue_with_sourced_facts(shipped):
+    """The approaches issue 13 names exist, each with an availability and sourced facts."""
+    _q, c = shipped
+    names = {p.name: p for p in c.platforms}
+    for name in ("ANWB AutoMaatje", "Stichting Present", "Lief & Leed-straten", "Voorzorgcirkels"):
+        platform = names[name]
+        assert platform.availability != "onbekend", name
+        assert platform.availability_fact.source.startswith(("http://", "https://")), name
+        known = [f for f in platform.facts.values() if f.known]
+        assert len(known) >= 4, name
+        assert all(f.evidence and f.source.startswith(("http://", "https://")) for f in known)
+        assert platform.description, name

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -14,6 +16,7 @@ from kompas.engine.checks import suggest
 from kompas.engine.conditions import check_fact_condition
 from kompas.engine.conditions import evaluate
 from kompas.engine.model import AVAILABILITY
+from kompas.engine.model import EVIDENCE
 from kompas.engine.model import NOT_APPLICABLE
 from kompas.engine.model import UNKNOWN
 from kompas.engine.model import Catalogue
@@ -280,7 +283,13 @@ def _platform(
             )
     availability = Fact("availability", UNKNOWN)
     if "availability" in body:
-        read = _fact(body["availability"], f"{path}.availability", AVAILABILITY_SPEC, check)
+        read = _fact(
+            body["availability"],
+            f"{path}.availability",
+            AVAILABILITY_SPEC,
+            check,
+            needs_evidence=False,
+        )
         if read is not None and read.status != NOT_APPLICABLE:
             availability = read
         elif read is not None:
@@ -313,7 +322,9 @@ def _platform(
     )
 
 
-def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
+def _fact(
+    node: Node, path: str, spec: FactDef, check: Checker, *, needs_evidence: bool = True
+) -> Fact | None:
     if node.value in (UNKNOWN, NOT_APPLICABLE):
         return Fact(spec.id, node.value)
     if not node.is_mapping:
@@ -332,7 +343,10 @@ def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
         )
     else:
         body = check.mapping(
-            node, path, required=("value", "source", "checked"), optional=("note",)
+            node,
+            path,
+            required=("value", "source", "checked"),
+            optional=("note", "evidence", "source_date"),
         )
     if body is None or "value" not in body:
         return None
@@ -345,9 +359,67 @@ def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
         value = check.localised(body, "value", path)
     source = check.text(body.get("source"), f"{path}.source")
     checked = check.date(body.get("checked"), f"{path}.checked")
+    evidence, source_date = _evidence(body, path, check)
     if value is None or not source or checked is None:
         return None
-    return Fact(spec.id, "known", value, source, checked, note)
+    missing = [key for key in ("evidence", "source_date") if key not in body]
+    if needs_evidence and missing:
+        # A warning, so older files still load, but `kompas validate --strict` fails on it.
+        check.warn(
+            node,
+            path,
+            "a known fact without " + " and ".join(missing),
+            "add evidence: (" + ", ".join(EVIDENCE) + ") and source_date: (a date or unknown)",
+        )
+    return Fact(
+        spec.id,
+        "known",
+        value,
+        source,
+        checked,
+        note,
+        evidence=evidence,
+        source_date=source_date,
+    )
+
+
+def _evidence(body: dict[str, Node], path: str, check: Checker) -> tuple[str, dt.date | None]:
+    """What a known fact rests on and the date of its source (`unknown`: not known)."""
+    evidence = ""
+    if "evidence" in body:
+        evidence = check.one_of(body["evidence"], f"{path}.evidence", EVIDENCE, "evidence level")
+    source_date = None
+    date_node = body.get("source_date")
+    if date_node is not None and date_node.value != UNKNOWN:
+        source_date = _source_date(date_node, f"{path}.source_date", check)
+        if source_date is not None and source_date > dt.date.today():
+            check.error(
+                date_node,
+                f"{path}.source_date",
+                f"the source date {source_date.isoformat()} is in the future",
+                "write the date of the source itself, or unknown",
+            )
+            source_date = None
+    return evidence, source_date
+
+
+def _source_date(node: Node, path: str, check: Checker) -> dt.date | None:
+    """A date, or only the year (2017) or month (2017-02) a source shows: its first day."""
+    value = node.value
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 9999:
+        return dt.date(value, 1, 1)
+    if isinstance(value, str) and re.fullmatch(r"(19|20)[0-9]{2}-(0[1-9]|1[0-2])", value):
+        return dt.date(int(value[:4]), int(value[5:]), 1)
+    if isinstance(value, dt.date):
+        return value
+    check.error(
+        node,
+        path,
+        f"expected a date like 2026-11-29, got {describe(value)}",
+        "a source that shows only a month or a year may be written 2017-02 or 2017; "
+        "else write unknown",
+    )
+    return None
 
 
 def _expected(spec: FactDef) -> str:

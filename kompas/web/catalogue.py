@@ -20,12 +20,16 @@ from flask import request
 from flask import url_for
 from markupsafe import Markup
 
+from kompas.engine.evidence import evidence_phrase
 from kompas.engine.model import Catalogue
+from kompas.engine.model import Criterion
 from kompas.engine.model import Fact
 from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
+from kompas.engine.result import FactRef
 from kompas.engine.scoring import describe_value
+from kompas.engine.scoring import satisfy
 from kompas.i18n import _
 from kompas.i18n import ngettext
 from kompas.web.errors import render_error
@@ -45,6 +49,16 @@ FACT_FILTERS: tuple[tuple[str, str], ...] = (
 )
 FILTERABLE_TYPES = ("set", "choice", "bool")
 BOOL_VALUES = {"ja": True, "nee": False}
+# Quick filters (check boxes): query parameter -> the criterion in questions.yaml whose rule
+# decides, so a filter means exactly what the advice means by it. A platform passes only
+# when its facts meet the criterion for certain; unknown or not applicable never passes.
+CRITERION_FILTERS: tuple[tuple[str, str], ...] = (
+    ("geen_advertenties", "geen_reclame"),
+    ("gegevens_eu", "data_in_eu"),
+    ("open_source_volledig", "open_source_volledig"),
+)
+# "prijs bekend": the questionnaire's cost fact (method.cost_fact) is known.
+PRICE_FILTER = "prijs_bekend"
 
 
 def _data() -> tuple[Questionnaire, Catalogue]:
@@ -79,6 +93,42 @@ def _filters(catalogue: Catalogue, texts: Mapping[str, str]) -> list[Filter]:
         )
         filters.append(Filter(name, spec.label, _("Maakt niet uit"), options, spec))
     return filters
+
+
+@dataclass(frozen=True, slots=True)
+class QuickFilter:
+    """One check box of the filter form and the rule behind it."""
+
+    name: str
+    label: str
+    criterion: Criterion | None = None
+    fact_id: str = ""
+    checked: bool = False
+
+    def passes(self, platform: Platform) -> bool:
+        """Whether the platform's facts meet the rule for certain."""
+        if self.criterion is not None:
+            return satisfy(self.criterion, platform.facts, {}) == 1.0
+        return platform.fact(self.fact_id).known
+
+
+def _quick_filters(questionnaire: Questionnaire, catalogue: Catalogue) -> list[QuickFilter]:
+    """The check boxes whose rule exists in the data; a missing criterion gives none."""
+    labels = {
+        "geen_advertenties": _("geen advertenties"),
+        "gegevens_eu": _("gegevens in de EU"),
+        "open_source_volledig": _("open source (volledig)"),
+        PRICE_FILTER: _("prijs bekend"),
+    }
+    result = []
+    for name, criterion_id in CRITERION_FILTERS:
+        criterion = questionnaire.criteria.get(criterion_id)
+        if criterion is not None:
+            result.append(QuickFilter(name, labels[name], criterion))
+    cost = questionnaire.cost_fact
+    if cost and cost in catalogue.facts:
+        result.append(QuickFilter(PRICE_FILTER, labels[PRICE_FILTER], fact_id=cost))
+    return result
 
 
 def _matches_fact(fact: Fact, spec: FactDef, value: str) -> bool:
@@ -124,7 +174,20 @@ def index() -> Any:
             400, _("De zoektekst is te lang: gebruik hoogstens {n} tekens.").format(n=MAX_SEARCH)
         )
 
+    quick = []
+    for q in _quick_filters(questionnaire, catalogue):
+        value = request.args.get(q.name, "")
+        if value not in ("", "1"):
+            return render_error(
+                400,
+                _("Het filter '{label}' is aan (1) of uit; '{value}' kent Kompas niet.").format(
+                    label=q.label, value=value[:60]
+                ),
+            )
+        quick.append(QuickFilter(q.name, q.label, q.criterion, q.fact_id, value == "1"))
+
     platforms = _sorted(catalogue.platforms)
+    platforms = [p for p in platforms if all(q.passes(p) for q in quick if q.checked)]
     for f in chosen:
         if not f.selected:
             continue
@@ -147,13 +210,25 @@ def index() -> Any:
         catalogue=catalogue,
         filters=chosen,
         search=search,
-        active=bool(search) or any(f.selected for f in chosen),
+        quick_filters=quick,
+        active=bool(search) or any(f.selected for f in chosen) or any(q.checked for q in quick),
         platforms=[(p, known_count(catalogue, p)) for p in platforms],
         total_facts=len(catalogue.facts),
         selected=selected,
         min_compare=MIN_COMPARE,
         max_compare=MAX_COMPARE,
     )
+
+
+@bp.app_template_global("fact_evidence")
+def fact_evidence(fact: Fact) -> str:
+    """What a known fact rests on, with its source year ("volgens de leverancier, 2024")."""
+    if not fact.known:
+        return ""
+    ref = FactRef(
+        fact.id, "", fact.status, "", fact.source, fact.checked, "", fact.evidence, fact.source_date
+    )
+    return evidence_phrase(ref)
 
 
 @dataclass(frozen=True, slots=True)
