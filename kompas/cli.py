@@ -176,6 +176,13 @@ def _answer_hint(question: Question) -> list[str]:
     default="",
     help="The municipality's name for the PDF report's cover and page footers.",
 )
+@click.option(
+    "--facts",
+    "facts",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Local facts (e.g. what a vendor said) that overlay the catalogue for this advice.",
+)
 def advise(
     answers: str,
     questions: str | None,
@@ -184,11 +191,15 @@ def advise(
     details: int,
     pdf: str | None,
     municipality: str,
+    facts: str | None,
 ) -> None:
     """Rank and explain every platform for an answers file."""
+    from kompas.engine.vendor import local_fact_map
+    from kompas.engine.vendor import read_answers_file
     from kompas.textview import render_advice
 
     q, c = _load(questions, platforms)
+    local = local_fact_map(read_answers_file(facts, c, local=True)) if facts else {}
     raw, lines = read_answers_with_lines(answers)
     problems = answer_problems(q, raw)
     if problems:
@@ -199,13 +210,17 @@ def advise(
             )
         )
     try:
-        result = engine_advise(q, c, raw)
+        result = engine_advise(q, c, raw, local_facts=local)
     except AnswerError as exc:
         raise KompasError(f"{answers}: {answer_problem_text(exc)}") from None
     from kompas.engine.analysis import analyse
     from kompas.engine.presentation import present
     from kompas.engine.presentation import summary_record
 
+    if local:
+        from kompas.engine.vendor import with_facts
+
+        c = with_facts(c, local)  # the analysis and the report read the same facts
     analysis = analyse(q, c, raw)
     story = present(result, analysis, q, c)
     if pdf:
@@ -343,3 +358,71 @@ def serve(host: str, port: int) -> None:
     upgrade(app)
     click.echo(f"Kompas: http://{host}:{port}/")
     app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@main.group()
+def catalogue() -> None:
+    """The vendor loop: questions for vendors, their answers, the curator's review, stats."""
+
+
+def _profiles() -> list[dict[str, Any]]:
+    """The shipped example answers: the profiles over which a fact 'decides a shortlist'."""
+    folder = Path(__file__).resolve().parent.parent / "examples"
+    profiles = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        raw = read_answers(path)
+        profiles.append(raw)
+    return profiles
+
+
+@catalogue.command("questions")
+@click.argument("platform")
+@QUESTIONS_OPTION
+@PLATFORMS_OPTION
+@LANG_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "yaml"]), default="text", show_default=True
+)
+def catalogue_questions(
+    platform: str, questions: str | None, platforms: str | None, fmt: str
+) -> None:
+    """The questions for a platform's vendor (its unknown facts that matter, most decisive first)."""
+    from kompas.engine.vendor import render_fill_in
+    from kompas.engine.vendor import render_text
+    from kompas.engine.vendor import vendor_questionnaire
+
+    q, c = _load(questions, platforms)
+    if platform not in c.index:
+        raise click.UsageError(_("Onbekend platform: {ids}").format(ids=platform))
+    items = vendor_questionnaire(q, c, platform, _profiles())
+    p = c.platform(platform)
+    text = render_fill_in(c, p, items) if fmt == "yaml" else render_text(p, items)
+    click.echo(text, nl=False)
+
+
+@catalogue.command("check")
+@click.argument("filled", type=click.Path(dir_okay=False, exists=True))
+@QUESTIONS_OPTION
+@PLATFORMS_OPTION
+@LANG_OPTION
+def catalogue_check(filled: str, questions: str | None, platforms: str | None) -> None:
+    """Check a filled-in vendor questionnaire against the fact schema; exit 1 on problems."""
+    from kompas.engine.vendor import read_answers_file
+
+    _q, c = _load(questions, platforms)
+    answers = read_answers_file(filled, c)
+    for a in answers:
+        click.echo(f"{filled}:{a.line}: {a.platform_id}.{a.fact_id}: {a.source} ({a.date})")
+    click.echo(_("ok: {n} antwoord(en)").format(n=len(answers)))
+
+
+@catalogue.command("stats")
+@QUESTIONS_OPTION
+@PLATFORMS_OPTION
+@LANG_OPTION
+def catalogue_stats(questions: str | None, platforms: str | None) -> None:
+    """Known share per fact and per platform, by evidence level; questions resting on gaps."""
+    from kompas.engine.vendor import render_stats
+
+    q, c = _load(questions, platforms)
+    click.echo(render_stats(q, c), nl=False)
