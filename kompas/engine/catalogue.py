@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from pathlib import Path
 from types import MappingProxyType
@@ -14,6 +15,7 @@ from kompas.engine.checks import suggest
 from kompas.engine.conditions import check_fact_condition
 from kompas.engine.conditions import evaluate
 from kompas.engine.model import AVAILABILITY
+from kompas.engine.model import EVIDENCE
 from kompas.engine.model import NOT_APPLICABLE
 from kompas.engine.model import UNKNOWN
 from kompas.engine.model import Catalogue
@@ -280,7 +282,13 @@ def _platform(
             )
     availability = Fact("availability", UNKNOWN)
     if "availability" in body:
-        read = _fact(body["availability"], f"{path}.availability", AVAILABILITY_SPEC, check)
+        read = _fact(
+            body["availability"],
+            f"{path}.availability",
+            AVAILABILITY_SPEC,
+            check,
+            needs_evidence=False,
+        )
         if read is not None and read.status != NOT_APPLICABLE:
             availability = read
         elif read is not None:
@@ -313,7 +321,9 @@ def _platform(
     )
 
 
-def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
+def _fact(
+    node: Node, path: str, spec: FactDef, check: Checker, *, needs_evidence: bool = True
+) -> Fact | None:
     if node.value in (UNKNOWN, NOT_APPLICABLE):
         return Fact(spec.id, node.value)
     if not node.is_mapping:
@@ -332,7 +342,10 @@ def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
         )
     else:
         body = check.mapping(
-            node, path, required=("value", "source", "checked"), optional=("note",)
+            node,
+            path,
+            required=("value", "source", "checked"),
+            optional=("note", "evidence", "source_date"),
         )
     if body is None or "value" not in body:
         return None
@@ -345,9 +358,48 @@ def _fact(node: Node, path: str, spec: FactDef, check: Checker) -> Fact | None:
         value = check.localised(body, "value", path)
     source = check.text(body.get("source"), f"{path}.source")
     checked = check.date(body.get("checked"), f"{path}.checked")
+    evidence, source_date = _evidence(body, path, check)
     if value is None or not source or checked is None:
         return None
-    return Fact(spec.id, "known", value, source, checked, note)
+    missing = [key for key in ("evidence", "source_date") if key not in body]
+    if needs_evidence and missing:
+        # A warning, so older files still load, but `kompas validate --strict` fails on it.
+        check.warn(
+            node,
+            path,
+            "a known fact without " + " and ".join(missing),
+            "add evidence: (" + ", ".join(EVIDENCE) + ") and source_date: (a date or unknown)",
+        )
+    return Fact(
+        spec.id,
+        "known",
+        value,
+        source,
+        checked,
+        note,
+        evidence=evidence,
+        source_date=source_date,
+    )
+
+
+def _evidence(body: dict[str, Node], path: str, check: Checker) -> tuple[str, dt.date | None]:
+    """What a known fact rests on and the date of its source (`unknown`: not known)."""
+    evidence = ""
+    if "evidence" in body:
+        evidence = check.one_of(body["evidence"], f"{path}.evidence", EVIDENCE, "evidence level")
+    source_date = None
+    date_node = body.get("source_date")
+    if date_node is not None and date_node.value != UNKNOWN:
+        source_date = check.date(date_node, f"{path}.source_date")
+        if source_date is not None and source_date > dt.date.today():
+            check.error(
+                date_node,
+                f"{path}.source_date",
+                f"the source date {source_date.isoformat()} is in the future",
+                "write the date of the source itself, or unknown",
+            )
+            source_date = None
+    return evidence, source_date
 
 
 def _expected(spec: FactDef) -> str:

@@ -116,16 +116,28 @@ def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date)
 
 
 def _stale_facts(c: Catalogue, check: Checker, today: dt.date) -> None:
+    """Facts whose source is over a year old; without a source date, judged on `checked`."""
     for platform in c.platforms:
-        oldest = [
-            f for f in platform.facts.values() if f.checked and today - f.checked > STALE_AFTER
-        ]
-        if oldest:
-            first = min(f.checked for f in oldest if f.checked)
+        known = [f for f in platform.facts.values() if f.known]
+        dated = [f.source_date for f in known if f.source_date is not None]
+        undated = [f.checked for f in known if f.source_date is None and f.checked is not None]
+        old = [d for d in dated if today - d > STALE_AFTER]
+        if old:
             check.warn(
                 Node(None, platform.location),
                 f"platforms.{platform.id}",
-                f"{len(oldest)} fact(s) last checked more than 12 months ago (oldest {first.isoformat()})",
+                f"{len(old)} fact(s) rest on a source dated more than 12 months ago "
+                f"(oldest {min(old).isoformat()})",
+                "check whether a newer source says the same and update source_date and checked",
+            )
+        old = [d for d in undated if today - d > STALE_AFTER]
+        if old:
+            check.warn(
+                Node(None, platform.location),
+                f"platforms.{platform.id}",
+                f"{len(old)} fact(s) without a source date, last checked more than 12 months "
+                f"ago (oldest {min(old).isoformat()}): judged on checked because the source "
+                "date is unknown",
                 "check them against their sources and update 'checked'",
             )
 
