@@ -634,3 +634,36 @@ def render_stats(questionnaire: Questionnaire, catalogue: Catalogue) -> str:
         for qid, n in missing
     ] or ["  " + _("geen")]
     return "\n".join(lines) + "\n"
+
+
+def local_fact_lines(
+    local: Mapping[str, Mapping[str, Fact]], questionnaire: Questionnaire, catalogue: Catalogue
+) -> list[str]:
+    """One line per local fact: "Platform: label: value (volgens de leverancier (datum))"."""
+    from kompas.engine.evidence import evidence_label
+    from kompas.engine.scoring import describe_value
+
+    lines = []
+    for pid, facts in sorted(local.items()):
+        if pid not in catalogue.index:
+            continue
+        name = catalogue.platform(pid).name
+        for fid, fact in facts.items():
+            spec = catalogue.facts.get(fid)
+            if spec is None:
+                continue
+            when = fact.source_date.isoformat() if fact.source_date else ""
+            said = (
+                f"{evidence_label(fact.evidence)} ({when})"
+                if when
+                else evidence_label(fact.evidence)
+            )
+            lines.append(
+                _("{platform}: {label}: {value} ({said}; alleen voor dit dossier)").format(
+                    platform=name,
+                    label=localise(spec.label),
+                    value=describe_value(spec, fact, questionnaire.texts),
+                    said=said,
+                )
+            )
+    return lines
