@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -434,11 +436,18 @@ def catalogue_stats(questions: str | None, platforms: str | None) -> None:
     click.echo(render_stats(q, c), nl=False)
 
 
-def _web_app() -> Any:
+@contextlib.contextmanager
+def _web_app() -> Iterator[Any]:
     """The web app for the configured database (KOMPAS_DATABASE_URL), without serving it."""
     from kompas.web import create_app
+    from kompas.web import db as web_db
 
-    return create_app({"KOMPAS_DEV": True} if _dev() else None)
+    app = create_app({"KOMPAS_DEV": True} if _dev() else None)
+    try:
+        with app.app_context():
+            yield app
+    finally:
+        web_db.get_engine(app).dispose()  # a command's connections end with it
 
 
 @catalogue.command("link")
@@ -450,8 +459,7 @@ def catalogue_link(platform: str, days: int, curator: str) -> None:
     from kompas.web import vendor as vendor_web
     from kompas.web.security import external_url
 
-    app = _web_app()
-    with app.app_context():
+    with _web_app() as app:
         if platform not in app.extensions["kompas"]["catalogue"].index:
             raise click.UsageError(_("Onbekend platform: {ids}").format(ids=platform))
         token = vendor_web.create_link(platform, days=days, created_by=curator)
@@ -466,8 +474,7 @@ def catalogue_review() -> None:
     from kompas.engine.curate import yaml_value
     from kompas.web import vendor as vendor_web
 
-    app = _web_app()
-    with app.app_context():
+    with _web_app() as app:
         c = app.extensions["kompas"]["catalogue"]
         found = vendor_web.submissions(c)
         for s in found:
@@ -522,16 +529,20 @@ def catalogue_accept(submission: int, fact: str, platforms: str | None, curator:
 
     if not curator:
         raise click.UsageError(_("Geef --curator NAAM."))
-    app = _web_app()
-    with app.app_context():
+    with _web_app() as app:
         sub, answer = _submission_answer(app, submission, fact)
         today = dt.date.today()
         who = ", ".join(p for p in (sub.name, sub.role) if p)
+        # The note is data in the file (Dutch with an English sibling), not an interface text.
         note = (
             f"Volgens {who} (inzending {sub.id}, {answer.date.isoformat()}); "
             f"geaccepteerd door {curator} op {today.isoformat()}."
         )
-        accept_into(platforms or DEFAULT_PLATFORMS, answer, note, today)
+        note_en = (
+            f"According to {who} (submission {sub.id}, {answer.date.isoformat()}); "
+            f"accepted by {curator} on {today.isoformat()}."
+        )
+        accept_into(platforms or DEFAULT_PLATFORMS, answer, note, today, note_en)
         vendor_web.decide(sub.id, fact, "accepted", curator)
     click.echo(
         _("{fact} van {platform} staat in {path}.").format(
@@ -551,8 +562,7 @@ def catalogue_reject(submission: int, fact: str, reason: str, curator: str) -> N
 
     if not curator:
         raise click.UsageError(_("Geef --curator NAAM."))
-    app = _web_app()
-    with app.app_context():
+    with _web_app() as app:
         sub, _answer = _submission_answer(app, submission, fact)
         vendor_web.decide(sub.id, fact, "rejected", curator, reason)
     click.echo(_("{fact} van inzending {n} afgewezen.").format(fact=fact, n=submission))

@@ -45,8 +45,13 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def fact_block(spec: FactDef, answer: VendorAnswer, note: str, today: dt.date) -> list[str]:
+def fact_block(
+    spec: FactDef, answer: VendorAnswer, note: str, today: dt.date, note_en: str = ""
+) -> list[str]:
     """The lines of one fact in platforms.yaml."""
+    english = (
+        [f"{FIELD_INDENT}note_en: {json.dumps(note_en, ensure_ascii=False)}"] if note_en else []
+    )
     return [
         f"{FACT_INDENT}{spec.id}:",
         f"{FIELD_INDENT}value: {yaml_value(spec, answer.value)}",
@@ -55,6 +60,7 @@ def fact_block(spec: FactDef, answer: VendorAnswer, note: str, today: dt.date) -
         f"{FIELD_INDENT}evidence: leverancier",
         f"{FIELD_INDENT}source_date: {answer.date.isoformat()}",
         f"{FIELD_INDENT}note: {json.dumps(note, ensure_ascii=False)}",
+        *english,
     ]
 
 
@@ -72,7 +78,12 @@ def _block_end(lines: list[str], start: int, indent: int) -> int:
 
 
 def replace_fact(
-    text: str, catalogue: Catalogue, answer: VendorAnswer, note: str, today: dt.date
+    text: str,
+    catalogue: Catalogue,
+    answer: VendorAnswer,
+    note: str,
+    today: dt.date,
+    note_en: str = "",
 ) -> str:
     """platforms.yaml's text with one platform's fact set to a vendor's answer."""
     spec = catalogue.facts[answer.fact_id]
@@ -86,7 +97,7 @@ def replace_fact(
     facts_line = next(
         (i for i in range(start, end) if re.match(r"^    facts:\s*(#.*)?$", lines[i])), None
     )
-    block = fact_block(spec, answer, note, today)
+    block = fact_block(spec, answer, note, today, note_en)
     if facts_line is None:
         return "\n".join([*lines[:end], "    facts:", *block, *lines[end:]])
     facts_end = _block_end(lines, facts_line, 4)
@@ -107,7 +118,11 @@ def replace_fact(
 
 
 def accept_into(
-    path: str | Path, answer: VendorAnswer, note: str, today: dt.date | None = None
+    path: str | Path,
+    answer: VendorAnswer,
+    note: str,
+    today: dt.date | None = None,
+    note_en: str = "",
 ) -> Catalogue:
     """Write an accepted answer into the platforms.yaml at `path`; DataError if it would break it."""
     path = Path(path)
@@ -115,7 +130,12 @@ def accept_into(
     if catalogue is None:
         raise DataError(check.errors)
     new = replace_fact(
-        path.read_text(encoding="utf-8"), catalogue, answer, note, today or dt.date.today()
+        path.read_text(encoding="utf-8"),
+        catalogue,
+        answer,
+        note,
+        today or dt.date.today(),
+        note_en,
     )
     with tempfile.NamedTemporaryFile(
         "w", suffix=".yaml", dir=path.parent, delete=False, encoding="utf-8"
