@@ -356,7 +356,7 @@ def _facts_of(
 
 def _platform_node(node: Node, path: str, catalogue: Catalogue, check: Checker) -> Platform | None:
     pid = node.value if isinstance(node.value, str) else None
-    if pid not in catalogue.index:
+    if pid is None or pid not in catalogue.index:
         check.one_of(node, path, catalogue.index, "platform")
         return None
     return catalogue.platform(pid)

@@ -465,7 +465,7 @@ def form(token: str) -> Any:
             # A draft needs no complete answers: checks come when it is sent.
             flash(_("Opgeslagen. U kunt later met dezelfde link verder."))
             return redirect(url_for("vendor.form", token=token))
-    status = 400 if problems else 200
+    code = 400 if problems else 200
     return (
         render_template(
             "vendor/form.html",
@@ -478,7 +478,7 @@ def form(token: str) -> Any:
             statement=VENDOR_STATEMENT,
             token=token,
         ),
-        status,
+        code,
     )
 
 
