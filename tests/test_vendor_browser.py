@@ -88,6 +88,12 @@ def problems(output: str) -> set[str]:
     return {re.sub(r"[0-9]+", "N", re.sub(r"^\S+?:[0-9]+:[0-9]+: ", "", x)) for x in lines}
 
 
+def assert_accessible(page: Any, name: str) -> None:
+    """axe-core (WCAG 2.1 A and AA): nothing serious or critical on the page."""
+    serious = [f.line() for f in bh.run_axe(page, name) if f.impact in ("serious", "critical")]
+    assert not serious, "\n".join(serious)
+
+
 def counts(output: str) -> tuple[int, int]:
     """Errors and warnings in `kompas validate --strict` output."""
     found = re.search(r"^([0-9]+) error\(s\), ([0-9]+) warning\(s\)", output, re.M)
@@ -142,6 +148,7 @@ def test_vendor_loop_in_chromium(
     form.get_by_role("button", name="Versturen").click()
     form.wait_for_load_state("domcontentloaded")
     assert "webadres" in form.locator("main").inner_text()
+    assert_accessible(form, "leverancier-fouten")
     form.locator(f"#{item.fact_id}-source").fill("verklaring leverancier")
     form.locator(f"#{second.fact_id}-value").select_option(form_value(second, second_value))
     form.locator(f"#{second.fact_id}-source").fill("verklaring leverancier")
@@ -155,6 +162,9 @@ def test_vendor_loop_in_chromium(
     after = page.locator("main").inner_text()
     assert after != before
     assert f"volgens de leverancier ({SAID})" in after
+    assert_accessible(page, "advies-leverancier")
+    page.goto(f"{server.url}/d/{token}/leveranciersfeiten?platform={platform_id}")
+    assert_accessible(page, "leveranciersfeiten")
     record = page.request.get(f"{server.url}/d/{token}/advies.json").json()
     assert {f["fact"] for f in record["local_facts"]} == {item.fact_id, second.fact_id}
     q, c = kompas.load()
