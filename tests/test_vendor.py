@@ -241,3 +241,15 @@ def test_accept_writes_only_that_fact_keeping_the_file(shipped, tmp_path):
     # Comments and everything else are kept.
     original = (ROOT / "platforms.yaml").read_text()
     assert copy.read_text().count("#") >= original.count("#")
+
+
+def test_local_facts_unknown_platform_or_fact_is_an_error(runner, tmp_path):
+    path = tmp_path / "local.yaml"
+    path.write_text("hoplrr:\n  hosting: {value: eu}\n")
+    result = runner.invoke(main, ["advise", str(EXAMPLE), "--facts", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:1:" in result.output and "unknown platform 'hoplrr'" in result.output
+    assert "did you mean 'hoplr'" in result.output
+    path.write_text("hoplr:\n  hostin: {value: eu}\n")
+    result = runner.invoke(main, ["advise", str(EXAMPLE), "--facts", str(path)])
+    assert result.exit_code == 1 and "unknown fact 'hostin'" in result.output

@@ -336,7 +336,7 @@ def _facts_of(
     today: dt.date,
     need_role: bool,
 ) -> list[VendorAnswer]:
-    body = check.mapping(node, path, optional=catalogue.facts)
+    body = _strict_keys(node, path, catalogue.facts, "fact", check)
     answers = []
     for fid, child in (body or {}).items():
         if fid in catalogue.facts:
@@ -352,6 +352,23 @@ def _facts_of(
             if entry is not None:
                 answers.append(entry)
     return answers
+
+
+def _strict_keys(
+    node: Node, path: str, allowed: Mapping[str, Any], what: str, check: Checker
+) -> dict[str, Node] | None:
+    """A mapping whose keys must be known ids: an unknown one is an error, not ignored."""
+    if not node.is_mapping:
+        check.error(node, path, "expected a mapping")
+        return None
+    body: dict[str, Node] = node.value
+    for key, child in body.items():
+        if key not in allowed:
+            from kompas.engine.checks import suggest
+
+            where = f"{path}.{key}" if path else str(key)
+            check.error(child, where, f"unknown {what} {key!r}", suggest(str(key), allowed))
+    return body
 
 
 def _platform_node(node: Node, path: str, catalogue: Catalogue, check: Checker) -> Platform | None:
@@ -387,7 +404,7 @@ def parse_local_facts(
     today = today or dt.date.today()
     if tree.is_mapping and "facts" in tree.value and "platform" in tree.value:
         return parse_fill_in(tree, catalogue, check, today)
-    top = check.mapping(tree, "", optional=catalogue.index)
+    top = _strict_keys(tree, "", catalogue.index, "platform", check)
     answers = []
     for pid, child in (top or {}).items():
         if pid in catalogue.index:
