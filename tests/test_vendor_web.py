@@ -227,3 +227,28 @@ def test_curator_accepts_and_rejects_by_cli(app, client, runner, tmp_path, monke
     assert fresh.platform(platform_id).fact(items[2].fact_id).status == "unknown"
     review = runner.invoke(main, ["catalogue", "review"])
     assert "accepted (E)" in review.output and "rejected (E)" in review.output
+
+
+def test_vendor_form_is_rate_limited(tmp_path):
+    from kompas.web import create_app
+    from kompas.web.migrate import upgrade
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'limits.sqlite3'}",
+            "SECRET_KEY": "test-secret",
+            "KOMPAS_LIMIT_VENDOR": "2 per minute",
+            "RATELIMIT_ENABLED": True,
+        }
+    )
+    upgrade(app)
+    with app.app_context():
+        secret = vendor_web.create_link("hoplr", days=1)
+    client = app.test_client()
+    codes = [
+        client.post(f"/leverancier/{secret}", data={"action": "save"}).status_code for _ in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    assert client.get(f"/leverancier/{secret}").status_code == 200  # reading stays possible
