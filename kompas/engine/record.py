@@ -50,7 +50,54 @@ def to_record(advice: Advice) -> dict[str, Any]:
         "examples": [_platform(r) for r in advice.examples],
         "withdrawn": [_platform(r) for r in advice.withdrawn],
         "completeness": _completeness(advice),
+        **({"local_facts": _local_facts(advice)} if advice.local_facts else {}),
     }
+
+
+def _local_facts(advice: Advice) -> list[dict[str, Any]]:
+    """The facts given for this advice only, as plain data that `recompute` reads back."""
+    from kompas.engine.vendor import plain_value
+
+    return [
+        {
+            "platform": pid,
+            "fact": fact.id,
+            "value": plain_value(fact.value),
+            "source": fact.source,
+            "date": fact.source_date.isoformat() if fact.source_date else None,
+            "note": fact.note,
+            "evidence": fact.evidence,
+        }
+        for pid, facts in sorted(advice.local_facts.items())
+        for fact in facts.values()
+    ]
+
+
+def local_facts_of(record: Mapping[str, Any], catalogue: Catalogue) -> dict[str, dict[str, Any]]:
+    """The local facts a record was computed with; RecordError when one does not fit."""
+    import dataclasses
+
+    from kompas.engine.vendor import answer_from_record
+    from kompas.errors import DataError
+
+    result: dict[str, dict[str, Any]] = {}
+    for item in record.get("local_facts") or ():
+        if not isinstance(item, Mapping):
+            raise RecordError("a local fact in the record is not a mapping")
+        try:
+            fact = answer_from_record(item, catalogue).fact()
+        except DataError as exc:
+            raise RecordError(f"a local fact in the record does not fit: {exc}") from None
+        fact = dataclasses.replace(
+            fact, note=str(item.get("note", "")), evidence=str(item.get("evidence", ""))
+        )
+        result.setdefault(fact_platform(item), {})[fact.id] = fact
+    return result
+
+
+def fact_platform(item: Mapping[str, Any]) -> str:
+    """The platform id of a local fact in a record."""
+    return str(item.get("platform", ""))
 
 
 def _completeness(advice: Advice) -> dict[str, Any] | None:
@@ -97,6 +144,7 @@ def _criterion(c: CriterionResult) -> dict[str, Any]:
                 "value": f.value,
                 "source": f.source or None,
                 "checked": f.checked.isoformat() if f.checked else None,
+                **({"evidence": f.evidence, "local": True} if f.local else {}),
             }
             for f in c.facts
         ],
@@ -160,7 +208,8 @@ def recompute(
     for item in record.get("ignored_answers") or ():
         if isinstance(item, Mapping) and isinstance(item.get("question"), str):
             answers.setdefault(item["question"], item.get("value"))
-    return advise(questionnaire, catalogue, answers, strict=False, now=when)
+    local = local_facts_of(record, catalogue)
+    return advise(questionnaire, catalogue, answers, strict=False, now=when, local_facts=local)
 
 
 def same_outcome(record: Mapping[str, Any], advice: Advice) -> bool:

@@ -183,6 +183,10 @@ class Advice:
     examples: tuple[PlatformResult, ...] = ()
     # Platforms whose project has stopped (availability 'gestopt'): not ranked.
     withdrawn: tuple[PlatformResult, ...] = ()
+    # Facts given for this advice only (platform id -> fact id -> Fact), e.g. by a vendor.
+    local_facts: MappingProxyType[str, MappingProxyType[str, Any]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def top(self) -> PlatformResult | None:

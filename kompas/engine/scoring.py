@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from kompas.engine.answers import Answers
@@ -55,13 +56,21 @@ def advise(
     strict: bool = True,
     now: dt.datetime | None = None,
     lang: str | None = None,
+    local_facts: Mapping[str, Mapping[str, Fact]] | None = None,
 ) -> Advice:
     """Score every platform in the catalogue against the answers and explain the outcome.
 
     Explanations are written in `lang` (default: the current language, Dutch unless set).
+    `local_facts` (platform id -> fact id -> fact) overlay the catalogue's facts for this
+    advice only, e.g. what a vendor told the advisor; their FactRefs say `local`.
     """
     with language(lang or current_language()):
-        return _advise(questionnaire, catalogue, answers, strict, now)
+        if local_facts:
+            from kompas.engine.vendor import with_facts
+
+            catalogue = with_facts(catalogue, local_facts)
+        advice = _advise(questionnaire, catalogue, answers, strict, now, local_facts or {})
+    return advice
 
 
 def _advise(
@@ -70,6 +79,7 @@ def _advise(
     answers: Mapping[str, Any] | Answers,
     strict: bool,
     now: dt.datetime | None,
+    local: Mapping[str, Mapping[str, Fact]],
 ) -> Advice:
     ensure_compatible(questionnaire, catalogue)
     if not isinstance(answers, Answers):
@@ -101,6 +111,7 @@ def _advise(
             failed,
             unsure,
             unanswered,
+            frozenset(local.get(platforms[i].id, ())),
         )
 
     ranking: list[PlatformResult] = []
@@ -141,6 +152,7 @@ def _advise(
         completeness(questionnaire, catalogue, answers.values, leaders),
         tuple(examples),
         tuple(withdrawn),
+        MappingProxyType({pid: MappingProxyType(dict(fs)) for pid, fs in local.items()}),
     )
 
 
@@ -155,6 +167,7 @@ def _result(
     failed: Any,
     unsure: Any,
     unanswered: float = 0.0,
+    local: frozenset[str] = frozenset(),
 ) -> PlatformResult:
     platform = catalogue.platforms[index]
     criteria = questionnaire.criteria
@@ -174,6 +187,7 @@ def _result(
                 criteria[active[j].id],
                 active[j],
                 columns[j].raw[index],
+                local,
             )
             for j in chosen
         )
@@ -301,6 +315,7 @@ def _criterion_result(
     criterion: Criterion,
     ac: ActiveCriterion,
     raw: Satisfaction,
+    local: frozenset[str] = frozenset(),
 ) -> CriterionResult:
     state = state_of(raw)
     low, high = bounds(criterion, raw)
@@ -309,7 +324,7 @@ def _criterion_result(
     if raw is NA and criterion.not_applicable == "unmet":
         key = "not_applicable_unmet"
     facts = tuple(
-        fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts)
+        fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts, f in local)
         for f in sorted(criterion.facts())
     )
     template = localise(criterion.explain.get(key) or questionnaire.texts.get(key, ""))
@@ -337,7 +352,7 @@ def _criterion_result(
     )
 
 
-def fact_ref(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> FactRef:
+def fact_ref(spec: FactDef, fact: Fact, texts: Mapping[str, str], local: bool = False) -> FactRef:
     """A fact with its value written out in the current language's labels."""
     return FactRef(
         spec.id,
@@ -349,6 +364,7 @@ def fact_ref(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> FactRef:
         localise(fact.note),
         fact.evidence,
         fact.source_date,
+        local,
     )
 
 

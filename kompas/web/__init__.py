@@ -83,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
 
     from kompas.web import advice_views  # noqa: F401 - registers its routes on the wizard
     from kompas.web import catalogue as catalogue_views
+    from kompas.web import vendor as vendor_views
     from kompas.web import wizard
     from kompas.web import workshop as workshop_views
 
@@ -92,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
     app.register_blueprint(wizard.bp)
     app.register_blueprint(catalogue_views.bp)
     app.register_blueprint(workshop_views.bp)
+    app.register_blueprint(vendor_views.bp)
 
     from kompas.web import limits
     from kompas.web import logs

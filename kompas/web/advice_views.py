@@ -31,6 +31,10 @@ from kompas.engine.presentation import summary_record
 from kompas.engine.record import analysis_record
 from kompas.engine.result import Advice
 from kompas.engine.scoring import format_number
+from kompas.engine.vendor import answer_from_record
+from kompas.engine.vendor import answer_record
+from kompas.engine.vendor import local_fact_map
+from kompas.engine.vendor import with_facts
 from kompas.engine.yamlsource import load_text
 from kompas.errors import AnswerError
 from kompas.errors import DataError
@@ -39,6 +43,7 @@ from kompas.i18n import current_language
 from kompas.narrative import importance_choices
 from kompas.web import answers_file
 from kompas.web import db
+from kompas.web import vendor
 from kompas.web.errors import render_error
 from kompas.web.forms import ImportForm
 from kompas.web.present import advice_csv
@@ -65,7 +70,13 @@ def dossier_advice(dossier: db.Dossier, stored: dict[str, Any] | None = None) ->
     """The advice for a dossier's saved answers (stale answers set aside, never fatal)."""
     if stored is None:
         stored = db.load_answers(dossier.id)
-    return advise(questionnaire(), catalogue(), stored, strict=False)
+    local = vendor.local_facts(dossier.id, catalogue())
+    return advise(questionnaire(), catalogue(), stored, strict=False, local_facts=local)
+
+
+def dossier_catalogue(dossier: db.Dossier) -> Catalogue:
+    """The catalogue with the dossier's local facts (what vendors told the advisor)."""
+    return with_facts(catalogue(), vendor.local_facts(dossier.id, catalogue()))
 
 
 def _filename(dossier: db.Dossier, suffix: str) -> str:
@@ -92,7 +103,7 @@ def advice(token: str) -> Any:
     if what_if is None:
         return render_error(400, _("Een gewicht in de wat-als-berekening klopt niet."))
     answers = {**stored, **what_if}
-    result, analysis, story = advice_and_analysis(answers)
+    result, analysis, story = advice_and_analysis(answers, dossier.id)
     q = questionnaire()
     show_all = request.args.get("alle") == "1"
     because = {a.id: [(b.question, b.answer) for b in a.because] for a in result.active}
@@ -119,19 +130,29 @@ def advice(token: str) -> Any:
     )
 
 
-def advice_and_analysis(answers: dict[str, Any]) -> tuple[Advice, Analysis, Story]:
+def advice_and_analysis(
+    answers: dict[str, Any], dossier_id: int | None = None
+) -> tuple[Advice, Analysis, Story]:
     """The advice, its analysis and what it says; the same answers are computed once."""
     key = json.dumps(answers, sort_keys=True, ensure_ascii=False)
-    return _cached(key, questionnaire().content_hash, catalogue().content_hash, current_language())
+    local = vendor.local_answers(dossier_id, catalogue()) if dossier_id is not None else []
+    local_key = json.dumps([answer_record(a) for a in local], sort_keys=True, ensure_ascii=False)
+    return _cached(
+        key, questionnaire().content_hash, catalogue().content_hash, current_language(), local_key
+    )
 
 
 @lru_cache(maxsize=128)
 def _cached(
-    answers_json: str, _questions: str, _platforms: str, _language: str
+    answers_json: str, _questions: str, _platforms: str, _language: str, local_json: str = "[]"
 ) -> tuple[Advice, Analysis, Story]:
-    result = advise(questionnaire(), catalogue(), json.loads(answers_json), strict=False)
-    analysis = analyse(questionnaire(), catalogue(), result_answers(result))
-    return result, analysis, present(result, analysis, questionnaire(), catalogue())
+    local = local_fact_map(answer_from_record(r, catalogue()) for r in json.loads(local_json))
+    result = advise(
+        questionnaire(), catalogue(), json.loads(answers_json), strict=False, local_facts=local
+    )
+    facts = with_facts(catalogue(), local)
+    analysis = analyse(questionnaire(), facts, result_answers(result))
+    return result, analysis, present(result, analysis, questionnaire(), facts)
 
 
 def result_answers(result: Advice) -> dict[str, Any]:
@@ -186,9 +207,10 @@ def export_record(token: str) -> Response:
     dossier = dossier_or_404(token)
     result = dossier_advice(dossier)
     record = to_record(result)
-    analysis = analyse(questionnaire(), catalogue(), result_answers(result))
+    facts = dossier_catalogue(dossier)
+    analysis = analyse(questionnaire(), facts, result_answers(result))
     record["analysis"] = analysis_record(analysis)
-    record["summary"] = summary_record(present(result, analysis, questionnaire(), catalogue()))
+    record["summary"] = summary_record(present(result, analysis, questionnaire(), facts))
     record["dossier"] = {"municipality": dossier.municipality, "advisor": dossier.advisor or None}
     body = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     return _download(body, "application/json", _filename(dossier, "advies.json"))
@@ -217,7 +239,7 @@ def export_pdf(token: str) -> Any:
         body = render_pdf(
             dossier_advice(dossier),
             questionnaire(),
-            catalogue(),
+            dossier_catalogue(dossier),
             municipality=dossier.municipality,
             advisor=dossier.advisor,
             reference=dossier_reference(dossier.id, dossier.created_at),

@@ -16,11 +16,16 @@ LIMITS = {
     "wizard.import_answers": "KOMPAS_LIMIT_DOSSIERS",
     "workshop.join": "KOMPAS_LIMIT_PARTICIPANTS",
     "workshop.answer": "KOMPAS_LIMIT_PARTICIPANTS",
+    # Vendor links: creating one, a vendor saving or sending the form, facts typed in.
+    "vendor.send_link": "KOMPAS_LIMIT_DOSSIERS",
+    "vendor.form": "KOMPAS_LIMIT_VENDOR",
+    "vendor.dossier_facts": "KOMPAS_LIMIT_VENDOR",
 }
 DEFAULTS = {
     "KOMPAS_LIMIT_DOSSIERS": "20 per minute;300 per day",
     "KOMPAS_LIMIT_PARTICIPANTS": "240 per minute",
     "KOMPAS_LIMIT_PDF": "6 per minute;60 per day",
+    "KOMPAS_LIMIT_VENDOR": "30 per minute;500 per day",
 }
 
 
