@@ -254,10 +254,8 @@ def tornado(swings: Sequence[Swing]) -> str:
             f'<path d="M {cx:.1f} {y + 2} l 6 {ROW / 2 - 2} l -6 {ROW / 2 - 2} l -6 {2 - ROW / 2} z" '
             f'fill="#ffffff" stroke="{MARK}" stroke-width="1.5"/>'
         )
-        if not math.isfinite(s.upper) or s.upper > 3.0:
-            bound = "3+"  # the top stays on top beyond the scale too
-        else:
-            bound = _num(s.upper)
+        # "3+": the top stays on top beyond the scale too
+        bound = "3+" if not math.isfinite(s.upper) or s.upper > 3.0 else _num(s.upper)
         text = f"{_num(lo)}–{bound}"
         body.append(
             f'<text x="{WIDTH - VALUE + 8}" y="{mid}" fill="{INK}" '

@@ -176,6 +176,14 @@ def _answer_hint(question: Question) -> list[str]:
     default="",
     help="The municipality's name for the PDF report's cover and page footers.",
 )
+@click.option(
+    "--report",
+    "report_kind",
+    type=click.Choice(["short", "full"]),
+    default="full",
+    show_default=True,
+    help="The PDF: the council part only (short) or with every annex (full).",
+)
 def advise(
     answers: str,
     questions: str | None,
@@ -184,6 +192,7 @@ def advise(
     details: int,
     pdf: str | None,
     municipality: str,
+    report_kind: str,
 ) -> None:
     """Rank and explain every platform for an answers file."""
     from kompas.textview import render_advice
@@ -211,7 +220,9 @@ def advise(
     if pdf:
         from kompas.report import render_pdf
 
-        Path(pdf).write_bytes(render_pdf(result, q, c, municipality=municipality))
+        Path(pdf).write_bytes(
+            render_pdf(result, q, c, municipality=municipality, full=report_kind == "full")
+        )
     if fmt == "json":
         import json
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kompas import charts
 from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
-from kompas import charts
 from kompas.engine.presentation import DecidingFact
 from kompas.engine.presentation import IntervalRow
 from kompas.engine.presentation import PlatformStory
-from kompas.engine.presentation import VendorTopic
 from kompas.engine.presentation import Story
+from kompas.engine.presentation import VendorTopic
 from kompas.engine.presentation import present
 from kompas.engine.presentation import stability_definitions
 from kompas.engine.result import Advice

@@ -203,15 +203,31 @@ def export_csv(token: str) -> Response:
     )
 
 
+REPORT_KINDS = ("volledig", "kort")  # ?rapport=: the full report or the council part only
+
+
+def report_kind(args: Mapping[str, str]) -> str | None:
+    """The report asked for (default the full one); None when the value is not one we know."""
+    kind = args.get("rapport", "volledig")
+    return kind if kind in REPORT_KINDS else None
+
+
 @bp.get("/d/<token>/advies.pdf")
 def export_pdf(token: str) -> Any:
-    """The advice report for the council as PDF; cached, so a second download is instant."""
+    """The advice report for the council as PDF; cached, so a second download is instant.
+
+    ?rapport=kort gives the council part only (at most eight pages), the default the full
+    report with its annexes.
+    """
     from kompas.report import ReportTooLarge
     from kompas.report import dossier_reference
     from kompas.report import render_pdf
     from kompas.report.cache import stats
 
     dossier = dossier_or_404(token)
+    kind = report_kind(request.args)
+    if kind is None:
+        return render_error(400, _("Kies het korte of het volledige rapport."))
     renders = stats.renders
     try:
         body = render_pdf(
@@ -223,6 +239,7 @@ def export_pdf(token: str) -> Any:
             reference=dossier_reference(dossier.id, dossier.created_at),
             cache_dir=report_cache_dir(),
             timeout=pdf_timeout(),
+            full=kind == "volledig",
         )
     except ReportTooLarge:
         g.kompas_pdf_rendered = True  # a render that was tried counts towards the limit
@@ -237,7 +254,8 @@ def export_pdf(token: str) -> Any:
         return page, status, {"Retry-After": "600"}
     # Only renders count towards the per-address limit; a cached report costs nothing.
     g.kompas_pdf_rendered = stats.renders > renders
-    return _download(body, "application/pdf", f"kompas-advies-{_slug(dossier)}.pdf")
+    suffix = "-kort" if kind == "kort" else ""
+    return _download(body, "application/pdf", f"kompas-advies-{_slug(dossier)}{suffix}.pdf")
 
 
 def pdf_timeout() -> float:
