@@ -15,9 +15,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
 from kompas.i18n import _
 from kompas.i18n import format_number
+
+if TYPE_CHECKING:
+    from kompas.engine.presentation import DecidingFact
+    from kompas.engine.presentation import IntervalRow
+    from kompas.engine.presentation import Story
+    from kompas.engine.result import Advice
+    from kompas.engine.result import PlatformResult
 
 INK = "#1b1f24"  # text: 16:1 on white
 MUTED = "#59636e"  # secondary text: 6:1 on white
@@ -284,4 +292,66 @@ def tornado(swings: Sequence[Swing]) -> str:
     )
 
 
-__all__ = ["ScoreBar", "Swing", "WeightBar", "score_ranges", "tornado", "weights"]
+SHORT_CHART = 8  # shortlisted platforms in the score chart
+SWINGS = 8  # criteria in the tornado
+
+
+@dataclass(frozen=True, slots=True)
+class Pictures:
+    """The advice's three pictures (inline SVG, "" when there is nothing to draw) and data."""
+
+    scores: str
+    weights: str
+    tornado: str
+    shortlist: tuple[PlatformResult, ...]  # the platforms in the score picture, for its table
+    more: int  # shortlisted platforms left out of the picture
+    swings: tuple[IntervalRow, ...]  # the criteria in the tornado, for its table
+    deciding: tuple[DecidingFact, ...]  # unknown facts that can change the top
+
+
+def shortlisted(advice: Advice, story: Story) -> tuple[PlatformResult, ...]:
+    """The shortlist in ranking order; with a lone winner, it and the next two."""
+    ids = {row.platform_id for row in story.shortlist}
+    short = tuple(r for r in advice.ranking if r.platform.id in ids)
+    return short if len(short) > 1 else tuple(r for r in advice.ranking[:3] if r.score is not None)
+
+
+def advice_pictures(advice: Advice, story: Story) -> Pictures:
+    """Scores with ranges for the shortlist, the weights given, what could change the top."""
+    short = shortlisted(advice, story) if story.has_advice else ()
+    shown = short[:SHORT_CHART]
+    swings = story.robustness.intervals[:SWINGS] if story.has_advice else ()
+    counted = [a for a in advice.active if a.must or a.weight]
+    return Pictures(
+        score_ranges(
+            [
+                ScoreBar(r.platform.name, r.lower or 0.0, r.score or 0.0, r.upper or 0.0)
+                for r in shown
+            ]
+        )
+        if shown
+        else "",
+        weights([WeightBar(a.label, a.weight, a.must) for a in counted]) if counted else "",
+        tornado(
+            [Swing(i.label, i.weight_value, i.lower_value, i.upper_value, i.above) for i in swings]
+        )
+        if swings
+        else "",
+        shown,
+        max(len(short) - len(shown), 0),
+        swings,
+        tuple(f for f in story.deciding if f.changes_top) if story.has_advice else (),
+    )
+
+
+__all__ = [
+    "Pictures",
+    "ScoreBar",
+    "Swing",
+    "WeightBar",
+    "advice_pictures",
+    "score_ranges",
+    "shortlisted",
+    "tornado",
+    "weights",
+]

@@ -223,6 +223,18 @@ class IntervalRow:
 
 
 @dataclass(frozen=True, slots=True)
+class WeightLine:
+    """A criterion that counts, its weight in words and the answers that gave it."""
+
+    criterion_id: str
+    label: str
+    weight: float
+    must: bool
+    words: str  # "onmisbaar", "zeer belangrijk", ...
+    because: tuple[str, ...]  # "Vraag?: ja", one per answer
+
+
+@dataclass(frozen=True, slots=True)
 class RobustnessStory:
     """How sure the advice is, in sentences recomputed from the analysis."""
 
@@ -257,6 +269,7 @@ class Story:
     combinations: CombinationsStory
     next_step: str = ""  # the one thing to do next, for page 1 of the report and the page
     rests_on: tuple[str, ...] = ()  # what the advice rests on: answers, facts, evidence
+    weights: tuple[WeightLine, ...] = ()  # what counted, in words (no raw codes)
 
     @property
     def brief(self) -> tuple[str, ...]:
@@ -486,7 +499,40 @@ def present(
         combinations=_combinations(analysis.combinations, questionnaire, catalogue),
         next_step=_next_step(advice, short, provisional, vendor_topics(deciding)),
         rests_on=_rests_on(advice, short),
+        weights=weight_lines(advice),
     )
+
+
+def importance_words(level: Any) -> str:
+    """An importance level in words; anything else (an option's own label) as it is."""
+    words = {
+        MUST: _("onmisbaar"),
+        "3": _("zeer belangrijk"),
+        "2": _("belangrijk"),
+        "1": _("enigszins belangrijk"),
+        "0": _("maakt niet uit"),
+    }
+    key = str(level)
+    if key.endswith(".0"):
+        key = key[:-2]
+    return words.get(key, key)
+
+
+def weight_lines(advice: Advice) -> tuple[WeightLine, ...]:
+    """Every criterion that counts with its weight in words and, once each, the answers why."""
+    lines = []
+    for a in advice.active:
+        words = importance_words(MUST if a.must else format_number(a.weight))
+        because = tuple(
+            dict.fromkeys(
+                _("{question}: {answer}").format(
+                    question=b.question, answer=importance_words(b.answer)
+                )
+                for b in a.because
+            )
+        )
+        lines.append(WeightLine(a.id, a.label, a.weight, a.must, words, because))
+    return tuple(lines)
 
 
 def _next_step(
@@ -810,7 +856,7 @@ def _platform_story(r: PlatformResult, questionnaire: Questionnaire) -> Platform
 def _exclusion(r: PlatformResult) -> Exclusion:
     seen: dict[str, Reason] = {}
     for c in r.excluded_by:
-        seen.setdefault(c.criterion_id, _reason(c))
+        seen.setdefault(c.text, _reason(c))  # two criteria worded alike are one reason
     return Exclusion(r.platform.id, r.platform.name, tuple(seen.values()))
 
 

@@ -14,15 +14,12 @@ from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
-from kompas.engine.presentation import DecidingFact
-from kompas.engine.presentation import IntervalRow
 from kompas.engine.presentation import PlatformStory
 from kompas.engine.presentation import Story
 from kompas.engine.presentation import VendorTopic
 from kompas.engine.presentation import present
 from kompas.engine.presentation import stability_definitions
 from kompas.engine.result import Advice
-from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.report import compare
@@ -37,8 +34,7 @@ from kompas.report.steps import next_steps
 
 TOP_DETAILS = 3  # platforms with a section of their own
 TOP_CHART = 5  # platforms in the comparison matrix
-SHORT_CHART = 8  # shortlisted platforms in the score chart
-SWINGS = 8  # criteria in the tornado
+SHORT_CHART = charts.SHORT_CHART
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,17 +103,6 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True)
-class Pictures:
-    """The report's SVG pictures (inline markup from kompas.charts) and their fallbacks."""
-
-    scores: str
-    weights: str
-    tornado: str
-    swings: tuple[IntervalRow, ...]
-    deciding: tuple[DecidingFact, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Report:
     """Everything the report template shows."""
 
@@ -130,7 +115,7 @@ class Report:
     full: bool
     has_advice: bool
     summary: Summary
-    pictures: Pictures
+    pictures: charts.Pictures
     vendor_topics: tuple[VendorTopic, ...]
     stability_lines: tuple[str, ...]
     premises: tuple[SectionAnswers, ...]
@@ -203,7 +188,7 @@ def build_report(
         full=meta.full,
         has_advice=has_advice,
         summary=_summary(advice, story, has_advice),
-        pictures=_pictures(advice, story, has_advice),
+        pictures=charts.advice_pictures(advice, story),
         vendor_topics=story.vendor_topics,
         stability_lines=story.robustness.lines,
         premises=premises(questionnaire, advice),
@@ -265,7 +250,7 @@ def _versions(advice: Advice, fingerprint: str) -> tuple[tuple[str, str], ...]:
 
 def _summary(advice: Advice, story: Story, has_advice: bool) -> Summary:
     top = story.platforms[0] if has_advice and story.platforms else None
-    short = _shortlisted(advice, story) if has_advice else ()
+    short = charts.shortlisted(advice, story) if has_advice else ()
     return Summary(
         lines=story.brief,
         provisional=story.provisional,
@@ -279,42 +264,6 @@ def _summary(advice: Advice, story: Story, has_advice: bool) -> Summary:
         caveats=_caveats(top) if top else (),
         bars=tuple(parts.bar(r) for r in short[:SHORT_CHART]),
         more=max(len(short) - SHORT_CHART, 0),
-    )
-
-
-def _shortlisted(advice: Advice, story: Story) -> tuple[PlatformResult, ...]:
-    """The shortlist in ranking order; with a lone winner, it and the next two."""
-    ids = {row.platform_id for row in story.shortlist}
-    short = tuple(r for r in advice.ranking if r.platform.id in ids)
-    return short if len(short) > 1 else tuple(advice.ranking[:3])
-
-
-def _pictures(advice: Advice, story: Story, has_advice: bool) -> Pictures:
-    """The three pictures: scores with ranges, the weights given, what could change the top."""
-    short = _shortlisted(advice, story)[:SHORT_CHART] if has_advice else ()
-    scores = charts.score_ranges(
-        [
-            charts.ScoreBar(r.platform.name, r.lower or 0.0, r.score or 0.0, r.upper or 0.0)
-            for r in short
-        ]
-    )
-    weights = charts.weights(
-        [charts.WeightBar(a.label, a.weight, a.must) for a in advice.active if a.must or a.weight]
-    )
-    swings = story.robustness.intervals[:SWINGS] if has_advice else ()
-    tornado = charts.tornado(
-        [
-            charts.Swing(i.label, i.weight_value, i.lower_value, i.upper_value, i.above)
-            for i in swings
-        ]
-    )
-    deciding = tuple(f for f in story.deciding if f.changes_top) if has_advice else ()
-    return Pictures(
-        scores if short else "",
-        weights if advice.active else "",
-        tornado if swings else "",
-        swings,
-        deciding,
     )
 
 

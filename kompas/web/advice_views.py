@@ -18,12 +18,15 @@ from flask import render_template
 from flask import request
 from flask import url_for
 
+from kompas.charts import advice_pictures
 from kompas.engine import advise
 from kompas.engine import to_record
 from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
 from kompas.engine.answers import normalise_answer
 from kompas.engine.answers import text_limit
+from kompas.engine.evidence import evidence_phrase
+from kompas.engine.evidence import vendor_only_musts
 from kompas.engine.model import Catalogue
 from kompas.engine.presentation import Story
 from kompas.engine.presentation import present
@@ -95,10 +98,17 @@ def advice(token: str) -> Any:
     result, analysis, story = advice_and_analysis(answers)
     q = questionnaire()
     show_all = request.args.get("alle") == "1"
-    because = {a.id: [(b.question, b.answer) for b in a.because] for a in result.active}
+    # Must-haves met only on the vendor's word are marked as such (issue 13).
+    vendor_only = {
+        r.platform.id: {c.criterion_id for c in vendor_only_musts(r.results)}
+        for r in result.ranking
+    }
     return render_template(
         "wizard/advice.html",
         story=story,
+        pictures=advice_pictures(result, story),
+        evidence_phrase=evidence_phrase,
+        vendor_only=vendor_only,
         status=section_status(stored),
         dossier=dossier,
         token=token,
@@ -107,7 +117,6 @@ def advice(token: str) -> Any:
         details=DETAILS,
         explained=story.platforms if show_all else story.platforms[:EXPLAINED],
         show_all=show_all,
-        because=because,
         questionnaire=q,
         catalogue=catalogue(),
         stale=[i for i in result.ignored if i.reason != "hidden"],
