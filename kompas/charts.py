@@ -2,7 +2,7 @@
 
 The web page and the PDF (WeasyPrint renders inline SVG) show the same pictures. Each
 picture is a role="img" element with an aria-label and a <title>/<desc>; the templates put
-a table with the same numbers next to it. Shapes differ by outline and pattern as well as
+a table with the same numbers next to it. Shapes differ by fill and outline as well as
 by colour, and every colour meets WCAG contrast against white (3:1 for shapes, 4.5:1 for
 text), so nothing is said by colour alone.
 
@@ -92,16 +92,6 @@ def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> str:
     )
 
 
-def _hatch(pattern_id: str) -> str:
-    """Diagonal hatching: 'possible, not sure' reads without colour."""
-    return (
-        f'<defs><pattern id="{pattern_id}" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)">'
-        f'<rect width="6" height="6" fill="#ffffff"/><rect width="2.2" height="6" fill="{SURE}"/>'
-        "</pattern></defs>"
-    )
-
-
 def _label(y: float, text: str) -> str:
     return (
         f'<text x="{LABEL - 8}" y="{y}" text-anchor="end" fill="{INK}" '
@@ -126,12 +116,11 @@ def _axis(
     return out
 
 
-def score_ranges(bars: Sequence[ScoreBar], pattern_id: str = "kompas-open") -> str:
-    """Scores with their ranges: solid up to what is sure, hatched up to what is possible."""
+def score_ranges(bars: Sequence[ScoreBar]) -> str:
+    """Scores with their ranges: solid up to what is sure, open up to what is possible."""
     x0, span = LABEL, WIDTH - LABEL - VALUE
     height = 22 + ROW * len(bars) + 20
-    body = [_hatch(pattern_id)]
-    body += _axis(
+    body = _axis(
         14, 14 + ROW * len(bars), [(v / 100, str(v)) for v in (0, 25, 50, 75, 100)], x0, span
     )
     lines = []
@@ -144,9 +133,10 @@ def score_ranges(bars: Sequence[ScoreBar], pattern_id: str = "kompas-open") -> s
         body.append(
             f'<rect x="{x0}" y="{y + 6}" width="{lo - x0:.1f}" height="{ROW - 12}" fill="{SURE}"/>'
         )
+        # Possible but not sure: an open bar with a dark outline (solid is sure).
         body.append(
             f'<rect x="{lo:.1f}" y="{y + 6}" width="{max(hi - lo, 0):.1f}" height="{ROW - 12}" '
-            f'fill="url(#{pattern_id})" stroke="{SURE}" stroke-width="1"/>'
+            f'fill="#ffffff" stroke="{SURE}" stroke-width="1.5"/>'
         )
         body.append(
             f'<rect x="{sx - 1.5:.1f}" y="{y + 2}" width="3" height="{ROW - 4}" fill="{MARK}"/>'
@@ -167,9 +157,7 @@ def score_ranges(bars: Sequence[ScoreBar], pattern_id: str = "kompas-open") -> s
         "scores",
         height,
         _("Score en bandbreedte op de schaal 0 tot 100"),
-        _(
-            "Donker: zeker behaald; gearceerd: mogelijk als wat onbekend is meevalt; streep: de score."
-        )
+        _("Dicht: zeker behaald; open: mogelijk als wat onbekend is meevalt; streep: de score.")
         + " "
         + "; ".join(lines)
         + ".",
@@ -177,14 +165,13 @@ def score_ranges(bars: Sequence[ScoreBar], pattern_id: str = "kompas-open") -> s
     )
 
 
-def weights(bars: Sequence[WeightBar], pattern_id: str = "kompas-must") -> str:
-    """The weights the advisor gave, 0 to 3; a must-have drawn past 3, hatched and named."""
+def weights(bars: Sequence[WeightBar]) -> str:
+    """The weights the advisor gave, 0 to 3; a must-have drawn past 3, outlined and named."""
     x0, span = LABEL, WIDTH - LABEL - VALUE
     row = 17  # many criteria: a denser picture than the others
     height = 22 + row * len(bars) + 20
     scale = 3.6  # 0..3, then room for a must-have
-    body = [_hatch(pattern_id)]
-    body += _axis(
+    body = _axis(
         14,
         14 + row * len(bars),
         [(v / scale, str(v)) for v in (0, 1, 2, 3)],
@@ -199,7 +186,7 @@ def weights(bars: Sequence[WeightBar], pattern_id: str = "kompas-must") -> str:
         if b.must:
             body.append(
                 f'<rect x="{x0}" y="{y + 3}" width="{span:.1f}" height="{row - 6}" '
-                f'fill="url(#{pattern_id})" stroke="{MARK}" stroke-width="1.5"/>'
+                f'fill="{SURE}" stroke="{MARK}" stroke-width="2.5"/>'
             )
             word = _("onmisbaar")
         else:

@@ -43,11 +43,14 @@ def test_score_ranges_draw_sure_possible_and_score_with_a_text_alternative():
     assert title is not None and "0 tot 100" in title.text
     assert desc is not None and "score 55, zeker 40, mogelijk 70" in desc.text
     assert "55 (40–70)" in svg  # the numbers are printed, not only drawn
-    assert 'fill="url(#kompas-open)"' in svg  # "possible" is hatched, not only a colour
+    # "Possible" is an open bar with an outline, "sure" a solid one: not colour alone.
+    assert 'fill="#ffffff" stroke="#1f4e79"' in svg and 'fill="#1f4e79"/>' in svg
 
 
 def test_weights_use_the_scale_0_to_3_and_name_a_must_have():
-    svg = charts.weights([charts.WeightBar("Privacy", 0.0, must=True), charts.WeightBar("Kosten", 2)])
+    svg = charts.weights(
+        [charts.WeightBar("Privacy", 0.0, must=True), charts.WeightBar("Kosten", 2)]
+    )
     root = parse(svg)
     assert "onmisbaar" in root.find(f"{SVG}desc").text
     assert "Kosten: 2" in root.find(f"{SVG}desc").text
