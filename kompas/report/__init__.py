@@ -20,6 +20,7 @@ import jinja2
 from kompas.engine.analysis import Analysis
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
+from kompas.engine.presentation import points
 from kompas.engine.result import Advice
 from kompas.errors import KompasError
 from kompas.i18n import _
@@ -57,6 +58,7 @@ def environment() -> jinja2.Environment:
     )
     env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
+    env.filters["points"] = points  # "3,7" in Dutch, as every other number in the report
     return env
 
 
