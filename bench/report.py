@@ -3,12 +3,13 @@
 Every render runs in a fresh child process, so each peak RSS (ru_maxrss, from os.wait4 for
 that child alone) is that of one rendering, imports included. Per kind, REPEAT children:
 - floor: a one-page document with the report's own font, rendered as PDF/UA-1;
+- council: the council report (the short one, no annexes) for the same answers;
 - report: the full report for the largest example answer set (render_pdf, cache empty).
 Then one child measures the cached re-download through the web app: the first GET of
 /d/<token>/advies.pdf renders, later GETs come from the in-process LRU (memory) or, after
 the LRU is cleared as in another app process, from instance/report-cache (disk).
-Prints medians, peaks and ratios. Targets: report peak RSS <= 4x the floor and <= 150 MB,
-cached re-download <= 50 ms. Nothing is asserted; the exit status is 0 unless a child fails.
+Prints medians, peaks and ratios. Targets: council report render time <= 10x the floor,
+report peak RSS <= 4x the floor and <= 150 MB, cached re-download <= 50 ms. Nothing is asserted; the exit status is 0 unless a child fails.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 REPEAT = 5
 DOWNLOADS = 20
 TARGET_RSS_RATIO = 4.0
+TARGET_COUNCIL_TIME = 10.0
 TARGET_RSS_MB = 150.0
 TARGET_CACHED_MS = 50.0
 EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
@@ -49,8 +51,8 @@ def child_floor() -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "bytes": len(data)}
 
 
-def child_report() -> dict[str, Any]:
-    """Render the full report for the example answers, without cache."""
+def child_report(full: bool = True) -> dict[str, Any]:
+    """Render the full (or the council) report for the example answers, without cache."""
     import kompas
     from kompas.cli import read_answers
     from kompas.report import render_pdf
@@ -58,8 +60,13 @@ def child_report() -> dict[str, Any]:
     q, c = kompas.load()
     advice = kompas.advise(q, c, read_answers(EXAMPLE))
     start = time.perf_counter()
-    data = render_pdf(advice, q, c, municipality="Gemeente Benchdorp", advisor="B. Ench")
+    data = render_pdf(advice, q, c, municipality="Gemeente Benchdorp", advisor="B. Ench", full=full)
     return {"seconds": time.perf_counter() - start, "bytes": len(data)}
+
+
+def child_council() -> dict[str, Any]:
+    """Render the council report (no annexes) for the example answers, without cache."""
+    return child_report(full=False)
 
 
 def child_download() -> dict[str, Any]:
@@ -107,7 +114,12 @@ def child_download() -> dict[str, Any]:
         }
 
 
-CHILDREN = {"floor": child_floor, "report": child_report, "download": child_download}
+CHILDREN = {
+    "floor": child_floor,
+    "council": child_council,
+    "report": child_report,
+    "download": child_download,
+}
 
 
 def run_child(kind: str) -> tuple[dict[str, Any], float]:
@@ -132,7 +144,11 @@ def main() -> None:
         print(json.dumps(CHILDREN[args.child]()))
         return
 
-    results: dict[str, list[tuple[dict[str, Any], float]]] = {"floor": [], "report": []}
+    results: dict[str, list[tuple[dict[str, Any], float]]] = {
+        "floor": [],
+        "council": [],
+        "report": [],
+    }
     for _ in range(args.repeat):  # interleaved, so drift hits both kinds alike
         for kind in results:
             results[kind].append(run_child(kind))
@@ -147,7 +163,12 @@ def main() -> None:
             f"RSS median {summary[kind][1]:6.1f} MB   peak {summary[kind][2]:6.1f} MB   "
             f"({pages / 1024:.0f} KiB PDF, {len(runs)} runs)"
         )
-    floor, report = summary["floor"], summary["report"]
+    floor, council, report = summary["floor"], summary["council"], summary["report"]
+    times = council[0] / floor[0]
+    print(
+        f"council / floor: time {times:.1f}x "
+        f"(target <= {TARGET_COUNCIL_TIME:g}x: {'ok' if times <= TARGET_COUNCIL_TIME else 'MISSED'})"
+    )
     ratio = report[2] / floor[2]
     print(
         f"report / floor: time {report[0] / floor[0]:.1f}x, "

@@ -185,6 +185,14 @@ def _answer_hint(question: Question) -> list[str]:
     default=None,
     help="Local facts (e.g. what a vendor said) that overlay the catalogue for this advice.",
 )
+@click.option(
+    "--report",
+    "report_kind",
+    type=click.Choice(["short", "full"]),
+    default="full",
+    show_default=True,
+    help="The PDF: the council part only (short) or with every annex (full).",
+)
 def advise(
     answers: str,
     questions: str | None,
@@ -194,6 +202,7 @@ def advise(
     pdf: str | None,
     municipality: str,
     facts: str | None,
+    report_kind: str,
 ) -> None:
     """Rank and explain every platform for an answers file."""
     from kompas.engine.vendor import local_fact_map
@@ -228,7 +237,9 @@ def advise(
     if pdf:
         from kompas.report import render_pdf
 
-        Path(pdf).write_bytes(render_pdf(result, q, c, municipality=municipality))
+        Path(pdf).write_bytes(
+            render_pdf(result, q, c, municipality=municipality, full=report_kind == "full")
+        )
     if fmt == "json":
         import json
 

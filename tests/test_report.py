@@ -110,7 +110,7 @@ def test_examples_are_there():
 def test_pdf_structure_and_metadata(rendered, name):
     r = rendered[name]
     assert r.pdf.startswith(b"%PDF-")
-    assert 8 <= len(r.reader.pages) <= 45
+    assert 3 <= len(r.reader.pages) <= 45
     info = r.reader.metadata
     assert "Advies digitaal buurtplatform" in info.title
     assert MUNICIPALITY in info.title
@@ -205,9 +205,40 @@ def test_text_names_municipality_top_platform_and_sections(rendered, name, tmp_p
     assert all(MUNICIPALITY in p for p in body), "the municipality is on every page"
     n = len(r.reader.pages)
     assert f"pagina 2 van {n}" in pages[1]
-    # The summary fits on one page: exactly one page has it as running header.
-    headers = [p.strip().splitlines()[0] for p in body]
-    assert sum(h.startswith("Samenvatting") for h in headers) == 1
+    # Page 1 is the advice: for whom, when, the first of the shortlist and the next step.
+    first = re.sub(r"\s+", " ", pages[0])
+    assert MUNICIPALITY in first and "29 november 2026" in first
+    assert "Volgende stap" in first
+    if r.advice.active and top is not None and top.score is not None:
+        assert top.platform.name in first
+    # Codes and hashes are in the colophon, not on page 1.
+    assert r.advice.catalogue_hash.split(":", 1)[-1][:12] not in first
+    assert r.advice.catalogue_hash.split(":", 1)[-1][:12] in flat
+
+
+def body_lines(page: str) -> int:
+    """Lines of body text on a page: every non-empty line but the running header and footer."""
+    lines = [line for line in page.splitlines() if line.strip()]
+    return max(len(lines) - 2, 0)
+
+
+def annex_start(pages: list[str]) -> int:
+    """The number of the page that opens the annexes (its heading 'Bijlage A.')."""
+    for number, page in enumerate(pages, start=1):
+        if re.search(r"^\s*Bijlage A\.", page, re.MULTILINE) and number > 1:
+            return number
+    raise AssertionError("no page starts the annexes")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_council_part_fits_eight_pages_then_the_annexes(rendered, name, tmp_path):
+    pages = [p for p in pdf_text(rendered[name].pdf, tmp_path, name) if p.strip()]
+    start = annex_start(pages)
+    assert start <= 9, f"the annexes start on page {start}"
+    assert pages[start - 1].strip().splitlines()[0].startswith("Bijlage A.")
+    # No near-empty pages: about five lines of body text at least, page 1 included.
+    thin = [(k, body_lines(p)) for k, p in enumerate(pages, start=1) if body_lines(p) < 4]
+    assert not thin, f"near-empty pages (page, lines): {thin}"
 
 
 def test_no_platform_meets_every_must_have(rendered, tmp_path):
@@ -396,3 +427,74 @@ def test_changed_answers_give_a_new_report(app, client, tmp_path, shipped):
     answered = client.get(f"/d/{token}/advies.pdf").data
     assert answered != empty
     assert len(list((tmp_path / "report-cache").glob("*.pdf"))) == 2
+
+
+# --- issue 14: the council report, short or full, with pictures -------------------------
+
+
+def test_short_report_is_the_council_part_only(shipped, rendered, tmp_path):
+    import io
+
+    q, c = shipped
+    full = rendered["burenhulp-dorp"]
+    data = render_pdf(
+        full.advice, q, c, municipality=MUNICIPALITY, advisor="A. Adviseur", date=DAY, full=False
+    )
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) <= 8 < len(full.reader.pages)
+    text = re.sub(r"\s+", " ", "\n".join(pdf_text(data, tmp_path, "kort")))
+    assert "Bijlage A." not in text and "Bijlage E." not in text
+    titles = outline_titles(reader)
+    for heading in section_headings(full=False):
+        assert heading.title in titles
+    assert not [t for t in titles if t.startswith("Bijlage")]
+    # The same page 1 as the full report, but for the note that this is the council version.
+    first_short = re.sub(r"\s+", " ", pdf_text(data, tmp_path, "kort")[0])
+    first_full = re.sub(r"\s+", " ", pdf_text(full.pdf, tmp_path, "vol")[0])
+    n_short, n_full = len(reader.pages), len(full.reader.pages)
+    assert first_short.replace(" · RAADSVERSIE", "").replace(f"1 van {n_short}", "") == (
+        first_full.replace(f"1 van {n_full}", "")
+    )
+
+
+def test_pictures_are_in_the_html_and_the_pdf(shipped, rendered, tmp_path):
+    q, c = shipped
+    r = rendered["burenhulp-dorp"]
+    html = render_report_html(r.advice, q, c, municipality=MUNICIPALITY, date=DAY)
+    for kind in ("scores", "weights", "tornado"):
+        assert f'class="chart chart-{kind}"' in html
+    assert html.count('role="img"') >= 3 and html.count("<desc>") >= 3
+    # The chart's own labels are drawn in the PDF: "score (lower–upper)" is only in the chart.
+    top = r.advice.ranking[0]
+    label = f"{round(top.score)} ({round(top.lower)}–{round(top.upper)})"
+    assert label in "\n".join(pdf_text(r.pdf, tmp_path))
+    figures = [e for t, e in structure_tags(r.reader) if t == "/Figure"]
+    assert len(figures) >= 3 and all(str(e.get("/Alt", "")).strip() for e in figures)
+
+
+def test_cli_writes_the_short_report(runner, tmp_path):
+    out = tmp_path / "kort.pdf"
+    args = ["advise", str(EXAMPLES[0]), "--pdf", str(out), "--report", "short"]
+    result = runner.invoke(main, [*args, "--municipality", "Gemeente Ede"])
+    assert result.exit_code == 0, result.output
+    pages = pdf_text(out.read_bytes(), tmp_path)
+    assert "Gemeente Ede" in pages[0]
+    assert "Bijlage A." not in "\n".join(pages)
+
+
+def test_web_offers_the_short_and_the_full_report(app, client, tmp_path):
+    app.config["KOMPAS_REPORT_CACHE"] = str(tmp_path / "report-cache")
+    token = new_dossier(app, read_answers(EXAMPLES[0]))
+    page = client.get(f"/d/{token}/advies").get_data(as_text=True)
+    assert f"/d/{token}/advies.pdf?rapport=kort" in page
+    assert f"/d/{token}/advies.pdf?rapport=volledig" in page
+    short = client.get(f"/d/{token}/advies.pdf?rapport=kort")
+    full = client.get(f"/d/{token}/advies.pdf?rapport=volledig")
+    assert short.status_code == full.status_code == 200
+    assert short.headers["Content-Disposition"].endswith('-kort.pdf"')
+    import io
+
+    assert len(pypdf.PdfReader(io.BytesIO(short.data)).pages) <= 8
+    assert len(pypdf.PdfReader(io.BytesIO(full.data)).pages) > 8
+    bad = client.get(f"/d/{token}/advies.pdf?rapport=groot")
+    assert bad.status_code == 400 and b"rapport" in bad.data

@@ -45,6 +45,7 @@ from kompas.i18n import format_number
 from kompas.i18n import format_percent
 from kompas.i18n import format_points
 from kompas.i18n import localise
+from kompas.i18n import ngettext
 
 MAX_WEIGHT = 3.0  # the top of the importance scale the advisor chooses from
 NAMES_SHOWN = 5  # names listed in one sentence before "en N andere"
@@ -216,6 +217,21 @@ class IntervalRow:
     upper: str  # "∞" when no weight changes the top
     above: str  # who leads above the upper bound ("" when nobody)
     critical: bool
+    weight_value: float = 0.0  # the same bounds as numbers, for the pictures
+    lower_value: float = 0.0
+    upper_value: float = math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class WeightLine:
+    """A criterion that counts, its weight in words and the answers that gave it."""
+
+    criterion_id: str
+    label: str
+    weight: float
+    must: bool
+    words: str  # "onmisbaar", "zeer belangrijk", ...
+    because: tuple[str, ...]  # "Vraag?: ja", one per answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +267,15 @@ class Story:
     vendor_topics: tuple[VendorTopic, ...]
     robustness: RobustnessStory
     combinations: CombinationsStory
+    next_step: str = ""  # the one thing to do next, for page 1 of the report and the page
+    rests_on: tuple[str, ...] = ()  # what the advice rests on: answers, facts, evidence
+    weights: tuple[WeightLine, ...] = ()  # what counted, in words (no raw codes)
+
+    @property
+    def brief(self) -> tuple[str, ...]:
+        """The advice in at most five sentences: headline, the lead's distance, next step."""
+        lines = list(self.headline) + list(self.summary[:1])
+        return tuple(lines[:4]) + ((self.next_step,) if self.next_step else ())
 
     def platform(self, platform_id: str) -> PlatformStory | None:
         """The story of one ranked platform, if it is ranked."""
@@ -472,7 +497,115 @@ def present(
         vendor_topics=vendor_topics(deciding),
         robustness=_robustness(advice, analysis, questionnaire, catalogue, matrix),
         combinations=_combinations(analysis.combinations, questionnaire, catalogue),
+        next_step=_next_step(advice, short, provisional, vendor_topics(deciding)),
+        rests_on=_rests_on(advice, short),
+        weights=weight_lines(advice),
     )
+
+
+def importance_words(level: Any) -> str:
+    """An importance level in words; anything else (an option's own label) as it is."""
+    words = {
+        MUST: _("onmisbaar"),
+        "3": _("zeer belangrijk"),
+        "2": _("belangrijk"),
+        "1": _("enigszins belangrijk"),
+        "0": _("maakt niet uit"),
+    }
+    key = str(level)
+    if key.endswith(".0"):
+        key = key[:-2]
+    return words.get(key, key)
+
+
+def weight_lines(advice: Advice) -> tuple[WeightLine, ...]:
+    """Every criterion that counts with its weight in words and, once each, the answers why."""
+    lines = []
+    for a in advice.active:
+        words = importance_words(MUST if a.must else format_number(a.weight))
+        because = tuple(
+            dict.fromkeys(
+                _("{question}: {answer}").format(
+                    question=b.question, answer=importance_words(b.answer)
+                )
+                for b in a.because
+            )
+        )
+        lines.append(WeightLine(a.id, a.label, a.weight, a.must, words, because))
+    return tuple(lines)
+
+
+def _next_step(
+    advice: Advice,
+    short: tuple[PlatformResult, ...],
+    provisional: bool,
+    topics: tuple[VendorTopic, ...],
+) -> str:
+    """The one recommended next step, in one sentence."""
+    if not advice.active:
+        return _("Volgende stap: beantwoord de vragen over doelen en eisen.")
+    if not advice.ranking:
+        return _("Volgende stap: bekijk welke eis elk platform uitsluit en versoepel er één.")
+    if provisional:
+        return _(
+            "Volgende stap: beantwoord eerst de belangrijke vragen die nog open staan; daarna "
+            "is het advies niet meer voorlopig."
+        )
+    names = join_names((r.platform.name for r in short), limit=3)
+    if topics:
+        return _(
+            "Volgende stap: vraag {names} eerst naar '{criterion}' en de andere vragen aan de "
+            "leveranciers, en vraag daarna een demonstratie aan."
+        ).format(names=names, criterion=topics[0].criterion)
+    return _(
+        "Volgende stap: vraag {names} om een demonstratie en een offerte, en bespreek die met "
+        "inwoners en partners."
+    ).format(names=names)
+
+
+def _rests_on(advice: Advice, short: tuple[PlatformResult, ...]) -> tuple[str, ...]:
+    """What the advice rests on: the answers, the facts behind the leader and their evidence."""
+    given = sum(1 for v in advice.answers.values() if v not in (None, "", [], ()))
+    musts = sum(1 for c in advice.active if c.must)
+    lines = [
+        ngettext(
+            "{a} antwoorden van de gemeente, die {n} criteria laten meewegen, waarvan {m} eis.",
+            "{a} antwoorden van de gemeente, die {n} criteria laten meewegen, waarvan {m} eisen.",
+            musts,
+        ).format(a=given, n=len(advice.active), m=musts)
+    ]
+    if short:
+        top = short[0]
+        facts = {f.id: f for c in top.results for f in c.facts if f.status == "known"}
+        unknown = {f.id for c in top.results for f in c.facts if f.status == "unknown"}
+        vendor = sum(1 for f in facts.values() if f.evidence == "leverancier")
+        independent = sum(1 for f in facts.values() if f.evidence in ("onafhankelijk", "gemeente"))
+        values = {
+            "known": len(facts),
+            "p": top.platform.name,
+            "ind": independent,
+            "vendor": vendor,
+            "unknown": len(unknown - set(facts)),
+        }
+        if independent or vendor:  # evidence levels are classified (issue 13)
+            line = _(
+                "{known} bekende feiten over {p}, elk met bron en datum ({ind} van een "
+                "onafhankelijke bron of een gemeente, {vendor} alleen volgens de leverancier); "
+                "{unknown} feiten zijn nog onbekend."
+            )
+        else:
+            line = _(
+                "{known} bekende feiten over {p}, elk met bron en datum; {unknown} feiten zijn "
+                "nog onbekend."
+            )
+        lines.append(line.format(**values))
+        if top.coverage is not None:
+            lines.append(
+                _("Van het gewicht van de criteria rust {pct} op bekende feiten over {p}.").format(
+                    pct=format_percent(top.coverage), p=top.platform.name
+                )
+            )
+    return tuple(lines)
 
 
 def _row(
@@ -723,7 +856,7 @@ def _platform_story(r: PlatformResult, questionnaire: Questionnaire) -> Platform
 def _exclusion(r: PlatformResult) -> Exclusion:
     seen: dict[str, Reason] = {}
     for c in r.excluded_by:
-        seen.setdefault(c.criterion_id, _reason(c))
+        seen.setdefault(c.text, _reason(c))  # two criteria worded alike are one reason
     return Exclusion(r.platform.id, r.platform.name, tuple(seen.values()))
 
 
@@ -885,6 +1018,9 @@ def _robustness(
             "∞" if not math.isfinite(i.upper) else weight_text(i.upper),
             catalogue.platform(i.above).name if i.above else "",
             i.critical,
+            i.weight,
+            i.lower,
+            i.upper,
         )
         for i in rob.intervals
         if i.above or i.below

@@ -20,6 +20,7 @@ import jinja2
 from kompas.engine.analysis import Analysis
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
+from kompas.engine.presentation import points
 from kompas.engine.result import Advice
 from kompas.errors import KompasError
 from kompas.i18n import _
@@ -57,6 +58,7 @@ def environment() -> jinja2.Environment:
     )
     env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
+    env.filters["points"] = points  # "3,7" in Dutch, as every other number in the report
     return env
 
 
@@ -69,9 +71,16 @@ def dossier_reference(dossier_id: int, created: dt.datetime) -> str:
 
 
 def _meta(
-    municipality: str, advisor: str, reference: str, date: dt.date | None, language: str
+    municipality: str,
+    advisor: str,
+    reference: str,
+    date: dt.date | None,
+    language: str,
+    full: bool = True,
 ) -> ReportMeta:
-    return ReportMeta(municipality.strip(), advisor.strip(), reference.strip(), date, language)
+    return ReportMeta(
+        municipality.strip(), advisor.strip(), reference.strip(), date, language, full
+    )
 
 
 def _html(
@@ -84,7 +93,12 @@ def _html(
 ) -> str:
     report = build_report(advice, questionnaire, catalogue, meta, fingerprint, analysis)
     template = environment().get_template("report.html")
-    return template.render(r=report, h=report.headings, legend=cell_legend())
+    return template.render(
+        r=report,
+        h=report.headings,
+        legend=cell_legend(),
+        sections=section_headings(meta.full),
+    )
 
 
 def render_report_html(
@@ -98,10 +112,14 @@ def render_report_html(
     date: dt.date | None = None,
     language: str | None = None,
     analysis: Analysis | None = None,
+    full: bool = True,
 ) -> str:
-    """The report as standalone HTML (its stylesheet and fonts are relative to static/)."""
+    """The report as standalone HTML (its stylesheet and fonts are relative to static/).
+
+    full=False gives the council part only (at most eight pages, no annexes).
+    """
     language = language or current_language()
-    meta = _meta(municipality, advisor, reference, date, language)
+    meta = _meta(municipality, advisor, reference, date, language, full)
     with use(language):
         return _html(
             advice, questionnaire, catalogue, meta, cache.advice_fingerprint(advice), analysis
@@ -120,15 +138,17 @@ def render_pdf(
     language: str | None = None,
     cache_dir: Path | None = None,
     timeout: float | None = None,
+    full: bool = True,
 ) -> bytes:
     """The report as PDF/UA-1 bytes, served from the cache when nothing it shows changed.
 
     Written in `language` (default: the current one); the advice should be in it too.
+    full=False gives the council part only (at most eight pages, no annexes).
     With a timeout the PDF is rendered in a child process, stopped after that many seconds
     (ReportTooLarge); a report that was too large recently fails at once.
     """
     language = language or current_language()
-    meta = _meta(municipality, advisor, reference, date, language)
+    meta = _meta(municipality, advisor, reference, date, language, full)
     if meta.date is None:
         from kompas.report.model import report_date
 
@@ -138,6 +158,7 @@ def render_pdf(
             meta.reference,
             report_date(advice, meta),
             language,
+            full,
         )
     fingerprint = cache.advice_fingerprint(advice)
     key = cache.report_key(fingerprint, meta, language)

@@ -78,6 +78,7 @@ def report_key(fingerprint: str, meta: Any, language: str) -> str:
             "reference": meta.reference,
             "date": meta.date.isoformat() if meta.date else None,
             "language": language,
+            "full": getattr(meta, "full", True),
             "report": report_version(),
         }
     )

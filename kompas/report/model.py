@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kompas import charts
 from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.presentation import PlatformStory
 from kompas.engine.presentation import Story
+from kompas.engine.presentation import VendorTopic
 from kompas.engine.presentation import present
 from kompas.engine.presentation import stability_definitions
 from kompas.engine.result import Advice
@@ -31,7 +33,8 @@ from kompas.report.steps import StepGroup
 from kompas.report.steps import next_steps
 
 TOP_DETAILS = 3  # platforms with a section of their own
-TOP_CHART = 5  # platforms in the summary chart and the comparison matrix
+TOP_CHART = 5  # platforms in the comparison matrix
+SHORT_CHART = charts.SHORT_CHART
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class ReportMeta:
     reference: str = ""  # a short, non-secret dossier reference (never the dossier link)
     date: dt.date | None = None
     language: str = "nl"
+    full: bool = True  # the council part and the annexes, or the council part only
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,34 +57,49 @@ class Heading:
     title: str
 
 
-def section_headings() -> tuple[Heading, ...]:
-    """Every top-level section of the report, in order."""
+def council_headings() -> tuple[Heading, ...]:
+    """The council part: at most eight pages, page 1 being the advice itself."""
     return (
-        Heading("samenvatting", _("Samenvatting")),
-        Heading("uitgangspunten", _("Uitgangspunten")),
-        Heading("rangorde", _("Rangorde van de platforms")),
-        Heading("platforms", _("De best passende platforms")),
+        Heading("advies", _("Het advies")),
+        Heading("kortlijst", _("De kortlijst")),
         Heading("vergelijking", _("Vergelijking op de criteria")),
-        Heading("robuustheid", _("Hoe zeker is het advies")),
-        Heading("methode", _("Methode en neutraliteit")),
+        Heading("robuustheid", _("Wat het advies kan veranderen")),
+        Heading("leveranciers", _("Vragen aan de leveranciers")),
         Heading("vervolgstappen", _("Vervolgstappen")),
-        Heading("bijlage-antwoorden", _("Bijlage A. Alle antwoorden")),
-        Heading("bijlage-bronnen", _("Bijlage B. Bronnen")),
+        Heading("colofon", _("Colofon")),
     )
+
+
+def annex_headings() -> tuple[Heading, ...]:
+    """The annexes of the full report, each starting on its own page."""
+    return (
+        Heading("bijlage-rangorde", _("Bijlage A. Rangorde van alle platforms")),
+        Heading("bijlage-platforms", _("Bijlage B. De best passende platforms")),
+        Heading("bijlage-antwoorden", _("Bijlage C. Uitgangspunten en alle antwoorden")),
+        Heading("bijlage-methode", _("Bijlage D. Methode en neutraliteit")),
+        Heading("bijlage-bronnen", _("Bijlage E. Bronnen")),
+    )
+
+
+def section_headings(full: bool = True) -> tuple[Heading, ...]:
+    """Every top-level section of the report, in order."""
+    return council_headings() + (annex_headings() if full else ())
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """The one-page summary."""
+    """Page 1 and the shortlist chapter."""
 
-    lines: tuple[str, ...]
+    lines: tuple[str, ...]  # the advice in at most five sentences
     provisional: bool
     warnings: tuple[str, ...]
     stability: str
     robustness: tuple[str, ...]
+    rests_on: tuple[str, ...]
     reasons: tuple[str, ...]
     caveats: tuple[str, ...]
     bars: tuple[parts.Bar, ...]
+    more: int  # shortlisted platforms not in the chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +112,12 @@ class Report:
     fingerprint: str
     versions: tuple[tuple[str, str], ...]
     headings: dict[str, Heading]
+    full: bool
     has_advice: bool
     summary: Summary
+    pictures: charts.Pictures
+    vendor_topics: tuple[VendorTopic, ...]
+    stability_lines: tuple[str, ...]
     premises: tuple[SectionAnswers, ...]
     cost_label: str
     ranking: tuple[parts.RankRow, ...]
@@ -143,7 +166,11 @@ def build_report(
     day = report_date(advice, meta)
     has_advice = story.has_advice
     top = advice.ranking[:TOP_DETAILS] if has_advice else ()
-    shown = advice.ranking[:TOP_CHART] if has_advice else ()
+    short_ids = [row.platform_id for row in story.shortlist]
+    by_id = {r.platform.id: r for r in advice.ranking}
+    shown = tuple(by_id[p] for p in short_ids[:TOP_CHART]) if has_advice else ()
+    if has_advice and len(shown) < 2:  # a lone winner is compared with the next ones
+        shown = advice.ranking[:TOP_CHART]
     cost = parts.cost_fact(questionnaire, catalogue)
     sections = tuple(
         parts.platform_section(r, story.platforms[k], catalogue, questionnaire, day)
@@ -158,8 +185,12 @@ def build_report(
         fingerprint=fingerprint[:12].upper(),
         versions=_versions(advice, fingerprint),
         headings={h.id: h for h in section_headings()},
+        full=meta.full,
         has_advice=has_advice,
         summary=_summary(advice, story, has_advice),
+        pictures=charts.advice_pictures(advice, story),
+        vendor_topics=story.vendor_topics,
+        stability_lines=story.robustness.lines,
         premises=premises(questionnaire, advice),
         cost_label=localise(cost.label) if cost else "",
         ranking=tuple(
@@ -177,7 +208,7 @@ def build_report(
         min_coverage=f"{questionnaire.min_coverage:g}",
         tie_margin=f"{questionnaire.tie_margin:g}",
         platform_count=len(catalogue.platforms),
-        steps=next_steps(advice, top, day, story),
+        steps=next_steps(advice, top, day, story, vendors=False),
         answers=all_answers(questionnaire, advice),
         ignored=tuple(
             _("{question}: dit antwoord telt niet mee ({reason}).").format(
@@ -219,17 +250,20 @@ def _versions(advice: Advice, fingerprint: str) -> tuple[tuple[str, str], ...]:
 
 def _summary(advice: Advice, story: Story, has_advice: bool) -> Summary:
     top = story.platforms[0] if has_advice and story.platforms else None
+    short = charts.shortlisted(advice, story) if has_advice else ()
     return Summary(
-        lines=story.headline + story.summary,
+        lines=story.brief,
         provisional=story.provisional,
         # Page 1 must fit: only what concerns the whole advice; the leader's own
-        # warnings are among its caveats, the rest in the ranking chapter.
+        # warnings are among its caveats, the rest in the ranking annex.
         warnings=tuple(w.text for w in story.warnings if w.kind in ("provisional", "unverified")),
         stability=story.robustness.label_text,
-        robustness=story.robustness.lines[:3],
+        robustness=story.robustness.lines[:2],
+        rests_on=story.rests_on,
         reasons=tuple(c.text for c in top.pros[:4]) if top else (),
         caveats=_caveats(top) if top else (),
-        bars=tuple(parts.bar(r) for r in advice.ranking[:TOP_CHART]) if has_advice else (),
+        bars=tuple(parts.bar(r) for r in short[:SHORT_CHART]),
+        more=max(len(short) - SHORT_CHART, 0),
     )
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from kompas.engine.evidence import evidence_phrase
+from kompas.engine.evidence import rests_on_vendor_only
 from kompas.engine.model import Catalogue
 from kompas.engine.model import FactDef
 from kompas.engine.model import Questionnaire
@@ -177,6 +179,7 @@ class FactRow:
     note: str
     stale: bool
     platform: str
+    evidence: str = ""  # "volgens de leverancier, 2024" (issue 13); "" while unclassified
 
     @property
     def short_source(self) -> str:
@@ -207,6 +210,8 @@ class PlatformSection:
 
 
 def _reason(c: CriterionResult) -> Reason:
+    if c.must and rests_on_vendor_only(c):  # a must-have met only on the vendor's word
+        return Reason(c.text, _("eis, alleen volgens de leverancier"), c.ask)
     return Reason(c.text, _("eis") if c.must else "", c.ask)
 
 
@@ -227,6 +232,7 @@ def fact_row(f: FactRef, platform: str, today: dt.date) -> FactRow:
         f.note,
         f.checked is not None and (today - f.checked).days > STALE_AFTER_DAYS,
         platform,
+        evidence_phrase(f) if f.status == "known" else "",
     )
 
 

@@ -129,11 +129,15 @@ def generic_steps() -> tuple[Step, ...]:
 
 
 def next_steps(
-    advice: Advice, top: tuple[PlatformResult, ...], today: dt.date, story: Story
+    advice: Advice,
+    top: tuple[PlatformResult, ...],
+    today: dt.date,
+    story: Story,
+    vendors: bool = True,
 ) -> tuple[StepGroup, ...]:
-    """The checklist, in groups; empty groups are left out."""
+    """The checklist, in groups; empty groups are left out (vendors=False: asked elsewhere)."""
     groups = (
-        StepGroup(_("Navragen bij de leveranciers"), vendor_steps(story)),
+        StepGroup(_("Navragen bij de leveranciers"), vendor_steps(story) if vendors else ()),
         StepGroup(_("Vastleggen in de gunning of subsidievoorwaarden"), criteria_steps(advice)),
         StepGroup(_("Verouderde feiten controleren"), stale_steps(top, today)),
         StepGroup(_("Voor elke gemeente"), generic_steps()),

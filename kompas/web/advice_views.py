@@ -18,12 +18,15 @@ from flask import render_template
 from flask import request
 from flask import url_for
 
+from kompas.charts import advice_pictures
 from kompas.engine import advise
 from kompas.engine import to_record
 from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
 from kompas.engine.answers import normalise_answer
 from kompas.engine.answers import text_limit
+from kompas.engine.evidence import evidence_phrase
+from kompas.engine.evidence import vendor_only_musts
 from kompas.engine.model import Catalogue
 from kompas.engine.presentation import Story
 from kompas.engine.presentation import present
@@ -106,10 +109,17 @@ def advice(token: str) -> Any:
     result, analysis, story = advice_and_analysis(answers, dossier.id)
     q = questionnaire()
     show_all = request.args.get("alle") == "1"
-    because = {a.id: [(b.question, b.answer) for b in a.because] for a in result.active}
+    # Must-haves met only on the vendor's word are marked as such (issue 13).
+    vendor_only = {
+        r.platform.id: {c.criterion_id for c in vendor_only_musts(r.results)}
+        for r in result.ranking
+    }
     return render_template(
         "wizard/advice.html",
         story=story,
+        pictures=advice_pictures(result, story),
+        evidence_phrase=evidence_phrase,
+        vendor_only=vendor_only,
         status=section_status(stored),
         dossier=dossier,
         token=token,
@@ -118,7 +128,6 @@ def advice(token: str) -> Any:
         details=DETAILS,
         explained=story.platforms if show_all else story.platforms[:EXPLAINED],
         show_all=show_all,
-        because=because,
         questionnaire=q,
         catalogue=catalogue(),
         stale=[i for i in result.ignored if i.reason != "hidden"],
@@ -225,15 +234,31 @@ def export_csv(token: str) -> Response:
     )
 
 
+REPORT_KINDS = ("volledig", "kort")  # ?rapport=: the full report or the council part only
+
+
+def report_kind(args: Mapping[str, str]) -> str | None:
+    """The report asked for (default the full one); None when the value is not one we know."""
+    kind = args.get("rapport", "volledig")
+    return kind if kind in REPORT_KINDS else None
+
+
 @bp.get("/d/<token>/advies.pdf")
 def export_pdf(token: str) -> Any:
-    """The advice report for the council as PDF; cached, so a second download is instant."""
+    """The advice report for the council as PDF; cached, so a second download is instant.
+
+    ?rapport=kort gives the council part only (at most eight pages), the default the full
+    report with its annexes.
+    """
     from kompas.report import ReportTooLarge
     from kompas.report import dossier_reference
     from kompas.report import render_pdf
     from kompas.report.cache import stats
 
     dossier = dossier_or_404(token)
+    kind = report_kind(request.args)
+    if kind is None:
+        return render_error(400, _("Kies het korte of het volledige rapport."))
     renders = stats.renders
     try:
         body = render_pdf(
@@ -245,6 +270,7 @@ def export_pdf(token: str) -> Any:
             reference=dossier_reference(dossier.id, dossier.created_at),
             cache_dir=report_cache_dir(),
             timeout=pdf_timeout(),
+            full=kind == "volledig",
         )
     except ReportTooLarge:
         g.kompas_pdf_rendered = True  # a render that was tried counts towards the limit
@@ -259,7 +285,8 @@ def export_pdf(token: str) -> Any:
         return page, status, {"Retry-After": "600"}
     # Only renders count towards the per-address limit; a cached report costs nothing.
     g.kompas_pdf_rendered = stats.renders > renders
-    return _download(body, "application/pdf", f"kompas-advies-{_slug(dossier)}.pdf")
+    suffix = "-kort" if kind == "kort" else ""
+    return _download(body, "application/pdf", f"kompas-advies-{_slug(dossier)}{suffix}.pdf")
 
 
 def pdf_timeout() -> float:

@@ -1,0 +1,344 @@
+"""Pictures of the advice as inline SVG strings, made on the server (no JavaScript).
+
+The web page and the PDF (WeasyPrint renders inline SVG) show the same pictures. Each
+picture is a role="img" element with an aria-label and a <title>/<desc>; the templates put
+a table with the same numbers next to it. Shapes differ by fill and outline as well as
+by colour, and every colour meets WCAG contrast against white (3:1 for shapes, 4.5:1 for
+text), so nothing is said by colour alone.
+
+>>> svg = score_ranges([ScoreBar("Platform A", 40.0, 55.0, 70.0)])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING
+
+from kompas.i18n import _
+from kompas.i18n import format_number
+
+if TYPE_CHECKING:
+    from kompas.engine.presentation import DecidingFact
+    from kompas.engine.presentation import IntervalRow
+    from kompas.engine.presentation import Story
+    from kompas.engine.result import Advice
+    from kompas.engine.result import PlatformResult
+
+INK = "#1b1f24"  # text: 16:1 on white
+MUTED = "#59636e"  # secondary text: 6:1 on white
+SURE = "#1f4e79"  # what is sure: 8.6:1 on white
+GRID = "#767f89"  # grid lines and outlines: 4.1:1 on white
+MARK = "#000000"
+WIDTH = 640  # the viewBox width; the picture scales to its container
+ROW = 26  # height of one row
+LABEL = 200  # room for the labels on the left
+VALUE = 90  # room for the numbers on the right
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreBar:
+    """A platform's score with its range, on the 0-100 scale."""
+
+    label: str
+    lower: float
+    score: float
+    upper: float
+
+
+@dataclass(frozen=True, slots=True)
+class WeightBar:
+    """The weight the advisor gave a criterion (0-3), or a must-have."""
+
+    label: str
+    weight: float
+    must: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Swing:
+    """How far one criterion's weight can move (0-3) before another platform leads."""
+
+    label: str
+    weight: float
+    lower: float
+    upper: float  # math.inf when no weight makes another platform lead
+    other: str = ""  # who leads past the bound
+
+
+def _num(value: float) -> str:
+    """A weight as the advisor wrote it: one decimal at most, the language's comma."""
+    return format_number(round(value, 1))
+
+
+def _whole(value: float) -> str:
+    """A score as the tables print it: a whole number."""
+    return format_number(round(value))
+
+
+def _clip(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> str:
+    return (
+        f'<svg class="chart chart-{kind}" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" aria-label="{escape(title)}: {escape(desc)}" '
+        'xmlns="http://www.w3.org/2000/svg" '
+        f'font-family="Kompas Sans, Liberation Sans, Arial, sans-serif" font-size="12">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
+    )
+
+
+def _label(y: float, text: str) -> str:
+    return (
+        f'<text x="{LABEL - 8}" y="{y}" text-anchor="end" fill="{INK}" '
+        f'dominant-baseline="middle">{escape(_clip(text))}</text>'
+    )
+
+
+def _axis(
+    top: float, bottom: float, ticks: Sequence[tuple[float, str]], x0: float, span: float
+) -> list[str]:
+    out = []
+    for value, text in ticks:
+        x = x0 + span * value
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}" '
+            'stroke-width="0.6" stroke-dasharray="2 3"/>'
+        )
+        out.append(
+            f'<text x="{x:.1f}" y="{bottom + 13}" text-anchor="middle" fill="{MUTED}" '
+            f'font-size="11">{escape(text)}</text>'
+        )
+    return out
+
+
+def score_ranges(bars: Sequence[ScoreBar]) -> str:
+    """Scores with their ranges: solid up to what is sure, open up to what is possible."""
+    x0, span = LABEL, WIDTH - LABEL - VALUE
+    height = 22 + ROW * len(bars) + 20
+    body = _axis(
+        14, 14 + ROW * len(bars), [(v / 100, str(v)) for v in (0, 25, 50, 75, 100)], x0, span
+    )
+    lines = []
+    for k, b in enumerate(bars):
+        y = 14 + ROW * k
+        mid = y + ROW / 2
+        lo, hi = x0 + span * b.lower / 100, x0 + span * b.upper / 100
+        sx = x0 + span * b.score / 100
+        body.append(_label(mid, b.label))
+        body.append(
+            f'<rect x="{x0}" y="{y + 6}" width="{lo - x0:.1f}" height="{ROW - 12}" fill="{SURE}"/>'
+        )
+        # Possible but not sure: an open bar with a dark outline (solid is sure).
+        body.append(
+            f'<rect x="{lo:.1f}" y="{y + 6}" width="{max(hi - lo, 0):.1f}" height="{ROW - 12}" '
+            f'fill="#ffffff" stroke="{SURE}" stroke-width="1.5"/>'
+        )
+        body.append(
+            f'<rect x="{sx - 1.5:.1f}" y="{y + 2}" width="3" height="{ROW - 4}" fill="{MARK}"/>'
+        )
+        body.append(
+            f'<text x="{WIDTH - VALUE + 8}" y="{mid}" fill="{INK}" dominant-baseline="middle">'
+            f"{_whole(b.score)} ({_whole(b.lower)}–{_whole(b.upper)})</text>"
+        )
+        lines.append(
+            _("{label}: score {score}, zeker {lower}, mogelijk {upper}").format(
+                label=b.label,
+                score=_whole(b.score),
+                lower=_whole(b.lower),
+                upper=_whole(b.upper),
+            )
+        )
+    return _svg(
+        "scores",
+        height,
+        _("Score en bandbreedte op de schaal 0 tot 100"),
+        _("Dicht: zeker behaald; open: mogelijk als wat onbekend is meevalt; streep: de score.")
+        + " "
+        + "; ".join(lines)
+        + ".",
+        body,
+    )
+
+
+def weights(bars: Sequence[WeightBar]) -> str:
+    """The weights the advisor gave, 0 to 3; a must-have drawn past 3, outlined and named."""
+    x0, span = LABEL, WIDTH - LABEL - VALUE
+    row = 17  # many criteria: a denser picture than the others
+    height = 22 + row * len(bars) + 20
+    scale = 3.6  # 0..3, then room for a must-have
+    body = _axis(
+        14,
+        14 + row * len(bars),
+        [(v / scale, str(v)) for v in (0, 1, 2, 3)],
+        x0,
+        span,
+    )
+    lines = []
+    for k, b in enumerate(bars):
+        y = 14 + row * k
+        mid = y + row / 2
+        body.append(_label(mid, b.label))
+        if b.must:
+            body.append(
+                f'<rect x="{x0}" y="{y + 3}" width="{span:.1f}" height="{row - 6}" '
+                f'fill="{SURE}" stroke="{MARK}" stroke-width="2.5"/>'
+            )
+            word = _("onmisbaar")
+        else:
+            w = span * min(max(b.weight, 0.0), 3.0) / scale
+            body.append(
+                f'<rect x="{x0}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{SURE}"/>'
+            )
+            word = format_number(b.weight)
+        body.append(
+            f'<text x="{WIDTH - VALUE + 8}" y="{mid}" fill="{INK}" '
+            f'dominant-baseline="middle">{escape(word)}</text>'
+        )
+        lines.append(f"{b.label}: {word}")
+    return _svg(
+        "weights",
+        height,
+        _("Hoe zwaar elk criterium weegt, op de schaal 0 tot 3"),
+        _("Een onmisbaar criterium is een eis: wie er niet aan voldoet valt af.")
+        + " "
+        + "; ".join(lines)
+        + ".",
+        body,
+    )
+
+
+def tornado(swings: Sequence[Swing]) -> str:
+    """Per criterion the weights (0-3) within which the top stays on top, the current one marked.
+
+    The bar is the safe stretch; where it stops short of 0 or 3, another platform leads
+    past that end. The widest moves first is the classic tornado order, here the
+    narrowest safe stretch (the most sensitive weight) comes first.
+    """
+    x0, span = LABEL, WIDTH - LABEL - VALUE
+    height = 22 + ROW * len(swings) + 20
+    body = _axis(
+        14,
+        14 + ROW * len(swings),
+        [(v / 3, str(v)) for v in (0, 1, 2, 3)],
+        x0,
+        span,
+    )
+    lines = []
+    for k, s in enumerate(swings):
+        y = 14 + ROW * k
+        mid = y + ROW / 2
+        lo = min(max(s.lower, 0.0), 3.0)
+        hi = 3.0 if not math.isfinite(s.upper) else min(max(s.upper, 0.0), 3.0)
+        body.append(_label(mid, s.label))
+        # Outside the safe stretch: a thin line, so the bar's ends show where the top changes.
+        body.append(
+            f'<line x1="{x0}" y1="{mid}" x2="{x0 + span}" y2="{mid}" stroke="{GRID}" '
+            'stroke-width="1"/>'
+        )
+        body.append(
+            f'<rect x="{x0 + span * lo / 3:.1f}" y="{y + 6}" width="{span * (hi - lo) / 3:.1f}" '
+            f'height="{ROW - 12}" fill="{SURE}"/>'
+        )
+        cx = x0 + span * min(max(s.weight, 0.0), 3.0) / 3
+        body.append(
+            f'<path d="M {cx:.1f} {y + 2} l 6 {ROW / 2 - 2} l -6 {ROW / 2 - 2} l -6 {2 - ROW / 2} z" '
+            f'fill="#ffffff" stroke="{MARK}" stroke-width="1.5"/>'
+        )
+        # "3+": the top stays on top beyond the scale too
+        bound = "3+" if not math.isfinite(s.upper) or s.upper > 3.0 else _num(s.upper)
+        text = f"{_num(lo)}–{bound}"
+        body.append(
+            f'<text x="{WIDTH - VALUE + 8}" y="{mid}" fill="{INK}" '
+            f'dominant-baseline="middle">{escape(text)}</text>'
+        )
+        sentence = _(
+            "{label}: nu {weight}, de eerste blijft eerste van {lower} tot {upper}"
+        ).format(
+            label=s.label,
+            weight=_num(s.weight),
+            lower=_num(lo),
+            upper=bound if bound != "3+" else _("meer dan 3"),
+        )
+        if s.other:
+            sentence += " " + _("(daarbuiten: {other})").format(other=s.other)
+        lines.append(sentence)
+    return _svg(
+        "tornado",
+        height,
+        _("Welke gewichten de eerste plaats kunnen veranderen, op de schaal 0 tot 3"),
+        _("Balk: de gewichten waarbij het eerste platform eerste blijft; ruit: het gewicht nu.")
+        + " "
+        + "; ".join(lines)
+        + ".",
+        body,
+    )
+
+
+SHORT_CHART = 8  # shortlisted platforms in the score chart
+SWINGS = 8  # criteria in the tornado
+
+
+@dataclass(frozen=True, slots=True)
+class Pictures:
+    """The advice's three pictures (inline SVG, "" when there is nothing to draw) and data."""
+
+    scores: str
+    weights: str
+    tornado: str
+    shortlist: tuple[PlatformResult, ...]  # the platforms in the score picture, for its table
+    more: int  # shortlisted platforms left out of the picture
+    swings: tuple[IntervalRow, ...]  # the criteria in the tornado, for its table
+    deciding: tuple[DecidingFact, ...]  # unknown facts that can change the top
+
+
+def shortlisted(advice: Advice, story: Story) -> tuple[PlatformResult, ...]:
+    """The shortlist in ranking order; with a lone winner, it and the next two."""
+    ids = {row.platform_id for row in story.shortlist}
+    short = tuple(r for r in advice.ranking if r.platform.id in ids)
+    return short if len(short) > 1 else tuple(r for r in advice.ranking[:3] if r.score is not None)
+
+
+def advice_pictures(advice: Advice, story: Story) -> Pictures:
+    """Scores with ranges for the shortlist, the weights given, what could change the top."""
+    short = shortlisted(advice, story) if story.has_advice else ()
+    shown = short[:SHORT_CHART]
+    swings = story.robustness.intervals[:SWINGS] if story.has_advice else ()
+    counted = [a for a in advice.active if a.must or a.weight]
+    return Pictures(
+        score_ranges(
+            [
+                ScoreBar(r.platform.name, r.lower or 0.0, r.score or 0.0, r.upper or 0.0)
+                for r in shown
+            ]
+        )
+        if shown
+        else "",
+        weights([WeightBar(a.label, a.weight, a.must) for a in counted]) if counted else "",
+        tornado(
+            [Swing(i.label, i.weight_value, i.lower_value, i.upper_value, i.above) for i in swings]
+        )
+        if swings
+        else "",
+        shown,
+        max(len(short) - len(shown), 0),
+        swings,
+        tuple(f for f in story.deciding if f.changes_top) if story.has_advice else (),
+    )
+
+
+__all__ = [
+    "Pictures",
+    "ScoreBar",
+    "Swing",
+    "WeightBar",
+    "advice_pictures",
+    "score_ranges",
+    "shortlisted",
+    "tornado",
+    "weights",
+]

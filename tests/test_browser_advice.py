@@ -1,0 +1,83 @@
+"""The advice page in Chromium on the production setup (gunicorn over TLS): at 1280 px and
+390 px it does not scroll sideways, passes axe-core, and shows its pictures, table of
+contents and folded details (issue 14)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kompas.cli import read_answers
+from kompas.web import db
+from tests import browser_helpers as bh
+from tests import tls_helpers
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.ProductionServer]:
+    live = tls_helpers.start_tls_server(tmp_path_factory.mktemp("advice"))
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    playwright = bh.start_playwright()
+    try:
+        chromium = bh.launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def token(server: tls_helpers.ProductionServer) -> str:
+    with server.app.app_context():
+        token, dossier = db.create_dossier("Gemeente Proefdorp", "A. Adviseur")
+        db.save_answers(dossier.id, read_answers(bh.EXAMPLE))
+    return token
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_advice_page_fits_the_screen_and_passes_axe(
+    browser: Any, server: tls_helpers.ProductionServer, token: str, width: int
+) -> None:
+    context, recorder = bh.new_context(browser, viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/d/{token}/advies")
+        scroll, client = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client, f"the page scrolls sideways at {width} px ({scroll} > {client})"
+        findings = [
+            f for f in bh.run_axe(page, f"advice-{width}") if f.impact in ("serious", "critical")
+        ]
+        assert not findings, "\n".join(f.line() for f in findings)
+        # The three pictures are inline SVG with a text alternative.
+        for kind in ("scores", "weights", "tornado"):
+            chart = page.locator(f"svg.chart-{kind}")
+            assert chart.count() == 1, kind
+            assert chart.get_attribute("role") == "img"
+            assert (chart.get_attribute("aria-label") or "").strip()
+        # Every entry of the table of contents leads to a heading on the page.
+        targets = page.locator("nav.toc a").evaluate_all("links => links.map(a => a.hash)")
+        assert len(targets) >= 8
+        for target in targets:
+            assert page.locator(target).count() == 1, target
+        # Per-platform details are folded, and open without JavaScript (a <details>).
+        details = page.locator("details.platform")
+        assert details.count() >= 3
+        assert details.evaluate_all("ds => ds.every(d => !d.open)")
+        details.first.locator("summary").click()
+        assert details.first.evaluate("d => d.open")
+        scroll, client = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client, f"an opened platform scrolls sideways at {width} px"
+        assert not recorder.server_errors and not recorder.page_errors
+    finally:
+        context.close()
