@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kompas.engine.presentation import Story
+from kompas.engine.presentation import join_names
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
@@ -61,13 +62,16 @@ def criteria_steps(advice: Advice) -> tuple[Step, ...]:
     for weight in (3.0, 2.0, 1.0):
         labels = tuple(a.label for a in advice.active if not a.must and a.weight == weight)
         if labels:
+            # One sentence per weight: a bulleted list of every criterion pushed the
+            # council part past eight pages, and the matrix already lists them one by one.
             steps.append(
                 Step(
                     _(
-                        "Leg vast hoe u deze criteria toetst bij de gunning of in de "
-                        "subsidievoorwaarden (gewicht {w}):"
-                    ).format(w=format_number(weight)),
-                    items=labels,
+                        "Leg vast hoe u deze criteria (gewicht {w}) toetst bij de gunning of in "
+                        "de subsidievoorwaarden: {criteria}."
+                    ).format(
+                        w=format_number(weight), criteria=join_names(labels, limit=len(labels))
+                    )
                 )
             )
     return tuple(steps)
