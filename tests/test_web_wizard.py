@@ -562,7 +562,7 @@ def test_step_buttons_save_what_was_typed(app, client):
     assert button is not None and button["form"] == form_id and button["type"] == "submit"
     # Enter in a text field presses the first submit button of the form: 'Volgende stap'.
     first = page.find(lambda t: t.name == "button" and t.get("form") == form_id)
-    assert first["value"] == "volgende"
+    assert not first.get("name")  # no 'actie': the server goes forward
     response = client.post(
         f"/d/{token}/stap/{section.id}",
         data={"actie": f"naar:{other.id}", text_q.id: "Wat ik net typte"},
