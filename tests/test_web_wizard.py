@@ -647,3 +647,15 @@ def test_comparator_from_the_dossier_shows_its_criteria(app, client):
     kept = soup(wrong).find("input", attrs={"name": "d"})
     assert kept is not None and kept["value"] == token
     assert client.get("/platforms/vergelijk?d=geen-geldige-link").status_code == 404
+
+
+def test_dossier_page_links_to_the_comparison_with_its_criteria(app, client):
+    """Once something is answered, the dossier page opens the comparator with the dossier."""
+    token = start(client)
+    assert (
+        soup(client.get(f"/d/{token}/")).find("a", href=f"/platforms/vergelijk?d={token}") is None
+    )
+    walk(client, token, example_answers())
+    link = soup(client.get(f"/d/{token}/")).find("a", href=f"/platforms/vergelijk?d={token}")
+    assert link is not None
+    assert soup(client.get(link["href"])).select_one("table.criteria-compare") is not None
