@@ -266,6 +266,7 @@ def test_workshop_with_three_participants(
         page.get_by_role("button", name="Overnemen in het dossier").click()
         page.wait_for_load_state("domcontentloaded")
         assert "zijn overgenomen in het dossier" in page.locator(".flashes").inner_text()
+        assert in_view(page, page.locator(".flashes")), "the result of 'Overnemen' is in view"
         group = aggregate(q, [a for _n, a in people])
         stored = server.stored(token)
         for qid in {qid for _n, a in people for qid in a}:
@@ -282,6 +283,50 @@ def test_workshop_with_three_participants(
     finally:
         for context in contexts:
             context.close()
+
+
+def in_view(page: Any, locator: Any) -> bool:
+    """Whether the element is (wholly) inside the viewport as the page stands."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box and box["y"] >= 0 and box["y"] + box["height"] <= size["height"])
+
+
+def test_saves_are_confirmed_in_view_on_a_phone(
+    browser: Any, server: tls_helpers.ProductionServer
+) -> None:
+    """At 390 px: 'Stap 1 opgeslagen' is in view after 'Volgende stap'; a step button of the
+    step list saves what was typed; a participant's part is confirmed in view too."""
+    q = server.questionnaire
+    context, recorder = bh.new_context(browser, viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        token = bh.start_dossier(page, server.url, "Telefoonwijk")
+        page.goto(f"{server.url}/d/{token}/stap/{q.sections[0].id}")
+        page.locator("button[name=actie][value=volgende]").click()
+        page.wait_for_load_state("domcontentloaded")
+        status = page.locator("[role=status]").first
+        assert f"Stap 1 opgeslagen: {q.sections[0].title}." in status.inner_text()
+        assert in_view(page, status)
+
+        text_q = next(x for x in q.questions if x.type == "text" and x.show_if is None)
+        other = next(s for s in q.sections if s.id != text_q.section)
+        page.goto(f"{server.url}/d/{token}/stap/{text_q.section}")
+        page.locator(f"[name='{text_q.id}']").fill("Getypt en dan een andere stap gekozen")
+        page.locator(f"button[value='naar:{other.id}']").click()
+        page.wait_for_load_state("domcontentloaded")
+        assert bh.path_of(page).endswith(f"/stap/{other.id}")
+        assert server.stored(token)[text_q.id] == "Getypt en dan een andere stap gekozen"
+
+        link = bh.open_workshop(page, server.url, token)
+        bh.join_workshop(page, link, "wethouder")
+        page.locator("button[name=ga][value=volgende]").click()
+        page.wait_for_load_state("domcontentloaded")
+        status = page.locator("[role=status]").first
+        assert "Deel 1 van" in status.inner_text() and in_view(page, status)
+        assert not recorder.server_errors
+    finally:
+        context.close()
 
 
 # -- 4. accessibility of every page type ---------------------------------------------------------
