@@ -10,7 +10,6 @@ from flask import Blueprint
 from flask import abort
 from flask import current_app
 from flask import flash
-from flask import get_flashed_messages
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -31,6 +30,7 @@ from kompas.web import db
 from kompas.web.forms import ConfirmForm
 from kompas.web.forms import NewDossierForm
 from kompas.web.forms import build_step_form
+from kompas.web.forms import flashed_messages
 from kompas.web.forms import form_value
 from kompas.web.forms import submitted_answers
 from kompas.web.lookup import dossier_or_404
@@ -383,12 +383,12 @@ def _render_step(
     # question, which the redirect scrolls to, so both are in view.
     flashed = [
         (category, message)
-        for category, message in get_flashed_messages(with_categories=True)
+        for category, message in flashed_messages()
         if category.removeprefix(FOLLOW_UP) not in {q.id for q in questions}
     ]
     follow_up = {
         category.removeprefix(FOLLOW_UP): message
-        for category, message in get_flashed_messages(with_categories=True)
+        for category, message in flashed_messages()
         if category.startswith(FOLLOW_UP)
     }
     return render_template(

@@ -23,7 +23,6 @@ from flask import Blueprint
 from flask import abort
 from flask import current_app
 from flask import flash
-from flask import get_flashed_messages
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -58,6 +57,7 @@ from kompas.web.forms import ConfirmForm
 from kompas.web.forms import KompasForm
 from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
+from kompas.web.forms import flashed_messages
 from kompas.web.forms import form_value
 from kompas.web.forms import one_line
 from kompas.web.forms import submitted_answers
@@ -386,7 +386,7 @@ def _render_facilitator(
         for q in adopt_questions
     ]
     section_titles = {s.id: s.title for s in questionnaire().sections}
-    flashed = get_flashed_messages(with_categories=True)
+    flashed = flashed_messages()
     return render_template(
         "workshop/facilitator.html",
         group=ew.group_summary(questionnaire(), catalogue(), stored, agg),
@@ -741,7 +741,7 @@ def _render_answer(
     problem: str = "",
 ) -> tuple[str, int]:
     ids = {q.id for q in questions}
-    flashed = get_flashed_messages(with_categories=True)
+    flashed = flashed_messages()
     return render_template(
         "workshop/answer.html",
         municipality=wdb.municipality(workshop.dossier_id),
