@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-services lint bench report-preview messages clean
+.PHONY: install run test test-services lint bench report-preview messages clean screenshots
 
 install: $(STAMP)
 
@@ -54,6 +54,12 @@ report-preview: install
 	  pdftoppm -r 60 -f 1 -l 4 -png test-output/$$n.pdf test-output/$$n || exit 1; \
 	done
 	@ls test-output/*.pdf test-output/*.png
+
+# A PNG of every page type at 1280 px and 390 px in test-output/pages/, from the browser
+# test that checks each page for sideways scrolling and axe-core findings (not in `make test`).
+screenshots: install test-services
+	KOMPAS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py -q -k fits_the_width
+	@ls test-output/pages/*.png | wc -l
 
 # Extract the interface texts into kompas/locale/{nl,en}; translate what is new in en.
 messages: install

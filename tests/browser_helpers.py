@@ -308,10 +308,11 @@ def join_workshop(page: Page, link: str, name: str) -> str:
 
 
 def answer_workshop(page: Page, questionnaire: Questionnaire, answers: dict[str, Any]) -> None:
-    """A participant answers on their personal page (follow-ups too) until the thank-you page."""
-    for _ in range(5):
+    """A participant answers part after part of their personal page (follow-ups too) until
+    the thank-you page."""
+    for _ in range(3 * len(questionnaire.sections)):
         answer_shown(page, questionnaire, answers)
-        page.get_by_role("button", name="Opslaan", exact=True).click()
+        page.locator("button[name=ga][value=volgende]").click()
         page.wait_for_load_state("domcontentloaded")
         fail_on_error_summary(page)
         if path_of(page).endswith("/klaar"):

@@ -13,6 +13,7 @@ fail the test (moderate, minor) are printed and written to test-output/axe-findi
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -257,13 +258,15 @@ def test_workshop_with_three_participants(
             assert not recorder.server_errors
 
         page.get_by_role("link", name="Pagina vernieuwen").click()
-        table = page.locator("#deelnemers ~ table").first
+        page.locator("summary", has=page.locator("#deelnemers")).click()  # folded
+        table = page.locator("details", has=page.locator("#deelnemers")).locator("table")
         names = [t.strip() for t in table.locator("tbody th[scope=row]").all_inner_texts()]
         assert names == [n for n, _a in people]
 
         page.get_by_role("button", name="Overnemen in het dossier").click()
         page.wait_for_load_state("domcontentloaded")
         assert "zijn overgenomen in het dossier" in page.locator(".flashes").inner_text()
+        assert in_view(page, page.locator(".flashes")), "the result of 'Overnemen' is in view"
         group = aggregate(q, [a for _n, a in people])
         stored = server.stored(token)
         for qid in {qid for _n, a in people for qid in a}:
@@ -280,6 +283,50 @@ def test_workshop_with_three_participants(
     finally:
         for context in contexts:
             context.close()
+
+
+def in_view(page: Any, locator: Any) -> bool:
+    """Whether the element is (wholly) inside the viewport as the page stands."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box and box["y"] >= 0 and box["y"] + box["height"] <= size["height"])
+
+
+def test_saves_are_confirmed_in_view_on_a_phone(
+    browser: Any, server: tls_helpers.ProductionServer
+) -> None:
+    """At 390 px: 'Stap 1 opgeslagen' is in view after 'Volgende stap'; a step button of the
+    step list saves what was typed; a participant's part is confirmed in view too."""
+    q = server.questionnaire
+    context, recorder = bh.new_context(browser, viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        token = bh.start_dossier(page, server.url, "Telefoonwijk")
+        page.goto(f"{server.url}/d/{token}/stap/{q.sections[0].id}")
+        page.locator("button[name=actie][value=volgende]").click()
+        page.wait_for_load_state("domcontentloaded")
+        status = page.locator("[role=status]").first
+        assert f"Stap 1 opgeslagen: {q.sections[0].title}." in status.inner_text()
+        assert in_view(page, status)
+
+        text_q = next(x for x in q.questions if x.type == "text" and x.show_if is None)
+        other = next(s for s in q.sections if s.id != text_q.section)
+        page.goto(f"{server.url}/d/{token}/stap/{text_q.section}")
+        page.locator(f"[name='{text_q.id}']").fill("Getypt en dan een andere stap gekozen")
+        page.locator(f"button[value='naar:{other.id}']").click()
+        page.wait_for_load_state("domcontentloaded")
+        assert bh.path_of(page).endswith(f"/stap/{other.id}")
+        assert server.stored(token)[text_q.id] == "Getypt en dan een andere stap gekozen"
+
+        link = bh.open_workshop(page, server.url, token)
+        bh.join_workshop(page, link, "wethouder")
+        page.locator("button[name=ga][value=volgende]").click()
+        page.wait_for_load_state("domcontentloaded")
+        status = page.locator("[role=status]").first
+        assert "Deel 1 van" in status.inner_text() and in_view(page, status)
+        assert not recorder.server_errors
+    finally:
+        context.close()
 
 
 # -- 4. accessibility of every page type ---------------------------------------------------------
@@ -437,7 +484,9 @@ PAGES: dict[str, Callable[[Any, Site], None]] = {
     "importeren-fouten": _import_with_errors,
     "verwijderen": _goto("/d/{t}/verwijderen"),
     "fout-404": _goto("/d/bestaat-niet/", 404),
-    "fout-400": _bad_compare,
+    "fout-400": _goto("/platforms/?categorie=bestaat-niet", 400),
+    "vergelijk-te-weinig": _bad_compare,
+    "vergelijk-dossier": _goto("/platforms/vergelijk?d={t}"),
     "werksessie-start": _goto("/d/{t}/werksessie"),
     "werksessie": _goto("/d/{w}/werksessie"),
     "werksessie-verwijderen": _goto("/d/{w}/werksessie/verwijderen"),
@@ -483,6 +532,41 @@ def test_page_has_no_serious_accessibility_problems(
             for finding in others:
                 print(f"\naxe: {finding.line()}", end="")
     assert not blocking, "\n".join(f.line() for f in blocking)
+
+
+WIDTHS = {"laptop": 1280, "telefoon": 390}
+# `make screenshots` sets this: a PNG of every page type at both widths in test-output/.
+SHOOT = bool(os.environ.get("KOMPAS_SCREENSHOTS"))
+WIDTH_SHOTS = bh.ROOT / "test-output" / "pages"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_fits_the_width_without_violations(name: str, width: str, site: Site) -> None:
+    """At 1280 px and at 390 px (a phone) no page scrolls sideways, and axe-core (WCAG 2.1
+    A and AA) finds nothing at all."""
+    page = site.context.new_page()
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    try:
+        PAGES[name](page, site)
+        page.wait_for_load_state("load")
+        if SHOOT:
+            WIDTH_SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(WIDTH_SHOTS / f"{name}-{width}.png"), full_page=True)
+        scroll, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        wide = page.evaluate(WIDEST_JS)
+        findings = bh.run_axe(page, f"{name}-{width}")
+    finally:
+        page.close()
+    assert scroll <= inner, f"{name} at {WIDTHS[width]} px is {scroll} px wide; widest: {wide}"
+    assert not findings, "\n".join(f.line() for f in findings)
+
+
+# The elements that stick out furthest to the right: what to fix when a page is too wide.
+WIDEST_JS = """() => [...document.querySelectorAll('main *')]
+  .map(e => [Math.round(e.getBoundingClientRect().right), e.tagName.toLowerCase() +
+    (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '')])
+  .filter(([r]) => r > window.innerWidth).sort((a, b) => b[0] - a[0]).slice(0, 5)"""
 
 
 # -- 5. keyboard only ------------------------------------------------------------------------

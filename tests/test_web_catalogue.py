@@ -374,9 +374,7 @@ def test_list_form_submits_to_compare(client: FlaskClient, catalogue: Catalogue)
 def bad_compare_queries(catalogue: Catalogue) -> list[list[tuple[str, str]]]:
     ids = by_name(catalogue.platforms)
     return [
-        [],
-        [("p", ids[0])],
-        [("p", i) for i in ids[:5]],
+        [("p", i) for i in ids[:9]],
         [("p", ids[0]), ("p", ids[0])],
         [("p", ids[0]), ("p", "bestaat_niet")],
         [("p", ids[0]), ("p", "")],
@@ -390,6 +388,22 @@ def test_bad_comparisons_give_a_friendly_400(client: FlaskClient, catalogue: Cat
         is_error_page(soup, 400)
         back = soup.find("a", string="Terug naar de platformvergelijker")
         assert back is not None and back["href"].startswith("/platforms/")
+
+
+def test_a_wrong_number_of_platforms_keeps_the_selection(
+    client: FlaskClient, catalogue: Catalogue
+) -> None:
+    """1 or 5 platforms: the list again, the choice still ticked, what to do at the top."""
+    ids = by_name(catalogue.platforms)
+    for chosen in ([], ids[:1], ids[:5]):
+        soup = page(client, "/platforms/vergelijk", [("p", i) for i in chosen], status=400)
+        assert "Foutcode" not in text(soup)
+        problem = soup.find(id="keuze-probleem")
+        assert problem is not None and problem.get("role") == "alert"
+        assert f"U koos {len(chosen)} platform" in text(problem)
+        assert "minstens 2 en hoogstens 4" in text(problem)
+        ticked = {box["value"] for box in soup.select("input[name=p][checked]")}
+        assert ticked == set(chosen)
 
 
 # ---------------------------------------------------------------- data is escaped

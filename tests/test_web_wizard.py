@@ -502,3 +502,160 @@ def test_behind_a_proxy_limits_count_per_visitor(tmp_path, monkeypatch):
 
     assert [post("10.0.0.1") for _ in range(3)] == [302, 302, 429]
     assert post("10.0.0.2") == 302
+
+
+# ------------------------------------------------ issue 14: feedback, step buttons, prefill
+
+
+def test_every_save_is_confirmed_with_the_step_number(client):
+    """'Volgende stap' lands on the next step with 'Stap 1 opgeslagen' in a status region."""
+    q = kompas.load()[0]
+    token = start(client)
+    first = q.sections[0]
+    response = client.post(f"/d/{token}/stap/{first.id}", data={"actie": "volgende"})
+    assert response.headers["Location"].endswith(f"/stap/{q.sections[1].id}")
+    page = soup(client.get(response.headers["Location"]))
+    status = page.select_one("[role=status]")
+    assert status is not None
+    assert f"Stap 1 opgeslagen: {first.title}." in status.get_text()
+    # Shown once: the next page no longer has it.
+    again = soup(client.get(response.headers["Location"]))
+    assert "opgeslagen:" not in again.get_text()
+
+
+def test_follow_up_confirmation_stands_in_the_new_question(app, client):
+    """A save that adds a follow-up question confirms it inside that question (in view)."""
+    q = kompas.load()[0]
+    conditional, trigger, section = next(
+        (x, q.question(x.show_if.subject), s)
+        for s in q.sections
+        for x in s.questions
+        if x.show_if is not None
+        and x.show_if.op == "has"
+        and q.question(x.show_if.subject) in s.questions
+    )
+    value = conditional.show_if.operand.value
+    value = value[0] if isinstance(value, tuple) else value
+    token = start(client)
+    response = client.post(
+        f"/d/{token}/stap/{section.id}", data={trigger.id: [value], "actie": "volgende"}
+    )
+    target = response.headers["Location"]
+    assert target.endswith(f"#vraag-{conditional.id}")
+    page = soup(client.get(target.split("#")[0]))
+    box = page.find(id=f"vraag-{conditional.id}")
+    note = box.select_one("[role=status]")
+    assert note is not None and "opgeslagen" in note.get_text()
+    assert "vervolgvraag" in note.get_text()
+
+
+def test_step_buttons_save_what_was_typed(app, client):
+    """The step list on a step page submits the form: the typed answer is kept."""
+    q = kompas.load()[0]
+    token = start(client)
+    section = next(s for s in q.sections if any(x.type == "text" for x in s.questions))
+    text_q = next(x for x in section.questions if x.type == "text")
+    other = next(s for s in q.sections if s.id != section.id)
+    page = soup(client.get(f"/d/{token}/stap/{section.id}"))
+    form_id = page.find("form", method="post")["id"]
+    button = page.find("button", value=f"naar:{other.id}")
+    assert button is not None and button["form"] == form_id and button["type"] == "submit"
+    # Enter in a text field presses the first submit button of the form: 'Volgende stap'.
+    first = page.find(lambda t: t.name == "button" and t.get("form") == form_id)
+    assert not first.get("name")  # no 'actie': the server goes forward
+    response = client.post(
+        f"/d/{token}/stap/{section.id}",
+        data={"actie": f"naar:{other.id}", text_q.id: "Wat ik net typte"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/stap/{other.id}")
+    assert stored(app, token)[text_q.id] == "Wat ik net typte"
+    for target, path in (("overzicht", "/overzicht"), ("advies", "/advies")):
+        response = client.post(f"/d/{token}/stap/{section.id}", data={"actie": f"naar:{target}"})
+        assert response.headers["Location"].endswith(path)
+    bad = client.post(f"/d/{token}/stap/{section.id}", data={"actie": "naar:bestaat_niet"})
+    assert bad.status_code == 400
+
+
+def test_inhabitants_from_the_start_prefill_the_question(app, client):
+    """The number given when the dossier was made fills the inhabitants question."""
+    q = kompas.load()[0]
+    question = next(x for x in q.questions if x.prefill == "inhabitants")
+    response = client.post(
+        "/nieuw", data={"municipality": "Dijkstad", "advisor": "", "inhabitants": "30000"}
+    )
+    token = response.headers["Location"].split("/d/")[1].strip("/")
+    page = soup(client.get(f"/d/{token}/stap/{question.section}"))
+    field = page.find("input", attrs={"name": question.id})
+    assert field["value"].replace(".", "") == "30000"  # Dutch thousands separator
+    assert "Ingevuld met wat u bij het starten" in page.find(id=f"vraag-{question.id}").get_text()
+    assert question.id not in stored(app, token)  # saved only with the step
+    client.post(
+        f"/d/{token}/stap/{question.section}",
+        data={"actie": "volgende", question.id: field["value"]},
+    )
+    assert stored(app, token)[question.id] == 30000
+    # An answer given in the wizard wins over the start value.
+    client.post(
+        f"/d/{token}/stap/{question.section}", data={"actie": "volgende", question.id: "1200"}
+    )
+    page = soup(client.get(f"/d/{token}/stap/{question.section}"))
+    assert page.find("input", attrs={"name": question.id})["value"] == "1.200"
+
+
+def test_progress_counts_steps_and_questions(client):
+    """'Stap 3 van 7 · 0 van N vragen beantwoord', and a progress bar with the same numbers."""
+    q = kompas.load()[0]
+    token = start(client)
+    page = soup(client.get(f"/d/{token}/stap/{q.sections[2].id}"))
+    count = page.select_one(".step-count").get_text()
+    assert f"Stap 3 van {len(q.sections)}" in count
+    bar = page.select_one("progress")
+    assert f"{bar['value']} van {bar['max']} vragen beantwoord" in count
+
+
+def test_comparator_from_the_dossier_shows_its_criteria(app, client):
+    """Opened with the dossier, the comparison shows the advice's scores and ✓/✗/? per
+    criterion, and a link back to the advice."""
+    answers = example_answers()
+    token = start(client)
+    walk(client, token, answers)
+    q, c = kompas.load()
+    advice = kompas.advise(q, c, stored(app, token), strict=False)
+    page = soup(client.get(f"/platforms/vergelijk?d={token}"))
+    assert page.find("a", string="Terug naar uw advies")["href"] == f"/d/{token}/advies"
+    table = page.select_one("table.criteria-compare")
+    heads = [th.get_text(strip=True) for th in table.select("thead th")][2:]
+    top = advice.ranking[:4]
+    assert heads == [r.platform.name for r in top]
+    scores = [td.get_text(" ", strip=True) for td in table.select("tr.score-row td")][1:]
+    for cell, r in zip(scores, top, strict=True):
+        assert cell.startswith(kompas.engine.presentation.whole(r.score))
+    words = {"met": "ja", "partial": "deels", "unmet": "nee", "unknown": "onbekend"}
+    rows = table.select("tbody tr:not(.score-row)")
+    counted = [a for a in advice.active if a.must or a.weight > 0]
+    assert len(rows) == len(counted)
+    for row, a in zip(rows, counted, strict=True):
+        assert row.find("th").get_text(strip=True) == a.label
+        for td, r in zip(row.select("td.mark"), top, strict=True):
+            result = r.result(a.id)
+            if result is not None and result.state in words:
+                assert td.get_text(" ", strip=True).endswith(words[result.state])
+    # A wrong selection keeps the dossier on the list page.
+    wrong = client.get(f"/platforms/vergelijk?d={token}&p={top[0].platform.id}")
+    assert wrong.status_code == 400
+    kept = soup(wrong).find("input", attrs={"name": "d"})
+    assert kept is not None and kept["value"] == token
+    assert client.get("/platforms/vergelijk?d=geen-geldige-link").status_code == 404
+
+
+def test_dossier_page_links_to_the_comparison_with_its_criteria(app, client):
+    """Once something is answered, the dossier page opens the comparator with the dossier."""
+    token = start(client)
+    assert (
+        soup(client.get(f"/d/{token}/")).find("a", href=f"/platforms/vergelijk?d={token}") is None
+    )
+    walk(client, token, example_answers())
+    link = soup(client.get(f"/d/{token}/")).find("a", href=f"/platforms/vergelijk?d={token}")
+    assert link is not None
+    assert soup(client.get(link["href"])).select_one("table.criteria-compare") is not None

@@ -28,6 +28,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
+import kompas
 from kompas.engine.answers import check_answers
 from kompas.engine.answers import normalise_answer
 from kompas.engine.answers import visible_questions
@@ -36,6 +37,7 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.workshop import aggregate
 from kompas.engine.workshop import compare_participant
 from kompas.engine.workshop import default_sections
+from kompas.engine.workshop import group_summary
 from kompas.engine.workshop import priority_questions
 from kompas.engine.workshop import priority_sections
 from kompas.narrative import describe_answer
@@ -377,10 +379,11 @@ def test_participant_edits_their_own_submission(app, client, session) -> None:
     assert len(people) == 1
     assert people[0]["name"] == "Welzijn (Wmo)"
     assert answers_of(people[0]) == {imp.id: 3}
-    page = soup(participant.get(personal))
+    page = soup(participant.get(f"{personal}?deel={imp.section}"))
     checked = page.select_one(f"input[name={imp.id}][checked]")
     assert checked is not None and checked["value"] == "3"
-    assert page.find("input", attrs={"name": "naam_of_rol"})["value"] == "Welzijn (Wmo)"
+    first = soup(participant.get(personal))  # the name or role is asked on the first part
+    assert first.find("input", attrs={"name": "naam_of_rol"})["value"] == "Welzijn (Wmo)"
 
 
 def test_follow_up_questions_use_the_participants_own_answers(app, client, session) -> None:
@@ -413,8 +416,11 @@ def test_follow_up_questions_use_the_participants_own_answers(app, client, sessi
     assert page.find(id=f"vraag-{follow_up.id}") is None
     response = submit(participant, personal, "communicatie", {dep.id: value}, app)
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"#vraag-{follow_up.id}")
-    assert soup(participant.get(personal)).find(id=f"vraag-{follow_up.id}") is not None
+    target = response.headers["Location"]
+    assert target.endswith(f"?deel={follow_up.section}#vraag-{follow_up.id}")
+    shown = soup(participant.get(target.split("#")[0])).find(id=f"vraag-{follow_up.id}")
+    assert shown is not None
+    assert "vervolgvraag" in shown.select_one("[role=status]").get_text()
 
 
 def test_numbers_and_free_text_stay_with_the_facilitator(app, client) -> None:
@@ -674,3 +680,110 @@ def test_thirty_participants_at_the_same_moment_lose_nothing(any_app: Flask) -> 
         assert {qid: norm(any_app, qid, v) for qid, v in raw.items()} == expected
     page = soup(client.get(f"/d/{token}/werksessie"))
     assert len(row_headers(table_after(page, "deelnemers"))) == THREADS
+
+
+# -- issue 14: short steps, a summary first, feedback in view, every label translated -------
+
+
+def test_participant_answers_one_section_per_page(app, client, session) -> None:
+    """Each part holds one section; saving says 'Deel 1 van N opgeslagen' on the next part
+    and keeps the answers of the other parts."""
+    _token, link = session
+    q = questionnaire(app)
+    questions = session_questions(app)
+    parts = [s for s in q.sections if any(x in s.questions for x in questions)]
+    assert len(parts) >= 2, "the default session has several sections"
+    participant = app.test_client()
+    personal = join(participant, link, "wethouder")
+    first = soup(participant.get(personal))
+    assert [h.get_text(strip=True) for h in first.select("form h2")] == [parts[0].title]
+    assert f"Deel 1 van {len(parts)}" in first.select_one(".step-count").get_text()
+    shown = [f["id"].removeprefix("vraag-") for f in first.select("[id^=vraag-]")]
+    assert shown and all(q.question(i).section == parts[0].id for i in shown)
+    steering = {c.subject for x in questions if x.show_if is not None for c in _leaves(x.show_if)}
+    imp = next(
+        x
+        for x in questions
+        if x.section == parts[1].id
+        and x.show_if is None
+        and x.id not in steering
+        and x.type in ("importance", "single")
+    )
+    value = "2" if imp.type == "importance" else imp.options[0].id
+    # Part 2 first, then part 1: part 1's save must keep part 2's answer.
+    response = participant.post(personal, data={"deel": parts[1].id, imp.id: value, "ga": "vorige"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"?deel={parts[0].id}")
+    page = soup(participant.get(response.headers["Location"]))
+    status = page.select_one("[role=status]")
+    assert status is not None
+    assert f"Deel 2 van {len(parts)} opgeslagen: {parts[1].title}." in status.get_text()
+    response = participant.post(personal, data={"deel": parts[0].id, "naam_of_rol": "wethouder"})
+    assert response.headers["Location"].endswith(f"?deel={parts[1].id}")
+    assert answers_of(rows(app, "participant")[0]) == {imp.id: norm(app, imp.id, value)}
+    # A part that is not the participant's: 404 to read, 400 to post (nothing saved).
+    assert participant.get(f"{personal}?deel=bestaat_niet").status_code == 404
+    assert participant.post(personal, data={"deel": "bestaat_niet"}).status_code == 400
+
+
+def test_facilitator_page_opens_with_the_engines_summary(app, client, session) -> None:
+    """'Met de prioriteiten van de groep komt X bovenaan; de grootste verschillen zitten
+    in …', from kompas.engine.workshop; the details folded."""
+    token, link = session
+    q = questionnaire(app)
+    people = group_of_three(app)
+    for name, answers in people:
+        participant = app.test_client()
+        submit(participant, join(participant, link, name), name, answers, app)
+    agg = aggregate(q, [a for _n, a in people])
+    with app.app_context():
+        base = db.load_answers(dossier_id(app, token))
+    expected = group_summary(q, app.extensions["kompas"]["catalogue"], base, agg)
+    assert expected is not None and expected.top
+    page = soup(client.get(f"/d/{token}/werksessie"))
+    summary = page.find(id="samenvatting").find_parent("section")
+    assert summary.find_previous("h2") is None  # the first section of the page
+    sentence = summary.select_one(".comparison").get_text(" ", strip=True)
+    assert sentence.startswith("Met de prioriteiten van de groep komt ")
+    assert expected.top[0].platform.name in sentence
+    advice = kompas.advise(q, app.extensions["kompas"]["catalogue"], {**base, **agg.answers})
+    assert expected.top[0].platform.id == advice.ranking[0].platform.id
+    if expected.differences:
+        assert "de grootste verschillen zitten in" in sentence
+    for heading in ("deelnemers", "agenda", "prioriteiten"):
+        assert page.find(id=heading).find_parent("details") is not None
+
+
+def test_adoption_result_stands_in_the_adoption_section(app, client, session) -> None:
+    """After 'Overnemen' the page lands on #overnemen and the result is right there."""
+    token, link = session
+    for name, answers in group_of_three(app):
+        participant = app.test_client()
+        submit(participant, join(participant, link, name), name, answers, app)
+    page = soup(client.get(f"/d/{token}/werksessie"))
+    response = client.post(
+        f"/d/{token}/werksessie/overnemen", data=browser_form(page, "/overnemen")
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("#overnemen")
+    after = soup(client.get(response.headers["Location"]))
+    heading = after.find(id="overnemen")
+    status = heading.find_next_sibling()
+    assert status.get("role") == "status"
+    assert "overgenomen in het dossier" in status.get_text()
+    # Said once, there (not also at the top of the page, out of view).
+    assert len([s for s in after.select(".flashes") if "overgenomen" in s.get_text()]) == 1
+
+
+def test_workshop_labels_are_translated(app, client, session) -> None:
+    """A tie between two options names them in English on an English page."""
+    token, link = session
+    single = pick(app)["single"]
+    a, b = single.options[0], single.options[1]
+    for name, option in (("een", a), ("twee", b)):
+        participant = app.test_client()
+        submit(participant, join(participant, link, name), name, {single.id: option.id}, app)
+    page = soup(client.get(f"/d/{token}/werksessie?lang=en", headers={"Accept-Language": "en"}))
+    text = page.get_text(" ", strip=True)
+    assert f"tie between {a.label.get('en')} / {b.label.get('en')}" in text
+    assert str(a.label) not in text or str(a.label) == a.label.get("en")

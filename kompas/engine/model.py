@@ -254,6 +254,9 @@ class Question:
     maximum: float | None = None
     unit: str = ""
     max_length: int | None = None  # text questions: most characters an answer may have
+    # Number questions: the dossier field ("inhabitants") whose value prefills the question
+    # until it is answered, so what was given when the dossier was made is not asked again.
+    prefill: str = ""
     location: Location = field(default=Location(""), compare=False)
 
     def option(self, option_id: str) -> Option | None:

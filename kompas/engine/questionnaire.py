@@ -50,13 +50,15 @@ REQUIRED_TEXTS = (
     "none",
     "range",
 )
+# What a new dossier asks that a number question may start from (see Question.prefill).
+PREFILL_FIELDS = ("inhabitants",)
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
 _KEYS_BY_TYPE = {
     "single": ("options",),
     "multiple": ("options",),
     "importance": ("criteria",),
     "yesno": ("if_yes", "if_no"),
-    "number": ("activates", "min", "max", "unit"),
+    "number": ("activates", "min", "max", "unit", "prefill"),
     "text": ("max_length",),
 }
 
@@ -288,6 +290,12 @@ def _question(node: Node, path: str, section: str, check: Checker) -> Question |
         ):
             check.error(body["min"], f"{path}.min", "min is more than max")
         fields["unit"] = check.localised(body, "unit", path) if "unit" in body else ""
+        if "prefill" in body:
+            prefill = check.ident(body["prefill"], f"{path}.prefill")
+            if prefill and prefill not in PREFILL_FIELDS:
+                check.error(body["prefill"], f"{path}.prefill", f"expected one of {PREFILL_FIELDS}")
+            elif prefill:
+                fields["prefill"] = prefill
     if qtype == "text" and "max_length" in body:
         length = check.number(body["max_length"], f"{path}.max_length", "a whole number")
         if length is not None and (not isinstance(length, int) or not 1 <= length <= MAX_TEXT):

@@ -48,9 +48,11 @@ from kompas.engine.model import Importance
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import Section
+from kompas.engine.presentation import join_names
 from kompas.engine.result import PlatformResult
 from kompas.engine.scoring import advise
 from kompas.errors import AnswerError
+from kompas.i18n import _
 
 PRIORITY_TYPES = frozenset({"single", "multiple", "importance", "yesno"})
 MUST_LEVEL = 4
@@ -395,3 +397,57 @@ def adoption_plan(
         if value is not None and value != ():
             defaults[q.id] = value
     return chosen, defaults
+
+
+# -- the facilitator's summary ----------------------------------------------------------------
+
+SUMMARY_DIFFERENCES = 3  # questions the summary names as the largest differences
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSummary:
+    """What the facilitator page opens with: where the group's priorities point, and
+    where the group differs most."""
+
+    top: tuple[PlatformResult, ...]  # first place with the group's answers (ties included)
+    differences: tuple[QuestionAggregate, ...]  # the largest disagreements, largest first
+    sentence: str
+
+
+def _topic(item: QuestionAggregate, questionnaire: Questionnaire) -> str:
+    """A question as a topic: the criteria it weighs, or its text."""
+    labels = [
+        f"{questionnaire.criteria[c].label}" for c in item.criteria if c in questionnaire.criteria
+    ]
+    return " / ".join(labels) if labels else f"‘{item.question.text}’"
+
+
+def group_summary(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    base_answers: Mapping[str, Any],
+    agg: Aggregate,
+    limit: int = SUMMARY_DIFFERENCES,
+) -> GroupSummary | None:
+    """The platform(s) the group's priorities put on top (over the dossier's other answers)
+    and the questions the group differs most on; None while nobody has answered."""
+    if not agg.questions:
+        return None
+    advice = advise(questionnaire, catalogue, {**base_answers, **agg.answers}, strict=False)
+    top = tuple(r for r in advice.ranking if r.rank == 1)
+    differences = tuple(d for d in agg.agenda if d.disagreement >= MAIN_DISAGREEMENT)[:limit]
+    if top:
+        first = _("Met de prioriteiten van de groep komt {names} bovenaan").format(
+            names=join_names(r.platform.name for r in top)
+        )
+    else:
+        first = _("Met de prioriteiten van de groep valt elk platform af op een eis")
+    if differences:
+        rest = _("de grootste verschillen zitten in {topics}.").format(
+            topics=join_names(_topic(d, questionnaire) for d in differences)
+        )
+    elif agg.agenda:
+        rest = _("de groep verschilt nergens veel van mening.")
+    else:
+        rest = _("de groep is het (nog) overal over eens.")
+    return GroupSummary(top, differences, f"{first}; {rest}")

@@ -20,6 +20,7 @@ from flask import request
 from flask import url_for
 from markupsafe import Markup
 
+from kompas.engine import advise
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Criterion
@@ -27,11 +28,17 @@ from kompas.engine.model import Fact
 from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
+from kompas.engine.presentation import weight_text
+from kompas.engine.presentation import whole
+from kompas.engine.result import Advice
+from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
+from kompas.engine.result import PlatformResult
 from kompas.engine.scoring import describe_value
 from kompas.engine.scoring import satisfy
 from kompas.i18n import _
 from kompas.i18n import ngettext
+from kompas.web import db
 from kompas.web.errors import render_error
 
 bp = Blueprint("catalogue", __name__, url_prefix="/platforms")
@@ -154,6 +161,12 @@ def known_count(catalogue: Catalogue, platform: Platform) -> int:
 @bp.get("/")
 def index() -> Any:
     """All platforms, sorted by name, with filters and a selection for the comparison."""
+    return _index_page()
+
+
+def _index_page(problem: str = "", status: int = 200) -> Any:
+    """The list page; `problem` says what to change in a selection that cannot be compared
+    (the selection stays ticked, so nothing has to be chosen again)."""
     questionnaire, catalogue = _data()
     filters = _filters(catalogue, questionnaire.texts)
     chosen: list[Filter] = []
@@ -207,6 +220,8 @@ def index() -> Any:
     selected = set(request.args.getlist("p"))
     return render_template(
         "catalogue/index.html",
+        problem=problem,
+        dossier_token=_dossier_token(),
         catalogue=catalogue,
         filters=chosen,
         search=search,
@@ -217,7 +232,7 @@ def index() -> Any:
         selected=selected,
         min_compare=MIN_COMPARE,
         max_compare=MAX_COMPARE,
-    )
+    ), status
 
 
 @bp.app_template_global("fact_evidence")
@@ -287,11 +302,85 @@ def _comparable(spec: FactDef, fact: Fact) -> tuple[str, Any]:
 def _compare_error(text: str, chosen: list[str] | None = None) -> tuple[str, int]:
     """A 400 page saying what to do, with a link back to the list (selection kept)."""
     args: dict[str, Any] = {"p": [c for c in (chosen or []) if c]} if chosen else {}
+    if _dossier_token():
+        args["d"] = _dossier_token()
     back = url_for("catalogue.index", **args)
     detail = Markup('{text} <a href="{url}">{link}</a>').format(
         text=text, url=back, link=_("Terug naar de platformvergelijker")
     )
     return render_error(400, detail)
+
+
+DOSSIER = "d"  # query parameter: the dossier's token, to compare against its criteria
+SHORTLIST = 4  # platforms compared when a dossier link names none: the top of its ranking
+
+
+def _dossier_token() -> str:
+    """The dossier token of the request, if any (checked where it is used)."""
+    return request.args.get(DOSSIER, "")[:100]
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """How a platform does on one of the dossier's criteria: a symbol and a word."""
+
+    state: str
+    symbol: str
+    word: str
+
+
+def mark(result: CriterionResult | None) -> Mark:
+    """The engine's verdict on a criterion as a cell: the symbol never stands alone."""
+    state = "not_applicable" if result is None else result.state
+    if state == "not_applicable" and result is not None and result.satisfaction == 0.0:
+        return Mark("unmet", "✗", _("n.v.t., telt als nee"))
+    return {
+        "met": Mark("met", "✓", _("ja")),
+        "partial": Mark("partial", "±", _("deels")),
+        "unmet": Mark("unmet", "✗", _("nee")),
+        "unknown": Mark("unknown", "?", _("onbekend")),
+    }.get(state, Mark("not_applicable", "–", _("n.v.t.")))
+
+
+@dataclass(frozen=True, slots=True)
+class DossierView:
+    """The chosen platforms against one dossier's criteria, as the advice computed them."""
+
+    token: str
+    municipality: str
+    scores: tuple[tuple[str, str, str], ...]  # per platform: score, range, standing
+    rows: tuple[tuple[str, str, tuple[Mark, ...]], ...]  # criterion, weight, marks
+
+
+def _standing(advice: Advice, result: PlatformResult) -> str:
+    if result in advice.ranking:
+        return _("plaats {rank} in uw advies").format(rank=result.rank)
+    if result in advice.excluded:
+        return _("valt af op een eis")
+    return _("geen kandidaat")
+
+
+def _dossier_view(token: str, advice: Advice, municipality: str, ids: list[str]) -> DossierView:
+    """Scores and criteria cells for the chosen platforms, read from the advice."""
+    results = [advice.result(i) for i in ids]
+    scores = tuple(
+        (
+            whole(r.score),
+            "" if r.lower is None or r.upper is None else f"{whole(r.lower)} – {whole(r.upper)}",
+            _standing(advice, r),
+        )
+        for r in results
+    )
+    rows = tuple(
+        (
+            a.label,
+            _("eis") if a.must else weight_text(a.weight),
+            tuple(mark(r.result(a.id)) for r in results),
+        )
+        for a in advice.active
+        if a.must or a.weight > 0
+    )
+    return DossierView(token, municipality, scores, rows)
 
 
 @bp.get("/vergelijk")
@@ -302,8 +391,18 @@ def compare() -> Any:
     only_differences = request.args.get("alleen_verschillen", "")
     if only_differences not in ("", "0", "1"):
         return _compare_error(_("De optie 'alleen verschillen' moet 1 of 0 zijn."))
-    if not MIN_COMPARE <= len(ids) <= MAX_COMPARE:
-        return _compare_error(
+    token = _dossier_token()
+    opened = db.open_dossier(token) if token else None
+    if token and opened is None:
+        abort(404)
+    advice = None
+    if opened is not None:
+        advice = advise(questionnaire, catalogue, opened[1], strict=False)
+        if not ids:  # a link from the dossier: its shortlist
+            ids = [r.platform.id for r in advice.ranking[:SHORTLIST]]
+    if not MIN_COMPARE <= len(ids) <= MAX_COMPARE and len(ids) <= 2 * MAX_COMPARE:
+        # The list again, with the selection still ticked and what to do at the top.
+        return _index_page(
             ngettext(
                 "U koos {n} platform. Kies er minstens {min} en hoogstens {max} in de lijst en "
                 "klik op 'Vergelijk geselecteerde platforms'.",
@@ -311,7 +410,14 @@ def compare() -> Any:
                 "klik op 'Vergelijk geselecteerde platforms'.",
                 len(ids),
             ).format(n=len(ids), min=MIN_COMPARE, max=MAX_COMPARE),
-            ids if len(ids) <= MAX_COMPARE else None,
+            400,
+        )
+    if not MIN_COMPARE <= len(ids) <= MAX_COMPARE:
+        # More than any form can send: a tampered link.
+        return _compare_error(
+            _("U koos {n} platforms. Kies er minstens {min} en hoogstens {max}.").format(
+                n=len(ids), min=MIN_COMPARE, max=MAX_COMPARE
+            )
         )
     if len(set(ids)) != len(ids):
         return _compare_error(
@@ -329,6 +435,11 @@ def compare() -> Any:
             [i for i in ids if i in catalogue.index],
         )
     platforms = [catalogue.platform(i) for i in ids]
+    versus = (
+        _dossier_view(token, advice, opened[0].municipality, ids)
+        if advice is not None and opened is not None
+        else None
+    )
 
     rows = []
     for spec in catalogue.facts.values():
@@ -357,6 +468,7 @@ def compare() -> Any:
         total_rows=len(rows),
         only_differences=only_differences == "1",
         footnotes=[(n, source, checked) for (source, checked), n in footnotes.items()],
+        versus=versus,
     )
 
 

@@ -6,7 +6,9 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
+from typing import cast
 
+from flask import get_flashed_messages
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from markupsafe import escape
@@ -271,3 +273,8 @@ def choice_inputs(field: Field, kind: str) -> Markup:
             f'value="{escape(value)}"{checked}> <label for="{escape(ident)}">{escape(label)}</label></li>'
         )
     return Markup("<ul>" + "".join(items) + "</ul>")
+
+
+def flashed_messages() -> list[tuple[str, str]]:
+    """This request's flashed messages as (category, message)."""
+    return cast("list[tuple[str, str]]", get_flashed_messages(with_categories=True))

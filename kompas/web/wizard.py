@@ -30,6 +30,7 @@ from kompas.web import db
 from kompas.web.forms import ConfirmForm
 from kompas.web.forms import NewDossierForm
 from kompas.web.forms import build_step_form
+from kompas.web.forms import flashed_messages
 from kompas.web.forms import form_value
 from kompas.web.forms import submitted_answers
 from kompas.web.lookup import dossier_or_404
@@ -140,11 +141,21 @@ def step(token: str, section_id: str) -> Any:
     questions = [q for q in section.questions if q in shown]
     form_class = build_step_form(questions)
     if request.method == "GET":
+        prefilled = {q.id: dossier.inhabitants for q in questions if _prefills(q, dossier, stored)}
         form = form_class(
-            formdata=None, data={q.id: form_value(q, stored.get(q.id)) for q in questions}
+            formdata=None,
+            data={q.id: form_value(q, prefilled.get(q.id, stored.get(q.id))) for q in questions},
         )
         return _render_step(
-            token, dossier, index, section, form, questions, stored, revision=dossier.revision
+            token,
+            dossier,
+            index,
+            section,
+            form,
+            questions,
+            stored,
+            revision=dossier.revision,
+            prefilled=set(prefilled),
         )
 
     base, choices = _revision(request.form.get(REVISION)), _choices(questions)
@@ -153,7 +164,7 @@ def step(token: str, section_id: str) -> Any:
         set(request.form) - {f.name for f in form} - {"actie", REVISION} - set(_choice_names())
     )
     action = request.form.get("actie", "volgende")
-    if unknown_fields or action not in ACTIONS or base is False or choices is None:
+    if unknown_fields or not _valid_action(action) or base is False or choices is None:
         return _render_step(
             token,
             dossier,
@@ -189,6 +200,29 @@ def step(token: str, section_id: str) -> Any:
     # What is stored now, without reading it back: this step's answers replaced.
     after = {k: v for k, v in stored.items() if k not in cleared} | values
     return _after_save(token, index, section, questions, action, after)
+
+
+FOLLOW_UP = "vervolg:"  # + question id: flash category of a save that added that question
+GO_TO = "naar:"  # + section id, "overzicht" or "advies": a step button of the step list
+
+
+def _prefills(question: Question, dossier: db.Dossier, stored: dict[str, Any]) -> bool:
+    """Whether an open question starts from what was given when the dossier was made."""
+    return (
+        question.prefill == "inhabitants"
+        and question.id not in stored
+        and dossier.inhabitants is not None
+    )
+
+
+def _valid_action(action: str) -> bool:
+    """A button of the step form: next, previous, save, or a step of the step list."""
+    if action in ACTIONS:
+        return True
+    target = action.removeprefix(GO_TO)
+    return action.startswith(GO_TO) and (
+        target in ("overzicht", "advies") or any(s.id == target for s in questionnaire().sections)
+    )
 
 
 REVISION = "revisie"  # the dossier's revision when the form was loaded
@@ -297,10 +331,13 @@ def _after_save(
     follow_ups = [
         q for q in section.questions if q in shown and q not in asked and q.id not in answers
     ]
+    saved = _("Stap {i} opgeslagen: {title}.").format(i=index + 1, title=section.title)
     if follow_ups:
+        # The confirmation stands right above the new question (see step.html), so both
+        # are in view after the jump.
         flash(
-            _("Uw antwoorden zijn opgeslagen. Door uw antwoord is er een vervolgvraag bijgekomen."),
-            "info",
+            saved + " " + _("Door uw antwoord is deze vervolgvraag bijgekomen."),
+            FOLLOW_UP + follow_ups[0].id,
         )
         return redirect(
             url_for(
@@ -309,11 +346,16 @@ def _after_save(
         )
     sections = questionnaire().sections
     if action == "opslaan":
-        flash(
-            _("Uw antwoorden zijn opgeslagen. Met de link van dit dossier gaat u later verder."),
-            "info",
-        )
+        flash(saved + " " + _("Met de link van dit dossier gaat u later verder."), "saved")
         return redirect(url_for(".dossier", token=token))
+    flash(saved, "saved")
+    target = action.removeprefix(GO_TO) if action.startswith(GO_TO) else None
+    if target == "overzicht":
+        return redirect(url_for(".overview", token=token))
+    if target == "advies":
+        return redirect(url_for(".advice", token=token))
+    if target:
+        return redirect(url_for(".step", token=token, section_id=target))
     if action == "vorige" and index > 0:
         return redirect(url_for(".step", token=token, section_id=sections[index - 1].id))
     if action == "volgende" and index + 1 < len(sections):
@@ -334,9 +376,29 @@ def _render_step(
     status: int = 200,
     problem: str = "",
     revision: int | None = None,
+    prefilled: set[str] | None = None,
 ) -> tuple[str, int]:
+    shown = section_status(stored)
+    # A save that brought up a follow-up question: its confirmation goes inside that
+    # question, which the redirect scrolls to, so both are in view.
+    flashed = [
+        (category, message)
+        for category, message in flashed_messages()
+        if category.removeprefix(FOLLOW_UP) not in {q.id for q in questions}
+    ]
+    follow_up = {
+        category.removeprefix(FOLLOW_UP): message
+        for category, message in flashed_messages()
+        if category.startswith(FOLLOW_UP)
+    }
     return render_template(
         "wizard/step.html",
+        prefilled=prefilled or set(),
+        flashes=flashed,
+        follow_up=follow_up,
+        answered=sum(s["answered"] for s in shown),
+        shown=sum(s["shown"] for s in shown),
+        form_id="stap-formulier",
         revision=revision,
         token=token,
         dossier=dossier,
@@ -345,7 +407,7 @@ def _render_step(
         sections=questionnaire().sections,
         form=form,
         questions=questions,
-        status=section_status(stored),
+        status=shown,
         problem=problem,
     ), status
 

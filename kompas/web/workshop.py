@@ -39,6 +39,7 @@ from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
+from kompas.engine.model import Section
 from kompas.engine.workshop import Aggregate
 from kompas.engine.workshop import QuestionAggregate
 from kompas.engine.workshop import aggregate
@@ -56,6 +57,7 @@ from kompas.web.forms import ConfirmForm
 from kompas.web.forms import KompasForm
 from kompas.web.forms import answer_value
 from kompas.web.forms import build_step_form
+from kompas.web.forms import flashed_messages
 from kompas.web.forms import form_value
 from kompas.web.forms import one_line
 from kompas.web.forms import submitted_answers
@@ -65,6 +67,9 @@ from kompas.web.security import external_url
 bp = Blueprint("workshop", __name__)
 
 NAME_FIELD = "naam_of_rol"  # the participant's name or role; never a question id
+PART = "deel"  # the section a participant's page shows (one section per page)
+ADOPTED = "overgenomen"  # flash category: shown in the 'Overnemen' section, where it lands
+FOLLOW_UP = "vervolg:"  # + question id: flash category shown inside that new question
 # Workshop policy (thresholds, respondents, adoption, what a participant sees) lives in
 # kompas.engine.workshop; this module only renders it.
 
@@ -104,10 +109,14 @@ def workshop_summary(dossier_id: int) -> WorkshopSummary | None:
     if workshop is None or workshop.adopted_at is None or not workshop.adopted_summary:
         return None
     snap = workshop.adopted_summary
+    questions = {q.id: q for q in questionnaire().questions}
     disagreements = tuple(
         Disagreement(
             str(d.get("question", "")),
-            str(d.get("label", "")),
+            # The question in today's words and language; the stored label if it is gone.
+            f"{questions[q].text}"
+            if (q := str(d.get("question", ""))) in questions
+            else str(d.get("label", "")),
             float(d.get("spread", 0.0)),
             str(d.get("group", "")),
             str(d.get("settled", "")),
@@ -196,7 +205,8 @@ def value_label(question: Question, value: Any) -> str:
     """One counted answer (an option, importance level or yes/no) in words."""
     if question.type in ("single", "multiple"):
         option = question.option(value)
-        return option.label if option else str(value)
+        # f-string: the label in the current language (str.join would take the Dutch one).
+        return f"{option.label}" if option else str(value)
     if question.type == "importance":
         key = MUST if value == MUST else str(value)
         return dict(importance_choices()).get(key, str(value))
@@ -308,9 +318,11 @@ class JoinForm(KompasForm):
     naam_of_rol = _name_field()
 
 
-def answer_form_class(questions: list[Question]) -> type[KompasForm]:
-    """The participant's form: name or role, then the shown questions."""
+def answer_form_class(questions: list[Question], with_name: bool = True) -> type[KompasForm]:
+    """The participant's form: name or role (on the first part), then the shown questions."""
     step = build_step_form(questions)
+    if not with_name:
+        return step  # type: ignore[no-any-return]
 
     class ParticipantForm(step):  # type: ignore[misc, valid-type]
         naam_of_rol = _name_field()
@@ -374,8 +386,12 @@ def _render_facilitator(
         for q in adopt_questions
     ]
     section_titles = {s.id: s.title for s in questionnaire().sections}
+    flashed = flashed_messages()
     return render_template(
         "workshop/facilitator.html",
+        group=ew.group_summary(questionnaire(), catalogue(), stored, agg),
+        flashes=[(c, m) for c, m in flashed if c != ADOPTED],
+        adopted=[m for c, m in flashed if c == ADOPTED],
         dossier=dossier,
         token=token,
         workshop=workshop,
@@ -532,7 +548,7 @@ def adopt(token: str) -> Any:
         _(
             "De prioriteiten van de groep zijn overgenomen in het dossier ({n} antwoorden gewijzigd)."
         ).format(n=len(changed)),
-        "info",
+        ADOPTED,
     )
     return redirect(url_for(".facilitator", token=token, _anchor="overnemen"), 303)
 
@@ -605,9 +621,17 @@ def _participant_or_404(link: str, personal: str) -> tuple[wdb.Workshop, wdb.Par
     return workshop, person
 
 
+def _parts(shown: list[Question]) -> list[Section]:
+    """The sections of a participant's questions: one page each."""
+    return [s for s in questionnaire().sections if any(q in s.questions for q in shown)]
+
+
 @bp.route("/w/<link>/p/<personal>", methods=["GET", "POST"])
 def answer(link: str, personal: str) -> Any:
-    """A participant's own page: the session's questions, saved as their own row."""
+    """A participant's own page, one section at a time, saved as their own row.
+
+    A POST without a part (an older page that held every section) saves every shown
+    question, as that page did."""
     workshop, person = _participant_or_404(link, personal)
     if not workshop.open:
         return _closed(workshop, 409 if request.method == "POST" else 200, link, personal)
@@ -615,21 +639,34 @@ def answer(link: str, personal: str) -> Any:
     questions = session_questions(workshop)
     own = own_answers(questions, person.answers)
     shown = shown_to_participant(workshop, base, own)
-    form_class = answer_form_class(shown)
+    parts = _parts(shown)
+    source = request.form if request.method == "POST" else request.args
+    part_id = source.get(PART)
+    index: int | None = next((i for i, s in enumerate(parts) if s.id == part_id), None)
+    if part_id is None and request.method == "GET":
+        index = 0
+    if part_id is not None and index is None and request.method == "GET":
+        abort(404)
+    asked = shown if index is None else [q for q in shown if q in parts[index].questions]
+    with_name = index is None or index == 0
+    form_class = answer_form_class(asked, with_name)
     if request.method == "GET":
-        data = {q.id: form_value(q, own.get(q.id)) for q in shown}
+        data: dict[str, Any] = {q.id: form_value(q, own.get(q.id)) for q in asked}
         data[NAME_FIELD] = person.name
         form = form_class(formdata=None, data=data)
-        return _render_answer(workshop, link, personal, form, shown)
+        return _render_answer(workshop, link, personal, form, asked, parts, index, person.name)
     form = form_class()
-    unknown = set(request.form) - {f.name for f in form}
-    if unknown:
+    unknown = set(request.form) - {f.name for f in form} - {PART, "ga"}
+    if unknown or (part_id is not None and index is None):
         return _render_answer(
             workshop,
             link,
             personal,
             form,
-            shown,
+            asked,
+            parts,
+            index,
+            person.name,
             400,
             _(
                 "Dit formulier past niet (meer) bij de werksessie. Er is niets opgeslagen; "
@@ -637,26 +674,57 @@ def answer(link: str, personal: str) -> Any:
             ),
         )
     if not form.validate():
-        return _render_answer(workshop, link, personal, form, shown, 400)
+        return _render_answer(workshop, link, personal, form, asked, parts, index, person.name, 400)
     values = {}
-    for question in shown:
+    for question in asked:
         value = answer_value(question, form[question.id].data)
         if value is not None:
             values[question.id] = value
-    new_own = own_answers(questions, values)
+    # The other parts' answers stay: this page replaces only its own questions.
+    merged = {k: v for k, v in own.items() if k not in {q.id for q in asked}} | values
+    new_own = own_answers(questions, merged)
     now_shown = shown_to_participant(workshop, base, new_own)
-    kept = {q.id: values[q.id] for q in now_shown if q.id in values}
+    kept = {q.id: merged[q.id] for q in now_shown if q.id in merged}
+    name = form[NAME_FIELD].data if with_name else person.name
     try:
-        wdb.save_participant(workshop.id, person.id, form[NAME_FIELD].data, kept)
+        wdb.save_participant(workshop.id, person.id, name, kept)
     except wdb.WorkshopClosed:
         return _closed(workshop, 409, link, personal)
+    new_parts = _parts(now_shown)
+    saved = (
+        _("Uw antwoorden zijn opgeslagen.")
+        if index is None
+        else _("Deel {i} van {n} opgeslagen: {title}.").format(
+            i=index + 1, n=len(parts), title=parts[index].title
+        )
+    )
     follow_ups = [q for q in now_shown if q not in shown and q.id not in kept]
     if follow_ups:
-        flash(_("Uw antwoorden zijn opgeslagen. Er is een vervolgvraag bijgekomen."), "info")
+        first = follow_ups[0]
+        flash(
+            saved + " " + _("Door uw antwoord is deze vervolgvraag bijgekomen."),
+            FOLLOW_UP + first.id,
+        )
         return redirect(
-            url_for(".answer", link=link, personal=personal, _anchor=f"vraag-{follow_ups[0].id}"),
+            url_for(
+                ".answer",
+                link=link,
+                personal=personal,
+                deel=first.section,
+                _anchor=f"vraag-{first.id}",
+            ),
             303,
         )
+    here = next(
+        (i for i, s in enumerate(new_parts) if index is not None and s.id == parts[index].id), None
+    )
+    step = -1 if request.form.get("ga") == "vorige" else 1
+    if here is not None and 0 <= here + step < len(new_parts):
+        flash(saved, "saved")
+        return redirect(
+            url_for(".answer", link=link, personal=personal, deel=new_parts[here + step].id), 303
+        )
+    flash(saved, "saved")
     return redirect(url_for(".thanks", link=link, personal=personal), 303)
 
 
@@ -666,9 +734,14 @@ def _render_answer(
     personal: str,
     form: Any,
     questions: list[Question],
+    parts: list[Section],
+    index: int | None,
+    name: str,
     status: int = 200,
     problem: str = "",
 ) -> tuple[str, int]:
+    ids = {q.id for q in questions}
+    flashed = flashed_messages()
     return render_template(
         "workshop/answer.html",
         municipality=wdb.municipality(workshop.dossier_id),
@@ -676,7 +749,12 @@ def _render_answer(
         personal=personal,
         form=form,
         questions=questions,
-        sections=[s for s in questionnaire().sections if any(q in s.questions for q in questions)],
+        sections=parts if index is None else [parts[index]],
+        parts=parts,
+        index=index,
+        name=name,
+        flashes=[(c, m) for c, m in flashed if c.removeprefix(FOLLOW_UP) not in ids],
+        follow_up={c.removeprefix(FOLLOW_UP): m for c, m in flashed if c.startswith(FOLLOW_UP)},
         problem=problem,
     ), status
 
