@@ -57,6 +57,8 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("serious", "critical")
 TIMEOUT_MS = 15_000
+# A PDF may take up to the server's render limit (KOMPAS_PDF_TIMEOUT, 20 s) plus queueing.
+PDF_TIMEOUT_MS = 60_000
 
 
 # -- the browser ------------------------------------------------------------------------------

@@ -168,8 +168,8 @@ def test_advisor_downloads_the_pdf_report(
             pytrace=False,
         )
     href = link.first.get_attribute("href")
-    with page.expect_download() as info:
-        link.first.click()
+    with page.expect_download(timeout=bh.PDF_TIMEOUT_MS) as info:
+        link.first.click(timeout=bh.PDF_TIMEOUT_MS)
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     body = Path(download.path()).read_bytes()

@@ -61,8 +61,8 @@ def test_behind_a_proxy_the_walk_the_advice_and_the_pdf_work(
         top = page.locator("table.ranking tbody tr").first.locator("th").inner_text().strip()
         assert top == kompas.advise(q, kompas.load()[1], answers).ranking[0].platform.name
         link = page.get_by_role("link", name="Download adviesrapport (PDF)").first
-        with page.expect_download() as info:
-            link.click()
+        with page.expect_download(timeout=bh.PDF_TIMEOUT_MS) as info:
+            link.click(timeout=bh.PDF_TIMEOUT_MS)
         body = info.value.path().read_bytes()
         assert body.startswith(b"%PDF")
         text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(body)).pages)

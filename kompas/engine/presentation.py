@@ -742,8 +742,10 @@ def _warnings(
     out: list[Notice] = []
     completeness = advice.completeness
     if completeness is not None and completeness.provisional:
-        text = _(
-            "Voorlopig advies: {answered} van de {total} vragen zijn beantwoord ({share})."
+        text = ngettext(
+            "Voorlopig advies: {answered} van de {total} vragen is beantwoord ({share}).",
+            "Voorlopig advies: {answered} van de {total} vragen zijn beantwoord ({share}).",
+            completeness.answered,
         ).format(
             answered=completeness.answered,
             total=completeness.total,

@@ -294,7 +294,7 @@ def pdf_timeout() -> float:
     value = current_app.config.get("KOMPAS_PDF_TIMEOUT") or os.environ.get(
         "KOMPAS_PDF_TIMEOUT", PDF_TIMEOUT
     )
-    return float(value)
+    return float(str(value))
 
 
 @bp.route("/importeren", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from typing import cast
 
 from flask import Flask
 from flask import current_app
@@ -19,6 +20,7 @@ from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
 from sqlalchemy import String
+from sqlalchemy import Table
 from sqlalchemy import create_engine
 from sqlalchemy import delete
 from sqlalchemy import event
@@ -234,7 +236,7 @@ def save_answers(
     cleared: set[str] | frozenset[str] = frozenset(),
     *,
     base_revision: int | None = None,
-    also: Callable[[Connection], None] | None = None,
+    also: Callable[[Connection], object] | None = None,
 ) -> int:
     """Save some answers and clear others, touching no other question's row; returns the
     dossier's new revision.
@@ -245,7 +247,8 @@ def save_answers(
     """
     now = _now()
     wanted: dict[str, Any] = {qid: None for qid in cleared} | answers
-    dossiers, rows = DossierRow.__table__, AnswerRow.__table__
+    # Mapped classes declare __table__ as a FromClause; these are plain Tables.
+    dossiers, rows = cast(Table, DossierRow.__table__), cast(Table, AnswerRow.__table__)
     # Core statements on one connection, as in open_dossier: every save of every step runs
     # this, and the ORM's bookkeeping would cost more than the three statements.
     with get_engine().begin() as connection:
@@ -310,7 +313,7 @@ def _upsert(
         }
         for qid, value in answers.items()
     ]
-    statement = insert(AnswerRow.__table__).values(rows)
+    statement = insert(cast(Table, AnswerRow.__table__)).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=["dossier_id", "question_id"],
         set_={

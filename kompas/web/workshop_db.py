@@ -26,6 +26,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any
+from typing import Final
 from typing import Literal
 
 from sqlalchemy import JSON
@@ -50,8 +51,8 @@ from kompas.web.db import hash_token
 from kompas.web.db import transaction
 
 NAME_MAX = 80
-OPEN = "open"
-CLOSED = "closed"
+OPEN: Final = "open"
+CLOSED: Final = "closed"
 _LINK_CONTEXT = b"kompas-werksessie:"
 
 
