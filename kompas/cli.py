@@ -229,7 +229,7 @@ def advise(
     from kompas.engine.presentation import summary_record
 
     if local:
-        from kompas.engine.vendor import with_facts
+        from kompas.engine.catalogue import with_facts
 
         c = with_facts(c, local)  # the analysis and the report read the same facts
     analysis = analyse(q, c, raw)
@@ -385,13 +385,10 @@ def catalogue() -> None:
 
 
 def _profiles() -> list[dict[str, Any]]:
-    """The shipped example answers: the profiles over which a fact 'decides a shortlist'."""
-    folder = Path(__file__).resolve().parent.parent / "examples"
-    profiles = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-        raw = read_answers(path)
-        profiles.append(raw)
-    return profiles
+    """The shipped example answers (see kompas.engine.vendor.example_profiles)."""
+    from kompas.engine.vendor import example_profiles
+
+    return example_profiles()
 
 
 @catalogue.command("questions")

@@ -148,9 +148,13 @@ def test_advisor_compares_platforms_from_the_advice_page(advisor: Advisor) -> No
         chosen.append(rows.nth(i).locator("th").inner_text().strip())
     page.get_by_role("button", name="Vergelijk de aangevinkte platforms").click()
     assert bh.path_of(page) == "/platforms/vergelijk"
-    headers = page.locator("table.compare thead th[scope=col]").all_inner_texts()
+    facts = "table.compare:not(.criteria-compare)"
+    headers = page.locator(f"{facts} thead th[scope=col]").all_inner_texts()
     assert [h.strip() for h in headers[1:]] == chosen
-    assert page.locator("table.compare tbody tr").count() == len(CATALOGUE.facts)
+    assert page.locator(f"{facts} tbody tr").count() == len(CATALOGUE.facts)
+    # Opened from the advice, it also compares them on the dossier's own criteria.
+    criteria = page.locator("table.criteria-compare thead th[scope=col]").all_inner_texts()
+    assert [h.strip() for h in criteria[2:]] == chosen
     page.close()
 
 
@@ -224,7 +228,8 @@ def test_the_whole_walk_works_without_javascript(
         assert first.strip() == expected.ranking[0].platform.name
         # The comparison form is a plain GET form: the three pre-ticked platforms.
         page.get_by_role("button", name="Vergelijk de aangevinkte platforms").click()
-        headers = page.locator("table.compare thead th[scope=col]").all_inner_texts()
+        facts = "table.compare:not(.criteria-compare)"
+        headers = page.locator(f"{facts} thead th[scope=col]").all_inner_texts()
         assert [h.strip() for h in headers[1:]] == [r.platform.name for r in expected.ranking[:3]]
         assert not recorder.server_errors
     finally:

@@ -398,7 +398,7 @@ def test_a_provisional_advice_says_so_on_page_cli_and_report(shipped):
     assert story.provisional
     first = story.warnings[0]
     assert first.kind == "provisional"
-    assert first.text.startswith("Voorlopig advies: 1 van de 40 vragen zijn beantwoord (2%).")
+    assert first.text.startswith("Voorlopig advies: 1 van de 40 vragen is beantwoord (2%).")
     for s in q.sections[1:3]:
         assert f"'{s.title}'" in first.text
     assert [qid for qid, _s, _t in story.decisive_open] == list(open_questions)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -466,3 +467,24 @@ def _value(node: Node, path: str, spec: FactDef, check: Checker) -> Any:
 
 
 __all__ = ["build_catalogue", "load_catalogue", "read_catalogue", "suggest"]
+
+
+def with_facts(catalogue: Catalogue, local: Mapping[str, Mapping[str, Fact]]) -> Catalogue:
+    """The catalogue with some platforms' facts replaced (same version and hash)."""
+    if not local:
+        return catalogue
+    platforms = []
+    for platform in catalogue.platforms:
+        given = local.get(platform.id)
+        if given:
+            facts = dict(platform.facts)
+            facts.update(given)
+            platform = _replace_facts(platform, derive_facts(facts, dict(catalogue.facts)))
+        platforms.append(platform)
+    return catalogue.with_platforms(tuple(platforms))
+
+
+def _replace_facts(platform: Platform, facts: dict[str, Fact]) -> Platform:
+    import dataclasses
+
+    return dataclasses.replace(platform, facts=MappingProxyType(facts))

@@ -66,7 +66,7 @@ def advise(
     """
     with language(lang or current_language()):
         if local_facts:
-            from kompas.engine.vendor import with_facts
+            from kompas.engine.catalogue import with_facts
 
             catalogue = with_facts(catalogue, local_facts)
         advice = _advise(questionnaire, catalogue, answers, strict, now, local_facts or {})

@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from kompas.engine.catalogue import _value as read_value
-from kompas.engine.catalogue import derive_facts
+from kompas.engine.catalogue import with_facts
 from kompas.engine.checks import Checker
 from kompas.engine.model import EVIDENCE
 from kompas.engine.model import Catalogue
@@ -111,25 +111,16 @@ def trial_values(spec: FactDef) -> list[Any]:
     return []
 
 
-def with_facts(catalogue: Catalogue, local: Mapping[str, Mapping[str, Fact]]) -> Catalogue:
-    """The catalogue with some platforms' facts replaced (same version and hash)."""
-    if not local:
-        return catalogue
-    platforms = []
-    for platform in catalogue.platforms:
-        given = local.get(platform.id)
-        if given:
-            facts = dict(platform.facts)
-            facts.update(given)
-            platform = _replace_facts(platform, derive_facts(facts, dict(catalogue.facts)))
-        platforms.append(platform)
-    return catalogue.with_platforms(tuple(platforms))
-
-
-def _replace_facts(platform: Platform, facts: dict[str, Fact]) -> Platform:
-    import dataclasses
-
-    return dataclasses.replace(platform, facts=MappingProxyType(facts))
+def example_profiles() -> list[dict[str, Any]]:
+    """The shipped example answers: the profiles over which a fact 'decides a shortlist'."""
+    folder = Path(__file__).resolve().parent.parent.parent / "examples"
+    profiles = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        tree, _raw = load_file(path)
+        raw = tree.plain()
+        if isinstance(raw, dict):
+            profiles.append(raw)
+    return profiles
 
 
 def vendor_questionnaire(

@@ -25,6 +25,7 @@ from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
 from kompas.engine.answers import normalise_answer
 from kompas.engine.answers import text_limit
+from kompas.engine.catalogue import with_facts
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.evidence import vendor_only_musts
 from kompas.engine.model import Catalogue
@@ -37,7 +38,6 @@ from kompas.engine.scoring import format_number
 from kompas.engine.vendor import answer_from_record
 from kompas.engine.vendor import answer_record
 from kompas.engine.vendor import local_fact_map
-from kompas.engine.vendor import with_facts
 from kompas.engine.yamlsource import load_text
 from kompas.errors import AnswerError
 from kompas.errors import DataError

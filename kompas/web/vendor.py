@@ -359,9 +359,9 @@ def _questionnaire() -> Questionnaire:
 
 @lru_cache(maxsize=64)
 def _items(platform_id: str, _catalogue_hash: str, _lang: str) -> tuple[VendorItem, ...]:
-    from kompas.cli import _profiles
+    from kompas.engine.vendor import example_profiles
 
-    return vendor_questionnaire(_questionnaire(), _catalogue(), platform_id, _profiles())
+    return vendor_questionnaire(_questionnaire(), _catalogue(), platform_id, example_profiles())
 
 
 def items_for(platform_id: str) -> tuple[VendorItem, ...]:
