@@ -1,8 +1,10 @@
-"""Shared fixtures: the shipped data, the small test data, and the CLI runner."""
+"""Shared fixtures: the shipped data, the small test data, the CLI runner and Chromium."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -54,3 +56,17 @@ def app(tmp_path):
 def client(app):
     """A test client (one browser) for the app."""
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test module (fails if missing)."""
+    from tests import browser_helpers as bh
+
+    playwright = bh.start_playwright()
+    try:
+        chromium = bh.launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()

@@ -45,17 +45,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.Pro
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = bh.start_playwright()
-    try:
-        chromium = bh.launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture(scope="module")
 def answers(server: tls_helpers.ProductionServer) -> dict[str, Any]:
     return bh.example_answers(server.questionnaire)
 

@@ -23,17 +23,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.Pro
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = bh.start_playwright()
-    try:
-        chromium = bh.launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture(scope="module")
 def token(server: tls_helpers.ProductionServer) -> str:
     with server.app.app_context():
         token, dossier = db.create_dossier("Gemeente Proefdorp", "A. Adviseur")

@@ -26,17 +26,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bh.LiveServer]:
     live.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = bh.start_playwright()
-    try:
-        chromium = bh.launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-    finally:
-        playwright.stop()
-
-
 def number_and_yesno(server: bh.LiveServer) -> tuple[Section, Question, Question]:
     """A step with an always-shown number question and an always-shown yes/no question."""
     for section in server.questionnaire.sections:

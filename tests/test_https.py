@@ -31,17 +31,6 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.Pr
     live.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = bh.start_playwright()
-    try:
-        chromium = bh.launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-    finally:
-        playwright.stop()
-
-
 def test_behind_a_proxy_the_walk_the_advice_and_the_pdf_work(
     browser: Any, proxied: tls_helpers.ProductionServer
 ) -> None:

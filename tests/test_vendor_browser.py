@@ -41,17 +41,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.Pro
     live.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = bh.start_playwright()
-    try:
-        chromium = bh.launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-    finally:
-        playwright.stop()
-
-
 def form_value(item: Any, value: Any) -> str:
     return ("true" if value else "false") if item.type == "bool" else str(value)
 
