@@ -282,6 +282,32 @@ class Story:
         return next((p for p in self.platforms if p.platform_id == platform_id), None)
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How a platform does on one criterion, as a comparison cell says it."""
+
+    state: str  # met | partial | unmet | unknown | not_applicable
+    word: str
+
+
+def verdict(result: CriterionResult | None) -> Verdict:
+    """One rule for every comparison (page, report): a fact that does not apply but counts
+    as not met is said as such; a criterion that is not active is not applicable."""
+    if result is None:
+        return Verdict("not_applicable", _("n.v.t."))
+    if result.state == "not_applicable" and result.satisfaction == 0.0:
+        return Verdict("unmet", _("n.v.t., telt als nee"))
+    words = {
+        "met": _("ja"),
+        "partial": _("deels"),
+        "unmet": _("nee"),
+        "unknown": _("onbekend"),
+    }
+    if result.state in words:
+        return Verdict(result.state, words[result.state])
+    return Verdict("not_applicable", _("n.v.t."))
+
+
 # -- small helpers --------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kompas.engine.presentation import Story
+from kompas.engine.presentation import verdict
 from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
@@ -42,29 +43,22 @@ class Matrix:
 def cell_legend() -> tuple[Cell, ...]:
     """The symbols of the matrix, for its legend."""
     return (
-        Cell("met", "+", _("voldoet")),
-        Cell("partial", "±", _("voldoet gedeeltelijk")),
-        Cell("unmet", "×", _("voldoet niet")),
-        Cell("unknown", "?", _("onbekend")),
-        Cell("not_applicable", "–", _("niet van toepassing")),
+        Cell("met", SYMBOLS["met"], _("voldoet")),
+        Cell("partial", SYMBOLS["partial"], _("voldoet gedeeltelijk")),
+        Cell("unmet", SYMBOLS["unmet"], _("voldoet niet")),
+        Cell("unknown", SYMBOLS["unknown"], _("onbekend")),
+        Cell("not_applicable", SYMBOLS["not_applicable"], _("niet van toepassing")),
     )
+
+
+# The report's font has no check marks, so the PDF uses + and ×; the verdict is shared.
+SYMBOLS = {"met": "+", "partial": "±", "unmet": "×", "unknown": "?", "not_applicable": "–"}
 
 
 def cell(c: CriterionResult | None) -> Cell:
     """A criterion result as a matrix cell."""
-    if c is None:
-        return Cell("not_applicable", "–", _("n.v.t."))
-    if c.state == "met":
-        return Cell("met", "+", _("ja"))
-    if c.state == "partial":
-        return Cell("partial", "±", _("deels"))
-    if c.state == "unmet":
-        return Cell("unmet", "×", _("nee"))
-    if c.state == "unknown":
-        return Cell("unknown", "?", _("onbekend"))
-    if c.satisfaction == 0.0:
-        return Cell("unmet", "×", _("n.v.t., telt als nee"))
-    return Cell("not_applicable", "–", _("n.v.t."))
+    v = verdict(c)
+    return Cell(v.state, SYMBOLS[v.state], v.word)
 
 
 def matrix(advice: Advice, shown: tuple[PlatformResult, ...]) -> Matrix:

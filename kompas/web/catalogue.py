@@ -28,6 +28,7 @@ from kompas.engine.model import Fact
 from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
+from kompas.engine.presentation import verdict
 from kompas.engine.presentation import weight_text
 from kompas.engine.presentation import whole
 from kompas.engine.result import Advice
@@ -329,17 +330,13 @@ class Mark:
     word: str
 
 
+MARKS = {"met": "✓", "partial": "±", "unmet": "✗", "unknown": "?", "not_applicable": "–"}
+
+
 def mark(result: CriterionResult | None) -> Mark:
     """The engine's verdict on a criterion as a cell: the symbol never stands alone."""
-    state = "not_applicable" if result is None else result.state
-    if state == "not_applicable" and result is not None and result.satisfaction == 0.0:
-        return Mark("unmet", "✗", _("n.v.t., telt als nee"))
-    return {
-        "met": Mark("met", "✓", _("ja")),
-        "partial": Mark("partial", "±", _("deels")),
-        "unmet": Mark("unmet", "✗", _("nee")),
-        "unknown": Mark("unknown", "?", _("onbekend")),
-    }.get(state, Mark("not_applicable", "–", _("n.v.t.")))
+    v = verdict(result)
+    return Mark(v.state, MARKS[v.state], v.word)
 
 
 @dataclass(frozen=True, slots=True)
