@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kompas
-from bench.common import median_seconds
+from bench.common import interleaved_medians
 from bench.common import synthetic
 from kompas.engine.analysis import analyse
 from kompas.engine.combinations import combinations
@@ -28,13 +28,17 @@ CRITERIA = 40
 
 def _row(name: str, q, c, answers, repeat: int) -> dict[str, float]:
     kompas.advise(q, c, answers, strict=False)
-    times = {
-        "advise": median_seconds(lambda: kompas.advise(q, c, answers, strict=False), repeat),
-        "robustness": median_seconds(lambda: robustness(q, c, answers), repeat),
-        "tie-break": median_seconds(lambda: tie_break(q, c, answers), repeat),
-        "combinations": median_seconds(lambda: combinations(q, c, answers), repeat),
-        "full analysis": median_seconds(lambda: analyse(q, c, answers), repeat),
-    }
+    analyse(q, c, answers)
+    times = interleaved_medians(
+        {
+            "advise": lambda: kompas.advise(q, c, answers, strict=False),
+            "robustness": lambda: robustness(q, c, answers),
+            "tie-break": lambda: tie_break(q, c, answers),
+            "combinations": lambda: combinations(q, c, answers),
+            "full analysis": lambda: analyse(q, c, answers),
+        },
+        repeat,
+    )
     base = times["advise"]
     cells = "  ".join(f"{times[k] * 1000:>9.1f}" for k in times)
     print(f"{name:<28}{cells}  {times['full analysis'] / base:>7.1f}x")
@@ -48,7 +52,7 @@ def main() -> None:
     q, c = kompas.load()
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         answers = load_file(path)[0].plain()
-        _row(f"shipped: {path.stem}", q, c, answers, repeat=15)
+        _row(f"shipped: {path.stem}", q, c, answers, repeat=25)
     previous = None
     growth = []
     for n in (250, 500, 1000):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 import time
@@ -23,6 +24,28 @@ def median_seconds(fn: Callable[[], Any], repeat: int = 7) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def interleaved_medians(fns: dict[str, Callable[[], Any]], repeat: int = 7) -> dict[str, float]:
+    """The median wall time of each fn, measured in turns so a busy spell slows them all.
+
+    A ratio of two medians taken one after the other drifts with the machine's load (on a
+    shared machine by a factor of two); taken round by round it does not. As in timeit, the
+    garbage collector is off while a call is timed, so one call does not pay for another's
+    garbage.
+    """
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - start)
+            finally:
+                gc.enable()
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def synthetic(platforms: int, criteria: int, seed: int = 1) -> tuple[Any, Any, dict[str, Any]]:

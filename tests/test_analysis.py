@@ -339,8 +339,9 @@ def test_platform_with_offline_approach_when_offline_residents_matter():
     matrix = decision_matrix(SHIPPED_Q, SHIPPED_C, answers)
     for combo in found.with_offline:
         assert len(set(combo.platform_ids) & offline) == 1
-    # Exhaustive: no other platform + approach pair scores higher than the best one shown.
-    best = found.with_offline[0].score
+    # Exactly the best of trying every platform + approach pair on its own (the search skips
+    # platforms whose bound cannot reach the pairs it keeps).
+    every = []
     for platform in SHIPPED_C.platforms:
         if platform.id in offline or platform.id not in matrix.platform_ids:
             continue
@@ -352,10 +353,54 @@ def test_platform_with_offline_approach_when_offline_residents_matter():
                 sizes=(2,),
             ).pairs
             if pair:
-                assert pair[0].score <= best + 1e-9
+                every.append((-pair[0].score, -(pair[0].coverage or 0.0), (platform.id, approach)))
+    every.sort()
+    shown = [c.platform_ids for c in found.with_offline]
+    assert shown == [ids for _s, _c, ids in every[: len(shown)]]
+    assert [c.score for c in found.with_offline] == pytest.approx(
+        [-s for s, _c, _ids in every[: len(shown)]]
+    )
     # Without answers that switch the offline criterion on, no such pairs are offered.
     goals_only = {k: answers[k] for k in ("doelen", "meerdere_platforms")}
     assert SHIPPED_Q.offline_criterion not in {
         a.id for a in decision_matrix(SHIPPED_Q, SHIPPED_C, goals_only).active
     }
     assert combinations(SHIPPED_Q, SHIPPED_C, goals_only).with_offline == ()
+
+
+def _offline_pairs_one_by_one(answers, limit):
+    """Every platform + offline approach pair, each scored alone, best `limit` first."""
+    offline = [p.id for p in SHIPPED_C.platforms if p.category == SHIPPED_Q.offline_category]
+    matrix = decision_matrix(SHIPPED_Q, SHIPPED_C, answers)
+    every = []
+    for platform in SHIPPED_C.platforms:
+        if platform.id in offline or platform.id not in matrix.platform_ids:
+            continue
+        for approach in offline:
+            pair = combinations(
+                SHIPPED_Q,
+                SHIPPED_C.with_platforms((platform, SHIPPED_C.platform(approach))),
+                answers,
+                sizes=(2,),
+            ).pairs
+            if pair:
+                every.append((-pair[0].score, -(pair[0].coverage or 0.0), (platform.id, approach)))
+    every.sort()
+    return [(ids, -s) for s, _c, ids in every[:limit]]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=answers_for(SHIPPED_Q), limit=st.integers(min_value=1, max_value=3))
+def test_offline_pairs_skip_nothing_that_belongs_in_the_list(changes, limit):
+    """The pruned platform + approach search shows exactly the best of trying every pair.
+
+    Other answers on top of a dossier where offline residents matter move which platform
+    pairs best with an approach, so the pairs kept first are not always the best.
+    """
+    answers = {**example("burenhulp-dorp"), **changes}
+    matrix = decision_matrix(SHIPPED_Q, SHIPPED_C, answers)
+    assume(any(a.id == SHIPPED_Q.offline_criterion and a.weight > 0 for a in matrix.active))
+    found = combinations(SHIPPED_Q, SHIPPED_C, answers, sizes=(2,), limit=limit).with_offline
+    expected = _offline_pairs_one_by_one(answers, limit)
+    assert [c.platform_ids for c in found] == [ids for ids, _s in expected]
+    assert [c.score for c in found] == pytest.approx([s for _ids, s in expected])

@@ -13,8 +13,13 @@ SPECIALISTS at it (the shipped catalogue is far below that).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import add as _add
+from operator import and_ as _and
+from operator import gt as _gt
 from types import MappingProxyType
 from typing import Any
 
@@ -112,6 +117,7 @@ class _Search:
         self.sum_facts = {j: next(iter(self.criteria[j].facts())) for j in self.sum_cols}
         self._sums: dict[tuple[int, ...], list[tuple[float | None, float | None]]] = {}
         self._subsets: dict[tuple[int, ...], float | None] = {}
+        self._scores: dict[tuple[int, ...], tuple[float, float | None] | None] = {}
         # An 'at least' sum (say, capacity) can make any extra member useful.
         self.grows_with_members = any(
             (cond := self.criteria[j].condition) is not None and cond.op == "at_least"
@@ -154,20 +160,59 @@ class _Search:
         )
         # From each position on: the best middle value a later candidate brings to each 'any'
         # criterion, and whether a later candidate's number for a 'sum' criterion is unknown.
-        count = len(self.candidates)
-        self.suffix_any = [(_ANY_EMPTY,) * len(self.any_cols)] * (count + 1)
-        self.suffix_unknown = [(False,) * len(self.sum_cols)] * (count + 1)
+        self.suffix_any, self.suffix_unknown = self.suffixes(self.candidates)
+
+        # Vectors for the C-level map() sums in score, upper_bound and raises (the search
+        # calls them for every combination it visits). Weights below 0 count as 0, as
+        # everywhere in the kernel.
+        self.p_any = tuple(max(w, 0.0) for w in self.w_any)
+        self.p_all = tuple(max(w, 0.0) for w in self.w_all)
+        self.half_all = tuple(w / 2 for w in self.p_all)
+        self.zeros_any = (0.0,) * len(self.any_cols)
+        self.twos_all = (2.0,) * len(self.all_cols)
+        self.ones_all = (1.0,) * len(self.all_cols)
+        # lo + hi of each 'any' criterion a platform counts for; -3 where its weight is 0, so
+        # it never "raises" one that does not count.
+        self.any_sum = [
+            tuple(
+                lo + hi if w > 0 else -3.0
+                for lo, hi, w in zip(self.any_lo[i], self.any_hi[i], self.w_any, strict=True)
+            )
+            for i in range(n)
+        ]
+        # Which 'all' criteria that count apply to a platform.
+        self.all_present = [
+            tuple(lo <= 1 and w > 0 for lo, w in zip(self.all_lo[i], self.w_all, strict=True))
+            for i in range(n)
+        ]
+        self.sum_na = [
+            tuple(
+                self.platforms[i].fact(self.sum_facts[j]).status == "not_applicable"
+                for j in self.sum_cols
+            )
+            for i in range(n)
+        ]
+
+    def suffixes(
+        self, platforms: Sequence[int]
+    ) -> tuple[list[tuple[float, ...]], list[tuple[bool, ...]]]:
+        """From each position of a list on: the best middle value a later platform brings to
+        each 'any' criterion, and whether a later platform's 'sum' number is unknown."""
+        count = len(platforms)
+        best: list[tuple[float, ...]] = [(_ANY_EMPTY,) * len(self.any_cols)] * (count + 1)
+        unknowns: list[tuple[bool, ...]] = [(False,) * len(self.sum_cols)] * (count + 1)
         for pos in range(count - 1, -1, -1):
-            i = self.candidates[pos]
+            i = platforms[pos]
             mids = tuple(
                 _ANY_EMPTY if lo < 0 else (lo + hi) / 2
                 for lo, hi in zip(self.any_lo[i], self.any_hi[i], strict=True)
             )
-            self.suffix_any[pos] = tuple(map(max, self.suffix_any[pos + 1], mids))
+            best[pos] = tuple(map(max, best[pos + 1], mids))
             unknown = tuple(
                 self.platforms[i].fact(self.sum_facts[j]).status == "unknown" for j in self.sum_cols
             )
-            self.suffix_unknown[pos] = tuple(map(max, self.suffix_unknown[pos + 1], unknown))
+            unknowns[pos] = tuple(map(max, unknowns[pos + 1], unknown))
+        return best, unknowns
 
     def _pool(self, eligible: list[int], scores: dict[int, float | None]) -> list[int]:
         """The platforms searched: all of them up to POOL, else the best plus specialists.
@@ -203,11 +248,17 @@ class _Search:
     def add(self, state: tuple[Any, ...], i: int) -> tuple[Any, ...]:
         """The aggregate with platform i added."""
         a_lo, a_hi, l_lo, l_hi, members = state
+        if not members:
+            # max with the 'any' neutral and min with the 'all' neutral change nothing: a
+            # one-member aggregate is the platform's own rows.
+            return self.any_lo[i], self.any_hi[i], self.all_lo[i], self.all_hi[i], (i,)
         return (
-            tuple(map(max, a_lo, self.any_lo[i])),
-            tuple(map(max, a_hi, self.any_hi[i])),
-            tuple(map(min, l_lo, self.all_lo[i])),
-            tuple(map(min, l_hi, self.all_hi[i])),
+            # Conditional expressions, not map(max, ...): builtin max with two arguments is
+            # about three times slower, and the search adds members thousands of times.
+            tuple([x if x > y else y for x, y in zip(a_lo, self.any_lo[i], strict=True)]),
+            tuple([x if x > y else y for x, y in zip(a_hi, self.any_hi[i], strict=True)]),
+            tuple([x if x < y else y for x, y in zip(l_lo, self.all_lo[i], strict=True)]),
+            tuple([x if x < y else y for x, y in zip(l_hi, self.all_hi[i], strict=True)]),
             (*members, i),
         )
 
@@ -254,6 +305,23 @@ class _Search:
         no member counts as not met (0, 0).
         """
         a_lo, a_hi, l_lo, l_hi, members = state
+        # A combination's score does not depend on the order its members were added in;
+        # the offline pairs and `every_member_counts` meet many the search already scored.
+        key = tuple(sorted(members))
+        if key in self._scores:
+            return self._scores[key]
+        result = self._score(a_lo, a_hi, l_lo, l_hi, members)
+        self._scores[key] = result
+        return result
+
+    def _score(
+        self,
+        a_lo: tuple[float, ...],
+        a_hi: tuple[float, ...],
+        l_lo: tuple[float, ...],
+        l_hi: tuple[float, ...],
+        members: tuple[int, ...],
+    ) -> tuple[float, float | None] | None:
         if any(a_hi[k] <= 0.0 for k in self.must_any) or any(
             l_hi[k] <= 0.0 or l_lo[k] > 1 for k in self.must_all
         ):
@@ -266,25 +334,14 @@ class _Search:
         total = self.total_weight
         if total <= 0:
             return None
-        achieved = known = 0.0
-        for lo, hi, w in zip(a_lo, a_hi, self.w_any, strict=True):
-            if w <= 0:
-                continue
-            if lo < 0:
-                known += w
-                continue
-            achieved += w * (lo + hi)
-            if lo == hi:
-                known += w
-        for lo, hi, w in zip(l_lo, l_hi, self.w_all, strict=True):
-            if w <= 0:
-                continue
-            if lo > 1:
-                known += w
-                continue
-            achieved += w * (lo + hi)
-            if lo == hi:
-                known += w
+        # An 'any' criterion no member counts for is (-1, -1), an 'all' one (2, 2): neither
+        # adds to the achievement (lo + hi is -2 or 4), both count as known (lo == hi).
+        achieved = sum(
+            [w * s for w, s in zip(self.p_any, map(_add, a_lo, a_hi), strict=True) if s > 0]
+        ) + sum([w * s for w, s in zip(self.p_all, map(_add, l_lo, l_hi), strict=True) if s <= 2])
+        known = sum(
+            [w for w, lo, hi in zip(self.p_any, a_lo, a_hi, strict=True) if lo == hi]
+        ) + sum([w for w, lo, hi in zip(self.p_all, l_lo, l_hi, strict=True) if lo == hi])
         for (slo, shi), w in zip(sums, self.w_sum, strict=True):
             if w <= 0:
                 continue
@@ -306,27 +363,15 @@ class _Search:
         if self.grows_with_members:
             return True
         a_lo, a_hi, l_lo, _l_hi, members = state
-        if any(
-            m_lo + m_hi > lo + hi and m_lo >= 0 and w > 0
-            for m_lo, m_hi, lo, hi, w in zip(
-                self.any_lo[i], self.any_hi[i], a_lo, a_hi, self.w_any, strict=True
-            )
-        ):
+        if any(map(_gt, self.any_sum[i], map(_add, a_lo, a_hi))):
             return True
         # A criterion none of the members so far counts (not applicable to all) may start to
         # count with i, which can raise the mean.
-        if any(
-            lo > 1 and mine <= 1 and w > 0
-            for lo, mine, w in zip(l_lo, self.all_lo[i], self.w_all, strict=True)
-        ):
+        if any(map(_and, map(_gt, l_lo, self.ones_all), self.all_present[i])):
             return True
         return any(
-            all(
-                self.platforms[m].fact(self.sum_facts[j]).status == "not_applicable"
-                for m in members
-            )
-            and self.platforms[i].fact(self.sum_facts[j]).status != "not_applicable"
-            for j in self.sum_cols
+            all(self.sum_na[m][k] for m in members) and not self.sum_na[i][k]
+            for k in range(len(self.sum_cols))
         )
 
     def subset_score(self, members: tuple[int, ...]) -> float | None:
@@ -336,10 +381,14 @@ class _Search:
                 i = members[0]
                 self._subsets[members] = None if i in self.matrix.excluded else self.matrix.score(i)
             else:
-                state = self.start()
-                for i in members:
-                    state = self.add(state, i)
-                scored = self.score(state)
+                key = tuple(sorted(members))
+                if key in self._scores:
+                    scored = self._scores[key]
+                else:
+                    state = self.start()
+                    for i in members:
+                        state = self.add(state, i)
+                    scored = self.score(state)
                 self._subsets[members] = None if scored is None else scored[0]
         return self._subsets[members]
 
@@ -353,25 +402,42 @@ class _Search:
         return True
 
     def upper_bound(self, state: tuple[Any, ...], pos: int) -> float:
-        """No completion with candidates from `pos` on can score higher than this.
+        """No completion with candidates from `pos` on can score higher than this."""
+        return self.bounds(state)(pos)
+
+    def bounds(
+        self,
+        state: tuple[Any, ...],
+        suffix_any: Sequence[tuple[float, ...]] | None = None,
+        suffix_unknown: Sequence[tuple[bool, ...]] | None = None,
+    ) -> Callable[[int], float]:
+        """The upper bound of a state's completions, per first position still open.
+
+        By default the positions are the candidates'; `suffix_any` and `suffix_unknown`
+        give them for another list of platforms the completions come from.
 
         Every criterion counts in a combination's score (one that applies to no member as
         not met), so the denominator is the total weight and each criterion's best reachable
-        middle satisfaction bounds its term.
+        middle satisfaction bounds its term. What does not depend on the position is summed
+        once per state; the search then asks for position after position.
         """
         total = self.total_weight
         if total <= 0:
-            return 100.0
+            return lambda _pos: 100.0
         a_lo, a_hi, l_lo, l_hi, members = state
-        achieved = 0.0
-        for lo, hi, best, w in zip(a_lo, a_hi, self.suffix_any[pos], self.w_any, strict=True):
-            if w > 0:
-                # `best` is the best middle a later candidate brings (-1: none applies).
-                achieved += w * max((lo + hi) / 2 if lo >= 0 else 0.0, best, 0.0)
-        for lo, hi, w in zip(l_lo, l_hi, self.w_all, strict=True):
-            if w > 0:
-                # More members only lower the weakest link; none counting yet: at most 1.
-                achieved += w * (1.0 if lo > 1 else (lo + hi) / 2)
+        # Middle of each 'any' criterion so far (0 where no member counts for it).
+        current = tuple([0.5 * x if x > 0 else 0.0 for x in map(_add, a_lo, a_hi)])
+        # More members only lower the weakest link of an 'all' criterion; none counting yet:
+        # at most 1, which min(lo + hi, 2) / 2 also gives for the empty (2, 2).
+        fixed = sum(
+            [
+                h * (x if x < 2 else 2.0)
+                for h, x in zip(self.half_all, map(_add, l_lo, l_hi), strict=True)
+            ]
+        )
+        # Per counted 'sum' criterion: its index, weight, middle, and middle if a later
+        # member's number is unknown.
+        sum_terms: list[tuple[int, float, float, float]] = []
         if self.sum_cols:
             sums = self._sum_bounds(members) if members else [(None, None)] * len(self.sum_cols)
             for k, ((slo, shi), w) in enumerate(zip(sums, self.w_sum, strict=True)):
@@ -379,13 +445,27 @@ class _Search:
                     continue
                 cond = self.criteria[self.sum_cols[k]].condition
                 if slo is None or shi is None or (cond is not None and cond.op == "at_least"):
-                    mid = 1.0  # a later member may bring it in; a bigger sum can only help
+                    fixed += w  # a later member may bring it in; a bigger sum can only help
                 else:
                     mid = (slo + shi) / 2
-                    if self.suffix_unknown[pos][k]:
-                        mid = max(mid, 0.5)
-                achieved += w * mid
-        return 100.0 * achieved / total
+                    sum_terms.append((k, w, mid, max(mid, 0.5)))
+        suffix_any = self.suffix_any if suffix_any is None else suffix_any
+        suffix_unknown = self.suffix_unknown if suffix_unknown is None else suffix_unknown
+        p_any = self.p_any
+
+        def bound(pos: int) -> float:
+            # `suffix_any[pos]` is the best middle a later candidate brings (-1: none applies).
+            achieved = fixed + sum(
+                [
+                    w * (x if x > y else y)
+                    for w, x, y in zip(p_any, current, suffix_any[pos], strict=True)
+                ]
+            )
+            for k, w, mid, open_mid in sum_terms:
+                achieved += w * (open_mid if suffix_unknown[pos][k] else mid)
+            return 100.0 * achieved / total
+
+        return bound
 
     def best(
         self, size: int, limit: int
@@ -404,17 +484,24 @@ class _Search:
             members = state[4]
             if len(members) == size:
                 scored = self.score(state)
-                if scored is None or not self.every_member_counts(members, scored[0]):
+                if scored is None:
                     return
                 key = tuple(-r for r in sorted(rank[i] for i in members))
                 entry = (scored[0], scored[1] or 0.0, key, members, state)
-                if len(heap) < limit:
-                    heapq.heappush(heap, entry)
-                elif entry[:3] > heap[0][:3]:
+                full = len(heap) >= limit
+                # Whether a member is a passenger is asked only of what would enter the heap.
+                if full and entry[:3] <= heap[0][:3]:
+                    return
+                if not self.every_member_counts(members, scored[0]):
+                    return
+                if full:
                     heapq.heapreplace(heap, entry)
+                else:
+                    heapq.heappush(heap, entry)
                 return
+            bound = self.bounds(state)
             for p in range(pos, len(self.candidates) - (size - len(members) - 1)):
-                if self.upper_bound(state, p) < threshold() - EPSILON:
+                if bound(p) < threshold() - EPSILON:
                     return  # later positions have lower bounds: the rest of this branch is done
                 i = self.candidates[p]
                 if members and not self.raises(state, i):
@@ -509,21 +596,32 @@ def _with_offline(
     ]
     others = [i for i in search.candidates if i not in offline]
     ids = search.matrix.platform_ids
-    scored = []
+    kept: list[tuple[Any, ...]] = []  # the best `limit` so far, best first
+    best_offline, offline_unknown = search.suffixes(offline)
     for platform in others:
+        single = search.add(search.start(), platform)
+        # No pair of this platform and an approach beats its bound: once that is below the
+        # last pair kept, none of its pairs can enter.
+        bound = search.bounds(single, best_offline, offline_unknown)(0)
+        if len(kept) >= limit and bound < -kept[-1][0] - EPSILON:
+            continue
         for approach in offline:
-            state = search.add(search.add(search.start(), platform), approach)
+            state = search.add(single, approach)
             result = search.score(state)
-            members = (platform, approach)
-            if result is None or not search.every_member_counts(members, result[0]):
+            if result is None:
                 continue
-            scored.append(
-                (-result[0], -(result[1] or 0.0), (ids[platform], ids[approach]), members, state)
-            )
-    scored.sort(key=lambda e: e[:3])
+            members = (platform, approach)
+            entry = (-result[0], -(result[1] or 0.0), (ids[platform], ids[approach]))
+            if len(kept) >= limit and entry >= kept[-1][:3]:
+                continue  # it would not be kept: whether a member is a passenger is moot
+            if not search.every_member_counts(members, result[0]):
+                continue
+            kept.append((*entry, members, state))
+            kept.sort(key=lambda e: e[:3])
+            del kept[limit:]
     return tuple(
         _describe(search, members, -neg, search.criterion_bounds(state), top)
-        for neg, _cov, _ids, members, state in scored[:limit]
+        for neg, _cov, _ids, members, state in kept
     )
 
 

@@ -225,6 +225,18 @@ def middle_score(
     return achieved, total
 
 
+def condition_answers(questionnaire: Questionnaire) -> Mapping[str, frozenset[str]]:
+    """Per criterion, the questions its condition reads (computed once per questionnaire)."""
+    cached: Mapping[str, frozenset[str]] | None = questionnaire.cache.get("condition-answers")
+    if cached is None:
+        cached = {
+            cid: c.condition.answers() if c.condition else frozenset()
+            for cid, c in questionnaire.criteria.items()
+        }
+        questionnaire.cache["condition-answers"] = cached
+    return cached
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """One criterion for every platform: raw satisfaction and bounds, split for fast sums."""
@@ -245,7 +257,7 @@ def criterion_column(
 ) -> Column:
     """A criterion's column (cached on the catalogue when answers play no part)."""
     criterion = questionnaire.criteria[criterion_id]
-    depends = criterion.condition is not None and bool(criterion.condition.answers())
+    depends = bool(condition_answers(questionnaire)[criterion_id])
     key = ("column", questionnaire.content_hash, criterion_id)
     if not depends and key in catalogue.cache:
         cached: Column = catalogue.cache[key]

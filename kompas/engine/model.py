@@ -302,6 +302,9 @@ class Questionnaire:
     index: MappingProxyType[str, Question] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )
+    # What the engine derives from the questionnaire alone (it is immutable), computed once;
+    # not an init field, so dataclasses.replace() starts a copy with an empty cache.
+    cache: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.index:
@@ -310,7 +313,11 @@ class Questionnaire:
     @property
     def questions(self) -> tuple[Question, ...]:
         """All questions in order."""
-        return tuple(q for s in self.sections for q in s.questions)
+        cached: tuple[Question, ...] | None = self.cache.get("questions")
+        if cached is None:
+            cached = tuple(q for s in self.sections for q in s.questions)
+            self.cache["questions"] = cached
+        return cached
 
     def question(self, question_id: str) -> Question:
         """The question with this id; KeyError if there is none."""

@@ -19,6 +19,7 @@ from kompas.engine.answers import check_answers
 from kompas.engine.answers import visible_questions
 from kompas.engine.kernel import EPSILON
 from kompas.engine.kernel import MAX_WEIGHT
+from kompas.engine.kernel import condition_answers
 from kompas.engine.kernel import is_must
 from kompas.engine.kernel import must_outcome
 from kompas.engine.kernel import stronger
@@ -224,6 +225,7 @@ def _leave_one_out(
     table = activation_table(questionnaire, answers)
     base = [matrix.sums(i) for i in range(len(matrix.platform_ids))]
     musts_now = [j for j, ac in enumerate(matrix.active) if ac.must]
+    reads = condition_answers(questionnaire)
     results = []
     for question in questionnaire.questions:
         if question.id not in answers or question.type == "text":
@@ -240,10 +242,7 @@ def _leave_one_out(
         changed = []  # (criterion index, new weight, new must) where something differs
         for j, ac in enumerate(matrix.active):
             level = levels.get(ac.id)
-            needed = questionnaire.criteria[ac.id].condition
-            reads_it = needed is not None and any(
-                qid == question.id or qid not in shown for qid in needed.answers()
-            )
+            reads_it = any(qid == question.id or qid not in shown for qid in reads[ac.id])
             weight, must = (
                 (0.0, False) if level is None or reads_it else (weight_of(level), is_must(level))
             )
@@ -316,6 +315,8 @@ def tie_break(
     if gap >= questionnaire.tie_margin:
         return None, ()
     pair = (matrix.platform_ids[a], matrix.platform_ids[b])
+    # One two-platform catalogue for every trial, so its column cache carries over.
+    sub = catalogue.with_platforms(tuple(catalogue.platform(p) for p in pair))
     best: dict[str, Separator] = {}
     wanted = {ac.id for ac in matrix.active if ac.weight > 0 or ac.must}
     for question in visible_questions(questionnaire, answers.values):
@@ -327,7 +328,12 @@ def tie_break(
             trial = dict(answers.values)
             trial[question.id] = value
             checked = check_answers(questionnaire, trial, strict=False)
-            m = _pair_matrix(questionnaire, catalogue, checked, pair)
+            m = build_matrix(
+                questionnaire,
+                sub,
+                active_criteria(questionnaire, checked, explain=False),
+                checked.values,
+            )
             excluded = {m.platform_ids[i] for i in m.excluded}
             sa, sb = m.score(0), m.score(1)
             if excluded and len(excluded) == 1:
@@ -368,13 +374,6 @@ def _new_requirement(
         is_must(level) and cid not in wanted
         for cid, level, _label in activations(question, value, questionnaire.texts)
     )
-
-
-def _pair_matrix(
-    questionnaire: Questionnaire, catalogue: Catalogue, answers: Answers, pair: tuple[str, str]
-) -> Matrix:
-    sub = catalogue.with_platforms(tuple(catalogue.platform(p) for p in pair))
-    return build_matrix(questionnaire, sub, active_criteria(questionnaire, answers), answers.values)
 
 
 def _open(question: Question, value: Any) -> bool:

@@ -17,6 +17,7 @@ from kompas.engine.kernel import Column
 from kompas.engine.kernel import Scores
 from kompas.engine.kernel import bounds
 from kompas.engine.kernel import completeness
+from kompas.engine.kernel import condition_answers
 from kompas.engine.kernel import criterion_column
 from kompas.engine.kernel import is_candidate
 from kompas.engine.kernel import is_must
@@ -238,38 +239,59 @@ def activation_table(
     }
 
 
-def active_criteria(questionnaire: Questionnaire, answers: Answers) -> tuple[ActiveCriterion, ...]:
-    """The criteria the answers switch on, each with its strongest importance and the answers why."""
+def active_criteria(
+    questionnaire: Questionnaire, answers: Answers, *, explain: bool = True
+) -> tuple[ActiveCriterion, ...]:
+    """The criteria the answers switch on, each with its strongest importance and the answers why.
+
+    With explain=False the `because` references are left empty and labels unlocalised: the
+    what-if analyses score thousands of trial answers and never show why.
+    """
     importance: dict[str, Any] = {}
     because: dict[str, list[AnswerRef]] = {}
+    values = answers.values
     for question in questionnaire.questions:
-        if question.id not in answers:
+        if question.id not in values:
             continue
-        value = answers.get(question.id)
-        for criterion_id, level, label in activations(question, value, questionnaire.texts):
-            ref = AnswerRef(question.id, localise(question.text), localise(label))
-            because.setdefault(criterion_id, []).append(ref)
+        for criterion_id, level, label in activations(
+            question, values[question.id], questionnaire.texts
+        ):
+            if explain:
+                ref = AnswerRef(question.id, localise(question.text), localise(label))
+                because.setdefault(criterion_id, []).append(ref)
             importance[criterion_id] = stronger(importance.get(criterion_id), level)
+    needs = condition_answers(questionnaire)
+    # Unexplained criteria depend only on id and importance: made once per questionnaire.
+    plain: dict[tuple[str, Any], ActiveCriterion] = questionnaire.cache.setdefault("plain", {})
     active = []
     for criterion_id, level in importance.items():
-        criterion = questionnaire.criteria[criterion_id]
-        needed = criterion.condition.answers() if criterion.condition else frozenset()
-        if any(q not in answers for q in needed):
+        if any(q not in values for q in needs[criterion_id]):
             continue
-        must = is_must(level)
-        weight = weight_of(level)
-        active.append(
-            ActiveCriterion(
-                criterion_id,
-                localise(criterion.label),
-                level,
-                weight,
-                must,
-                tuple(because[criterion_id]),
-            )
+        if not explain and (criterion_id, level) in plain:
+            active.append(plain[criterion_id, level])
+            continue
+        criterion = questionnaire.criteria[criterion_id]
+        made = ActiveCriterion(
+            criterion_id,
+            localise(criterion.label) if explain else criterion.label,
+            level,
+            weight_of(level),
+            is_must(level),
+            tuple(because.get(criterion_id, ())),
         )
-    order = {cid: i for i, cid in enumerate(questionnaire.criteria)}
+        if not explain:
+            plain[criterion_id, level] = made
+        active.append(made)
+    order = _criterion_order(questionnaire)
     return tuple(sorted(active, key=lambda a: order[a.id]))
+
+
+def _criterion_order(questionnaire: Questionnaire) -> Mapping[str, int]:
+    cached: Mapping[str, int] | None = questionnaire.cache.get("criterion-order")
+    if cached is None:
+        cached = {cid: i for i, cid in enumerate(questionnaire.criteria)}
+        questionnaire.cache["criterion-order"] = cached
+    return cached
 
 
 def activations(
