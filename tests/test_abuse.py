@@ -612,3 +612,39 @@ def test_migration_0003_keeps_answers_saved_before_it(database_url: str, tmp_pat
         migrate.upgrade(app)
     finally:
         db.get_engine(app).dispose()
+
+
+# -- digits that str.isdigit() accepts and int() does not (found by the form fuzzer) ------------
+
+ODD_DIGITS = ["²", "³", "①", "1²"]
+
+
+def test_odd_digits_are_answer_errors_not_crashes() -> None:
+    """'²' passes str.isdigit() but not int(): an importance or number answer is refused."""
+    questions = kompas.load()[0]
+    importance = next(q for q in questions.questions if q.type == "importance")
+    number = next(q for q in questions.questions if q.type == "number")
+    for raw in ODD_DIGITS:
+        with pytest.raises(AnswerError):
+            normalise_answer(importance, raw)
+        with pytest.raises(AnswerError):
+            normalise_answer(number, raw)
+    # An infinite or undefined number is no answer either.
+    for raw in ("1e999", "-1e999", "nan", "inf"):
+        with pytest.raises(AnswerError):
+            normalise_answer(number, raw)
+    assert normalise_answer(importance, " 2 ") == 2
+
+
+@pytest.mark.parametrize("raw", ODD_DIGITS)
+def test_odd_digits_in_a_what_if_or_a_revision_are_a_friendly_400(app: Flask, raw: str) -> None:
+    client = app.test_client()
+    token = new_dossier(client)
+    importance = next(q for q in kompas.load()[0].questions if q.type == "importance")
+    friendly(client.get(f"/d/{token}/advies", query_string={importance.id: raw}), 400)
+    section = kompas.load()[0].sections[0]
+    url = f"/d/{token}/stap/{section.id}"
+    form = [(n, v) for n, v in page_form(client.get(url).get_data(as_text=True)) if n != "revisie"]
+    response = client.post(url, data=MultiDict([*form, ("revisie", raw)]))
+    assert 400 <= response.status_code < 500, response.status_code
+    assert "Traceback" not in response.get_data(as_text=True)

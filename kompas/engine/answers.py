@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from kompas.errors import AnswerError
 # text without spaces: 1,000 characters ~4 s, 2,000 ~16 s): a question may allow less.
 MAX_TEXT = 1000
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_LEVEL = re.compile(r"[0-9]{1,3}", re.ASCII)
 _YES = {"ja", "yes", "true", "j", "1"}
 _NO = {"nee", "no", "false", "n", "0"}
 
@@ -147,7 +149,8 @@ def normalise_answer(question: Question, value: Any) -> Any:
     if kind == "importance":
         if value == MUST:
             return MUST
-        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 3:
+        # Not str.isdigit(): that is also true for '²', which int() does not read.
+        if isinstance(value, str) and _LEVEL.fullmatch(value.strip()):
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3:
             return value
@@ -191,7 +194,11 @@ def _number(question: Question, value: Any) -> float | int:
             value = float(text)
         except ValueError:
             raise AnswerError(question.id, value, "expected a number", "number") from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)  # NaN, and '1e999' read as infinity
+    ):
         raise AnswerError(question.id, value, "expected a number", "number")
     if question.minimum is not None and value < question.minimum:
         raise AnswerError(

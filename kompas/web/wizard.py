@@ -234,7 +234,8 @@ def _revision(raw: str | None) -> int | bool | None:
     """The form's revision; None when it has none (an old page), False when it is bad."""
     if raw is None:
         return None
-    return int(raw) if raw.isdigit() and len(raw) < 12 else False
+    # isascii too: str.isdigit() is also true for '²', which int() does not read.
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else False
 
 
 def _choice_names() -> list[str]:
