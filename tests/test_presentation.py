@@ -411,3 +411,24 @@ def test_a_provisional_advice_says_so_on_page_cli_and_report(shipped):
     plain = present(replace(result, completeness=None), analysis, q, c)
     assert not plain.provisional and all(w.kind != "provisional" for w in plain.warnings)
     assert "Voorlopig" not in render_report_html(replace(result, completeness=None), q, c)
+
+
+def test_one_criterion_and_no_requirement_read_as_plain_dutch_and_english(shipped):
+    """One answer that weighs one goal: 'criterium', not '1 criteria'; no '0 eisen'."""
+    q, _c = shipped
+    goal = next(q_ for q_ in q.questions if q_.id == "doelen")
+    one = {goal.id: [goal.options[0].id]}
+    result, story = _story(shipped, one)
+    assert len(result.active) == 1
+    assert story.headline[0].startswith("Op basis van 1 meegewogen criterium ")
+    assert "geen daarvan is een eis" in story.rests_on[0]
+    assert "0 eisen" not in " ".join(story.rests_on)
+    with language("en"):
+        _result, english = _story(shipped, one)
+    assert english.headline[0].startswith("Based on 1 weighted criterion, ")
+    assert "none of them a requirement" in english.rests_on[0]
+    # Many criteria and a must-have keep the plural and name the requirements.
+    result, story = _story(shipped, _answers(ROOT / "examples" / "burenhulp-dorp.yaml"))
+    musts = sum(1 for a in result.active if a.must)
+    assert story.headline[0].startswith(f"Op basis van {len(result.active)} meegewogen criteria ")
+    assert f"waarvan {musts} eis" in story.rests_on[0]

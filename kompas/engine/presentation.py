@@ -593,13 +593,18 @@ def _rests_on(advice: Advice, short: tuple[PlatformResult, ...]) -> tuple[str, .
     """What the advice rests on: the answers, the facts behind the leader and their evidence."""
     given = sum(1 for v in advice.answers.values() if v not in (None, "", [], ()))
     musts = sum(1 for c in advice.active if c.must)
-    lines = [
-        ngettext(
-            "{a} antwoorden van de gemeente, die {n} criteria laten meewegen, waarvan {m} eis.",
-            "{a} antwoorden van de gemeente, die {n} criteria laten meewegen, waarvan {m} eisen.",
+    # A count before a colon, so one answer or one criterion needs no other grammar.
+    if musts:
+        basis = ngettext(
+            "Antwoorden van de gemeente: {a}; meegewogen criteria: {n}, waarvan {m} eis.",
+            "Antwoorden van de gemeente: {a}; meegewogen criteria: {n}, waarvan {m} eisen.",
             musts,
-        ).format(a=given, n=len(advice.active), m=musts)
-    ]
+        )
+    else:
+        basis = _(
+            "Antwoorden van de gemeente: {a}; meegewogen criteria: {n}, geen daarvan is een eis."
+        )
+    lines = [basis.format(a=given, n=len(advice.active), m=musts)]
     if short:
         top = short[0]
         facts = {f.id: f for c in top.results for f in c.facts if f.status == "known"}
@@ -690,7 +695,11 @@ def _headline(advice: Advice, short: tuple[PlatformResult, ...], has_advice: boo
     top = advice.ranking[0]
     leaders = [r for r in advice.ranking if r.rank == top.rank]
     values = {
-        "n": len(advice.active),
+        "basis": ngettext(
+            "Op basis van {n} meegewogen criterium",
+            "Op basis van {n} meegewogen criteria",
+            len(advice.active),
+        ).format(n=len(advice.active)),
         "s": whole(top.score),
         "l": whole(top.lower),
         "u": whole(top.upper),
@@ -698,20 +707,19 @@ def _headline(advice: Advice, short: tuple[PlatformResult, ...], has_advice: boo
     if len(short) == 1:
         return [
             _(
-                "Op basis van {n} meegewogen criteria past {p} het best (score {s}, bandbreedte "
+                "{basis} past {p} het best (score {s}, bandbreedte "
                 "{l}–{u}): geen ander platform kan het nog inhalen, ook niet als wat onbekend is "
                 "meevalt."
             ).format(p=top.platform.name, **values)
         ]
     if len(leaders) > 1:
-        first = _(
-            "Op basis van {n} meegewogen criteria staan {p} gelijk bovenaan, met een score van {s}."
-        ).format(p=join_names(r.platform.name for r in leaders), **values)
+        first = _("{basis} staan {p} gelijk bovenaan, met een score van {s}.").format(
+            p=join_names(r.platform.name for r in leaders), **values
+        )
     else:
-        first = _(
-            "Op basis van {n} meegewogen criteria staat {p} nu bovenaan (score {s}, "
-            "bandbreedte {l}–{u})."
-        ).format(p=top.platform.name, **values)
+        first = _("{basis} staat {p} nu bovenaan (score {s}, bandbreedte {l}–{u}).").format(
+            p=top.platform.name, **values
+        )
     if len(short) == len([r for r in advice.ranking if r.score is not None]):
         # Nothing is settled yet: say so instead of listing every platform.
         second = _(
