@@ -423,6 +423,9 @@ def test_one_criterion_and_no_requirement_read_as_plain_dutch_and_english(shippe
     assert story.headline[0].startswith("Op basis van 1 meegewogen criterium ")
     assert "geen daarvan is een eis" in story.rests_on[0]
     assert "0 eisen" not in " ".join(story.rests_on)
+    # Counts after a colon: '1 bekend', never '1 bekende feiten'.
+    assert any(line.startswith("Feiten over ") for line in story.rests_on)
+    assert not any("1 bekende feiten" in line for line in story.rests_on)
     with language("en"):
         _result, english = _story(shipped, one)
     assert english.headline[0].startswith("Based on 1 weighted criterion, ")

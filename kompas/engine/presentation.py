@@ -620,14 +620,13 @@ def _rests_on(advice: Advice, short: tuple[PlatformResult, ...]) -> tuple[str, .
         }
         if independent or vendor:  # evidence levels are classified (issue 13)
             line = _(
-                "{known} bekende feiten over {p}, elk met bron en datum ({ind} van een "
+                "Feiten over {p}: {known} bekend, elk met bron en datum ({ind} van een "
                 "onafhankelijke bron of een gemeente, {vendor} alleen volgens de leverancier); "
-                "{unknown} feiten zijn nog onbekend."
+                "{unknown} nog onbekend."
             )
         else:
             line = _(
-                "{known} bekende feiten over {p}, elk met bron en datum; {unknown} feiten zijn "
-                "nog onbekend."
+                "Feiten over {p}: {known} bekend, elk met bron en datum; {unknown} nog onbekend."
             )
         lines.append(line.format(**values))
         if top.coverage is not None:
