@@ -336,30 +336,13 @@ def test_platform_with_offline_approach_when_offline_residents_matter():
     found = combinations(SHIPPED_Q, SHIPPED_C, answers)
     assert found.with_offline
     offline = {p.id for p in SHIPPED_C.platforms if p.category == SHIPPED_Q.offline_category}
-    matrix = decision_matrix(SHIPPED_Q, SHIPPED_C, answers)
     for combo in found.with_offline:
         assert len(set(combo.platform_ids) & offline) == 1
     # Exactly the best of trying every platform + approach pair on its own (the search skips
     # platforms whose bound cannot reach the pairs it keeps).
-    every = []
-    for platform in SHIPPED_C.platforms:
-        if platform.id in offline or platform.id not in matrix.platform_ids:
-            continue
-        for approach in offline:
-            pair = combinations(
-                SHIPPED_Q,
-                SHIPPED_C.with_platforms((platform, SHIPPED_C.platform(approach))),
-                answers,
-                sizes=(2,),
-            ).pairs
-            if pair:
-                every.append((-pair[0].score, -(pair[0].coverage or 0.0), (platform.id, approach)))
-    every.sort()
-    shown = [c.platform_ids for c in found.with_offline]
-    assert shown == [ids for _s, _c, ids in every[: len(shown)]]
-    assert [c.score for c in found.with_offline] == pytest.approx(
-        [-s for s, _c, _ids in every[: len(shown)]]
-    )
+    expected = _offline_pairs_one_by_one(answers, len(found.with_offline))
+    assert [c.platform_ids for c in found.with_offline] == [ids for ids, _s in expected]
+    assert [c.score for c in found.with_offline] == pytest.approx([s for _ids, s in expected])
     # Without answers that switch the offline criterion on, no such pairs are offered.
     goals_only = {k: answers[k] for k in ("doelen", "meerdere_platforms")}
     assert SHIPPED_Q.offline_criterion not in {
