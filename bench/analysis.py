@@ -1,7 +1,8 @@
 """Benchmark: robustness, tie-break and combinations beside a single `advise`.
 
 On the shipped data and on synthetic catalogues (250, 500, 1,000 platforms x 40
-criteria), each measured in the same run. Prints medians, the ratio to one `advise`
+criteria), each measured in the same run, in turns (bench/common.interleaved_medians).
+Prints medians, the ratio to one `advise`
 and the growth ratio per doubling. Target: the full analysis on the shipped data
 <= 20x a single advise, so the advice page stays fast.
 """

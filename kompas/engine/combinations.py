@@ -162,14 +162,11 @@ class _Search:
         # criterion, and whether a later candidate's number for a 'sum' criterion is unknown.
         self.suffix_any, self.suffix_unknown = self.suffixes(self.candidates)
 
-        # Vectors for the C-level map() sums in score, upper_bound and raises (the search
-        # calls them for every combination it visits). Weights below 0 count as 0, as
-        # everywhere in the kernel.
+        # Per-criterion vectors for score, bounds and raises (the search calls them for
+        # every combination it visits). Weights below 0 count as 0, as in the kernel.
         self.p_any = tuple(max(w, 0.0) for w in self.w_any)
         self.p_all = tuple(max(w, 0.0) for w in self.w_all)
         self.half_all = tuple(w / 2 for w in self.p_all)
-        self.zeros_any = (0.0,) * len(self.any_cols)
-        self.twos_all = (2.0,) * len(self.all_cols)
         self.ones_all = (1.0,) * len(self.all_cols)
         # lo + hi of each 'any' criterion a platform counts for; -3 where its weight is 0, so
         # it never "raises" one that does not count.
@@ -400,10 +397,6 @@ class _Search:
             if other is not None and other >= score - EPSILON:
                 return False
         return True
-
-    def upper_bound(self, state: tuple[Any, ...], pos: int) -> float:
-        """No completion with candidates from `pos` on can score higher than this."""
-        return self.bounds(state)(pos)
 
     def bounds(
         self,
