@@ -203,6 +203,15 @@ PROFILES: dict[str, Mapping[str, Any]] = {
     "no_goals": NO_GOALS,
 }
 NAMES = sorted(PROFILES)
+# The profiles in which a sense rule (U1-U11) fails on main today, per test; the rule is
+# checked in every other profile. Branch `profiles` keeps this empty: there every rule runs
+# in every profile (tests/profiles_contract.md lists what fails and why).
+PENDING: dict[str, set[str]] = {}
+
+
+def holding(test: str) -> list[str]:
+    """The profiles in which a sense rule is checked on this branch."""
+    return [n for n in NAMES if n not in PENDING.get(test, set())]
 
 
 # ---------------------------------------------------------------- one outcome per profile
@@ -223,10 +232,13 @@ class Outcome:
 
 
 @cache
-def outcome(name: str) -> Outcome:
-    """The advice, analysis, story and council report for one profile (shipped data)."""
+def outcome(name: str, drop: str = "") -> Outcome:
+    """The advice, analysis, story and council report for one profile (shipped data).
+
+    With `drop`, the same profile without its answer to that question.
+    """
     q, c = _shipped()
-    answers = PROFILES[name]
+    answers = {k: v for k, v in PROFILES[name].items() if k != drop}
     for qid, value in answers.items():
         assert qid in q.index, f"{name}: no question {qid!r}"
         question = q.index[qid]
@@ -314,8 +326,11 @@ def texts(node: Any, skip: frozenset[str] = frozenset()) -> list[str]:
     return []
 
 
-# Fields that repeat the answers or the catalogue, not what the advice says about them.
-NOT_ADVICE = frozenset({"weights", "description", "url", "facts", "source", "answers"})
+# Fields that repeat the answers, the catalogue or the questions' fixed texts (a vendor
+# question names WhatsApp groups whatever the answers), not what the advice says about them.
+NOT_ADVICE = frozenset(
+    {"weights", "description", "url", "facts", "source", "answers", "question", "ask"}
+)
 
 
 def advice_text(o: Outcome) -> str:
@@ -324,6 +339,13 @@ def advice_text(o: Outcome) -> str:
     for p in sorted(o.c.platforms, key=lambda p: -len(p.name)):
         text = text.replace(p.name, " ")
     return text
+
+
+def built_on(name: str, pattern: str) -> bool:
+    """Whether the advice mentions an existing initiative more often because it was answered."""
+    with_it = len(re.findall(pattern, advice_text(outcome(name)), re.I))
+    without = len(re.findall(pattern, advice_text(outcome(name, "bestaande_initiatieven")), re.I))
+    return with_it > without
 
 
 def platform_texts(o: Outcome, platform_id: str) -> list[str]:
@@ -336,7 +358,7 @@ def platform_texts(o: Outcome, platform_id: str) -> list[str]:
 # ---------------------------------------------------------------- U1-U11, in every profile
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_goals_first"))
 def test_goals_first(name):
     """U1: no goal-less platform has a better rank than a goal-serving one."""
     o = outcome(name)
@@ -349,7 +371,7 @@ def test_goals_first(name):
             )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_label_agrees_with_ranges_and_knowledge"))
 def test_label_agrees_with_ranges_and_knowledge(name):
     """U2: 'stevig' only when the leader surely beats number two and enough is known."""
     o = outcome(name)
@@ -370,7 +392,7 @@ def test_label_agrees_with_ranges_and_knowledge(name):
     assert not low, f"'stevig' while less than half is known of {low}"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_ties_are_ties"))
 def test_ties_are_ties(name):
     """U3: equal scores share a rank, and a shared first place names every leader."""
     o = outcome(name)
@@ -390,7 +412,7 @@ def test_ties_are_ties(name):
             assert not missing, f"shared first place, headline names only some: {first!r}"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_supplier_questions_only_ask_unknowns_of_suppliers"))
 def test_supplier_questions_only_ask_unknowns_of_suppliers(name):
     """U4: vendor questions and the next step ask what is unknown, never an offline approach."""
     o = outcome(name)
@@ -425,7 +447,7 @@ def test_supplier_questions_only_ask_unknowns_of_suppliers(name):
             assert not named, f"{named} sent to 'de leverancier': {notice.text!r}"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_red_flags_always_show"))
 def test_red_flags_always_show(name):
     """U5: ads, data outside the EU and unknown existence show next to a ranked platform."""
     o = outcome(name)
@@ -450,7 +472,7 @@ def test_red_flags_always_show(name):
         )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_not_applicable_has_a_direction"))
 def test_not_applicable_has_a_direction(name):
     """U6: no software means no ads and no stored data (met), no WCAG duty, no source code."""
     o = outcome(name)
@@ -475,7 +497,7 @@ def test_not_applicable_has_a_direction(name):
                 )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_leave_one_out_lines_are_true"))
 def test_leave_one_out_lines_are_true(name):
     """U7: 'Zonder uw antwoord op …' names only candidates, and only answers that weigh."""
     o = outcome(name)
@@ -494,7 +516,7 @@ def test_leave_one_out_lines_are_true(name):
             )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_every_member_brings_a_goal"))
 def test_every_member_brings_a_goal(name):
     """U8: each member of a shown combination brings a chosen goal the others lack."""
     o = outcome(name)
@@ -520,7 +542,7 @@ def test_every_member_brings_a_goal(name):
             )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_cost_on_page_one"))
 def test_cost_on_page_one(name):
     """U9: page 1 states the budget and each named shortlisted platform's price or 'unknown'."""
     o = outcome(name)
@@ -541,7 +563,7 @@ def test_cost_on_page_one(name):
             )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_record_holds_combination_cost"))
 def test_record_holds_combination_cost(name, tmp_path):
     """U10: the JSON record the CLI writes gives every offered combination its cost."""
     o = outcome(name)
@@ -562,7 +584,7 @@ def test_record_holds_combination_cost(name, tmp_path):
         )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", holding("test_bars_certain_only_where_known"))
 def test_bars_certain_only_where_known(name):
     """U11: a page-1 bar without an open part only for a platform without unknowns."""
     o = outcome(name)
@@ -650,13 +672,13 @@ def test_leaving_paid_platform():
     assert format_amount(1500) in o.page1
     if "Gebiedonline" in o.page1:
         assert format_amount(500, 1000) in o.page1
-    assert re.search(r"website", advice_text(o), re.I), "the existing website is not mentioned"
+    assert built_on("leaving_paid_platform", r"website"), "the existing website is not mentioned"
 
 
 def test_whatsapp_initiative():
     """S5: the WhatsApp groups come back in the advice; a safety tool never above help."""
     o = outcome("whatsapp_initiative")
-    assert re.search(r"whats\s?app", advice_text(o), re.I), (
+    assert built_on("whatsapp_initiative", r"whats\s?app"), (
         "the residents' WhatsApp groups are not mentioned as something to build on"
     )
     ranked = o.advice.ranking
