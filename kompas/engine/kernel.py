@@ -10,13 +10,13 @@ none of them re-implements a rule.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from typing import Literal
 
-from kompas.engine.answers import visible_questions
 from kompas.engine.conditions import NA
 from kompas.engine.conditions import Satisfaction
 from kompas.engine.conditions import evaluate
@@ -26,10 +26,8 @@ from kompas.engine.model import Criterion
 from kompas.engine.model import Fact
 from kompas.engine.model import Importance
 from kompas.engine.model import Platform
-from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
-from kompas.engine.result import Completeness
 from kompas.engine.result import PlatformResult
 from kompas.engine.result import State
 
@@ -319,109 +317,53 @@ def must_outcomes(
     return outcomes
 
 
-def reach(question: Question) -> dict[str, float]:
-    """The most weight each criterion can get from some answer to this question."""
-    levels: dict[str, Importance] = {}
-    activations = list(question.activates) + list(question.if_yes) + list(question.if_no)
-    for option in question.options:
-        activations += option.activates
-    for a in activations:
-        levels[a.criterion] = stronger(levels.get(a.criterion), a.importance)
-    for cid in question.criteria:
-        levels[cid] = MUST
-    return {cid: weight_of(level) for cid, level in levels.items()}
+RankKey = tuple[float, float]
 
 
-def counted_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Question]:
-    """The questions completeness counts: shown for these answers, and not free text."""
-    return [q for q in visible_questions(questionnaire, answers) if q.type != "text"]
+def rank_key(score: float | None, coverage: float | None) -> RankKey:
+    """The one ranking rule: the higher score first, then the larger share known.
 
-
-def open_weight(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> float:
-    """Weight the advice does not rest on yet: unanswered questions of important sections.
-
-    Each such question counts with the most weight its answer could give (a criterion that
-    is already active counts only what it could gain), so coverage cannot reach 100% while
-    important questions are open.
+    Platforms with the same key share a rank (competition ranks: 1, 1, 3); a platform
+    without a score comes after every scored one.
     """
-    important = {s.id for s in questionnaire.sections if s.important}
-    total = 0.0
-    for question in counted_questions(questionnaire, answers):
-        if question.section in important and question.id not in answers:
-            total += max(reach(question).values(), default=0.0)
-    return total
+    return (-1.0 if score is None else -round(score, 9), -round(coverage or 0.0, 9))
 
 
-def completeness(
-    questionnaire: Questionnaire,
-    catalogue: Catalogue,
-    answers: Mapping[str, Any],
-    leaders: Sequence[int],
-) -> Completeness:
-    """How much of the questionnaire the advice rests on, and which open questions matter most.
+def ranking_order(keys: Sequence[RankKey], names: Sequence[str], ids: Sequence[str]) -> list[int]:
+    """Indices in the one ranking order: rank key, then name and id (within a shared rank)."""
+    return sorted(range(len(keys)), key=lambda i: (keys[i], names[i].casefold(), ids[i]))
 
-    Provisional ("voorlopig") while an important section has no answer, or fewer than half
-    of the important sections' questions are answered. The decisive open questions are the
-    unanswered ones whose answers could move the most weight between the leading platforms
-    (`leaders`, indices into the catalogue).
+
+def competition_ranks(keys: Sequence[RankKey]) -> list[int]:
+    """The rank of each key in an ordered sequence: equal keys share the first one's rank."""
+    ranks: list[int] = []
+    for n, key in enumerate(keys):
+        ranks.append(ranks[-1] if n and key == keys[n - 1] else n + 1)
+    return ranks
+
+
+def low_coverage(coverage: float | None, questionnaire: Questionnaire) -> bool:
+    """'Weinig bekend': less than the questionnaire's minimum share of the weight is known."""
+    return coverage is not None and coverage < questionnaire.min_coverage
+
+
+STALE_AFTER = dt.timedelta(days=365)
+
+
+def stale_since(source_date: dt.date | None, checked: dt.date | None) -> dt.date | None:
+    """The date a fact's age is judged on: its source's own date, else when it was checked."""
+    return source_date if source_date is not None else checked
+
+
+def is_stale(
+    known: bool, source_date: dt.date | None, checked: dt.date | None, today: dt.date
+) -> bool:
+    """The one staleness rule: a known fact whose source (or, undated, check) is over a year old.
+
+    An unknown fact has no value that can go out of date, so it is never stale.
     """
-    shown = counted_questions(questionnaire, answers)
-    answered = [q for q in shown if q.id in answers]
-    important = [s for s in questionnaire.sections if s.important]
-    open_sections = tuple(
-        s.id
-        for s in important
-        if not any(q.id in answers for q in s.questions) and any(q.section == s.id for q in shown)
-    )
-    ids = {s.id for s in important}
-    in_important = [q for q in shown if q.section in ids]
-    share = sum(q.id in answers for q in in_important) / len(in_important) if in_important else 1
-    potential: list[tuple[float, int, str]] = []
-    for k, question in enumerate(shown):
-        if question.id in answers:
-            continue
-        value = 0.0
-        for cid, weight in reach(question).items():
-            value += weight * _spread(questionnaire, catalogue, cid, answers, leaders)
-        if value > EPSILON:
-            potential.append((-value, k, question.id))
-    return Completeness(
-        len(answered),
-        len(shown),
-        open_sections,
-        tuple(qid for _v, _k, qid in sorted(potential)[:DECISIVE]),
-        bool(open_sections) or share < 0.5,
-    )
-
-
-DECISIVE = 5  # decisive open questions listed
-LEADERS = 5  # the leading platforms between which an open question may decide
-
-
-def _spread(
-    questionnaire: Questionnaire,
-    catalogue: Catalogue,
-    criterion_id: str,
-    answers: Mapping[str, Any],
-    leaders: Sequence[int],
-) -> float:
-    """How far the leaders' middle satisfactions of a criterion lie apart (0-1).
-
-    A criterion that compares with an answer not given yet may separate anyone: 1.
-    """
-    if len(leaders) < 2:
-        return 0.0
-    criterion = questionnaire.criteria[criterion_id]
-    needed = criterion.condition.answers() if criterion.condition else frozenset()
-    if any(q not in answers for q in needed):
-        return 1.0
-    column = criterion_column(questionnaire, catalogue, criterion_id, answers)
-    mids = [
-        (lo + hi) / 2
-        for lo, hi in ((column.low[i], column.high[i]) for i in leaders)
-        if lo is not None and hi is not None
-    ]
-    return max(mids) - min(mids) if mids else 0.0
+    since = stale_since(source_date, checked)
+    return known and since is not None and today - since > STALE_AFTER
 
 
 def surely_beats(a: PlatformResult, b: PlatformResult) -> bool:
@@ -434,7 +376,4 @@ def surely_beats(a: PlatformResult, b: PlatformResult) -> bool:
 def shortlist(advice: Advice) -> tuple[PlatformResult, ...]:
     """The ranked platforms with a score that no other ranked platform surely beats."""
     scored = [r for r in advice.ranking if r.score is not None]
-    best_lower = max((r.lower for r in scored if r.lower is not None), default=None)
-    if best_lower is None:
-        return tuple(scored)
-    return tuple(r for r in scored if r.upper is None or not best_lower > r.upper)
+    return tuple(r for r in scored if not any(surely_beats(a, r) for a in scored))

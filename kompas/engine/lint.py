@@ -12,6 +12,7 @@ from kompas.engine.catalogue import read_catalogue
 from kompas.engine.checks import Checker
 from kompas.engine.conditions import NA
 from kompas.engine.kernel import bounds
+from kompas.engine.kernel import is_stale
 from kompas.engine.kernel import raw_satisfaction
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
@@ -20,8 +21,6 @@ from kompas.engine.scoring import satisfy
 from kompas.engine.yamlsource import Node
 from kompas.errors import Location
 from kompas.errors import Problem
-
-STALE_AFTER = dt.timedelta(days=365)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +117,10 @@ def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date)
 def _stale_facts(c: Catalogue, check: Checker, today: dt.date) -> None:
     """Facts whose source is over a year old; without a source date, judged on `checked`."""
     for platform in c.platforms:
-        known = [f for f in platform.facts.values() if f.known]
-        dated = [f.source_date for f in known if f.source_date is not None]
-        undated = [f.checked for f in known if f.source_date is None and f.checked is not None]
-        old = [d for d in dated if today - d > STALE_AFTER]
+        stale = [
+            f for f in platform.facts.values() if is_stale(f.known, f.source_date, f.checked, today)
+        ]
+        old = [f.source_date for f in stale if f.source_date is not None]
         if old:
             check.warn(
                 Node(None, platform.location),
@@ -130,7 +129,7 @@ def _stale_facts(c: Catalogue, check: Checker, today: dt.date) -> None:
                 f"(oldest {min(old).isoformat()})",
                 "check whether a newer source says the same and update source_date and checked",
             )
-        old = [d for d in undated if today - d > STALE_AFTER]
+        old = [f.checked for f in stale if f.source_date is None and f.checked is not None]
         if old:
             check.warn(
                 Node(None, platform.location),

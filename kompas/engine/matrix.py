@@ -10,13 +10,16 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import NA
-from kompas.engine.kernel import EPSILON
+from kompas.engine.kernel import RankKey
 from kompas.engine.kernel import bounds  # noqa: F401 (re-exported for the analyses)
 from kompas.engine.kernel import counts_as_member
 from kompas.engine.kernel import criterion_column
 from kompas.engine.kernel import is_candidate
 from kompas.engine.kernel import middle_score
 from kompas.engine.kernel import must_outcomes
+from kompas.engine.kernel import rank_key
+from kompas.engine.kernel import ranking_order
+from kompas.engine.kernel import row_scores
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import ensure_compatible
@@ -43,6 +46,7 @@ class Matrix:
     # (platform, criterion) cells where the criterion does not apply and, in a combination,
     # the other members carry it (the criterion's not_applicable rule 'skip').
     member_skip: frozenset[tuple[int, int]] = frozenset()
+    names: tuple[str, ...] = ()  # the platforms' names, for the ranking order's last rule
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -70,22 +74,32 @@ class Matrix:
             if i not in self.excluded
         }
 
-    def top(self, weights: tuple[float, ...] | None = None) -> list[int]:
-        """Indices of the non-excluded platforms with the highest score (ties included)."""
-        scores = self.scores(weights)
-        known = [s for s in scores.values() if s is not None]
-        if not known:
-            return []
-        best = max(known)
-        return [i for i, s in scores.items() if s is not None and s >= best - EPSILON]
+    def keys(self, weights: tuple[float, ...] | None = None) -> dict[int, RankKey]:
+        """The kernel's rank key (score, then share known) of every platform no must-have excludes."""
+        w = self.weights if weights is None else weights
+        keys = {}
+        for i in range(len(self.platform_ids)):
+            if i not in self.excluded:
+                s = row_scores(w, self.low[i], self.high[i])
+                keys[i] = rank_key(s.score, s.coverage)
+        return keys
 
     def ranked(self, weights: tuple[float, ...] | None = None) -> list[int]:
-        """Non-excluded platforms with a score, best first (ties by id)."""
-        scores = self.scores(weights)
-        return sorted(
-            (i for i, s in scores.items() if s is not None),
-            key=lambda i: (-(scores[i] or 0.0), self.platform_ids[i]),
+        """Non-excluded platforms with a score, in the advice's one ranking order."""
+        keys = self.keys(weights)
+        scored = [i for i, key in keys.items() if key[0] != -1.0]
+        order = ranking_order(
+            [keys[i] for i in scored],
+            [self.names[i] if self.names else self.platform_ids[i] for i in scored],
+            [self.platform_ids[i] for i in scored],
         )
+        return [scored[k] for k in order]
+
+    def top(self, weights: tuple[float, ...] | None = None) -> list[int]:
+        """The platforms sharing the first rank, in the ranking order (empty: nobody scores)."""
+        keys = self.keys(weights)
+        ranked = self.ranked(weights)
+        return [i for i in ranked if keys[i] == keys[ranked[0]]] if ranked else []
 
 
 def decision_matrix(
@@ -120,4 +134,12 @@ def build_matrix(
         for i, raw in enumerate(col.raw)
         if raw is NA and not counts_as_member(questionnaire.criteria[ac.id], raw)
     )
-    return Matrix(tuple(p.id for p in catalogue.platforms), active, low, high, excluded, skip)
+    return Matrix(
+        tuple(p.id for p in catalogue.platforms),
+        active,
+        low,
+        high,
+        excluded,
+        skip,
+        tuple(p.name for p in catalogue.platforms),
+    )

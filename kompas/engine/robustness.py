@@ -19,9 +19,11 @@ from kompas.engine.answers import check_answers
 from kompas.engine.answers import visible_questions
 from kompas.engine.kernel import EPSILON
 from kompas.engine.kernel import MAX_WEIGHT
+from kompas.engine.kernel import RankKey
 from kompas.engine.kernel import condition_answers
 from kompas.engine.kernel import is_must
 from kompas.engine.kernel import must_outcome
+from kompas.engine.kernel import rank_key
 from kompas.engine.kernel import stronger
 from kompas.engine.kernel import weight_of
 from kompas.engine.matrix import Matrix
@@ -74,6 +76,7 @@ class Robustness:
     intervals: tuple[Interval, ...]
     leave_one_out: tuple[LeaveOneOut, ...]
     label: str  # "solid" | "sensitive" | "shaky" | "none"
+    leader: str | None = None  # the first of `top` in the advice's ranking order
 
     @property
     def critical(self) -> tuple[Interval, ...]:
@@ -174,12 +177,9 @@ def robustness(
     tops = matrix.top()
     if not tops:
         return Robustness((), None, None, (), (), "none")
-    t = min(tops, key=lambda i: ids[i])
+    t = tops[0]  # the leader in the one ranking order, as the advice names it
     scores = {i: matrix.score(i) for i in range(len(ids)) if i not in matrix.excluded}
-    others = sorted(
-        (i for i, s in scores.items() if i != t and s is not None),
-        key=lambda i: (-(scores[i] or 0.0), ids[i]),
-    )
+    others = [i for i in matrix.ranked() if i != t]
     margin = (scores[t] or 0.0) - (scores[others[0]] or 0.0) if others else None
     # A platform without a score now (nothing that counts for it) may get one, and lead,
     # once a criterion it does meet gains weight: it is a rival too.
@@ -215,6 +215,7 @@ def robustness(
         tuple(intervals),
         loo,
         label,
+        ids[t],
     )
 
 
@@ -223,7 +224,7 @@ def _leave_one_out(
 ) -> tuple[LeaveOneOut, ...]:
     """Per answered question: the top without that answer (columns reused, weights redone)."""
     table = activation_table(questionnaire, answers)
-    base = [matrix.sums(i) for i in range(len(matrix.platform_ids))]
+    base = [_known_sums(matrix, i) for i in range(len(matrix.platform_ids))]
     musts_now = [j for j, ac in enumerate(matrix.active) if ac.must]
     reads = condition_answers(questionnaire)
     results = []
@@ -253,16 +254,30 @@ def _leave_one_out(
     return tuple(results)
 
 
+def _known_sums(matrix: Matrix, i: int) -> tuple[float, float, float]:
+    """Platform i's weighted middle satisfaction, weight that counts and weight known."""
+    achieved, total = matrix.sums(i)
+    known = sum(
+        w
+        for w, lo, hi in zip(matrix.weights, matrix.low[i], matrix.high[i], strict=True)
+        if w > 0 and lo is not None and lo == hi
+    )
+    return achieved, total, known
+
+
 def _top_with_changes(
     matrix: Matrix,
-    base: list[tuple[float, float]],
+    base: list[tuple[float, float, float]],
     changed: list[tuple[int, float, bool]],
     musts_now: list[int],
 ) -> tuple[str, ...]:
-    """The top after changing a few criteria's weights: only those terms are redone."""
+    """The top after changing a few criteria's weights: only those terms are redone.
+
+    The top is judged on the kernel's rank key (score, then share known), as the advice ranks.
+    """
     musts = set(musts_now) - {j for j, _w, m in changed if not m} | {j for j, _w, m in changed if m}
-    scores: dict[int, float] = {}
-    for i, (achieved, total) in enumerate(base):
+    keys: dict[int, RankKey] = {}
+    for i, (achieved, total, known) in enumerate(base):
         if any(must_outcome(matrix.low[i][j], matrix.high[i][j]) == "fail" for j in musts):
             continue
         for j, weight, _must in changed:
@@ -274,12 +289,14 @@ def _top_with_changes(
             new = weight if weight > 0 else 0.0
             achieved += (new - old) * mid
             total += new - old
+            if matrix.low[i][j] == matrix.high[i][j]:
+                known += new - old
         if total > EPSILON:
-            scores[i] = 100.0 * achieved / total
-    if not scores:
+            keys[i] = rank_key(100.0 * achieved / total, 100.0 * known / total)
+    if not keys:
         return ()
-    best = max(scores.values())
-    return tuple(sorted(matrix.platform_ids[i] for i, v in scores.items() if v >= best - EPSILON))
+    best = min(keys.values())
+    return tuple(sorted(matrix.platform_ids[i] for i, key in keys.items() if key == best))
 
 
 @dataclass(frozen=True, slots=True)

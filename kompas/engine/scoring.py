@@ -9,20 +9,23 @@ from typing import Any
 
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
+from kompas.engine.completeness import LEADERS
+from kompas.engine.completeness import completeness
+from kompas.engine.completeness import open_weight
 from kompas.engine.conditions import NA
 from kompas.engine.conditions import Satisfaction
-from kompas.engine.kernel import LEADERS
 from kompas.engine.kernel import MUST_WEIGHT  # noqa: F401 (re-exported)
 from kompas.engine.kernel import Column
 from kompas.engine.kernel import Scores
 from kompas.engine.kernel import bounds
-from kompas.engine.kernel import completeness
 from kompas.engine.kernel import condition_answers
 from kompas.engine.kernel import criterion_column
 from kompas.engine.kernel import is_candidate
 from kompas.engine.kernel import is_must
+from kompas.engine.kernel import low_coverage
 from kompas.engine.kernel import must_outcomes
-from kompas.engine.kernel import open_weight
+from kompas.engine.kernel import rank_key
+from kompas.engine.kernel import ranking_order
 from kompas.engine.kernel import raw_satisfaction
 from kompas.engine.kernel import state_of
 from kompas.engine.kernel import stronger
@@ -90,14 +93,8 @@ def _advise(
     platforms = catalogue.platforms
     scores = weighted_sums([ac.weight for ac in active], columns, len(platforms))
     musts = must_outcomes([ac.must for ac in active], columns)
-    keys = [
-        (-1.0 if s.score is None else -round(s.score, 9), -round(s.coverage or 0.0, 9))
-        for s in scores
-    ]
-    order = sorted(
-        range(len(platforms)),
-        key=lambda i: (keys[i], platforms[i].name.casefold(), platforms[i].id),
-    )
+    keys = [rank_key(s.score, s.coverage) for s in scores]
+    order = ranking_order(keys, [p.name for p in platforms], [p.id for p in platforms])
     unanswered = open_weight(questionnaire, answers.values)
 
     def result(i: int, rank: int | None, failed: Any, unsure: Any) -> PlatformResult:
@@ -202,7 +199,7 @@ def _result(
         for r in group
     )
     coverage = scores.coverage_with(unanswered)
-    if coverage is not None and coverage < questionnaire.min_coverage and not failed:
+    if low_coverage(coverage, questionnaire) and not failed:
         notes += (
             questionnaire.text(
                 "low_coverage", platform=platform.name, min=f"{questionnaire.min_coverage:g}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kompas.engine.kernel import low_coverage
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
@@ -72,11 +73,7 @@ def notices(
                 ),
             )
         )
-    low = [
-        r.platform.name
-        for r in short
-        if r.coverage is not None and r.coverage < questionnaire.min_coverage
-    ]
+    low = [r.platform.name for r in short if low_coverage(r.coverage, questionnaire)]
     if low:
         out.append(
             Notice(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kompas.engine.kernel import low_coverage
 from kompas.engine.kernel import surely_beats
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
@@ -68,7 +69,7 @@ def rank_row(
         standing = _("zeker ingehaald door {p}").format(p=beaten_by.platform.name)
     else:
         standing = _("gedeelde plaats") if tied else ""
-    low = r.coverage is not None and r.coverage < questionnaire.min_coverage
+    low = low_coverage(r.coverage, questionnaire)
     return RankRow(
         r.platform.id,
         r.platform.name,
@@ -89,7 +90,7 @@ def rank_row(
 def platform_story(r: PlatformResult, questionnaire: Questionnaire) -> PlatformStory:
     """Why one ranked platform scores as it does."""
     warnings = []
-    if r.coverage is not None and r.coverage < questionnaire.min_coverage:
+    if low_coverage(r.coverage, questionnaire):
         warnings.append(
             _(
                 "Weinig bekend: van {p} is minder dan {min} bekend van wat u belangrijk vindt."

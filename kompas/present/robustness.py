@@ -26,11 +26,11 @@ _NUDGE = 0.01  # how far past a stability bound a weight is tried to confirm who
 
 
 def _leader_with(matrix: Matrix, j: int, weight: float) -> list[str]:
-    """Who leads when criterion j weighs `weight` (the kernel's own score)."""
+    """Who leads when criterion j weighs `weight` (the kernel's own score and order)."""
     weights = list(matrix.weights)
     weights[j] = weight
     ids = matrix.platform_ids
-    return sorted(ids[i] for i in matrix.top(tuple(weights)))
+    return [ids[i] for i in matrix.top(tuple(weights))]
 
 
 def _interval_sentence(
@@ -132,7 +132,7 @@ def robustness_story(
         )
     else:
         lines.append(_("Het advies is {label}.").format(label=stability_label(label)))
-    top = rob.top[0]
+    top = rob.leader or rob.top[0]
     sentences = []
     for interval in sorted((i for i in rob.intervals if i.critical), key=_distance):
         if matrix is None:  # only needed to confirm who leads past a bound

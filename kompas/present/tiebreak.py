@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kompas.engine.analysis import Analysis
 from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
-from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.robustness import Separator
+from kompas.engine.scoring import activations
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.present.model import SeparatorStory
@@ -18,32 +16,18 @@ from kompas.present.words import MAX_WEIGHT
 from kompas.present.words import points
 
 
-def _proposed(question: Question, answer: Any) -> list[tuple[str, Any]]:
-    """The criteria an answer to a question would switch on, with their importance."""
-    if question.type in ("single", "multiple"):
-        chosen = answer if isinstance(answer, list | tuple) else [answer]
-        return [
-            (a.criterion, a.importance)
-            for o in question.options
-            if o.id in chosen
-            for a in o.activates
-        ]
-    if question.type == "yesno":
-        return [
-            (a.criterion, a.importance) for a in (question.if_yes if answer else question.if_no)
-        ]
-    if question.type == "importance":
-        return [(a.criterion, answer) for a in question.activates]
-    return []
-
-
 def _declined(advice: Advice, questionnaire: Questionnaire, skip: str) -> set[str]:
-    """Criteria the advisor was offered in an answered question and did not choose."""
+    """Criteria the advisor was offered in an answered question and did not choose, or
+    answered 'maakt niet uit' for."""
     chosen: set[str] = set()
     offered: set[str] = set()
     for qid, value in advice.answers.items():
         question = questionnaire.index.get(qid)
-        if question is None or qid == skip or question.type not in ("single", "multiple"):
+        if question is None or qid == skip:
+            continue
+        if question.type == "importance" and value == 0:  # 'maakt niet uit': declined
+            offered.update(question.criteria)
+        if question.type not in ("single", "multiple"):
             continue
         picked = value if isinstance(value, list | tuple) else [value]
         for option in question.options:
@@ -67,7 +51,7 @@ def _contradicts(advice: Advice, separator: Separator, questionnaire: Questionna
         return True
     current = {a.id: a for a in advice.active}
     declined = _declined(advice, questionnaire, question.id)
-    for criterion, level in _proposed(question, separator.answer):
+    for criterion, level, _label in activations(question, separator.answer, questionnaire.texts):
         now = current.get(criterion)
         strength = MAX_WEIGHT + 1 if level == MUST else float(level)
         if now is not None and not now.must and now.weight > 0 and strength < now.weight:

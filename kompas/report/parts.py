@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.evidence import rests_on_vendor_only
+from kompas.engine.kernel import is_stale
+from kompas.engine.kernel import low_coverage
 from kompas.engine.model import Catalogue
 from kompas.engine.model import FactDef
 from kompas.engine.model import Questionnaire
@@ -21,7 +23,6 @@ from kompas.report.formatting import percent
 from kompas.report.formatting import short_date
 from kompas.report.formatting import span
 from kompas.report.formatting import whole
-from kompas.report.steps import STALE_AFTER_DAYS
 
 
 def anchor(platform_id: str) -> str:
@@ -126,7 +127,7 @@ def rank_row(
     flags = [standing] if standing else []
     if r.to_verify:
         flags.append(_("te verifiëren"))
-    if r.coverage is not None and r.coverage < questionnaire.min_coverage:
+    if low_coverage(r.coverage, questionnaire):
         flags.append(_("weinig bekend"))
     return RankRow(
         r.rank,
@@ -230,7 +231,7 @@ def fact_row(f: FactRef, platform: str, today: dt.date) -> FactRow:
         f.source.startswith(("http://", "https://")),
         short_date(f.checked),
         f.note,
-        f.checked is not None and (today - f.checked).days > STALE_AFTER_DAYS,
+        is_stale(f.status == "known", f.source_date, f.checked, today),
         platform,
         evidence_phrase(f) if f.status == "known" else "",
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kompas.engine.kernel import is_stale
+from kompas.engine.kernel import stale_since
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
@@ -18,8 +20,6 @@ from kompas.i18n import format_number
 from kompas.present.model import Story
 from kompas.present.words import join_names
 from kompas.report.formatting import long_date
-
-STALE_AFTER_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,26 +78,29 @@ def criteria_steps(advice: Advice) -> tuple[Step, ...]:
 
 
 def stale_steps(top: tuple[PlatformResult, ...], today: dt.date) -> tuple[Step, ...]:
-    """Facts of the leading platforms checked longer than a year ago."""
+    """Stale facts of the leading platforms (the kernel's one staleness rule)."""
     seen = set()
     steps = []
     for r in top:
         for c in r.results:
             for f in c.facts:
                 key = (r.platform.id, f.id)
-                if f.checked is None or key in seen:
+                if key in seen or not is_stale(
+                    f.status == "known", f.source_date, f.checked, today
+                ):
                     continue
                 seen.add(key)
-                if (today - f.checked).days > STALE_AFTER_DAYS:
-                    steps.append(
-                        Step(
-                            _(
-                                "Controleer bij {platform} of “{fact}” nog klopt (gecontroleerd op {date})."
-                            ).format(
-                                platform=r.platform.name, fact=f.label, date=long_date(f.checked)
-                            )
-                        )
+                date = stale_since(f.source_date, f.checked)
+                assert date is not None  # is_stale needs one of the two dates
+                if f.source_date is not None:  # judged on the source's own date (the kernel's rule)
+                    text = _("Controleer bij {platform} of “{fact}” nog klopt (bron van {date}).")
+                else:
+                    text = _(
+                        "Controleer bij {platform} of “{fact}” nog klopt (gecontroleerd op {date})."
                     )
+                steps.append(
+                    Step(text.format(platform=r.platform.name, fact=f.label, date=long_date(date)))
+                )
     return tuple(steps)
 
 

@@ -1,0 +1,171 @@
+"""One rule, one home: the advice, the matrix, robustness and tie-break agree on order and meaning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+import kompas
+from kompas.engine import advise
+from kompas.engine.analysis import Analysis
+from kompas.engine.lint import validate
+from kompas.engine.matrix import decision_matrix
+from kompas.engine.robustness import robustness
+from kompas.engine.robustness import tie_break
+from kompas.present.tiebreak import tie_break as tie_break_story
+from kompas.report.steps import stale_steps
+from tests.strategies import answers_for
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SHIPPED = kompas.load()
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def _scored_ids(advice: kompas.Advice) -> list[str]:
+    return [r.platform.id for r in advice.ranking if r.score is not None]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(answers=answers_for(SHIPPED[0]))
+def test_matrix_orders_exactly_as_the_advice_ranks(answers):
+    """Equal scores are ordered by the one tie rule everywhere: the matrix lists the advice's order."""
+    q, c = SHIPPED
+    advice = advise(q, c, answers, strict=False)
+    matrix = decision_matrix(q, c, advice.answers)
+    assert [matrix.platform_ids[i] for i in matrix.ranked()] == _scored_ids(advice)
+    first = [r.platform.id for r in advice.ranking if r.rank == 1 and r.score is not None]
+    assert [matrix.platform_ids[i] for i in matrix.top()] == first
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(answers=answers_for(SHIPPED[0]))
+def test_robustness_and_tie_break_name_the_advice_leaders(answers):
+    """'X blijft bovenaan' and the tie-break pair speak of the advice's own first platforms."""
+    q, c = SHIPPED
+    advice = advise(q, c, answers, strict=False)
+    matrix = decision_matrix(q, c, advice.answers)
+    rob = robustness(q, c, advice.answers, matrix=matrix)
+    scored = _scored_ids(advice)
+    if not scored:
+        assert rob.label == "none"
+        return
+    first = {r.platform.id for r in advice.ranking if r.rank == advice.ranking[0].rank}
+    assert set(rob.top) == first
+    assert rob.leader == scored[0]
+    pair, _separators = tie_break(q, c, advice.answers, matrix=matrix)
+    if pair is not None:
+        assert list(pair) == scored[:2]
+
+
+def test_tied_platforms_share_a_competition_rank():
+    """Platforms with the same score and share known share a rank; the next rank skips (1, 1, 3)."""
+    q, c = SHIPPED
+    for path in EXAMPLES:
+        advice = advise(q, c, yaml.safe_load(path.read_text(encoding="utf-8")) or {}, strict=False)
+        keys = [(round(r.score or -1, 9), round(r.coverage or 0, 9)) for r in advice.ranking]
+        for n, r in enumerate(advice.ranking):
+            assert r.rank == keys.index(keys[n]) + 1, (path.stem, r.platform.id)
+
+
+def _declined(q: kompas.Questionnaire, answers: dict[str, Any], active: set[str]) -> set[str]:
+    """Independent oracle: criteria offered in an answer and not chosen, or weighed 0."""
+    offered: set[str] = set()
+    chosen: set[str] = set()
+    for question in q.questions:
+        value = answers.get(question.id)
+        if value is None:
+            continue
+        if question.type == "importance" and value == 0:
+            offered |= set(question.criteria)
+        if question.type in ("single", "multiple"):
+            picked = value if isinstance(value, list) else [value]
+            for option in question.options:
+                ids = {a.criterion for a in option.activates}
+                (chosen if option.id in picked else offered).update(ids)
+    return offered - chosen - active
+
+
+def _switched_on(question: kompas.Question, value: Any) -> dict[str, Any]:
+    """Independent oracle: what an answer switches on, importance questions included."""
+    if question.type == "importance":
+        return dict.fromkeys(question.criteria, value)
+    if question.type == "yesno":
+        return {a.criterion: a.importance for a in (question.if_yes if value else question.if_no)}
+    picked = value if isinstance(value, list) else [value]
+    return {
+        a.criterion: a.importance for o in question.options if o.id in picked for a in o.activates
+    }
+
+
+def _importance_zero(q: kompas.Questionnaire) -> st.SearchStrategy[dict[str, Any]]:
+    """Answer sets in which importance questions are often answered 'maakt niet uit'."""
+    zeros = {x.id: st.just(0) for x in q.questions if x.type == "importance"}
+    return st.tuples(answers_for(q), st.fixed_dictionaries({}, optional=zeros)).map(
+        lambda pair: {**pair[0], **pair[1]}
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(answers=_importance_zero(SHIPPED[0]))
+def test_tie_break_never_proposes_a_declined_criterion(answers):
+    """A proposed answer never switches on what the advisor declined, importance questions too."""
+    q, c = SHIPPED
+    advice = advise(q, c, answers, strict=False)
+    given_answers = dict(advice.answers)
+    matrix = decision_matrix(q, c, advice.answers)
+    pair, separators = tie_break(q, c, advice.answers, matrix=matrix, limit=10)
+    analysis = Analysis(robustness(q, c, advice.answers, matrix=matrix), pair, separators, None)  # type: ignore[arg-type]
+    _lines, shown = tie_break_story(advice, analysis, q, c)
+    weighed = {a.id for a in advice.active if a.must or a.weight > 0}
+    by_id = {s.question_id: s for s in separators}
+    for story in shown:
+        separator = by_id[story.question_id]
+        question = q.index[separator.question_id]
+        declined = _declined(
+            q, {k: v for k, v in given_answers.items() if k != question.id}, weighed
+        )
+        switched = _switched_on(question, separator.answer)
+        raised = {cid for cid, level in switched.items() if level not in (0, None)}
+        assert not raised & declined, (separator.question_id, raised & declined)
+
+
+def test_staleness_is_judged_on_the_source_date_by_lint_and_report():
+    """Lint and report call the same facts stale: the source's date, else the check's date."""
+    q, c = SHIPPED
+    today = dt.date.today()
+    answers = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+    advice = advise(q, c, answers, strict=False)
+    top = advice.ranking[:3]
+    expected = set()
+    for r in top:
+        for res in r.results:
+            for f in res.facts:
+                since = f.source_date or f.checked
+                if f.status == "known" and since is not None and (today - since).days > 365:
+                    expected.add((r.platform.name, f.label))
+    listed = {
+        (r.platform.name, f.label)
+        for r in top
+        for res in r.results
+        for f in res.facts
+        for step in stale_steps(top, today)
+        if f"{r.platform.name} of “{f.label}”" in step.text
+    }
+    assert listed == expected
+    warned = {w.path for w in validate(today=today).warnings if "12 months" in w.message}
+    stale_platforms = {
+        p.id
+        for p in c.platforms
+        for f in p.facts.values()
+        if f.known
+        and (f.source_date or f.checked)
+        and (today - (f.source_date or f.checked)).days > 365
+    }
+    assert warned == {f"platforms.{pid}" for pid in stale_platforms}
