@@ -3,6 +3,7 @@
 >>> import kompas
 >>> q, c = kompas.load()
 >>> advice = kompas.advise(q, c, {"doelen": ["burenhulp"]})
+>>> explanation = kompas.explain(q, c, {"doelen": ["burenhulp"]})  # advice, analysis, story
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from kompas.errors import AnswerError
 from kompas.errors import DataError
 from kompas.errors import KompasError
 from kompas.errors import RecordError
+from kompas.pipeline import Explanation
+from kompas.pipeline import explain
 from kompas.version import __version__
 
 
@@ -35,8 +38,10 @@ __all__ = [
     *_engine_all,
     "AnswerError",
     "DataError",
+    "Explanation",
     "KompasError",
     "RecordError",
     "__version__",
+    "explain",
     "load",
 ]

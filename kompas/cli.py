@@ -12,7 +12,6 @@ from typing import Any
 
 import click
 
-from kompas.engine import advise as engine_advise
 from kompas.engine import validate as validate_files
 from kompas.engine.answers import answer_problems
 from kompas.engine.model import Question
@@ -221,36 +220,23 @@ def advise(
                 for p in sorted(problems, key=lambda p: lines.get(p.question_id, 0))
             )
         )
+    from kompas.pipeline import explain
+
     try:
-        result = engine_advise(q, c, raw, local_facts=local)
+        explanation = explain(q, c, raw, local_facts=local)
     except AnswerError as exc:
         raise KompasError(f"{answers}: {answer_problem_text(exc)}") from None
-    from kompas.engine.analysis import analyse
-    from kompas.present.record import summary_record
-    from kompas.present.story import present
-
-    if local:
-        from kompas.engine.catalogue import with_facts
-
-        c = with_facts(c, local)  # the analysis and the report read the same facts
-    analysis = analyse(q, c, raw)
-    story = present(result, analysis, q, c)
+    result, story = explanation.advice, explanation.story
     if pdf:
         from kompas.report import render_pdf
 
         Path(pdf).write_bytes(
-            render_pdf(result, q, c, municipality=municipality, full=report_kind == "full")
+            render_pdf(explanation, municipality=municipality, full=report_kind == "full")
         )
     if fmt == "json":
         import json
 
-        from kompas.engine.record import analysis_record
-        from kompas.engine.record import to_record
-
-        record = to_record(result)
-        record["analysis"] = analysis_record(analysis)
-        record["summary"] = summary_record(story)
-        click.echo(json.dumps(record, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(explanation.record(), indent=2, ensure_ascii=False))
     else:
         from kompas.textview import render_analysis
 

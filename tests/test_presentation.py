@@ -405,7 +405,7 @@ def test_a_provisional_advice_says_so_on_page_cli_and_report(shipped):
     text = render_advice(result, story)
     assert "VOORLOPIG ADVIES" in text
     assert all(f"({qid})" in text for qid in open_questions)
-    html = render_report_html(result, q, c, analysis=analysis)
+    html = render_report_html(kompas.pipeline.explain_advice(result, q, c))
     assert "Voorlopig advies" in html
     # Without completeness (or when it is not provisional) nothing says 'voorlopig'.
     plain = present(replace(result, completeness=None), analysis, q, c)

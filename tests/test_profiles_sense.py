@@ -24,11 +24,9 @@ from click.testing import CliRunner
 
 import kompas
 from kompas.engine.analysis import Analysis
-from kompas.engine.analysis import analyse
 from kompas.engine.kernel import surely_beats
 from kompas.i18n import localise
 from kompas.present.model import Story
-from kompas.present.story import present
 from kompas.report import render_report_html
 from kompas.report.model import Report
 from kompas.report.model import ReportMeta
@@ -309,10 +307,10 @@ def outcome(name: str, drop: str = "") -> Outcome:
     advice = kompas.advise(q, c, dict(answers))
     hidden = [i.question_id for i in advice.ignored]
     assert not hidden, f"{name}: answers not taken into account: {hidden}"
-    analysis = analyse(q, c, dict(answers))
-    story = present(advice, analysis, q, c)
-    report = build_report(advice, q, c, ReportMeta(full=False), "0" * 12, analysis, story)
-    page = render_report_html(advice, q, c, analysis=analysis, full=False)
+    explanation = kompas.explain(q, c, dict(answers))
+    analysis, story = explanation.analysis, explanation.story
+    report = build_report(explanation, ReportMeta(full=False), "0" * 12)
+    page = render_report_html(explanation, full=False)
     return Outcome(q, c, answers, advice, analysis, story, report, page_one(page))
 
 

@@ -68,13 +68,29 @@ def advise(
     `local_facts` (platform id -> fact id -> fact) overlay the catalogue's facts for this
     advice only, e.g. what a vendor told the advisor; their FactRefs say `local`.
     """
-    with language(lang or current_language()):
-        if local_facts:
-            from kompas.engine.catalogue import with_facts
+    if local_facts:
+        from kompas.engine.catalogue import with_facts
 
-            catalogue = with_facts(catalogue, local_facts)
-        advice = _advise(questionnaire, catalogue, answers, strict, now, local_facts or {})
-    return advice
+        catalogue = with_facts(catalogue, local_facts)
+    return advise_on(
+        questionnaire, catalogue, answers, local_facts or {}, strict=strict, now=now, lang=lang
+    )
+
+
+def advise_on(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    answers: Mapping[str, Any] | Answers,
+    local_facts: Mapping[str, Mapping[str, Fact]],
+    *,
+    strict: bool = True,
+    now: dt.datetime | None = None,
+    lang: str | None = None,
+) -> Advice:
+    """The advice on a catalogue that already holds `local_facts` (kompas.pipeline overlays
+    them once and analyses the same catalogue); the FactRefs of those facts say `local`."""
+    with language(lang or current_language()):
+        return _advise(questionnaire, catalogue, answers, strict, now, local_facts)
 
 
 def _advise(

@@ -4,8 +4,12 @@
 render_pdf(). The report has its own Jinja environment (autoescape on, gettext from
 kompas.i18n), so the CLI renders it without Flask.
 
->>> html = render_report_html(advice, questionnaire, catalogue, municipality="Ede")
->>> pdf = render_pdf(advice, questionnaire, catalogue, municipality="Ede")
+>>> explanation = kompas.explain(questionnaire, catalogue, answers)
+>>> html = render_report_html(explanation, municipality="Ede")
+>>> pdf = render_pdf(explanation, municipality="Ede")
+
+An Advice with its questionnaire and catalogue is accepted too; the report then explains
+it through kompas.pipeline (the one place that analyses and words an advice).
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from pathlib import Path
 
 import jinja2
 
-from kompas.engine.analysis import Analysis
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
@@ -26,6 +29,7 @@ from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.i18n import language as use
 from kompas.i18n import ngettext
+from kompas.pipeline import Explanation
 from kompas.present.words import points
 from kompas.report import cache
 from kompas.report.compare import cell_legend
@@ -83,15 +87,8 @@ def _meta(
     )
 
 
-def _html(
-    advice: Advice,
-    questionnaire: Questionnaire,
-    catalogue: Catalogue,
-    meta: ReportMeta,
-    fingerprint: str,
-    analysis: Analysis | None = None,
-) -> str:
-    report = build_report(advice, questionnaire, catalogue, meta, fingerprint, analysis)
+def _html(explanation: Explanation, meta: ReportMeta, fingerprint: str) -> str:
+    report = build_report(explanation, meta, fingerprint)
     template = environment().get_template("report.html")
     return template.render(
         r=report,
@@ -101,35 +98,57 @@ def _html(
     )
 
 
+def _explained(
+    subject: Advice | Explanation,
+    questionnaire: Questionnaire | None,
+    catalogue: Catalogue | None,
+    language: str,
+) -> Explanation:
+    """The explanation to report on: given, or made by the pipeline for a bare Advice."""
+    if isinstance(subject, Explanation):
+        return subject
+    if questionnaire is None or catalogue is None:
+        raise TypeError("an Advice needs its questionnaire and catalogue")
+    from kompas.pipeline import explain_advice
+
+    return explain_advice(subject, questionnaire, catalogue, language)
+
+
+def _advice(subject: Advice | Explanation) -> Advice:
+    return subject.advice if isinstance(subject, Explanation) else subject
+
+
 def render_report_html(
-    advice: Advice,
-    questionnaire: Questionnaire,
-    catalogue: Catalogue,
+    subject: Advice | Explanation,
+    questionnaire: Questionnaire | None = None,
+    catalogue: Catalogue | None = None,
     *,
     municipality: str = "",
     advisor: str = "",
     reference: str = "",
     date: dt.date | None = None,
     language: str | None = None,
-    analysis: Analysis | None = None,
     full: bool = True,
 ) -> str:
     """The report as standalone HTML (its stylesheet and fonts are relative to static/).
 
     full=False gives the council part only (at most eight pages, no annexes).
     """
-    language = language or current_language()
+    language = language or _language(subject)
     meta = _meta(municipality, advisor, reference, date, language, full)
     with use(language):
-        return _html(
-            advice, questionnaire, catalogue, meta, cache.advice_fingerprint(advice), analysis
-        )
+        explanation = _explained(subject, questionnaire, catalogue, language)
+        return _html(explanation, meta, cache.advice_fingerprint(explanation.advice))
+
+
+def _language(subject: Advice | Explanation) -> str:
+    return subject.language if isinstance(subject, Explanation) else current_language()
 
 
 def render_pdf(
-    advice: Advice,
-    questionnaire: Questionnaire,
-    catalogue: Catalogue,
+    subject: Advice | Explanation,
+    questionnaire: Questionnaire | None = None,
+    catalogue: Catalogue | None = None,
     *,
     municipality: str = "",
     advisor: str = "",
@@ -147,7 +166,8 @@ def render_pdf(
     With a timeout the PDF is rendered in a child process, stopped after that many seconds
     (ReportTooLarge); a report that was too large recently fails at once.
     """
-    language = language or current_language()
+    language = language or _language(subject)
+    advice = _advice(subject)
     meta = _meta(municipality, advisor, reference, date, language, full)
     if meta.date is None:
         from kompas.report.model import report_date
@@ -165,7 +185,8 @@ def render_pdf(
 
     def render() -> bytes:
         with use(language):
-            html = _html(advice, questionnaire, catalogue, meta, fingerprint)
+            explanation = _explained(subject, questionnaire, catalogue, language)
+            html = _html(explanation, meta, fingerprint)
         from kompas.report.isolated import RenderTimeout
         from kompas.report.isolated import html_to_pdf_within
 

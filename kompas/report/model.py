@@ -10,17 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kompas import charts
-from kompas.engine.analysis import Analysis
-from kompas.engine.analysis import analyse
-from kompas.engine.model import Catalogue
-from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.i18n import _
 from kompas.i18n import localise
+from kompas.pipeline import Explanation
 from kompas.present.model import PlatformStory
 from kompas.present.model import Story
 from kompas.present.model import VendorTopic
-from kompas.present.story import present
 from kompas.present.words import stability_definitions
 from kompas.report import compare
 from kompas.report import parts
@@ -149,20 +145,10 @@ def report_date(advice: Advice, meta: ReportMeta) -> dt.date:
         return advice.created.date()
 
 
-def build_report(
-    advice: Advice,
-    questionnaire: Questionnaire,
-    catalogue: Catalogue,
-    meta: ReportMeta,
-    fingerprint: str,
-    analysis: Analysis | None = None,
-    story: Story | None = None,
-) -> Report:
-    """The report's view data for one advice."""
-    if analysis is None:
-        analysis = analyse(questionnaire, catalogue, advice.answers)
-    if story is None:
-        story = present(advice, analysis, questionnaire, catalogue)
+def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -> Report:
+    """The report's view data for one explained advice (it formats; the pipeline decides)."""
+    advice, story = explanation.advice, explanation.story
+    questionnaire, catalogue = explanation.questionnaire, explanation.catalogue
     day = report_date(advice, meta)
     has_advice = story.has_advice
     top = advice.ranking[:TOP_DETAILS] if has_advice else ()

@@ -19,18 +19,11 @@ from flask import request
 from flask import url_for
 
 from kompas.charts import advice_pictures
-from kompas.engine import advise
-from kompas.engine import to_record
-from kompas.engine.analysis import Analysis
-from kompas.engine.analysis import analyse
 from kompas.engine.answers import normalise_answer
 from kompas.engine.answers import text_limit
-from kompas.engine.catalogue import with_facts
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.evidence import vendor_only_musts
 from kompas.engine.model import Catalogue
-from kompas.engine.record import analysis_record
-from kompas.engine.result import Advice
 from kompas.engine.scoring import format_number
 from kompas.engine.vendor import answer_from_record
 from kompas.engine.vendor import answer_record
@@ -41,9 +34,8 @@ from kompas.errors import DataError
 from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.narrative import importance_choices
-from kompas.present.model import Story
-from kompas.present.record import summary_record
-from kompas.present.story import present
+from kompas.pipeline import Explanation
+from kompas.pipeline import explain
 from kompas.web import answers_file
 from kompas.web import db
 from kompas.web import vendor
@@ -69,17 +61,13 @@ def catalogue() -> Catalogue:
     return current_app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
 
 
-def dossier_advice(dossier: db.Dossier, stored: dict[str, Any] | None = None) -> Advice:
-    """The advice for a dossier's saved answers (stale answers set aside, never fatal)."""
+def dossier_explanation(dossier: db.Dossier, stored: dict[str, Any] | None = None) -> Explanation:
+    """The explained advice for a dossier's saved answers and local facts (stale answers set
+    aside, never fatal); cached on the dossier's state, so the page, the comparison, the
+    exports and the PDF share one computation."""
     if stored is None:
         stored = db.load_answers(dossier.id)
-    local = vendor.local_facts(dossier.id, catalogue())
-    return advise(questionnaire(), catalogue(), stored, strict=False, local_facts=local)
-
-
-def dossier_catalogue(dossier: db.Dossier) -> Catalogue:
-    """The catalogue with the dossier's local facts (what vendors told the advisor)."""
-    return with_facts(catalogue(), vendor.local_facts(dossier.id, catalogue()))
+    return explained(stored, dossier.id)
 
 
 def _filename(dossier: db.Dossier, suffix: str) -> str:
@@ -106,7 +94,8 @@ def advice(token: str) -> Any:
     if what_if is None:
         return render_error(400, _("Een gewicht in de wat-als-berekening klopt niet."))
     answers = {**stored, **what_if}
-    result, analysis, story = advice_and_analysis(answers, dossier.id)
+    explanation = explained(answers, dossier.id)
+    result, analysis, story = explanation.advice, explanation.analysis, explanation.story
     q = questionnaire()
     show_all = request.args.get("alle") == "1"
     # Must-haves met only on the vendor's word are marked as such (issue 13).
@@ -139,10 +128,9 @@ def advice(token: str) -> Any:
     )
 
 
-def advice_and_analysis(
-    answers: dict[str, Any], dossier_id: int | None = None
-) -> tuple[Advice, Analysis, Story]:
-    """The advice, its analysis and what it says; the same answers are computed once."""
+def explained(answers: dict[str, Any], dossier_id: int | None = None) -> Explanation:
+    """The pipeline's explanation of these answers (with the dossier's local facts), computed
+    once per state: answers, local facts, data versions and language."""
     key = json.dumps(answers, sort_keys=True, ensure_ascii=False)
     local = vendor.local_answers(dossier_id, catalogue()) if dossier_id is not None else []
     local_key = json.dumps([answer_record(a) for a in local], sort_keys=True, ensure_ascii=False)
@@ -153,20 +141,17 @@ def advice_and_analysis(
 
 @lru_cache(maxsize=128)
 def _cached(
-    answers_json: str, _questions: str, _platforms: str, _language: str, local_json: str = "[]"
-) -> tuple[Advice, Analysis, Story]:
+    answers_json: str, _questions: str, _platforms: str, language: str, local_json: str = "[]"
+) -> Explanation:
     local = local_fact_map(answer_from_record(r, catalogue()) for r in json.loads(local_json))
-    result = advise(
-        questionnaire(), catalogue(), json.loads(answers_json), strict=False, local_facts=local
+    return explain(
+        questionnaire(),
+        catalogue(),
+        json.loads(answers_json),
+        local_facts=local,
+        lang=language,
+        strict=False,
     )
-    facts = with_facts(catalogue(), local)
-    analysis = analyse(questionnaire(), facts, result_answers(result))
-    return result, analysis, present(result, analysis, questionnaire(), facts)
-
-
-def result_answers(result: Advice) -> dict[str, Any]:
-    """The answers that counted for an advice (stale and hidden ones left out)."""
-    return dict(result.answers)
 
 
 def what_if_answers(args: Mapping[str, str]) -> dict[str, Any] | None:
@@ -214,12 +199,7 @@ def export_answers(token: str) -> Response:
 def export_record(token: str) -> Response:
     """The advice as a JSON decision record."""
     dossier = dossier_or_404(token)
-    result = dossier_advice(dossier)
-    record = to_record(result)
-    facts = dossier_catalogue(dossier)
-    analysis = analyse(questionnaire(), facts, result_answers(result))
-    record["analysis"] = analysis_record(analysis)
-    record["summary"] = summary_record(present(result, analysis, questionnaire(), facts))
+    record = dossier_explanation(dossier).record()
     record["dossier"] = {"municipality": dossier.municipality, "advisor": dossier.advisor or None}
     body = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     return _download(body, "application/json", _filename(dossier, "advies.json"))
@@ -230,7 +210,9 @@ def export_csv(token: str) -> Response:
     """The ranking as CSV (semicolons, decimal commas) for a spreadsheet."""
     dossier = dossier_or_404(token)
     return _download(
-        advice_csv(dossier_advice(dossier)), "text/csv", _filename(dossier, "advies.csv")
+        advice_csv(dossier_explanation(dossier).advice),
+        "text/csv",
+        _filename(dossier, "advies.csv"),
     )
 
 
@@ -262,9 +244,7 @@ def export_pdf(token: str) -> Any:
     renders = stats.renders
     try:
         body = render_pdf(
-            dossier_advice(dossier),
-            questionnaire(),
-            dossier_catalogue(dossier),
+            dossier_explanation(dossier),
             municipality=dossier.municipality,
             advisor=dossier.advisor,
             reference=dossier_reference(dossier.id, dossier.created_at),

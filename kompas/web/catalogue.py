@@ -20,7 +20,6 @@ from flask import request
 from flask import url_for
 from markupsafe import Markup
 
-from kompas.engine import advise
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Criterion
@@ -40,6 +39,7 @@ from kompas.present.platforms import verdict
 from kompas.present.words import weight_text
 from kompas.present.words import whole
 from kompas.web import db
+from kompas.web.advice_views import dossier_explanation
 from kompas.web.errors import render_error
 
 bp = Blueprint("catalogue", __name__, url_prefix="/platforms")
@@ -394,7 +394,9 @@ def compare() -> Any:
         abort(404)
     advice = None
     if opened is not None:
-        advice = advise(questionnaire, catalogue, opened[1], strict=False)
+        # Exactly the advice page's explanation (local facts included): same order and scores.
+        explanation = dossier_explanation(opened[0], opened[1])
+        advice, catalogue = explanation.advice, explanation.catalogue
         if not ids:  # a link from the dossier: its shortlist
             ids = [r.platform.id for r in advice.ranking[:SHORTLIST]]
     if not MIN_COMPARE <= len(ids) <= MAX_COMPARE and len(ids) <= 2 * MAX_COMPARE:

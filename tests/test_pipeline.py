@@ -1,0 +1,133 @@
+"""One pipeline: the advice page, the comparison, the CLI and the record tell one advice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+import kompas
+from kompas.engine.vendor import VendorAnswer
+from kompas.engine.vendor import local_fact_map
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
+SHOWN = 4  # platforms the comparison shows when a dossier link names none
+
+
+def _vendor_says_yes(c: kompas.Catalogue, r: kompas.PlatformResult) -> list[VendorAnswer]:
+    """A vendor answering 'yes' to every unknown yes/no fact the advice reads for a platform."""
+    ids = {
+        f.id
+        for cr in r.unknowns
+        for f in cr.facts
+        if f.status == "unknown" and c.facts[f.id].type == "bool"
+    }
+    day = dt.date(2026, 11, 30)
+    return [
+        VendorAnswer(r.platform.id, fid, True, "verklaring leverancier", day, "B. Bakker")
+        for fid in sorted(ids)
+    ]
+
+
+def _reordering_answers(answers: dict) -> list[VendorAnswer]:
+    """Vendor answers that change the top four of the advice (searched, not hard-coded)."""
+    q, c = kompas.load()
+    plain = kompas.explain(q, c, answers).advice
+    before = [r.platform.id for r in plain.ranking[:SHOWN]]
+    for r in plain.ranking[1:]:
+        given = _vendor_says_yes(c, r)
+        if not given:
+            continue
+        after = kompas.explain(q, c, answers, local_facts=local_fact_map(given)).advice
+        if [x.platform.id for x in after.ranking[:SHOWN]] != before:
+            return given
+    raise AssertionError("no vendor answer changes the top of the example's advice")
+
+
+def _csrf(page: bytes) -> str:
+    return BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def test_comparison_against_a_dossier_is_the_advice_page_with_local_facts(tmp_path):
+    """The comparison shows the advice page's order and scores, vendor facts included (CSRF on)."""
+    from kompas.web import create_app
+    from kompas.web import db
+    from kompas.web.migrate import upgrade
+
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
+    )
+    upgrade(app)
+    client = app.test_client()
+    made = client.post(
+        "/nieuw", data={"municipality": "Dijkdorp", "csrf_token": _csrf(client.get("/nieuw").data)}
+    )
+    assert made.status_code == 302
+    token = made.headers["Location"].split("/d/")[1].strip("/")
+    answers = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    with app.app_context():
+        db.save_answers(db.find_dossier(token).id, answers)
+    given = _reordering_answers(answers)
+    platform = given[0].platform_id
+    form = client.get(f"/d/{token}/leveranciersfeiten?platform={platform}")
+    data = {"platform": platform, "name": "B. Bakker", "how": "telefoon"}
+    data["csrf_token"] = _csrf(form.data)
+    for answer in given:
+        data |= {
+            f"{answer.fact_id}-value": "true",
+            f"{answer.fact_id}-source": answer.source,
+            f"{answer.fact_id}-date": answer.date.isoformat(),
+        }
+    assert client.post(f"/d/{token}/leveranciersfeiten", data=data).status_code == 302
+
+    page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
+    rows = page.select("table.ranking tbody tr")[:SHOWN]
+    names = [row.select_one("th").get_text(strip=True) for row in rows]
+    scores = [row.select("td")[1].get_text(strip=True) for row in rows]
+    compare = BeautifulSoup(client.get(f"/platforms/vergelijk?d={token}").data, "html.parser")
+    table = compare.select_one("table.criteria-compare")
+    heads = [th.get_text(strip=True) for th in table.select("thead th")][2:]
+    cells = [
+        td.select_one("strong").get_text(strip=True) for td in table.select("tr.score-row td")[1:]
+    ]
+    assert heads == names
+    assert cells == scores
+    # And both are what the pipeline computes for the dossier's answers and vendor facts.
+    q, c = kompas.load()
+    explained = kompas.explain(q, c, answers, local_facts=local_fact_map(given))
+    assert [r.platform.name for r in explained.advice.ranking[:SHOWN]] == names
+
+
+def test_cli_json_record_is_the_pipelines_record(tmp_path):
+    """`kompas advise --format json` prints exactly Explanation.record() (the same summary)."""
+    from click.testing import CliRunner
+
+    from kompas.cli import main
+
+    result = CliRunner().invoke(main, ["advise", str(EXAMPLE), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    from kompas.cli import read_answers
+
+    q, c = kompas.load()
+    record = kompas.explain(q, c, read_answers(EXAMPLE)).record()
+    for key in ("ranking", "analysis", "summary", "completeness", "active_criteria"):
+        assert printed[key] == json.loads(json.dumps(record[key])), key
+
+
+def test_explain_overlays_local_facts_once_for_advice_analysis_and_story():
+    """The advice, the analysis and the story read one catalogue: the one with local facts."""
+    q, c = kompas.load()
+    answers = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    given = _reordering_answers(answers)
+    explained = kompas.explain(q, c, answers, local_facts=local_fact_map(given))
+    for answer in given:
+        assert explained.catalogue.platform(answer.platform_id).fact(answer.fact_id).value is True
+    ranking = [r.platform.id for r in explained.advice.ranking]
+    assert [row.platform_id for row in explained.story.ranking] == ranking
+    top = {r.platform.id for r in explained.advice.ranking if r.rank == 1}
+    assert set(explained.analysis.robustness.top) == top
