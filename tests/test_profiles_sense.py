@@ -25,10 +25,10 @@ from click.testing import CliRunner
 import kompas
 from kompas.engine.analysis import Analysis
 from kompas.engine.analysis import analyse
-from kompas.engine.presentation import Story
-from kompas.engine.presentation import present
-from kompas.engine.presentation import surely_beats
+from kompas.engine.kernel import surely_beats
 from kompas.i18n import localise
+from kompas.present.model import Story
+from kompas.present.story import present
 from kompas.report import render_report_html
 from kompas.report.model import Report
 from kompas.report.model import ReportMeta
