@@ -20,6 +20,7 @@ from kompas.i18n import localise
 from kompas.present.model import CombinationStory
 from kompas.present.model import PlatformStory
 from kompas.present.model import Story
+from kompas.present.words import ignored_reason
 
 WIDTH = 88
 
@@ -105,7 +106,7 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
     if advice.ignored:
         out += ["", _("Niet meegeteld")]
         for i in advice.ignored:
-            out.append(f"  - {i.question_id}: {_reason(i.reason)}")
+            out.append(f"  - {i.question_id}: {ignored_reason(i.reason)}")
     out += [
         "",
         _wrap(
@@ -120,14 +121,6 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
         ),
     ]
     return "\n".join(out) + "\n"
-
-
-def _reason(reason: str) -> str:
-    return {
-        "hidden": _("vraag is niet van toepassing bij de andere antwoorden"),
-        "unknown_question": _("vraag bestaat niet (meer) in de vragenlijst"),
-        "invalid": _("antwoord past niet (meer) bij de vraag"),
-    }.get(reason, reason)
 
 
 def platform_details(p: PlatformStory, sources: bool = True) -> list[str]:

@@ -131,3 +131,47 @@ def test_explain_overlays_local_facts_once_for_advice_analysis_and_story():
     assert [row.platform_id for row in explained.story.ranking] == ranking
     top = {r.platform.id for r in explained.advice.ranking if r.rank == 1}
     assert set(explained.analysis.robustness.top) == top
+
+
+def test_one_n_van_m_on_the_dossier_page_the_advice_and_page_one(tmp_path):
+    """'N van M vragen' is one count: dossier page, advice and report agree, free text left out."""
+    import re
+
+    from kompas.cli import read_answers
+    from kompas.web import create_app
+    from kompas.web import db
+    from kompas.web.migrate import upgrade
+
+    q, c = kompas.load()
+    answers = read_answers(EXAMPLE)
+    text = next(x for x in q.questions if x.type == "text")
+    answers[text.id] = "Wij willen vooral ouderen bereiken."
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
+    )
+    upgrade(app)
+    client = app.test_client()
+    made = client.post(
+        "/nieuw", data={"municipality": "Dijkdorp", "csrf_token": _csrf(client.get("/nieuw").data)}
+    )
+    token = made.headers["Location"].split("/d/")[1].strip("/")
+    with app.app_context():
+        db.save_answers(db.find_dossier(token).id, answers)
+    page = client.get(f"/d/{token}/").get_data(as_text=True)
+    a, n = map(int, re.search(r"(\d+) van de (\d+) vragen die voor u gelden", page).groups())
+    explained = kompas.explain(q, c, answers)
+    done = explained.advice.completeness
+    assert (a, n) == (done.answered, done.total)
+    assert explained.story.rests_on[0].startswith(f"Antwoorden van de gemeente: {a};")
+
+
+def test_report_says_why_an_answer_does_not_count_in_words():
+    """An answer to a question that no longer exists is explained, never shown as a code."""
+    from kompas.cli import read_answers
+    from kompas.report import render_report_html
+
+    q, c = kompas.load()
+    answers = {**read_answers(EXAMPLE), "vraag_die_niet_bestaat": "ja"}
+    html = render_report_html(kompas.explain(q, c, answers, strict=False))
+    assert "unknown_question" not in html
+    assert "vraag bestaat niet (meer) in de vragenlijst" in html

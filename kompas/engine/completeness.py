@@ -38,6 +38,13 @@ def counted_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) 
     return [q for q in visible_questions(questionnaire, answers) if q.type != "text"]
 
 
+def answered_count(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[int, int]:
+    """The one "N van M vragen" count: answered and shown questions, free text left out
+    (a free-text answer never changes the advice)."""
+    shown = counted_questions(questionnaire, answers)
+    return sum(q.id in answers for q in shown), len(shown)
+
+
 def open_weight(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> float:
     """Weight the advice does not rest on yet: unanswered questions of important sections.
 
@@ -67,7 +74,7 @@ def completeness(
     (`leaders`, indices into the catalogue).
     """
     shown = counted_questions(questionnaire, answers)
-    answered = [q for q in shown if q.id in answers]
+    answered, total = answered_count(questionnaire, answers)
     important = [s for s in questionnaire.sections if s.important]
     open_sections = tuple(
         s.id
@@ -87,8 +94,8 @@ def completeness(
         if value > EPSILON:
             potential.append((-value, k, question.id))
     return Completeness(
-        len(answered),
-        len(shown),
+        answered,
+        total,
         open_sections,
         tuple(qid for _v, _k, qid in sorted(potential)[:DECISIVE]),
         bool(open_sections) or share < 0.5,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from kompas.engine.completeness import answered_count
 from kompas.engine.kernel import surely_beats
 from kompas.engine.model import MUST
+from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
@@ -62,9 +64,11 @@ def next_step_line(
     ).format(names=names)
 
 
-def rests_on_lines(advice: Advice, short: tuple[PlatformResult, ...]) -> tuple[str, ...]:
+def rests_on_lines(
+    advice: Advice, short: tuple[PlatformResult, ...], questionnaire: Questionnaire
+) -> tuple[str, ...]:
     """What the advice rests on: the answers, the facts behind the leader and their evidence."""
-    given = sum(1 for v in advice.answers.values() if v not in (None, "", [], ()))
+    given, _total = answered_count(questionnaire, advice.answers)  # the one N van M count
     musts = sum(1 for c in advice.active if c.must)
     # A count before a colon, so one answer or one criterion needs no other grammar.
     if musts:

@@ -89,6 +89,6 @@ def present(
         robustness=robustness_story(advice, analysis, questionnaire, catalogue, matrix),
         combinations=combinations_story(analysis.combinations, questionnaire, catalogue),
         next_step=next_step_line(advice, short, provisional, vendor_topics(deciding)),
-        rests_on=rests_on_lines(advice, short),
+        rests_on=rests_on_lines(advice, short, questionnaire),
         weights=weight_lines(advice),
     )

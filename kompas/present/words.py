@@ -84,3 +84,12 @@ def importance_words(level: Any) -> str:
     if key.endswith(".0"):
         key = key[:-2]
     return words.get(key, key)
+
+
+def ignored_reason(reason: str) -> str:
+    """Why an answer does not count, in words (never the raw code)."""
+    return {
+        "hidden": _("vraag is niet van toepassing bij de andere antwoorden"),
+        "unknown_question": _("vraag bestaat niet (meer) in de vragenlijst"),
+        "invalid": _("antwoord past niet (meer) bij de vraag"),
+    }.get(reason, _("telt om een andere reden niet mee"))

@@ -24,7 +24,7 @@ import jinja2
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
-from kompas.errors import KompasError
+from kompas.errors import ReportError
 from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.i18n import language as use
@@ -39,10 +39,6 @@ from kompas.report.model import build_report
 from kompas.report.model import section_headings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-class ReportError(KompasError):
-    """The PDF could not be rendered; wraps WeasyPrint's exception."""
 
 
 class ReportTooLarge(ReportError):

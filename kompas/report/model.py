@@ -17,6 +17,7 @@ from kompas.pipeline import Explanation
 from kompas.present.model import PlatformStory
 from kompas.present.model import Story
 from kompas.present.model import VendorTopic
+from kompas.present.words import ignored_reason
 from kompas.present.words import stability_definitions
 from kompas.report import compare
 from kompas.report import parts
@@ -201,7 +202,7 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
                 question=questionnaire.index[i.question_id].text
                 if i.question_id in questionnaire.index
                 else i.question_id,
-                reason=i.reason,
+                reason=ignored_reason(i.reason),
             )
             for i in advice.ignored
             if i.reason != "hidden"

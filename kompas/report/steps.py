@@ -17,6 +17,7 @@ from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import format_number
+from kompas.i18n import ngettext
 from kompas.present.model import Story
 from kompas.present.words import join_names
 from kompas.report.formatting import long_date
@@ -78,29 +79,42 @@ def criteria_steps(advice: Advice) -> tuple[Step, ...]:
 
 
 def stale_steps(top: tuple[PlatformResult, ...], today: dt.date) -> tuple[Step, ...]:
-    """Stale facts of the leading platforms (the kernel's one staleness rule)."""
-    seen = set()
+    """Per leading platform, its stale facts (the kernel's one staleness rule) in one step.
+
+    One step per platform, naming a few facts and the oldest date, keeps the council part
+    within its pages when many sources are old.
+    """
     steps = []
     for r in top:
+        stale: dict[str, tuple[str, dt.date]] = {}
         for c in r.results:
             for f in c.facts:
-                key = (r.platform.id, f.id)
-                if key in seen or not is_stale(
+                since = stale_since(f.source_date, f.checked)
+                if since is not None and is_stale(
                     f.status == "known", f.source_date, f.checked, today
                 ):
-                    continue
-                seen.add(key)
-                date = stale_since(f.source_date, f.checked)
-                assert date is not None  # is_stale needs one of the two dates
-                if f.source_date is not None:  # judged on the source's own date (the kernel's rule)
-                    text = _("Controleer bij {platform} of “{fact}” nog klopt (bron van {date}).")
-                else:
-                    text = _(
-                        "Controleer bij {platform} of “{fact}” nog klopt (gecontroleerd op {date})."
-                    )
-                steps.append(
-                    Step(text.format(platform=r.platform.name, fact=f.label, date=long_date(date)))
+                    stale.setdefault(f.id, (f.label, since))
+        if not stale:
+            continue
+        labels = [f"“{label}”" for label, _since in stale.values()]
+        oldest = min(since for _label, since in stale.values())
+        text = ngettext(
+            "Controleer bij {platform} of {n} feit nog klopt; de bron (of de laatste controle) "
+            "is ouder dan een jaar, de oudste van {date}: {facts}.",
+            "Controleer bij {platform} of {n} feiten nog kloppen; hun bron (of de laatste "
+            "controle) is ouder dan een jaar, de oudste van {date}: {facts}.",
+            len(stale),
+        )
+        steps.append(
+            Step(
+                text.format(
+                    platform=r.platform.name,
+                    n=len(stale),
+                    date=long_date(oldest),
+                    facts=join_names(labels, limit=4),
                 )
+            )
+        )
     return tuple(steps)
 
 

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from kompas.engine.answers import check_answers
 from kompas.engine.answers import normalise_answer
 from kompas.engine.answers import visible_questions
+from kompas.engine.completeness import counted_questions
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import Section
@@ -60,9 +61,9 @@ def visible(stored: dict[str, Any]) -> tuple[tuple[Question, ...], dict[str, Any
 
 
 def section_status(stored: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per section: how many shown questions are answered."""
-    shown, answers = visible(stored)
-    ids = {q.id for q in shown}
+    """Per section: how many shown questions are answered (the one count: free text left out)."""
+    _shown, answers = visible(stored)
+    ids = {q.id for q in counted_questions(questionnaire(), answers)}
     return [
         {
             "section": s,
