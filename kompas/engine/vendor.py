@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -41,6 +42,9 @@ URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#][^\
 ENTRY_KEYS = ("value", "source", "date", "name", "role", "how")
 # Values tried for a fact that is not a choice: the extremes of what it could be.
 BIG = 1_000_000
+# The largest number a vendor or advisor may give (a billion: no neighbourhood platform
+# costs more a year); larger, negative or infinite numbers are refused at the door.
+MAX_NUMBER = 1_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +75,12 @@ class VendorAnswer:
     role: str = ""
     how: str = ""
     line: int = 0
+    remark: str = ""  # free text beside the value ("€ 0,15 per inwoner")
 
     def fact(self) -> Fact:
         """The answer as a catalogue fact resting on the vendor's word."""
         who = ", ".join(p for p in (self.name, self.role) if p)
-        note = "; ".join(p for p in (who, self.how) if p)
+        note = "; ".join(p for p in (who, self.how, self.remark) if p)
         return Fact(
             self.fact_id,
             "known",
@@ -112,8 +117,11 @@ def trial_values(spec: FactDef) -> list[Any]:
 
 
 def example_profiles() -> list[dict[str, Any]]:
-    """The shipped example answers: the profiles over which a fact 'decides a shortlist'."""
-    folder = Path(__file__).resolve().parent.parent.parent / "examples"
+    """The shipped answer profiles over which a fact 'decides a shortlist'.
+
+    They ship inside the package (kompas/data/profiles, copies of examples/): an installed
+    Kompas has no examples folder."""
+    folder = Path(__file__).resolve().parent.parent / "data" / "profiles"
     profiles = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         tree, _raw = load_file(path)
@@ -466,6 +474,7 @@ def answer_record(answer: VendorAnswer) -> dict[str, Any]:
         "name": answer.name,
         "role": answer.role,
         "how": answer.how,
+        **({"remark": answer.remark} if answer.remark else {}),
     }
 
 
@@ -484,7 +493,7 @@ def answer_from_record(data: Mapping[str, Any], catalogue: Catalogue) -> VendorA
         date = dt.date.fromisoformat(str(data.get("date")))
     except ValueError:
         date = None
-    if value is None or date is None or check.errors:
+    if value is None or date is None or check.errors or not sane_value(value):
         raise DataError(
             check.errors or [Problem(Location("record"), f"{pid}.{fid}", "not a valid local fact")]
         )
@@ -497,6 +506,7 @@ def answer_from_record(data: Mapping[str, Any], catalogue: Catalogue) -> VendorA
         str(data.get("name", "")),
         str(data.get("role", "")),
         str(data.get("how", "")),
+        remark=str(data.get("remark", "")),
     )
 
 
@@ -522,10 +532,14 @@ def value_from_form(spec: FactDef, raw: str | list[str]) -> tuple[Any, str]:
         node = _node({"true": True, "false": False}.get(str(raw), raw))
     elif spec.type in ("number", "range"):
         text = str(raw).strip().replace(".", "").replace(",", ".")
+        if len(text) > 30:
+            return None, _("dit getal is te groot (hoogstens {max})").format(max="1.000.000.000")
         try:
             number: float | int = float(text) if "." in text else int(text)
         except ValueError:
             return None, _("verwacht een getal")
+        if not sane_number(number):
+            return None, _("geef een getal van 0 tot en met {max}").format(max="1.000.000.000")
         node = _node({"min": number, "max": number} if spec.type == "range" else number)
     else:
         node = _node(str(raw).strip())
@@ -535,6 +549,29 @@ def value_from_form(spec: FactDef, raw: str | list[str]) -> tuple[Any, str]:
             return None, _("kies een van de opties")
         return None, _("deze waarde past niet bij de vraag")
     return value, ""
+
+
+def sane_number(number: Any) -> bool:
+    """Whether a number is one a fact may hold: finite, from 0 to MAX_NUMBER."""
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return False
+    return 0 <= number <= MAX_NUMBER  # False for NaN and the infinities too
+
+
+def sane_value(value: Any) -> bool:
+    """Whether every number in a fact value is sane (see sane_number)."""
+    if isinstance(value, Mapping):
+        return all(sane_number(v) for v in value.values())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return sane_number(value)
+    return True
+
+
+def control_problem(text: str) -> str:
+    """A problem when free text holds control characters (line breaks, escape codes)."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
+        return _("bevat tekens die niet in tekst horen (zoals regeleinden of stuurcodes)")
+    return ""
 
 
 def check_source(source: str) -> str:
