@@ -328,4 +328,12 @@ def vendor_value(answer: VendorAnswer) -> str:
     return describe_value(spec, answer.fact(), _questionnaire().texts)
 
 
+@bp.before_app_request
+def reload_catalogue() -> None:
+    """Load the data files again when one changed on disk (a curator accepted a fact)."""
+    from kompas.web.reload import refresh
+
+    refresh(current_app)
+
+
 from kompas.web import vendor_dossier as vendor_dossier  # noqa: E402 - registers its routes
