@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from kompas.cli import LANG_OPTION
 from kompas.cli import catalogue
 from kompas.i18n import _
 
@@ -95,6 +96,7 @@ def provenance(sub: Any) -> str:
 
 
 @catalogue.command("review")
+@LANG_OPTION
 def catalogue_review() -> None:
     """List the vendors' submissions, per fact with the curator's decision so far."""
     from kompas.engine.curate import yaml_value
