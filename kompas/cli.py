@@ -450,5 +450,13 @@ def catalogue_stats(questions: str | None, platforms: str | None, on: dt.datetim
     click.echo(render_stats(q, c, on.date() if on else None), nl=False)
 
 
-# The curator's commands live in their own module; importing it adds them to `catalogue`.
-from kompas import curator_cli as curator_cli  # noqa: E402
+def _curator_commands() -> None:
+    """Add the curator's commands (kompas.curator_cli) to `catalogue`."""
+    from kompas import curator_cli
+
+    for command in curator_cli.COMMANDS:
+        # Review prints in the chosen language like the other catalogue commands.
+        catalogue.add_command(LANG_OPTION(command) if command.name == "review" else command)
+
+
+_curator_commands()

@@ -1,5 +1,7 @@
 """The curator's commands (`kompas catalogue link|review|accept|reject`), without a web app.
 
+kompas.cli adds them to its `catalogue` group (COMMANDS).
+
 They open the configured database through kompas.store (KOMPAS_DATABASE_URL, or the SQLite
 file the web app uses) and the catalogue the app is configured with (KOMPAS_PLATFORMS).
 Everything a vendor typed is printed escaped: a name cannot move the cursor or forge a line.
@@ -15,8 +17,6 @@ from urllib.parse import urlsplit
 
 import click
 
-from kompas.cli import LANG_OPTION
-from kompas.cli import catalogue
 from kompas.i18n import _
 
 CURATOR_OPTION = click.option(
@@ -67,7 +67,7 @@ def public_base(option: str | None) -> str:
     )
 
 
-@catalogue.command("link")
+@click.command("link")
 @click.argument("platform")
 @click.option("--days", default=30, show_default=True, type=click.IntRange(1, 365))
 @click.option("--curator", default="", help="Who creates the link (kept with it).")
@@ -95,8 +95,7 @@ def provenance(sub: Any) -> str:
     )
 
 
-@catalogue.command("review")
-@LANG_OPTION
+@click.command("review")
 def catalogue_review() -> None:
     """List the vendors' submissions, per fact with the curator's decision so far."""
     from kompas.engine.curate import yaml_value
@@ -164,7 +163,7 @@ def _notes(sub: Any, answer: Any, curator: str, today: dt.date) -> tuple[str, st
     return note, note_en
 
 
-@catalogue.command("accept")
+@click.command("accept")
 @click.argument("submission", type=int)
 @click.argument("fact")
 @click.option(
@@ -213,7 +212,7 @@ def catalogue_accept(
     )
 
 
-@catalogue.command("reject")
+@click.command("reject")
 @click.argument("submission", type=int)
 @click.argument("fact")
 @click.option("--reason", required=True, help="Why the answer is not taken over.")
@@ -230,3 +229,6 @@ def catalogue_reject(submission: int, fact: str, reason: str, curator: str) -> N
         sub, _answer = _submission_answer(c, submission, fact)
         decide(sub.id, fact, "rejected", curator, reason)
     click.echo(_("{fact} van inzending {n} afgewezen.").format(fact=fact, n=submission))
+
+
+COMMANDS = (catalogue_link, catalogue_review, catalogue_accept, catalogue_reject)

@@ -21,11 +21,11 @@ from kompas.store.vendor import dossier_links
 from kompas.store.vendor import renew_link
 from kompas.web.errors import render_error
 from kompas.web.lookup import dossier_or_404
-from kompas.web.vendor import _catalogue
-from kompas.web.vendor import bp
-from kompas.web.vendor import items_for
-from kompas.web.vendor import read_form
-from kompas.web.vendor import text_field
+from kompas.web.vendor_forms import _catalogue
+from kompas.web.vendor_forms import bp
+from kompas.web.vendor_forms import items_for
+from kompas.web.vendor_forms import read_form
+from kompas.web.vendor_forms import text_field
 
 
 def _show_link(token: str, dossier: Any, platform_id: str, secret: str) -> Any:
