@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +25,15 @@ from kompas.engine.vendor import VendorItem
 from kompas.store import base as store_base
 from kompas.web import db
 from kompas.web import vendor as vendor_web
-from tests.test_abuse import build_app
-from tests.test_web_persistence import database_url  # noqa: F401 - SQLite and PostgreSQL
-from tests.test_web_persistence import pg  # noqa: F401 - the session's PostgreSQL server
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)" name="csrf_token"')
 ESCAPE = "\x1b[2K\x1b[1A"  # erase the line, cursor up: how a forged line hides a real one
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:  # noqa: F811
-    app = build_app(database_url, tmp_path)
-    yield app
-    db.get_engine(app).dispose()
+def database_url(any_database_url: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL (conftest's `app` uses this)."""
+    return any_database_url
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from __future__ import annotations
 import filecmp
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,6 @@ from kompas.engine.vendor import example_profiles
 from kompas.web import db
 from kompas.web import vendor as vendor_web
 from kompas.web.logs import redact
-from tests.test_abuse import build_app
 from tests.test_vendor_forged import answer
 from tests.test_vendor_forged import csrf_post
 from tests.test_vendor_forged import first
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., Flask]) -> Flask:
     """A CSRF-on app whose catalogue is a copy (KOMPAS_PLATFORMS), as a curator's server runs."""
     copy = tmp_path / "platforms.yaml"
     copy.write_bytes(DEFAULT_PLATFORMS.read_bytes())
@@ -44,9 +44,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
     url = f"sqlite:///{tmp_path / 'kompas.sqlite3'}"
     monkeypatch.setenv("KOMPAS_DATABASE_URL", url)
     monkeypatch.setenv("KOMPAS_ENV", "development")
-    made = build_app(url, tmp_path, PLATFORMS_FILE=str(copy))
-    yield made
-    db.get_engine(made).dispose()
+    return make_app(url, PLATFORMS_FILE=str(copy))
 
 
 def test_the_vendor_questions_order_ships_in_the_package() -> None:
@@ -162,9 +160,8 @@ def test_no_questions_about_criteria_weighted_zero(app: Flask) -> None:
         assert (item in asked) == bool(feeds & weighed)
 
 
-def test_pages_computing_vendor_questions_are_limited(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'limit.sqlite3'}"
-    app = build_app(url, tmp_path, KOMPAS_LIMIT_VENDOR_QUESTIONS="2 per minute")
+def test_pages_computing_vendor_questions_are_limited(make_app: Callable[..., Flask]) -> None:
+    app = make_app(KOMPAS_LIMIT_VENDOR_QUESTIONS="2 per minute")
     catalogue = app.extensions["kompas"]["catalogue"]
     ids = [p.id for p in catalogue.platforms[:3]]
     with app.app_context():
@@ -174,4 +171,19 @@ def test_pages_computing_vendor_questions_are_limited(tmp_path: Path) -> None:
     assert [client.get(link).status_code for link in links] == [200, 200, 429]
     # Cached pages cost little and are not what the limit counts; the cache holds every pair.
     assert len(vendor_web._ITEMS) == 2
-    db.get_engine(app).dispose()
+
+
+@pytest.mark.parametrize("number", [".inf", "-5", "1e12", ".nan"])
+def test_a_fill_in_file_with_an_insane_cost_is_refused(number: str) -> None:
+    from kompas.engine.vendor import read_answers_text
+
+    _q, c = kompas.load()
+    range_fact = next(f for f in c.facts if c.facts[f].type == "range")
+    text = (
+        f"platform: {c.platforms[0].id}\nname: N\nrole: R\nfacts:\n"
+        f"  {range_fact}: {{value: {{min: {number}, max: {number}}}, "
+        "source: verklaring leverancier, date: 2026-11-30}\n"
+    )
+    answers, check = read_answers_text(text, "vul-in.yaml", c)
+    assert answers == []
+    assert any("0 to" in str(p) for p in check.errors), [str(p) for p in check.errors]
