@@ -226,8 +226,8 @@ def advise(
     except AnswerError as exc:
         raise KompasError(f"{answers}: {answer_problem_text(exc)}") from None
     from kompas.engine.analysis import analyse
-    from kompas.engine.presentation import present
-    from kompas.engine.presentation import summary_record
+    from kompas.present.record import summary_record
+    from kompas.present.story import present
 
     if local:
         from kompas.engine.catalogue import with_facts

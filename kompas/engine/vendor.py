@@ -129,7 +129,7 @@ def vendor_questionnaire(
     profiles: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[VendorItem, ...]:
     """A platform's unknown facts that some criterion reads, the most decisive first."""
-    from kompas.engine.presentation import shortlist
+    from kompas.engine.kernel import shortlist
     from kompas.engine.scoring import advise
 
     platform = catalogue.platform(platform_id)
