@@ -12,6 +12,8 @@ import pytest
 from kompas.engine.acceptability import acceptability
 from kompas.engine.catalogue import with_facts
 from kompas.engine.model import Fact
+from kompas.engine.worth import entropy
+from kompas.engine.worth import questions_by_worth
 from kompas.engine.yamlsource import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,3 +156,32 @@ def test_first_shares_sum_to_one_on_the_shipped_examples(shipped: Any, example: 
     assert result.shortlist and result.shortlist[0] == result.shares[0].platform_id
     covered = sum(result.share(pid).first for pid in result.shortlist)  # type: ignore[union-attr]
     assert covered >= 0.9 * (1 - result.none) - 1e-9
+
+
+def test_question_worth_is_the_entropy_drop_recomputed_from_the_answered_catalogue(
+    mini: Any,
+) -> None:
+    q, c = _toy(mini)
+    before = acceptability(q, c, ANSWERS)
+    everyone = [s.platform_id for s in before.shares]
+    ranked = questions_by_worth(q, c, ANSWERS, asked=everyone)
+    assert ranked and ranked == tuple(sorted(ranked, key=lambda x: -x.worth))
+    h0 = entropy([s.first for s in before.shares] + [before.none])
+    for question in ranked:
+        expected = 0.0
+        for effect in question.answers:
+            value = frozenset(effect.value) if isinstance(effect.value, list) else effect.value
+            fact = Fact(question.fact, "known", value, source="https://example.org")
+            after = acceptability(
+                q, with_facts(c, {question.platform_id: {question.fact: fact}}), ANSWERS
+            )
+            shares = [s.first for s in after.shares] + [after.none]
+            expected += effect.probability * entropy(shares)
+            assert effect.share == pytest.approx(
+                after.share(question.platform_id).first
+                if after.share(question.platform_id)
+                else 0.0,  # type: ignore[union-attr]
+                abs=1e-9,
+            )
+        assert sum(e.probability for e in question.answers) == pytest.approx(1.0)
+        assert question.worth == pytest.approx(max(0.0, h0 - expected), abs=1e-9)

@@ -203,8 +203,8 @@ PROFILES: dict[str, Mapping[str, Any]] = {
 }
 NAMES = sorted(PROFILES)
 # The profiles in which a sense rule (U1-U11) fails on main today, per test; the rule is
-# checked in every other profile. Branch `profiles` empties this and adds the profile tests
-# that fail today (tests/profiles_contract.md lists what fails and why).
+# checked in every other profile. Branch `profiles` empties this and adds the tests that
+# fail today (tests/profiles_contract.md lists what fails and why).
 PENDING: dict[str, set[str]] = {
     "test_every_member_brings_a_goal": {
         "open_source_burenhulp_phone",
@@ -424,12 +424,15 @@ def test_goals_first(name):
     """U1: no goal-less platform has a better rank than a goal-serving one."""
     o = outcome(name)
     ranked = o.advice.ranking
+    problems = []
     for low in (r for r in ranked if goalless(o, r)):
-        for high in (r for r in ranked if serving(o, r)):
-            assert not (low.rank or 0) < (high.rank or 0), (
+        above = [h for h in ranked if serving(o, h) and (low.rank or 0) < (h.rank or 0)]
+        if above:
+            problems.append(
                 f"{low.platform.id} (rank {low.rank}) serves no chosen goal but ranks above "
-                f"{high.platform.id} (rank {high.rank})"
+                + ", ".join(f"{h.platform.id} ({h.rank})" for h in above)
             )
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", holding("test_label_agrees_with_ranges_and_knowledge"))
@@ -458,36 +461,42 @@ def test_ties_are_ties(name):
     """U3: equal scores share a rank, and a shared first place names every leader."""
     o = outcome(name)
     ranking = o.advice.ranking
-    for a in ranking:
-        for b in ranking:
-            if a.score is not None and b.score is not None and abs(a.score - b.score) < 1e-9:
-                assert a.rank == b.rank, (
-                    f"{a.platform.id} and {b.platform.id} both score {a.score} but rank "
-                    f"{a.rank} and {b.rank}"
-                )
+    problems = [
+        f"{a.platform.id} and {b.platform.id} both score {a.score} but rank {a.rank} and {b.rank}"
+        for k, a in enumerate(ranking)
+        for b in ranking[k + 1 :]
+        if a.score is not None
+        and b.score is not None
+        and abs(a.score - b.score) < 1e-9
+        and a.rank != b.rank
+    ]
     if ranking:
         leaders = [r for r in ranking if r.rank == ranking[0].rank]
         if len(leaders) > 1:
             first = o.story.headline[0]
-            missing = [r.platform.name for r in leaders if r.platform.name not in first]
-            assert not missing, f"shared first place, headline names only some: {first!r}"
+            if [r.platform.name for r in leaders if r.platform.name not in first]:
+                problems.append(f"shared first place, headline names only some: {first!r}")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", holding("test_supplier_questions_only_ask_unknowns_of_suppliers"))
 def test_supplier_questions_only_ask_unknowns_of_suppliers(name):
     """U4: vendor questions and the next step ask what is unknown, never an offline approach."""
     o = outcome(name)
+    problems = []
     for topic in o.story.vendor_topics:
         for ask in topic.asks:
             r = o.advice.result(ask.platform_id)
-            assert r.platform.category != "offline", (
-                f"vendor question '{topic.criterion}' addressed to {ask.platform_name}, "
-                "an approach without a supplier"
-            )
-            assert state(r, topic.criterion_id) == "unknown", (
-                f"vendor question '{topic.criterion}' to {ask.platform_name}, who is known: "
-                f"{state(r, topic.criterion_id)}"
-            )
+            if r.platform.category == "offline":
+                problems.append(
+                    f"vendor question '{topic.criterion}' addressed to {ask.platform_name}, "
+                    "an approach without a supplier"
+                )
+            if state(r, topic.criterion_id) != "unknown":
+                problems.append(
+                    f"vendor question '{topic.criterion}' to {ask.platform_name}, for whom it "
+                    f"is {state(r, topic.criterion_id)}"
+                )
     step = o.story.next_step
     asked = re.search(r"vraag (.+?) eerst naar '(.+?)'", step)
     if asked:
@@ -495,9 +504,12 @@ def test_supplier_questions_only_ask_unknowns_of_suppliers(name):
         criterion = labels.get(asked.group(2))
         assert criterion, f"next step asks about an inactive criterion: {step!r}"
         for r in o.advice.ranking:
-            if r.platform.name in asked.group(1):
-                assert r.platform.category != "offline", f"next step asks {r.platform.name}"
-                assert state(r, criterion) == "unknown", (
+            if r.platform.name not in asked.group(1):
+                continue
+            if r.platform.category == "offline":
+                problems.append(f"next step asks {r.platform.name}: {step!r}")
+            if state(r, criterion) != "unknown":
+                problems.append(
                     f"next step asks {r.platform.name} about '{asked.group(2)}', which is "
                     f"{state(r, criterion)}: {step!r}"
                 )
@@ -505,13 +517,16 @@ def test_supplier_questions_only_ask_unknowns_of_suppliers(name):
     for notice in o.story.warnings:
         if "leverancier" in notice.text:
             named = [n for n in offline if n in notice.text]
-            assert not named, f"{named} sent to 'de leverancier': {notice.text!r}"
+            if named:
+                problems.append(f"{named} sent to 'de leverancier': {notice.text!r}")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", holding("test_not_applicable_has_a_direction"))
 def test_not_applicable_has_a_direction(name):
     """U6: no software means no ads and no stored data (met), no WCAG duty, no source code."""
     o = outcome(name)
+    problems = []
     for p in o.c.platforms:
         if p.category != "offline":
             continue
@@ -520,17 +535,20 @@ def test_not_applicable_has_a_direction(name):
             result = r.result(criterion)
             if result is None or p.fact(fact_id).status != "not_applicable":
                 continue
-            assert criterion not in excluded_by(r), f"{p.id} excluded by '{result.label}'"
-            assert result.satisfaction != 0, f"{p.id} fails '{result.label}': {result.text}"
+            if criterion in excluded_by(r):
+                problems.append(f"{p.id} excluded by '{result.label}'")
+            elif result.satisfaction == 0:
+                problems.append(f"{p.id} fails '{result.label}': {result.text}")
         wcag = r.result("toegankelijk_wcag")
-        if wcag is not None and p.fact("accessibility").status == "not_applicable":
-            assert "toegankelijk_wcag" not in excluded_by(r), f"{p.id}: {wcag.text}"
+        no_site = p.fact("accessibility").status == "not_applicable"
+        if wcag is not None and no_site and "toegankelijk_wcag" in excluded_by(r):
+            problems.append(f"{p.id} excluded by '{wcag.label}': {wcag.text}")
         for criterion in ("open_source", "open_source_volledig"):
             result = r.result(criterion)
-            if result is not None and p.fact("open_source").status == "not_applicable":
-                assert result.state != "met" and not result.satisfaction, (
-                    f"{p.id} has no source code but counts as meeting '{result.label}'"
-                )
+            no_code = p.fact("open_source").status == "not_applicable"
+            if result is not None and no_code and (result.state == "met" or result.satisfaction):
+                problems.append(f"{p.id} has no source code but meets '{result.label}'")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", holding("test_leave_one_out_lines_are_true"))
@@ -539,17 +557,21 @@ def test_leave_one_out_lines_are_true(name):
     o = outcome(name)
     lines = " ".join(o.story.robustness.lines)
     weighing = {b.question_id for a in o.advice.active if a.must or a.weight > 0 for b in a.because}
+    problems = []
     for x in o.analysis.robustness.leave_one_out:
         if not x.changes or f"'{localise(x.question)}'" not in lines:
             continue
-        assert x.question_id in weighing, (
-            f"removing '{x.question_id}', which weighs nothing, is said to change the top"
-        )
+        if x.question_id not in weighing:
+            problems.append(
+                f"removing '{x.question_id}', which weighs nothing, is said to change the top"
+            )
         for pid in x.top:
             availability = o.c.platform(pid).availability
-            assert availability in CANDIDATES, (
-                f"without '{x.question_id}' {pid} ({availability}) would lead: not a candidate"
-            )
+            if availability not in CANDIDATES:
+                problems.append(
+                    f"without '{x.question_id}' {pid} ({availability}) would lead: not a candidate"
+                )
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", holding("test_every_member_brings_a_goal"))
@@ -559,23 +581,28 @@ def test_every_member_brings_a_goal(name):
     chosen = goals(o)
     combos = o.analysis.combinations
     found = {c.platform_ids: c for c in combos.pairs + combos.triples + combos.with_offline}
+    problems = []
     for story in o.story.combinations.shown:
         combo = found[story.platform_ids]
         for pid in combo.platform_ids:
             own = set(combo.covers.get(pid, ())) & chosen
             others = {g for m in combo.platform_ids if m != pid for g in combo.covers.get(m, ())}
-            assert own - others, (
-                f"{story.names}: {pid} brings no chosen goal the others lack "
-                f"({sorted(own)} vs {sorted(others & chosen)})"
-            )
+            if not own - others:
+                problems.append(
+                    f"{story.names}: {pid} brings no chosen goal the others lack "
+                    f"({sorted(own)} vs {sorted(others & chosen)})"
+                )
     for story in o.story.combinations.offline:
         combo = found[story.platform_ids]
         software = [p for p in combo.platform_ids if o.c.platform(p).category != "offline"]
-        assert software, f"{story.names}: no platform in a platform + offline pair"
+        if not software:
+            problems.append(f"{story.names}: no platform in a platform + offline pair")
         for pid in software:
-            assert set(combo.covers.get(pid, ())) & chosen, (
-                f"{story.names}: the platform {pid} serves none of the chosen goals"
-            )
+            if not set(combo.covers.get(pid, ())) & chosen:
+                problems.append(
+                    f"{story.names}: the platform {pid} serves none of the chosen goals"
+                )
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", holding("test_record_holds_combination_cost"))

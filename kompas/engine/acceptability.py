@@ -153,10 +153,10 @@ def models(
     return result, columns, musts, weights
 
 
-def distribution(model: PlatformModel) -> dict[float, float]:
-    """Score -> probability over the outcomes in which the platform passes every must-have.
+def contributions(model: PlatformModel) -> dict[int, float]:
+    """The unknown part of the score (units of 1/UNIT weight) -> probability, must-haves passed.
 
-    Contributions are added as whole units of 1e-9 weight, so equal sums meet exactly.
+    Contributions are added as whole units, so equal sums meet exactly.
     """
     sums: dict[int, float] = {0: 1.0}
     for component in model.components:
@@ -170,11 +170,26 @@ def distribution(model: PlatformModel) -> dict[float, float]:
             for b, q in passing.items():
                 merged[a + b] = merged.get(a + b, 0.0) + p * q
         sums = merged
+    return sums
+
+
+def convolve(rest: Mapping[int, float], model: PlatformModel) -> dict[float, float]:
+    """Score -> probability: a known distribution of contributions plus the model's components."""
+    sums = contributions(model)
+    units: dict[int, float] = {}
+    for a, p in rest.items():
+        for b, q in sums.items():
+            units[a + b] = units.get(a + b, 0.0) + p * q
     result: dict[float, float] = {}
-    for units, p in sums.items():
-        score = model.score(units / UNIT)
+    for total, p in units.items():
+        score = model.score(total / UNIT)
         result[score] = result.get(score, 0.0) + p
     return result
+
+
+def distribution(model: PlatformModel) -> dict[float, float]:
+    """Score -> probability over the outcomes in which the platform passes every must-have."""
+    return convolve({0: 1.0}, model)
 
 
 def combine(
