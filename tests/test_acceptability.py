@@ -4,6 +4,7 @@ against sampling, reproducible by seed, and summing to one on the shipped exampl
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,42 @@ def test_question_worth_is_the_entropy_drop_recomputed_from_the_answered_catalog
             )
         assert sum(e.probability for e in question.answers) == pytest.approx(1.0)
         assert question.worth == pytest.approx(max(0.0, h0 - expected), abs=1e-9)
+
+
+def test_advise_json_carries_the_rank_acceptabilities_and_the_assumption(runner: Any) -> None:
+    from kompas.cli import main
+
+    example = str(ROOT / "examples" / "strenge-eisen.yaml")
+    neutral = json.loads(runner.invoke(main, ["advise", example, "--format", "json"]).output)
+    cautious = json.loads(
+        runner.invoke(
+            main, ["advise", example, "--format", "json", "--stance", "voorzichtig"]
+        ).output
+    )
+    for record, favourable in ((neutral, 0.5), (cautious, 0.25)):
+        acc = record["acceptability"]
+        assert acc["assumption"]["yes_no_favourable"] == favourable
+        assert acc["method"] == "exact" and acc["samples"] == 0
+        total = sum(p["first"] for p in acc["platforms"]) + acc["no_platform_passes"]
+        assert total == pytest.approx(1.0, abs=1e-4)
+        ranked = {r["platform"] for r in record["ranking"]}
+        assert {p["platform"] for p in acc["platforms"]} <= ranked
+        assert acc["probable_shortlist"][0] == acc["platforms"][0]["platform"]
+        assert acc["questions"] and all(
+            q["platform"] in acc["probable_shortlist"] for q in acc["questions"]
+        )
+    assert (
+        cautious["acceptability"]["no_platform_passes"]
+        > neutral["acceptability"]["no_platform_passes"]
+    )
+
+
+def test_advise_text_names_the_probable_shortlist_with_its_assumption(runner: Any) -> None:
+    from kompas.cli import main
+
+    example = str(ROOT / "examples" / "burenhulp-dorp.yaml")
+    out = runner.invoke(main, ["advise", example]).output
+    assert "van de mogelijke uitkomsten de beste keuze" in out
+    assert "Aanname: van elk onbekend feit" in out
+    cautious = runner.invoke(main, ["advise", example, "--stance", "voorzichtig"]).output
+    assert "Aanname (voorzichtig)" in cautious
