@@ -225,3 +225,44 @@ def test_advise_text_names_the_probable_shortlist_with_its_assumption(runner: An
     assert "Aanname: van elk onbekend feit" in out
     cautious = runner.invoke(main, ["advise", example, "--stance", "voorzichtig"]).output
     assert "Aanname (voorzichtig)" in cautious
+
+
+def test_components_too_large_to_enumerate_are_sampled_within_the_stated_error(
+    mini: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kompas.engine import uncertainty
+
+    q, c = _toy(mini)
+    exact = acceptability(q, c, ANSWERS)
+    monkeypatch.setattr(uncertainty, "EXACT_LIMIT", 1)
+    mixed = acceptability(q, c, ANSWERS, samples=3000, seed=5)
+    assert mixed.method == "sampled" and mixed.samples == 3000 and mixed.error > 0
+    for share in exact.shares:
+        other = mixed.share(share.platform_id)
+        assert other is not None
+        assert abs(other.first - share.first) <= mixed.error
+
+
+def test_an_unknown_cost_is_as_likely_within_the_budget_as_not(mini: Any) -> None:
+    from kompas.engine.acceptability import models
+    from kompas.engine.answers import check_answers
+
+    q, c = mini
+    answers = check_answers(q, {"doelen": ["burenhulp"], "budget": 5000}, strict=False)
+    items, *_ = models(q, c, answers, "neutraal", 0)
+    delta = next(m for m in items if m.platform_id == "delta")
+    (cost,) = [k for k in delta.components if k.variables[0].fact == "cost_per_year"]
+    met = sum(o.probability for o in cost.outcomes if o.satisfactions == (1.0,))
+    unmet = sum(o.probability for o in cost.outcomes if o.satisfactions == (0.0,))
+    assert met == pytest.approx(0.5) and unmet == pytest.approx(0.5)
+    cautious, *_ = models(q, c, answers, "voorzichtig", 0)
+    (cost,) = [
+        k
+        for m in cautious
+        if m.platform_id == "delta"
+        for k in m.components
+        if k.variables[0].fact == "cost_per_year"
+    ]
+    assert sum(o.probability for o in cost.outcomes if o.satisfactions == (1.0,)) == pytest.approx(
+        0.25
+    )
