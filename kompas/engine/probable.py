@@ -46,6 +46,8 @@ def probable(
     items, *_rest = models(questionnaire, catalogue, answers, stance, 0)
     dists = [distribution(m) for m in items]
     shares = exact_result(items, dists, stance, 0)
+    if questions <= 0:  # the shares alone: the question ranking costs about ten times more
+        return Probable(shares, ())
     live = [k for k, m in enumerate(items) if shares.share(m.platform_id).first > 0]  # type: ignore[union-attr]
     ids = [a.id for a in active_criteria(questionnaire, answers, explain=False)]
     asked = rank_questions(
