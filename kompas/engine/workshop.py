@@ -374,6 +374,33 @@ def shown_to_participant(
     return [q for q in questions if q in shown]
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far one participant got, and why a count is below the session's question count."""
+
+    answered: int  # questions shown to them that they answered
+    shown: int  # questions their answers (and the dossier's) show them
+    hidden: int  # session questions their answers (or the dossier's) leave out
+    open_sections: tuple[str, ...]  # ids of sections with a shown question left unanswered
+
+
+def participant_progress(
+    questionnaire: Questionnaire,
+    questions: tuple[Question, ...],
+    base: Mapping[str, Any],
+    own: Mapping[str, Any],
+) -> Progress:
+    """One participant's progress: answered of shown, the hidden count, the open sections."""
+    shown = shown_to_participant(questionnaire, questions, base, own)
+    open_ids = {q.section for q in shown if q.id not in own}
+    return Progress(
+        sum(1 for q in shown if q.id in own),
+        len(shown),
+        len(questions) - len(shown),
+        tuple(s.id for s in questionnaire.sections if s.id in open_ids),
+    )
+
+
 def respondents(questions: tuple[Question, ...], people: Iterable[Mapping[str, Any]]) -> list[int]:
     """Who counts as a respondent: the indices of the people with at least one valid answer."""
     return [i for i, raw in enumerate(people) if own_answers(questions, raw)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -32,6 +33,8 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import mapped_column
+
+log = logging.getLogger("kompas.web")
 
 TOKEN_BYTES = 24  # 192 bits: unguessable dossier links
 
@@ -116,6 +119,9 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Deleted rows are overwritten with zeros, not just unlinked (a deleted dossier must not
+    # stay readable in the file, for the AVG); see erase_deleted() for the WAL file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -215,10 +221,30 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
 
 
 def delete_dossier(dossier_id: int) -> None:
-    """Delete a dossier and everything stored with it."""
+    """Delete a dossier and everything stored with it, for good (see erase_deleted)."""
     with transaction() as session:
         session.execute(delete(AnswerRow).where(AnswerRow.dossier_id == dossier_id))
         session.execute(delete(DossierRow).where(DossierRow.id == dossier_id))
+    erase_deleted()
+
+
+def erase_deleted() -> bool:
+    """On SQLite, move the write-ahead log into the database and empty it, so deleted rows
+    (zeroed there by secure_delete) leave no older copy in the -wal file; True when done.
+
+    A reader still in the middle of a transaction can keep the log busy: then the copy goes
+    at the next checkpoint, and False says so. PostgreSQL keeps deleted rows until its
+    vacuum reuses the space (docs/reliability.md, 'What is kept where')."""
+    engine = get_engine()
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as connection:
+        busy, _log, _moved = connection.exec_driver_sql(
+            "PRAGMA wal_checkpoint(TRUNCATE)"
+        ).one()
+    if busy:
+        log.warning("SQLite write-ahead log busy: deleted data leaves it at the next checkpoint")
+    return not busy
 
 
 def load_answers(dossier_id: int) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from kompas.engine.workshop import default_sections
 from kompas.engine.workshop import priority_sections
 from kompas.i18n import _
 from kompas.i18n import lazy_gettext
+from kompas.i18n import ngettext
 from kompas.narrative import describe_answer
 from kompas.narrative import importance_choices
 from kompas.web import db
@@ -399,8 +400,7 @@ def _render_facilitator(
         qr=qr_svg(link),
         everyone=everyone,
         answered_ids={p.id for p in answered},
-        counts={p.id: len(own_answers(questions, p.answers)) for p in everyone},
-        question_count=len(questions),
+        progress={p.id: _progress(questions, stored, p) for p in everyone},
         agg=agg,
         by_section=by_section,
         agenda=agenda,
@@ -414,6 +414,32 @@ def _render_facilitator(
         summary=workshop_summary(dossier.id),
         problem=problem,
     ), status
+
+
+def _progress(
+    questions: tuple[Question, ...], base: dict[str, Any], person: wdb.Participant
+) -> dict[str, Any]:
+    """A participant's row in the facilitator's table: answered of shown, and why not all."""
+    progress = ew.participant_progress(
+        questionnaire(), questions, base, own_answers(questions, person.answers)
+    )
+    titles = {s.id: s.title for s in questionnaire().sections}
+    notes = []
+    if progress.hidden:
+        notes.append(
+            ngettext(
+                "{n} vraag niet van toepassing door de antwoorden",
+                "{n} vragen niet van toepassing door de antwoorden",
+                progress.hidden,
+            ).format(n=progress.hidden)
+        )
+    if progress.open_sections and progress.answered:
+        notes.append(
+            _("nog open in: {sections}").format(
+                sections="; ".join(f"{titles[s]}" for s in progress.open_sections)
+            )
+        )
+    return {"answered": progress.answered, "shown": progress.shown, "notes": notes}
 
 
 def _adoption_plan(
@@ -699,6 +725,10 @@ def answer(link: str, personal: str) -> Any:
         )
     )
     follow_ups = [q for q in now_shown if q not in shown and q.id not in kept]
+    # A follow-up in a later part comes when the participant gets there: jumping to it would
+    # skip the parts in between (where participants disagree most).
+    later = {s.id for s in new_parts[_after(new_parts, parts, index) :]}
+    follow_ups = [q for q in follow_ups if q.section not in later]
     if follow_ups:
         first = follow_ups[0]
         flash(
@@ -726,6 +756,16 @@ def answer(link: str, personal: str) -> Any:
         )
     flash(saved, "saved")
     return redirect(url_for(".thanks", link=link, personal=personal), 303)
+
+
+def _after(new_parts: list[Section], parts: list[Section], index: int | None) -> int:
+    """Where the parts after the saved one start in the new list (all of it for an old
+    single-page form, which has no parts after it)."""
+    if index is None:
+        return len(new_parts)
+    ids = [s.id for s in new_parts]
+    current = parts[index].id
+    return ids.index(current) + 1 if current in ids else len(new_parts)
 
 
 def _render_answer(
