@@ -13,6 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 import kompas
+from kompas.present.words import whole
 from kompas.web import create_app
 from kompas.web import db
 
@@ -116,7 +117,7 @@ def test_full_walk_saves_every_answer_and_gives_the_engines_advice(app, client):
     vendor = page.find(id="leverancier").find_parent("section").get_text()
     # Vendor questions grouped per question, from the shortlist, most decisive first.
     from kompas.engine.analysis import analyse
-    from kompas.engine.presentation import present
+    from kompas.present.story import present
 
     story = present(expected, analyse(q, c, answers), q, c)
     assert story.vendor_topics
@@ -401,8 +402,8 @@ def test_advice_page_says_how_sure_it_is(app, client):
     analysis = analyse(q, c, answers)
     page = soup(client.get(f"/d/{token}/advies"))
     sure = page.find(id="zekerheid").find_parent("section").get_text(" ")
-    from kompas.engine.presentation import present
-    from kompas.engine.presentation import stability_label
+    from kompas.present.story import present
+    from kompas.present.words import stability_label
 
     assert stability_label(analysis.robustness.label) in sure
     story = present(kompas.advise(q, c, answers), analysis, q, c)
@@ -630,7 +631,7 @@ def test_comparator_from_the_dossier_shows_its_criteria(app, client):
     assert heads == [r.platform.name for r in top]
     scores = [td.get_text(" ", strip=True) for td in table.select("tr.score-row td")][1:]
     for cell, r in zip(scores, top, strict=True):
-        assert cell.startswith(kompas.engine.presentation.whole(r.score))
+        assert cell.startswith(whole(r.score))
     words = {"met": "ja", "partial": "deels", "unmet": "nee", "unknown": "onbekend"}
     rows = table.select("tbody tr:not(.score-row)")
     counted = [a for a in advice.active if a.must or a.weight > 0]

@@ -239,9 +239,7 @@ def erase_deleted() -> bool:
     if engine.dialect.name != "sqlite":
         return True
     with engine.connect() as connection:
-        busy, _log, _moved = connection.exec_driver_sql(
-            "PRAGMA wal_checkpoint(TRUNCATE)"
-        ).one()
+        busy, _log, _moved = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
     if busy:
         log.warning("SQLite write-ahead log busy: deleted data leaves it at the next checkpoint")
     return not busy
