@@ -155,3 +155,98 @@ def test_inhabitants_with_a_thousands_point_are_accepted_when_a_dossier_is_made(
         assert not recorder.server_errors
     finally:
         context.close()
+
+
+def test_adoption_warns_before_dropping_an_option_and_then_keeps_the_facilitators_edits(
+    browser: Any, server: bh.LiveServer
+) -> None:
+    from kompas.web import db
+    from kompas.web import workshop_db as wdb
+
+    q = server.questionnaire
+    picks = bh.workshop_picks(q)
+    imp, multiple = picks["importance"], picks["multiple"]
+    first, second = multiple.options[0].id, multiple.options[1].id
+    context, recorder = bh.new_context(browser)
+    try:
+        page = context.new_page()
+        token = bh.start_dossier(page, server.url, "Overneemdorp")
+        with server.app.app_context():
+            dossier = db.find_dossier(token)
+            assert dossier is not None
+            db.save_answers(dossier.id, {multiple.id: [first, second]})
+        bh.open_workshop(page, server.url, token)
+        with server.app.app_context():
+            workshop = wdb.workshop_for_dossier(dossier.id)
+            assert workshop is not None
+            for name in ("wethouder", "welzijn"):
+                _personal, person = wdb.add_participant(workshop.id, name)
+                wdb.save_participant(
+                    workshop.id, person.id, name, {imp.id: 1, multiple.id: [first]}
+                )
+        page.goto(f"{server.url}/d/{token}/werksessie")
+        warning = page.locator("#weglaten-waarschuwing")
+        assert multiple.options[1].label in warning.inner_text()
+
+        # Adopting as it stands, without ticking the warning: nothing changes.
+        page.get_by_role("button", name="Overnemen in het dossier").click()
+        page.wait_for_load_state("domcontentloaded")
+        assert "Er is nog niets overgenomen" in page.locator(".error-summary").first.inner_text()
+        assert server.stored(token)[multiple.id] == (first, second)
+
+        # The facilitator weighs one question differently, ticks the warning and adopts.
+        page.locator("summary", has_text="Bekijk en pas aan").click()
+        bh.set_answer(page, imp, 3)
+        page.locator("#weglaten").check()
+        page.get_by_role("button", name="Overnemen in het dossier").click()
+        page.wait_for_load_state("domcontentloaded")
+        bh.fail_on_error_summary(page)
+        stored = server.stored(token)
+        assert stored[multiple.id] == (first,)
+        assert stored[imp.id] == 3
+
+        # Right after adopting, nothing is offered that would undo the facilitator's edit.
+        summary = page.locator("summary", has_text="Bekijk en pas aan").inner_text()
+        assert "(0 wijzigingen)" in summary, summary
+        page.locator("summary", has_text="Bekijk en pas aan").click()
+        checked = page.locator(f"#vraag-{imp.id} input[type=radio]:checked")
+        assert checked.get_attribute("value") == "3"
+        assert page.locator("#weglaten-waarschuwing").count() == 0
+        assert not recorder.server_errors
+    finally:
+        context.close()
+
+
+def test_the_what_if_notice_is_on_the_first_screen_and_the_pdf_buttons_say_what_they_give(
+    browser: Any, server: bh.LiveServer
+) -> None:
+    from kompas.web import db
+
+    context, recorder = bh.new_context(browser, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        with server.app.app_context():
+            token, dossier = db.create_dossier("Watalsdorp", "")
+            db.save_answers(dossier.id, bh.example_answers(server.questionnaire))
+        page.goto(f"{server.url}/d/{token}/advies")
+        assert page.locator(".what-if-banner").count() == 0
+        assert page.locator(".what-if-pdf").count() == 0
+        page.locator("form.what-if select").first.select_option(index=0)
+        page.get_by_role("button", name="Herbereken").click()
+        page.wait_for_load_state("domcontentloaded")
+        banner = page.locator(".what-if-banner")
+        box = banner.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 900, box
+        notes = page.locator(".what-if-pdf")
+        assert notes.count() == 2  # by the buttons at the top and in 'Rapport en downloads'
+        assert "geven het opgeslagen advies" in notes.first.inner_text()
+        # The note stands right by the PDF buttons.
+        buttons = page.get_by_role(
+            "link", name="Download raadsrapport (PDF, kort)", exact=True
+        ).bounding_box()
+        note = notes.first.bounding_box()
+        assert buttons is not None and note is not None
+        assert 0 <= note["y"] - buttons["y"] <= 300, (buttons, note)
+        assert not recorder.server_errors
+    finally:
+        context.close()

@@ -358,6 +358,7 @@ def _render_facilitator(
     adopt_form: Any = None,
     status: int = 200,
     problem: str = "",
+    dropped: list[str] | None = None,
 ) -> tuple[str, int]:
     link = external_url("workshop.join", link=wdb.link_token(token, workshop.link_salt))
     everyone = wdb.participants(workshop.id)
@@ -372,6 +373,9 @@ def _render_facilitator(
     agenda = [question_row(item) for item in agg.agenda]
     stored = stored_values(db.load_answers(dossier.id))
     adopt_questions, defaults = _adoption_plan(questions, agg, stored)
+    snapshot = workshop.adopted_summary or {}
+    if isinstance(snapshot.get("proposed"), dict):
+        defaults = ew.keep_decisions(adopt_questions, defaults, stored, snapshot["proposed"])
     if adopt_form is None:
         adopt_form = build_step_form(adopt_questions)(
             formdata=None,
@@ -408,6 +412,11 @@ def _render_facilitator(
         adopt_questions=adopt_questions,
         changes=changes,
         n_changes=sum(c["changes"] for c in changes),
+        kept_decisions=bool(snapshot.get("proposed")),
+        dropped=dropped
+        if dropped is not None
+        else _dropped_words(ew.dropped_options(adopt_questions, stored, defaults)),
+        confirm_drop=CONFIRM_DROP,
         sections_form=sections_form(list(workshop.sections)),
         shown_sections=[section_titles[s] for s in workshop.sections if s in section_titles],
         confirm=ConfirmForm(),
@@ -440,6 +449,19 @@ def _progress(
             )
         )
     return {"answered": progress.answered, "shown": progress.shown, "notes": notes}
+
+
+CONFIRM_DROP = "weglaten"  # ticked: adopt even though options the dossier has go
+
+
+def _dropped_words(dropped: dict[str, tuple[str, ...]]) -> list[str]:
+    """What adoption would drop, per question: "Doelen: Burenhulp, Mantelzorg"."""
+    lines = []
+    for qid, options in dropped.items():
+        question = questionnaire().question(qid)
+        labels = ", ".join(value_label(question, o) for o in options)
+        lines.append(f"{question.text}: {labels}")
+    return lines
 
 
 def _adoption_plan(
@@ -526,7 +548,7 @@ def adopt(token: str) -> Any:
     listed = set(request.form.getlist("vragen"))
     chosen = [q for q in questions if q.id in listed]
     form = build_step_form(chosen)()
-    allowed = {f.name for f in form} | {"vragen"}
+    allowed = {f.name for f in form} | {"vragen", CONFIRM_DROP}
     if set(request.form) - allowed or len(listed) != len(chosen) or not chosen:
         return _render_facilitator(
             token,
@@ -543,9 +565,26 @@ def adopt(token: str) -> Any:
     raw = db.load_answers(dossier.id)
     stored = stored_values(raw)
     values, cleared = submitted_answers(chosen, form)
+    dropped = ew.dropped_options(chosen, stored, values)
+    if dropped and request.form.get(CONFIRM_DROP) != "ja":
+        # Warn first: a goal the dossier has would silently disappear from the advice.
+        return _render_facilitator(
+            token,
+            dossier,
+            workshop,
+            adopt_form=form,
+            status=400,
+            problem=_(
+                "Er is nog niets overgenomen: zo verdwijnt uit het dossier wat er nu in staat "
+                "({what}). Is dat de bedoeling, vink dat dan aan bij ‘Overnemen in het "
+                "dossier’; anders kiest u het daar weer bij de vraag."
+            ).format(what="; ".join(_dropped_words(dropped))),
+            dropped=_dropped_words(dropped),
+        )
     after = stored_values({k: v for k, v in raw.items() if k not in cleared} | values)
     changed = [q.id for q in chosen if after.get(q.id) != stored.get(q.id)]
     answered, agg = group_aggregate(workshop)
+    _plan, proposed = _adoption_plan(questions, agg, stored)
     summary = {
         "participants": len(answered),
         "roles": roles(answered),
@@ -561,6 +600,9 @@ def adopt(token: str) -> Any:
             for item in agg.agenda[: ew.SNAPSHOT_LIMIT]
         ],
         "changed": changed,
+        # The group's proposals as they stood, so the page afterwards does not offer to undo
+        # the facilitator's edits (ew.keep_decisions).
+        "proposed": ew.proposals(_plan, proposed),
         "questionnaire": questionnaire().version,
     }
     # One transaction: the answers change only together with the record of the adoption.
