@@ -429,8 +429,7 @@ def adoption_plan(
 def proposals(questions: Iterable[Question], defaults: Mapping[str, Any]) -> dict[str, Any]:
     """The group's proposals as adoption stores them (JSON: lists, None for no proposal)."""
     return {
-        q.id: list(v) if isinstance(v := defaults.get(q.id), tuple | list) else v
-        for q in questions
+        q.id: list(v) if isinstance(v := defaults.get(q.id), tuple | list) else v for q in questions
     }
 
 
