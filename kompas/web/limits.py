@@ -23,6 +23,8 @@ LIMITS = {
     "vendor.form": "KOMPAS_LIMIT_VENDOR",
     "vendor.dossier_facts": "KOMPAS_LIMIT_VENDOR",
 }
+# Pages that compute a platform's vendor questions (about a second of CPU when not cached).
+QUESTION_PAGES = ("vendor.form", "vendor.dossier_facts")
 
 
 def init_app(app: Flask) -> None:
@@ -44,6 +46,13 @@ def init_app(app: Flask) -> None:
             # flask-limiter types the wrapped view as possibly async; Flask's table is sync.
             app.view_functions[endpoint] = limiter.limit(  # type: ignore[assignment]
                 app.config[setting], methods=["POST"]
+            )(view)
+    for endpoint in QUESTION_PAGES:
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            # Only a request that computed the questions counts (a cached page is cheap).
+            app.view_functions[endpoint] = limiter.limit(  # type: ignore[assignment]
+                app.config["KOMPAS_LIMIT_VENDOR_QUESTIONS"], deduct_when=_computed
             )(view)
     # A PDF render costs seconds of a worker: only renders count (a cached report is free).
     pdf = app.view_functions.get("wizard.export_pdf")
@@ -98,6 +107,10 @@ def _without_password(uri: str) -> str:
     parts = urlsplit(uri)
     host = parts.hostname or ""
     return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+
+
+def _computed(_response: Response) -> bool:
+    return bool(g.get("kompas_vendor_computed"))
 
 
 def _rendered(_response: Response) -> bool:

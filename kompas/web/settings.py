@@ -122,6 +122,12 @@ SETTINGS = (
     ),
     Setting("KOMPAS_LIMIT_PDF", "KOMPAS_LIMIT_PDF", "6 per minute;60 per day", _rate_limit),
     Setting("KOMPAS_LIMIT_VENDOR", "KOMPAS_LIMIT_VENDOR", "30 per minute;500 per day", _rate_limit),
+    Setting(
+        "KOMPAS_LIMIT_VENDOR_QUESTIONS",
+        "KOMPAS_LIMIT_VENDOR_QUESTIONS",
+        "10 per minute;100 per day",
+        _rate_limit,
+    ),
 )
 
 
