@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-services lint bench report-preview messages clean screenshots
+.PHONY: install run test test-fast test-services lint bench report-preview messages clean screenshots
 
 install: $(STAMP)
 
@@ -24,6 +24,10 @@ test-services:
 test: install test-services
 	$(BIN)/python -m pytest
 
+# Everything but the browser tests and the slow runs (markers in pyproject.toml): a few minutes.
+test-fast: install test-services
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
 lint: install
 	$(BIN)/ruff check kompas tests bench soak
 	$(BIN)/ruff format --check kompas tests bench soak
@@ -33,8 +37,13 @@ lint: install
 bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/probable.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/report.py
+
+# How many vendor answers until the choice is made, by question order (several minutes).
+bench-convergence: install
+	$(BIN)/python bench/convergence.py
 
 # Long load, fault and fuzz runs against gunicorn on PostgreSQL (about 10 minutes); the
 # figures are in docs/reliability.md. `make test` runs short versions of each.

@@ -64,8 +64,14 @@ class PlatformModel:
 
     def score(self, contribution: float) -> float:
         """The kernel's score when the unknown part adds `contribution`."""
-        full = Scores(self.achieved + contribution, self.total, self.total).score
-        return round(0.0 if full is None else full, DIGITS)
+        return _score(self.achieved, self.total, contribution)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _score(achieved: float, total: float, contribution: float) -> float:
+    """Scores.score with every fact known (memoised: the question ranking asks often)."""
+    full = Scores(achieved + contribution, total, total).score
+    return round(0.0 if full is None else full, DIGITS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,10 +159,10 @@ def models(
     return result, columns, musts, weights
 
 
-def distribution(model: PlatformModel) -> dict[float, float]:
-    """Score -> probability over the outcomes in which the platform passes every must-have.
+def contributions(model: PlatformModel) -> dict[int, float]:
+    """The unknown part of the score (units of 1/UNIT weight) -> probability, must-haves passed.
 
-    Contributions are added as whole units of 1e-9 weight, so equal sums meet exactly.
+    Contributions are added as whole units, so equal sums meet exactly.
     """
     sums: dict[int, float] = {0: 1.0}
     for component in model.components:
@@ -170,11 +176,26 @@ def distribution(model: PlatformModel) -> dict[float, float]:
             for b, q in passing.items():
                 merged[a + b] = merged.get(a + b, 0.0) + p * q
         sums = merged
+    return sums
+
+
+def convolve(rest: Mapping[int, float], model: PlatformModel) -> dict[float, float]:
+    """Score -> probability: a known distribution of contributions plus the model's components."""
+    sums = contributions(model)
+    units: dict[int, float] = {}
+    for a, p in rest.items():
+        for b, q in sums.items():
+            units[a + b] = units.get(a + b, 0.0) + p * q
     result: dict[float, float] = {}
-    for units, p in sums.items():
-        score = model.score(units / UNIT)
+    for total, p in units.items():
+        score = model.score(total / UNIT)
         result[score] = result.get(score, 0.0) + p
     return result
+
+
+def distribution(model: PlatformModel) -> dict[float, float]:
+    """Score -> probability over the outcomes in which the platform passes every must-have."""
+    return convolve({0: 1.0}, model)
 
 
 def combine(
@@ -357,7 +378,14 @@ def acceptability(
     if method == "sample":
         first, top = sample_shares(items, columns, musts, weights, samples, seed, answers.values)
         return result_of(stance, items, first, top, "sample", samples, seed)
-    first, top = combine([distribution(m) for m in items])
+    return exact_result(items, [distribution(m) for m in items], stance, seed)
+
+
+def exact_result(
+    items: Sequence[PlatformModel], dists: Sequence[Mapping[float, float]], stance: str, seed: int
+) -> Acceptability:
+    """The shares from the platforms' distributions (sampled only where a component was)."""
+    first, top = combine(dists)
     drawn = max((c.sampled for m in items for c in m.components), default=0)
     return result_of(stance, items, first, top, "sampled" if drawn else "exact", drawn, seed)
 
