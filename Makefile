@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-services lint bench report-preview messages clean screenshots
+.PHONY: install run test test-fast test-services lint bench report-preview messages clean screenshots
 
 install: $(STAMP)
 
@@ -23,6 +23,10 @@ test-services:
 
 test: install test-services
 	$(BIN)/python -m pytest
+
+# Everything but the browser tests and the slow runs (markers in pyproject.toml): a few minutes.
+test-fast: install test-services
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 lint: install
 	$(BIN)/ruff check kompas tests bench soak

@@ -21,11 +21,11 @@ from kompas.i18n import _
 from kompas.i18n import format_number
 
 if TYPE_CHECKING:
-    from kompas.engine.presentation import DecidingFact
-    from kompas.engine.presentation import IntervalRow
-    from kompas.engine.presentation import Story
     from kompas.engine.result import Advice
     from kompas.engine.result import PlatformResult
+    from kompas.present.model import DecidingFact
+    from kompas.present.model import IntervalRow
+    from kompas.present.model import Story
 
 INK = "#1b1f24"  # text: 16:1 on white
 MUTED = "#59636e"  # secondary text: 6:1 on white

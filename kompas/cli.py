@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
@@ -225,8 +226,8 @@ def advise(
     except AnswerError as exc:
         raise KompasError(f"{answers}: {answer_problem_text(exc)}") from None
     from kompas.engine.analysis import analyse
-    from kompas.engine.presentation import present
-    from kompas.engine.presentation import summary_record
+    from kompas.present.record import summary_record
+    from kompas.present.story import present
 
     if local:
         from kompas.engine.catalogue import with_facts
@@ -436,12 +437,19 @@ def catalogue_check(filled: str, questions: str | None, platforms: str | None) -
 @QUESTIONS_OPTION
 @PLATFORMS_OPTION
 @LANG_OPTION
-def catalogue_stats(questions: str | None, platforms: str | None) -> None:
-    """Known share per fact and per platform, by evidence level; questions resting on gaps."""
-    from kompas.engine.vendor import render_stats
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge the age of sources on this date (default: today).",
+)
+def catalogue_stats(questions: str | None, platforms: str | None, on: dt.datetime | None) -> None:
+    """Known, unknown and not applicable per fact and platform; decision-relevant coverage."""
+    from kompas.engine.coverage import render_stats
 
     q, c = _load(questions, platforms)
-    click.echo(render_stats(q, c), nl=False)
+    click.echo(render_stats(q, c, on.date() if on else None), nl=False)
 
 
 @contextlib.contextmanager

@@ -1,7 +1,7 @@
 """Answers and importances in words, for the wizard, the workshop and the report.
 
 What the advice *says* (headline, ties, robustness, combinations) lives in the
-presentation model, kompas.engine.presentation; this module only words the advisor's
+presentation model, kompas.present; this module only words the advisor's
 own answers.
 """
 

@@ -10,9 +10,6 @@ from kompas.engine.evidence import evidence_phrase
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
-from kompas.engine.presentation import CombinationStory
-from kompas.engine.presentation import PlatformStory
-from kompas.engine.presentation import Story
 from kompas.engine.result import Advice
 from kompas.engine.result import FactRef
 from kompas.engine.scoring import describe_value
@@ -20,6 +17,9 @@ from kompas.engine.scoring import fact_ref
 from kompas.i18n import _
 from kompas.i18n import format_number
 from kompas.i18n import localise
+from kompas.present.model import CombinationStory
+from kompas.present.model import PlatformStory
+from kompas.present.model import Story
 
 WIDTH = 88
 

@@ -10,7 +10,8 @@ breaking), changed before every download so no cache can answer. Meanwhile a thi
 asks for the home page every 50 ms. Afterwards: every PDF request ended within the limit
 (KOMPAS_PDF_TIMEOUT plus building the HTML) with a PDF (200) or the friendly "too large"
 page (503), no other 5xx, no worker was killed by gunicorn's own timeout, and the home
-page's p99 stayed under 1 s.
+page kept answering. `make soak` also wants the home page's p99 under 1 s (a speed goal for a
+quiet machine, which tests/test_faults.py reports but never asserts).
 """
 
 from __future__ import annotations
@@ -72,11 +73,16 @@ class PdfResult:
             problems.append("no home page request finished while PDFs were rendered")
         if any(st != 200 for _s, st in self.home):
             problems.append(f"home page statuses: {sorted({st for _s, st in self.home})}")
-        if self.home_p99 >= HOME_P99:
-            problems.append(f"home page p99 {self.home_p99 * 1000:.0f} ms (>= 1 s)")
         if self.worker_timeouts:
             problems.append(f"gunicorn killed {self.worker_timeouts} workers (WORKER TIMEOUT)")
         return problems
+
+    @property
+    def speed_failures(self) -> list[str]:
+        """The latency goal of `make soak` on a quiet machine (never asserted by the tests)."""
+        if self.home_p99 >= HOME_P99:
+            return [f"home page p99 {self.home_p99 * 1000:.0f} ms (>= 1 s)"]
+        return []
 
     @property
     def home_p99(self) -> float:
@@ -190,9 +196,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kompas-soak-pdf-") as tmp:
         result = pdf_scenario(server, Path(tmp), duration=args.duration, limit=args.limit)
     print(pdf_report(result))
-    for line in result.failures:
+    failures = result.failures + result.speed_failures
+    for line in failures:
         print(f"FAIL: {line}")
-    return 1 if result.failures else 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

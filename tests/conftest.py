@@ -1,19 +1,47 @@
-"""Shared fixtures: the shipped data, the small test data, the CLI runner and Chromium."""
+"""Shared fixtures: the shipped data, the small test data, the CLI runner, the web app and Chromium.
+
+The web app comes from ONE factory, `make_app`: CSRF on, a real secret key, a migrated
+database (a SQLite file unless a test passes another URL) and a report cache in tmp_path,
+the way production runs it. Its test client sends the session's CSRF token with every
+unsafe request, as a browser posting the page's form does; `csrf=False` sends none.
+"""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from collections.abc import Iterator
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from werkzeug.datastructures import Headers
+from werkzeug.datastructures import MultiDict
 
 import kompas
 
 DATA = Path(__file__).parent / "data"
 MINI_QUESTIONS = DATA / "mini_questions.yaml"
 MINI_PLATFORMS = DATA / "mini_platforms.yaml"
+SECRET_KEY = "test-secret-" + "k" * 40
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+# A test that uses one of these fixtures carries the marker, whether its module says so or not.
+FIXTURE_MARKERS = {"browser": "browser", "pg": "postgres", "postgres_server": "postgres"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by the fixtures they use, so `-m "not browser"` can never miss one."""
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            if fixture in FIXTURE_MARKERS:
+                item.add_marker(FIXTURE_MARKERS[fixture])
 
 
 @pytest.fixture(scope="session")
@@ -34,28 +62,111 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture
-def app(tmp_path):
-    """The web app on a fresh, migrated SQLite file; CSRF off (one test turns it on)."""
+class CsrfClient(FlaskClient):
+    """A test client that posts like a browser: with the CSRF token of its own session."""
+
+    def open(self, *args: Any, csrf: bool = True, **kwargs: Any) -> Any:
+        """Add the X-CSRFToken header to unsafe requests unless `csrf=False` or one is given."""
+        method = str(kwargs.get("method", "GET")).upper()
+        if csrf and method not in SAFE_METHODS and not _has_form_token(kwargs.get("data")):
+            headers = Headers(kwargs.pop("headers", None) or {})
+            if "X-CSRFToken" not in headers:
+                headers["X-CSRFToken"] = self.csrf_token()
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """A signed token for this client's session, as Flask-WTF's generate_csrf makes one."""
+        app = self.application
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        key = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+        return URLSafeTimedSerializer(key, salt="wtf-csrf-token").dumps(raw)
+
+
+def _has_form_token(data: Any) -> bool:
+    # A test that reads the token (or a forged one) from the page's form sends it itself.
+    if isinstance(data, Mapping | MultiDict):
+        return "csrf_token" in data
+    if isinstance(data, list | tuple):
+        return any(isinstance(p, tuple) and p and p[0] == "csrf_token" for p in data)
+    return False
+
+
+def build_app(database_url: str, tmp_path: Path, *, migrated: bool = True, **config: Any) -> Flask:
+    """The app as production runs it (CSRF on, secret key), on `database_url`."""
     from kompas.web import create_app
     from kompas.web.migrate import upgrade
 
     app = create_app(
         {
             "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'kompas.sqlite3'}",
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": SECRET_KEY,
+            "DATABASE_URL": database_url,
+            "KOMPAS_REPORT_CACHE": str(tmp_path / "report-cache"),
+            **config,
         }
     )
-    upgrade(app)
+    app.test_client_class = CsrfClient
+    if migrated:
+        upgrade(app)
     return app
 
 
 @pytest.fixture
-def client(app):
+def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """Build apps: `make_app(database_url=None, migrated=True, **config)`; closed afterwards.
+
+    Without a URL every app of the test shares one SQLite file in tmp_path."""
+    from kompas.web import db
+
+    apps: list[Flask] = []
+
+    def make(database_url: str | None = None, *, migrated: bool = True, **config: Any) -> Flask:
+        url = database_url or f"sqlite:///{tmp_path / 'kompas.sqlite3'}"
+        app = build_app(url, tmp_path, migrated=migrated, **config)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        db.get_engine(app).dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """The database of the `app` fixture: a SQLite file (modules may override it)."""
+    return f"sqlite:///{tmp_path / 'kompas.sqlite3'}"
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask], database_url: str) -> Flask:
+    """The web app on the shipped data and a fresh, migrated database; CSRF on."""
+    return make_app(database_url)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
     """A test client (one browser) for the app."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[Any]:
+    """The session's PostgreSQL server (fails, never skips, when PostgreSQL is missing)."""
+    from tests.pgserver import running_server
+
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database: a SQLite file, or a fresh database on the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kompas.sqlite3'}"
+    server = request.getfixturevalue("pg")
+    return str(server.url(server.create_database()))
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import multiprocessing
 import re
 import time
 from collections.abc import Callable
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,10 +35,8 @@ from kompas.web import db
 from kompas.web import migrate
 from kompas.web import workshop_db as wdb
 from kompas.web.answers_file import MAX_PROBLEMS
-from tests.test_web_persistence import database_url  # noqa: F401 - SQLite and PostgreSQL
 from tests.test_web_persistence import fill
 from tests.test_web_persistence import first_question
-from tests.test_web_persistence import pg  # noqa: F401 - the session's PostgreSQL server
 from tests.test_web_persistence import section_of
 from tests.test_web_persistence import two_sections
 
@@ -51,47 +48,10 @@ CSRF = re.compile(
 # -- fixtures and helpers -----------------------------------------------------------------------
 
 
-def build_app(url: str, tmp_path: Path, **config: Any) -> Flask:
-    """The app as production runs it: CSRF on, a real secret key, a migrated database."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "k" * 48,
-            "DATABASE_URL": url,
-            "KOMPAS_REPORT_CACHE": str(tmp_path / "report-cache"),
-            **config,
-        }
-    )
-    assert app.config.get("WTF_CSRF_ENABLED", True), "CSRF is on"
-    migrate.upgrade(app)
-    return app
-
-
 @pytest.fixture
-def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
-    apps: list[Flask] = []
-
-    def make(**config: Any) -> Flask:
-        app = build_app(f"sqlite:///{tmp_path / 'kompas.sqlite3'}", tmp_path, **config)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        db.get_engine(app).dispose()
-
-
-@pytest.fixture
-def app(make_app: Callable[..., Flask]) -> Flask:
-    return make_app()
-
-
-@pytest.fixture
-def any_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:  # noqa: F811
+def any_app(make_app: Callable[..., Flask], any_database_url: str) -> Flask:
     """The CSRF-on app on SQLite and on the suite's PostgreSQL."""
-    app = build_app(database_url, tmp_path)
-    yield app
-    db.get_engine(app).dispose()
+    return make_app(any_database_url)
 
 
 def questions(app: Flask) -> kompas.Questionnaire:
@@ -373,6 +333,7 @@ def test_invalid_utf8_is_refused_before_the_csrf_check_reads_the_form(app: Flask
 # -- point 3: the PDF in a child process, with a time limit -----------------------------------------
 
 
+@pytest.mark.pdf
 def test_a_pdf_over_the_time_limit_is_a_friendly_503_and_not_remembered_as_a_500(
     make_app: Callable[..., Flask],
 ) -> None:
@@ -401,6 +362,7 @@ def test_a_pdf_over_the_time_limit_is_a_friendly_503_and_not_remembered_as_a_500
     assert ok.status_code == 200 and ok.data.startswith(b"%PDF")
 
 
+@pytest.mark.pdf
 def test_pdf_renders_are_rate_limited_per_address_but_cached_downloads_are_not(
     make_app: Callable[..., Flask],
 ) -> None:
@@ -422,6 +384,7 @@ def test_pdf_renders_are_rate_limited_per_address_but_cached_downloads_are_not(
     friendly(client.get(f"/d/{token}/advies.pdf"), 429)
 
 
+@pytest.mark.pdf
 def test_two_servers_with_one_cache_dir_render_a_report_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -578,40 +541,39 @@ def test_workshop_adoption_is_one_transaction(app: Flask, monkeypatch: pytest.Mo
     assert workshop is not None and workshop.adopted_at is None
 
 
-def test_migration_0003_keeps_answers_saved_before_it(database_url: str, tmp_path: Path) -> None:  # noqa: F811
-    app = create_app({"TESTING": True, "SECRET_KEY": "k" * 48, "DATABASE_URL": database_url})
-    try:
-        migrate.upgrade(app, "0002")
-        import sqlalchemy as sa
+def test_migration_0003_keeps_answers_saved_before_it(
+    make_app: Callable[..., Flask], any_database_url: str
+) -> None:
+    app = make_app(any_database_url, migrated=False)
+    migrate.upgrade(app, "0002")
+    import sqlalchemy as sa
 
-        with db.get_engine(app).begin() as connection:
-            connection.execute(
-                sa.text(
-                    "INSERT INTO dossier (id, token_hash, municipality, advisor, created_at, "
-                    "updated_at) VALUES (1, :h, 'Oud', '', :t, :t)"
-                ),
-                {"h": db.hash_token("oud-token"), "t": "2026-11-30 10:00:00"},
-            )
-            connection.execute(
-                sa.text(
-                    "INSERT INTO answer (dossier_id, question_id, value, updated_at) "
-                    "VALUES (1, 'toelichting', :v, :t)"
-                ),
-                {"v": '"bewaard"', "t": "2026-11-30 10:00:00"},
-            )
-        migrate.upgrade(app)
-        assert migrate.current_revision(app) == migrate.head_revision()
-        with app.app_context():
-            found = db.open_dossier("oud-token")
-            assert found is not None
-            dossier, answers = found
-            assert answers == {"toelichting": "bewaard"} and dossier.revision == 0
-            db.save_answers(dossier.id, {}, {"toelichting"}, base_revision=0)
-            assert db.load_answers(dossier.id) == {}
-        migrate.downgrade(app, "0002")
-        migrate.upgrade(app)
-    finally:
-        db.get_engine(app).dispose()
+    with db.get_engine(app).begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO dossier (id, token_hash, municipality, advisor, created_at, "
+                "updated_at) VALUES (1, :h, 'Oud', '', :t, :t)"
+            ),
+            {"h": db.hash_token("oud-token"), "t": "2026-11-30 10:00:00"},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO answer (dossier_id, question_id, value, updated_at) "
+                "VALUES (1, 'toelichting', :v, :t)"
+            ),
+            {"v": '"bewaard"', "t": "2026-11-30 10:00:00"},
+        )
+    migrate.upgrade(app)
+    assert migrate.current_revision(app) == migrate.head_revision()
+    with app.app_context():
+        found = db.open_dossier("oud-token")
+        assert found is not None
+        dossier, answers = found
+        assert answers == {"toelichting": "bewaard"} and dossier.revision == 0
+        db.save_answers(dossier.id, {}, {"toelichting"}, base_revision=0)
+        assert db.load_answers(dossier.id) == {}
+    migrate.downgrade(app, "0002")
+    migrate.upgrade(app)
 
 
 # -- digits that str.isdigit() accepts and int() does not (found by the form fuzzer) ------------

@@ -31,6 +31,8 @@ from kompas.web.migrate import upgrade
 from tests import browser_helpers as bh
 from tests import tls_helpers
 
+pytestmark = [pytest.mark.browser, pytest.mark.gunicorn, pytest.mark.postgres]
+
 QUESTIONNAIRE, CATALOGUE = kompas.load()
 
 
@@ -147,6 +149,7 @@ def test_advisor_compares_platforms_from_the_advice_page(advisor: Advisor) -> No
     page.close()
 
 
+@pytest.mark.pdf
 def test_advisor_downloads_the_pdf_report(
     advisor: Advisor, server: tls_helpers.ProductionServer
 ) -> None:

@@ -14,6 +14,8 @@ from kompas.web import db
 from tests import browser_helpers as bh
 from tests import tls_helpers
 
+pytestmark = [pytest.mark.browser, pytest.mark.gunicorn, pytest.mark.postgres]
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.ProductionServer]:

@@ -18,6 +18,8 @@ from kompas.engine.model import Section
 from kompas.engine.scoring import format_number
 from tests import browser_helpers as bh
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bh.LiveServer]:

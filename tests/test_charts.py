@@ -12,7 +12,7 @@ import kompas
 from kompas import charts
 from kompas.cli import read_answers
 from kompas.engine.analysis import analyse
-from kompas.engine.presentation import present
+from kompas.present.story import present
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -19,11 +19,9 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
 from kompas.engine.scoring import satisfy
-from kompas.web import create_app
 from tests import browser_helpers as bh
 from tests import tls_helpers
 
-CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE_URL": "sqlite://"}
 # Check box -> the criterion of questions.yaml that decides it.
 QUICK = {
     "geen_advertenties": "geen_reclame",
@@ -32,22 +30,12 @@ QUICK = {
 }
 
 
-@pytest.fixture(scope="module")
-def app() -> Iterator[Flask]:
-    yield create_app(dict(CONFIG))
-
-
-@pytest.fixture(scope="module")
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def catalogue(app: Flask) -> Catalogue:
     return app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def questionnaire(app: Flask) -> Questionnaire:
     return app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
 
@@ -155,6 +143,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.Pro
     live.stop()
 
 
+@pytest.mark.browser
+@pytest.mark.gunicorn
 def test_chromium_ticks_a_quick_filter_on_the_tls_server(
     server: tls_helpers.ProductionServer, catalogue: Catalogue, questionnaire: Questionnaire
 ) -> None:

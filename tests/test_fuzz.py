@@ -53,6 +53,7 @@ def test_file_bytes_raise_only_data_errors(tmp_path: Path) -> None:
     assert tally.examples >= 120 and tally.outcomes["DataError"] > 0
 
 
+@pytest.mark.slow
 def test_random_form_posts_never_answer_5xx(tmp_path: Path) -> None:
     tally = fuzz.fuzz_forms(400, tmp_path)
     print(tally.line("forms"))

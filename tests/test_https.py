@@ -23,6 +23,8 @@ from kompas.engine.workshop import aggregate
 from tests import browser_helpers as bh
 from tests import tls_helpers
 
+pytestmark = [pytest.mark.browser, pytest.mark.gunicorn, pytest.mark.postgres]
+
 
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.ProductionServer]:
@@ -31,6 +33,7 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.Pr
     live.stop()
 
 
+@pytest.mark.pdf
 def test_behind_a_proxy_the_walk_the_advice_and_the_pdf_work(
     browser: Any, proxied: tls_helpers.ProductionServer
 ) -> None:

@@ -210,6 +210,7 @@ def test_engine_explains_in_the_language_asked():
     assert [r.platform.id for r in english.ranking] == [r.platform.id for r in dutch.ranking]
 
 
+@pytest.mark.pdf
 def test_pdf_report_in_english(app, client):
     """The PDF with ?lang=en is in English (metadata language and text)."""
     pypdf = pytest.importorskip("pypdf", reason="pypdf is a dev dependency: pip install -e .[dev]")

@@ -12,15 +12,15 @@ import yaml
 import kompas
 from kompas.engine import advise
 from kompas.engine.analysis import analyse
+from kompas.engine.kernel import surely_beats
 from kompas.engine.matrix import decision_matrix
-from kompas.engine.presentation import Story
-from kompas.engine.presentation import present
-from kompas.engine.presentation import surely_beats
 from kompas.i18n import format_amount
 from kompas.i18n import format_number
 from kompas.i18n import format_points
 from kompas.i18n import language
 from kompas.i18n import parse_number
+from kompas.present.model import Story
+from kompas.present.story import present
 from kompas.textview import render_advice
 from kompas.textview import render_analysis
 

@@ -227,6 +227,7 @@ def test_x_forwarded_proto_counts_only_with_kompas_proxies(
 # -- 6. no-store on dossier data; the 404 language link ---------------------------------------
 
 
+@pytest.mark.pdf
 def test_every_download_and_dossier_page_is_no_store(tmp_path: Path) -> None:
     app = production(migrated(tmp_path), TRUSTED_HOSTS=HOSTS, WTF_CSRF_ENABLED=False)
     token = new_dossier(app)

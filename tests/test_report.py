@@ -106,6 +106,7 @@ def test_examples_are_there():
     assert {"strenge-eisen"} <= {p.stem for p in EXAMPLES}, "the report tests need the examples"
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", CASES)
 def test_pdf_structure_and_metadata(rendered, name):
     r = rendered[name]
@@ -145,6 +146,7 @@ def structure_tags(reader: pypdf.PdfReader) -> list[tuple[str, Any]]:
     return found
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", ["burenhulp-dorp", "leeg"])
 def test_tagged_structure_has_headings_tables_and_figure_alt_text(rendered, name):
     tags = structure_tags(rendered[name].reader)
@@ -156,6 +158,7 @@ def test_tagged_structure_has_headings_tables_and_figure_alt_text(rendered, name
         assert figures, "the summary chart is tagged as figures"
 
 
+@pytest.mark.pdf
 def test_rendering_logs_no_weasyprint_problems(shipped, caplog):
     q, c = shipped
     advice = kompas.advise(q, c, read_answers(EXAMPLES[0]))
@@ -167,6 +170,7 @@ def test_rendering_logs_no_weasyprint_problems(shipped, caplog):
     assert not [r.getMessage() for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", CASES)
 def test_bookmarks_name_every_section(rendered, name):
     titles = outline_titles(rendered[name].reader)
@@ -174,6 +178,7 @@ def test_bookmarks_name_every_section(rendered, name):
         assert heading.title in titles
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", CASES)
 def test_every_font_is_embedded(rendered, name):
     reader = rendered[name].reader
@@ -190,6 +195,7 @@ def test_every_font_is_embedded(rendered, name):
     assert seen
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", CASES)
 def test_text_names_municipality_top_platform_and_sections(rendered, name, tmp_path):
     r = rendered[name]
@@ -230,6 +236,7 @@ def annex_start(pages: list[str]) -> int:
     raise AssertionError("no page starts the annexes")
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", CASES)
 def test_council_part_fits_eight_pages_then_the_annexes(rendered, name, tmp_path):
     pages = [p for p in pdf_text(rendered[name].pdf, tmp_path, name) if p.strip()]
@@ -241,6 +248,7 @@ def test_council_part_fits_eight_pages_then_the_annexes(rendered, name, tmp_path
     assert not thin, f"near-empty pages (page, lines): {thin}"
 
 
+@pytest.mark.pdf
 def test_no_platform_meets_every_must_have(rendered, tmp_path):
     r = rendered["strenge-eisen"]
     text = re.sub(r"\s+", " ", "\n".join(pdf_text(r.pdf, tmp_path)))
@@ -252,6 +260,7 @@ def test_no_platform_meets_every_must_have(rendered, tmp_path):
         assert "te verifiëren" in text or "Verifieer" in text
 
 
+@pytest.mark.pdf
 def test_empty_answers_say_there_is_no_advice_yet(rendered, tmp_path):
     text = re.sub(r"\s+", " ", "\n".join(pdf_text(rendered["leeg"].pdf, tmp_path)))
     assert "nog geen advies" in text
@@ -282,6 +291,7 @@ def test_fetcher_refuses_everything_but_its_own_files(tmp_path):
     assert response.content_type == "text/css"
 
 
+@pytest.mark.pdf
 def test_markup_in_the_data_is_printed_as_text(tmp_path, caplog):
     """An <img> with a remote URL in the catalogue shows as text and fetches nothing."""
     img = "<img src='http://example.invalid/kompas.png'>"
@@ -323,6 +333,7 @@ def test_no_question_criterion_or_platform_id_in_report_code(shipped):
     assert not (ids & literals)
 
 
+@pytest.mark.pdf
 def test_cli_writes_the_pdf_with_the_municipality(runner, tmp_path):
     out = tmp_path / "advies.pdf"
     result = runner.invoke(
@@ -370,6 +381,7 @@ def new_dossier(app, answers: dict[str, Any]) -> str:
     return token
 
 
+@pytest.mark.pdf
 def test_web_download_is_a_cached_pdf(app, client, tmp_path):
     folder = tmp_path / "report-cache"
     app.config["KOMPAS_REPORT_CACHE"] = str(folder)
@@ -414,6 +426,7 @@ def test_web_download_of_a_bad_token_is_404(client):
     assert client.get("/d/niet-een-echt-dossier/advies.pdf").status_code == 404
 
 
+@pytest.mark.pdf
 def test_changed_answers_give_a_new_report(app, client, tmp_path, shipped):
     from kompas.web import db
 
@@ -432,6 +445,7 @@ def test_changed_answers_give_a_new_report(app, client, tmp_path, shipped):
 # --- issue 14: the council report, short or full, with pictures -------------------------
 
 
+@pytest.mark.pdf
 def test_short_report_is_the_council_part_only(shipped, rendered, tmp_path):
     import io
 
@@ -457,6 +471,7 @@ def test_short_report_is_the_council_part_only(shipped, rendered, tmp_path):
     )
 
 
+@pytest.mark.pdf
 def test_pictures_are_in_the_html_and_the_pdf(shipped, rendered, tmp_path):
     q, c = shipped
     r = rendered["burenhulp-dorp"]
@@ -472,6 +487,7 @@ def test_pictures_are_in_the_html_and_the_pdf(shipped, rendered, tmp_path):
     assert len(figures) >= 3 and all(str(e.get("/Alt", "")).strip() for e in figures)
 
 
+@pytest.mark.pdf
 def test_cli_writes_the_short_report(runner, tmp_path):
     out = tmp_path / "kort.pdf"
     args = ["advise", str(EXAMPLES[0]), "--pdf", str(out), "--report", "short"]
@@ -482,6 +498,7 @@ def test_cli_writes_the_short_report(runner, tmp_path):
     assert "Bijlage A." not in "\n".join(pages)
 
 
+@pytest.mark.pdf
 def test_web_offers_the_short_and_the_full_report(app, client, tmp_path):
     app.config["KOMPAS_REPORT_CACHE"] = str(tmp_path / "report-cache")
     token = new_dossier(app, read_answers(EXAMPLES[0]))

@@ -41,6 +41,8 @@ from soak.common import table
 from soak.common import verify_saves
 from tests.pgserver import PostgresUnavailable
 
+pytestmark = [pytest.mark.gunicorn, pytest.mark.postgres, pytest.mark.slow]
+
 REFUSAL = "Kompas refuses to start without a secret key outside development"
 
 

@@ -29,6 +29,8 @@ from kompas.web import db
 from tests import browser_helpers as bh
 from tests import tls_helpers
 
+pytestmark = [pytest.mark.browser, pytest.mark.gunicorn, pytest.mark.postgres]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
 SAID = "2026-11-30"

@@ -229,21 +229,8 @@ def test_curator_accepts_and_rejects_by_cli(app, client, runner, tmp_path, monke
     assert "accepted (E)" in review.output and "rejected (E)" in review.output
 
 
-def test_vendor_form_is_rate_limited(tmp_path):
-    from kompas.web import create_app
-    from kompas.web.migrate import upgrade
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'limits.sqlite3'}",
-            "SECRET_KEY": "test-secret",
-            "KOMPAS_LIMIT_VENDOR": "2 per minute",
-            "RATELIMIT_ENABLED": True,
-        }
-    )
-    upgrade(app)
+def test_vendor_form_is_rate_limited(make_app):
+    app = make_app(KOMPAS_LIMIT_VENDOR="2 per minute", RATELIMIT_ENABLED=True)
     with app.app_context():
         secret = vendor_web.create_link("hoplr", days=1)
     client = app.test_client()

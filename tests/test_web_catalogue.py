@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,31 +21,19 @@ from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
 from kompas.engine.scoring import describe_value
-from kompas.web import create_app
+from tests.conftest import build_app
 
 DATA = Path(__file__).parent / "data"
-CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE_URL": "sqlite://"}
 FILTERS = {"functie": "functions", "financiering": "funding_model", "open_source": "open_source"}
 SCRIPT = "<script>alert(1)</script>"
 
 
-@pytest.fixture(scope="module")
-def app() -> Iterator[Flask]:
-    """The app on the shipped data."""
-    yield create_app(dict(CONFIG))
-
-
-@pytest.fixture(scope="module")
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def catalogue(app: Flask) -> Catalogue:
     return app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def questionnaire(app: Flask) -> Questionnaire:
     return app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
 
@@ -439,12 +426,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     (folder / "questions.yaml").write_text(
         (DATA / "mini_questions.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    app = create_app(
-        {
-            **CONFIG,
-            "PLATFORMS_FILE": str(folder / "platforms.yaml"),
-            "QUESTIONS_FILE": str(folder / "questions.yaml"),
-        }
+    app = build_app(
+        "sqlite://",
+        folder,
+        migrated=False,
+        PLATFORMS_FILE=str(folder / "platforms.yaml"),
+        QUESTIONS_FILE=str(folder / "questions.yaml"),
     )
     return app.test_client()
 

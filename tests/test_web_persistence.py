@@ -12,8 +12,6 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 from urllib.parse import urlsplit
@@ -29,11 +27,8 @@ from kompas.engine.answers import normalise_answer
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import Section
-from kompas.web import create_app
 from kompas.web import db
 from kompas.web import migrate
-from tests.pgserver import PostgresServer
-from tests.pgserver import running_server
 
 BACKENDS = ("sqlite", "postgresql")
 TOKEN_PATH = re.compile(r"^/d/([^/]+)/$")
@@ -48,48 +43,13 @@ StepPost = tuple[Section, Any, str | None]
 # -- fixtures ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def pg() -> Iterator[PostgresServer]:
-    """The session's PostgreSQL server (fails, never skips, when PostgreSQL is missing)."""
-    with running_server() as server:
-        yield server
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a SQLite file, or a fresh database on the shared server."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'kompas.sqlite3'}"
-    server: PostgresServer = request.getfixturevalue("pg")
-    return server.url(server.create_database())
-
-
 @pytest.fixture
-def make_app(database_url: str) -> Iterator[Callable[[], Flask]]:
-    """Build apps on the test's database (not migrated); their engines are closed afterwards."""
-    apps: list[Flask] = []
-
-    def build() -> Flask:
-        app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE_URL": database_url})
-        apps.append(app)
-        return app
-
-    yield build
-    for app in apps:
-        db.get_engine(app).dispose()
+def database_url(any_database_url: str) -> str:
+    """Every test here runs on a SQLite file and on the session's PostgreSQL."""
+    return any_database_url
 
 
-@pytest.fixture
-def app(make_app: Callable[[], Flask]) -> Flask:
-    """The app on a migrated, empty database."""
-    app = make_app()
-    migrate.upgrade(app)
-    return app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+# The app, its client and the app factory (`make_app`) are tests/conftest.py's: CSRF on.
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -602,8 +562,8 @@ def test_bad_step_input_is_rejected_and_changes_nothing(
 # -- migrations --------------------------------------------------------------------------------
 
 
-def test_fresh_database_upgrades_to_head(make_app: Callable[[], Flask]) -> None:
-    app = make_app()
+def test_fresh_database_upgrades_to_head(make_app: Callable[..., Flask], database_url: str) -> None:
+    app = make_app(database_url, migrated=False)
     head = migrate.head_revision()
     assert head is not None
     assert migrate.current_revision(app) is None
@@ -613,8 +573,10 @@ def test_fresh_database_upgrades_to_head(make_app: Callable[[], Flask]) -> None:
         migrate.check_schema(app)
 
 
-def test_downgrade_to_base_and_upgrade_again(make_app: Callable[[], Flask]) -> None:
-    app = make_app()
+def test_downgrade_to_base_and_upgrade_again(
+    make_app: Callable[..., Flask], database_url: str
+) -> None:
+    app = make_app(database_url, migrated=False)
     migrate.upgrade(app)
     migrate.downgrade(app, "base")
     assert migrate.current_revision(app) is None
@@ -632,8 +594,10 @@ def test_downgrade_to_base_and_upgrade_again(make_app: Callable[[], Flask]) -> N
     assert_saved(app, token, fill(step_a, 0))
 
 
-def test_upgrading_again_keeps_existing_dossiers(make_app: Callable[[], Flask]) -> None:
-    app = make_app()
+def test_upgrading_again_keeps_existing_dossiers(
+    make_app: Callable[..., Flask], database_url: str
+) -> None:
+    app = make_app(database_url, migrated=False)
     migrate.upgrade(app)
     client = app.test_client()
     token = new_dossier(client, "Bewaard")
@@ -642,7 +606,9 @@ def test_upgrading_again_keeps_existing_dossiers(make_app: Callable[[], Flask]) 
     before = stored(app, token)
 
     migrate.upgrade(app)  # already at head: nothing happens
-    restarted = make_app()  # the next deploy runs `kompas db upgrade` again
+    restarted = make_app(
+        database_url, migrated=False
+    )  # the next deploy runs `kompas db upgrade` again
     migrate.upgrade(restarted)
     assert migrate.current_revision(restarted) == migrate.head_revision()
     assert stored(restarted, token) == before

@@ -13,6 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 import kompas
+from kompas.present.words import whole
 from kompas.web import create_app
 from kompas.web import db
 
@@ -116,7 +117,7 @@ def test_full_walk_saves_every_answer_and_gives_the_engines_advice(app, client):
     vendor = page.find(id="leverancier").find_parent("section").get_text()
     # Vendor questions grouped per question, from the shortlist, most decisive first.
     from kompas.engine.analysis import analyse
-    from kompas.engine.presentation import present
+    from kompas.present.story import present
 
     story = present(expected, analyse(q, c, answers), q, c)
     assert story.vendor_topics
@@ -317,16 +318,9 @@ def test_delete_needs_confirmation_and_removes_everything(app, client):
     assert "bestaat niet" in gone.get_data(as_text=True)
 
 
-def test_csrf_is_required(tmp_path):
+def test_csrf_is_required(client):
     """With CSRF on (the default), a post without a token gets the friendly 400 page."""
-    from kompas.web.migrate import upgrade
-
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
-    )
-    upgrade(app)
-    client = app.test_client()
-    response = client.post("/nieuw", data={"municipality": "Zonder token"})
+    response = client.post("/nieuw", data={"municipality": "Zonder token"}, csrf=False)
     assert response.status_code == 400
     assert "beveiligingskenmerk" in response.get_data(as_text=True)
     page = soup(client.get("/nieuw"))
@@ -339,9 +333,8 @@ def test_csrf_is_required(tmp_path):
     assert forged.status_code == 400
 
 
-def test_yaml_text_is_escaped(tmp_path):
+def test_yaml_text_is_escaped(tmp_path, make_app):
     """Text from the data files can never inject markup: '<script>' renders as text."""
-    from kompas.web.migrate import upgrade
     from tests.conftest import MINI_PLATFORMS
     from tests.conftest import MINI_QUESTIONS
 
@@ -351,17 +344,7 @@ def test_yaml_text_is_escaped(tmp_path):
             "Welke doelen?", "Welke <script>alert(1)</script> doelen?"
         )
     )
-    app = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "x",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}",
-            "QUESTIONS_FILE": str(questions),
-            "PLATFORMS_FILE": str(MINI_PLATFORMS),
-        }
-    )
-    upgrade(app)
+    app = make_app(QUESTIONS_FILE=str(questions), PLATFORMS_FILE=str(MINI_PLATFORMS))
     client = app.test_client()
     token = start(client, "<b>Gemeente</b>")
     html = client.get(f"/d/{token}/stap/doelen").get_data(as_text=True)
@@ -401,8 +384,8 @@ def test_advice_page_says_how_sure_it_is(app, client):
     analysis = analyse(q, c, answers)
     page = soup(client.get(f"/d/{token}/advies"))
     sure = page.find(id="zekerheid").find_parent("section").get_text(" ")
-    from kompas.engine.presentation import present
-    from kompas.engine.presentation import stability_label
+    from kompas.present.story import present
+    from kompas.present.words import stability_label
 
     assert stability_label(analysis.robustness.label) in sure
     story = present(kompas.advise(q, c, answers), analysis, q, c)
@@ -440,20 +423,9 @@ def test_what_if_recomputes_without_saving_until_asked(app, client):
     assert stored(app, token)[importance.id] == new_value
 
 
-def test_dossier_creation_is_rate_limited_with_a_friendly_page(tmp_path):
+def test_dossier_creation_is_rate_limited_with_a_friendly_page(make_app):
     """Too many new dossiers from one address get a Dutch 429 page."""
-    from kompas.web.migrate import upgrade
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "x",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}",
-            "KOMPAS_LIMIT_DOSSIERS": "3 per minute",
-        }
-    )
-    upgrade(app)
+    app = make_app(KOMPAS_LIMIT_DOSSIERS="3 per minute")
     client = app.test_client()
     codes = [client.post("/nieuw", data={"municipality": f"G{i}"}).status_code for i in range(4)]
     assert codes == [302, 302, 302, 429]
@@ -479,21 +451,10 @@ def test_tokens_never_reach_the_logs():
     assert token not in record.getMessage()
 
 
-def test_behind_a_proxy_limits_count_per_visitor(tmp_path, monkeypatch):
+def test_behind_a_proxy_limits_count_per_visitor(make_app, monkeypatch):
     """With KOMPAS_PROXIES the forwarded address counts, so one visitor cannot block others."""
-    from kompas.web.migrate import upgrade
-
     monkeypatch.setenv("KOMPAS_PROXIES", "1")
-    app = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "x",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}",
-            "KOMPAS_LIMIT_DOSSIERS": "2 per minute",
-        }
-    )
-    upgrade(app)
+    app = make_app(KOMPAS_LIMIT_DOSSIERS="2 per minute")
     client = app.test_client()
 
     def post(visitor: str) -> int:
@@ -630,7 +591,7 @@ def test_comparator_from_the_dossier_shows_its_criteria(app, client):
     assert heads == [r.platform.name for r in top]
     scores = [td.get_text(" ", strip=True) for td in table.select("tr.score-row td")][1:]
     for cell, r in zip(scores, top, strict=True):
-        assert cell.startswith(kompas.engine.presentation.whole(r.score))
+        assert cell.startswith(whole(r.score))
     words = {"met": "ja", "partial": "deels", "unmet": "nee", "unknown": "onbekend"}
     rows = table.select("tbody tr:not(.score-row)")
     counted = [a for a in advice.active if a.must or a.weight > 0]

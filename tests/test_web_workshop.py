@@ -17,8 +17,7 @@ import hmac
 import json
 import re
 import threading
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,13 +40,10 @@ from kompas.engine.workshop import group_summary
 from kompas.engine.workshop import priority_questions
 from kompas.engine.workshop import priority_sections
 from kompas.narrative import describe_answer
-from kompas.web import create_app
 from kompas.web import db
 from kompas.web import workshop_db as wdb
-from kompas.web.migrate import upgrade
 from kompas.web.wizard import facilitator_link
 from kompas.web.workshop import workshop_summary
-from tests.pgserver import postgres_server  # noqa: F401 - the session's PostgreSQL fixture
 
 LINK = re.compile(r'id="deelnemerslink">\s*([^<\s]+)\s*<')
 THREADS = 30
@@ -208,20 +204,10 @@ def session(app: Flask, client: FlaskClient) -> tuple[str, str]:
     return token, open_session(client, token)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+@pytest.fixture
+def any_app(make_app: Callable[..., Flask], any_database_url: str) -> Flask:
     """The app on a migrated SQLite file or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'kompas.sqlite3'}"
-    else:
-        server = request.getfixturevalue("postgres_server")
-        url = server.url(server.create_database())
-    app = create_app(
-        {"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE_URL": url, "SECRET_KEY": "t"}
-    )
-    upgrade(app)
-    yield app
-    db.get_engine(app).dispose()
+    return make_app(any_database_url)
 
 
 # -- the facilitator opens a session --------------------------------------------------------
@@ -532,24 +518,15 @@ def test_participant_link_reaches_no_facilitator_page_and_no_other_dossier(
     assert other_link != link
 
 
-def test_csrf_protects_facilitator_and_participant_forms(tmp_path) -> None:
-    app = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'csrf.sqlite3'}",
-            "SECRET_KEY": "csrf-test",
-        }
-    )
-    upgrade(app)
+def test_csrf_protects_facilitator_and_participant_forms(app: Flask) -> None:
     q = questionnaire(app)
     with app.app_context():
         token, dossier = db.create_dossier("Veilig")
         workshop = wdb.create_workshop(dossier.id, token, [s.id for s in default_sections(q)])
     link = f"/w/{wdb.link_token(token, workshop.link_salt)}/"
     client = app.test_client()
-    assert client.post(f"/d/{token}/werksessie/sluiten").status_code == 400
-    assert client.post(link, data={"naam_of_rol": "wethouder"}).status_code == 400
+    assert client.post(f"/d/{token}/werksessie/sluiten", csrf=False).status_code == 400
+    assert client.post(link, data={"naam_of_rol": "wethouder"}, csrf=False).status_code == 400
     assert rows(app, "participant") == []
     page = soup(client.get(link))
     csrf = page.find("input", attrs={"name": "csrf_token"})["value"]

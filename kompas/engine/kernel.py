@@ -28,7 +28,9 @@ from kompas.engine.model import Importance
 from kompas.engine.model import Platform
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
+from kompas.engine.result import Advice
 from kompas.engine.result import Completeness
+from kompas.engine.result import PlatformResult
 from kompas.engine.result import State
 
 EPSILON = 1e-9
@@ -424,3 +426,19 @@ def _spread(
         if lo is not None and hi is not None
     ]
     return max(mids) - min(mids) if mids else 0.0
+
+
+def surely_beats(a: PlatformResult, b: PlatformResult) -> bool:
+    """A surely beats B: A's lowest reachable score is above B's highest."""
+    if a.lower is None or b.upper is None:
+        return False
+    return a.lower > b.upper
+
+
+def shortlist(advice: Advice) -> tuple[PlatformResult, ...]:
+    """The ranked platforms with a score that no other ranked platform surely beats."""
+    scored = [r for r in advice.ranking if r.score is not None]
+    best_lower = max((r.lower for r in scored if r.lower is not None), default=None)
+    if best_lower is None:
+        return tuple(scored)
+    return tuple(r for r in scored if r.upper is None or not best_lower > r.upper)

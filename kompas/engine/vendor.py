@@ -23,7 +23,6 @@ from typing import Any
 from kompas.engine.catalogue import _value as read_value
 from kompas.engine.catalogue import with_facts
 from kompas.engine.checks import Checker
-from kompas.engine.model import EVIDENCE
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact
 from kompas.engine.model import FactDef
@@ -130,7 +129,7 @@ def vendor_questionnaire(
     profiles: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[VendorItem, ...]:
     """A platform's unknown facts that some criterion reads, the most decisive first."""
-    from kompas.engine.presentation import shortlist
+    from kompas.engine.kernel import shortlist
     from kompas.engine.scoring import advise
 
     platform = catalogue.platform(platform_id)
@@ -547,40 +546,6 @@ def check_source(source: str) -> str:
 # -- completeness of the catalogue ---------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Share:
-    """How many facts of one kind (a fact type or a platform) are known, per evidence level."""
-
-    name: str
-    total: int
-    known: int
-    by_evidence: tuple[tuple[str, int], ...]  # (level, count); "" = not classified
-
-    @property
-    def percent(self) -> float:
-        """Percentage known."""
-        return 100.0 * self.known / self.total if self.total else 0.0
-
-
-def _share(name: str, facts: Sequence[Fact]) -> Share:
-    known = [f for f in facts if f.status != "unknown"]
-    levels = (*EVIDENCE, "")
-    counts = tuple((lvl, sum(1 for f in known if f.known and f.evidence == lvl)) for lvl in levels)
-    counts += (("not_applicable", sum(1 for f in known if not f.known)),)
-    return Share(name, len(facts), len(known), counts)
-
-
-def catalogue_stats(catalogue: Catalogue) -> tuple[tuple[Share, ...], tuple[Share, ...]]:
-    """Known share per fact type and per platform (not applicable counts as known)."""
-    per_fact = tuple(
-        _share(fid, [p.fact(fid) for p in catalogue.platforms]) for fid in catalogue.facts
-    )
-    per_platform = tuple(
-        _share(p.id, [p.fact(fid) for fid in catalogue.facts]) for p in catalogue.platforms
-    )
-    return per_fact, per_platform
-
-
 def questions_on_missing_facts(
     questionnaire: Questionnaire, catalogue: Catalogue
 ) -> tuple[tuple[str, int], ...]:
@@ -603,45 +568,6 @@ def questions_on_missing_facts(
         if pairs:
             result.append((question.id, pairs))
     return tuple(result)
-
-
-def render_stats(questionnaire: Questionnaire, catalogue: Catalogue) -> str:
-    """`kompas catalogue stats` as text."""
-    per_fact, per_platform = catalogue_stats(catalogue)
-    levels = (*EVIDENCE, "", "not_applicable")
-    names = {lvl: lvl or _("niet ingedeeld") for lvl in levels}
-    names["not_applicable"] = _("n.v.t.")
-    head = f"{'':28} {_('bekend'):>8}  " + "  ".join(f"{names[lvl]:>13}" for lvl in levels)
-
-    def rows(shares: Sequence[Share]) -> list[str]:
-        return [
-            f"{s.name[:28]:28} {s.percent:7.0f}%  "
-            + "  ".join(f"{n:>13}" for _lvl, n in s.by_evidence)
-            for s in shares
-        ]
-
-    total = _share("", [p.fact(f) for p in catalogue.platforms for f in catalogue.facts])
-    lines = [
-        _("Bekend: {p:.0f}% van {n} feiten ({k} bekend of niet van toepassing).").format(
-            p=total.percent, n=total.total, k=total.known
-        ),
-        "",
-        _("Per feit:"),
-        head,
-        *rows(per_fact),
-        "",
-        _("Per platform:"),
-        head,
-        *rows(per_platform),
-        "",
-        _("Vragen waarvan het effect op ontbrekende feiten rust:"),
-    ]
-    missing = questions_on_missing_facts(questionnaire, catalogue)
-    lines += [
-        "  " + _("{question}: herschikt {pairs} paren").format(question=qid, pairs=n)
-        for qid, n in missing
-    ] or ["  " + _("geen")]
-    return "\n".join(lines) + "\n"
 
 
 def local_fact_lines(

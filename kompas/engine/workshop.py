@@ -48,11 +48,11 @@ from kompas.engine.model import Importance
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import Section
-from kompas.engine.presentation import join_names
 from kompas.engine.result import PlatformResult
 from kompas.engine.scoring import advise
 from kompas.errors import AnswerError
 from kompas.i18n import _
+from kompas.present.words import join_names
 
 PRIORITY_TYPES = frozenset({"single", "multiple", "importance", "yesno"})
 MUST_LEVEL = 4

@@ -20,13 +20,13 @@ import jinja2
 from kompas.engine.analysis import Analysis
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
-from kompas.engine.presentation import points
 from kompas.engine.result import Advice
 from kompas.errors import KompasError
 from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.i18n import language as use
 from kompas.i18n import ngettext
+from kompas.present.words import points
 from kompas.report import cache
 from kompas.report.compare import cell_legend
 from kompas.report.formatting import css_string

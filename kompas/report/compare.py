@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kompas.engine.presentation import Story
-from kompas.engine.presentation import verdict
 from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import format_number
+from kompas.present.model import Story
+from kompas.present.platforms import verdict
 from kompas.report.formatting import whole
 
 

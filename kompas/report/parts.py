@@ -11,12 +11,12 @@ from kompas.engine.evidence import rests_on_vendor_only
 from kompas.engine.model import Catalogue
 from kompas.engine.model import FactDef
 from kompas.engine.model import Questionnaire
-from kompas.engine.presentation import PlatformStory
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
 from kompas.engine.scoring import describe_value
 from kompas.i18n import _
+from kompas.present.model import PlatformStory
 from kompas.report.formatting import percent
 from kompas.report.formatting import short_date
 from kompas.report.formatting import span

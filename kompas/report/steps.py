@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kompas.engine.presentation import Story
-from kompas.engine.presentation import join_names
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import format_number
+from kompas.present.model import Story
+from kompas.present.words import join_names
 from kompas.report.formatting import long_date
 
 STALE_AFTER_DAYS = 365

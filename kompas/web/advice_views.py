@@ -29,9 +29,6 @@ from kompas.engine.catalogue import with_facts
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.evidence import vendor_only_musts
 from kompas.engine.model import Catalogue
-from kompas.engine.presentation import Story
-from kompas.engine.presentation import present
-from kompas.engine.presentation import summary_record
 from kompas.engine.record import analysis_record
 from kompas.engine.result import Advice
 from kompas.engine.scoring import format_number
@@ -44,6 +41,9 @@ from kompas.errors import DataError
 from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.narrative import importance_choices
+from kompas.present.model import Story
+from kompas.present.record import summary_record
+from kompas.present.story import present
 from kompas.web import answers_file
 from kompas.web import db
 from kompas.web import vendor

@@ -28,9 +28,6 @@ from kompas.engine.model import Fact
 from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
-from kompas.engine.presentation import verdict
-from kompas.engine.presentation import weight_text
-from kompas.engine.presentation import whole
 from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
@@ -39,6 +36,9 @@ from kompas.engine.scoring import describe_value
 from kompas.engine.scoring import satisfy
 from kompas.i18n import _
 from kompas.i18n import ngettext
+from kompas.present.platforms import verdict
+from kompas.present.words import weight_text
+from kompas.present.words import whole
 from kompas.web import db
 from kompas.web.errors import render_error
 

@@ -1,0 +1,103 @@
+"""The notices a reader must see before trusting the advice, and the decisive open questions."""
+
+from __future__ import annotations
+
+from kompas.engine.model import Questionnaire
+from kompas.engine.result import Advice
+from kompas.engine.result import PlatformResult
+from kompas.i18n import _
+from kompas.i18n import format_percent
+from kompas.i18n import localise
+from kompas.i18n import ngettext
+from kompas.present.model import Notice
+from kompas.present.words import join_names
+
+
+def notices(
+    advice: Advice, questionnaire: Questionnaire, short: tuple[PlatformResult, ...]
+) -> list[Notice]:
+    """What the reader must know before trusting the advice."""
+    out: list[Notice] = []
+    completeness = advice.completeness
+    if completeness is not None and completeness.provisional:
+        text = ngettext(
+            "Voorlopig advies: {answered} van de {total} vragen is beantwoord ({share}).",
+            "Voorlopig advies: {answered} van de {total} vragen zijn beantwoord ({share}).",
+            completeness.answered,
+        ).format(
+            answered=completeness.answered,
+            total=completeness.total,
+            share=format_percent(completeness.share),
+        )
+        titles = {s.id: s.title for s in questionnaire.sections}
+        if completeness.open_sections:
+            text += " " + _("Nog zonder antwoord: {sections}.").format(
+                sections=join_names(
+                    (f"'{localise(titles.get(s, s))}'" for s in completeness.open_sections),
+                    limit=8,
+                )
+            )
+        out.append(Notice("provisional", text))
+    # Each unknown must-have once, with the platforms it concerns.
+    musts: dict[str, tuple[str, list[str]]] = {}
+    for r in advice.ranking:
+        for c in r.to_verify:
+            musts.setdefault(c.criterion_id, (c.label, []))[1].append(r.platform.name)
+    for label, names in musts.values():
+        out.append(
+            Notice(
+                "verify",
+                _(
+                    "Van {names} is niet bekend of ze voldoen aan de eis '{criterion}'; verifieer "
+                    "dat bij de leverancier voordat u kiest."
+                ).format(names=join_names(names), criterion=label)
+                if len(names) > 1
+                else _(
+                    "Van {names} is niet bekend of het voldoet aan de eis '{criterion}'; verifieer "
+                    "dat bij de leverancier voordat u kiest."
+                ).format(names=names[0], criterion=label),
+            )
+        )
+    if (
+        any(a.must for a in advice.active)
+        and advice.ranking
+        and all(r.to_verify for r in advice.ranking)
+    ):
+        out.append(
+            Notice(
+                "unverified",
+                _(
+                    "Geen enkel platform voldoet aantoonbaar aan alle eisen: van elk platform moet "
+                    "nog minstens één eis bij de leverancier worden geverifieerd."
+                ),
+            )
+        )
+    low = [
+        r.platform.name
+        for r in short
+        if r.coverage is not None and r.coverage < questionnaire.min_coverage
+    ]
+    if low:
+        out.append(
+            Notice(
+                "low_coverage",
+                _(
+                    "Weinig bekend: van {names} is minder dan {min} bekend van wat u belangrijk "
+                    "vindt; hun plaats in de rangorde is daardoor onzeker."
+                ).format(names=join_names(low), min=format_percent(questionnaire.min_coverage)),
+            )
+        )
+    return out
+
+
+def open_decisive(advice: Advice, questionnaire: Questionnaire) -> tuple[tuple[str, str, str], ...]:
+    """The decisive questions still open (at most five), with their section and text."""
+    completeness = advice.completeness
+    if completeness is None:
+        return ()
+    out = []
+    for qid in completeness.decisive_open[:5]:
+        question = questionnaire.index.get(qid)
+        if question is not None:
+            out.append((qid, question.section, localise(question.text)))
+    return tuple(out)

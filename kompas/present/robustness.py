@@ -1,0 +1,192 @@
+"""How sure the advice is, in sentences recomputed from the analysis."""
+
+from __future__ import annotations
+
+import math
+
+from kompas.engine.analysis import Analysis
+from kompas.engine.matrix import Matrix
+from kompas.engine.matrix import decision_matrix
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Questionnaire
+from kompas.engine.result import Advice
+from kompas.engine.robustness import Interval
+from kompas.i18n import _
+from kompas.i18n import localise
+from kompas.present.model import IntervalRow
+from kompas.present.model import RobustnessStory
+from kompas.present.tiebreak import tie_break
+from kompas.present.words import MAX_WEIGHT
+from kompas.present.words import join_names
+from kompas.present.words import points
+from kompas.present.words import stability_label
+from kompas.present.words import weight_text
+
+_NUDGE = 0.01  # how far past a stability bound a weight is tried to confirm who leads
+
+
+def _leader_with(matrix: Matrix, j: int, weight: float) -> list[str]:
+    """Who leads when criterion j weighs `weight` (the kernel's own score)."""
+    weights = list(matrix.weights)
+    weights[j] = weight
+    ids = matrix.platform_ids
+    return sorted(ids[i] for i in matrix.top(tuple(weights)))
+
+
+def _interval_sentence(
+    interval: Interval, top: str, matrix: Matrix, catalogue: Catalogue
+) -> str | None:
+    """The weight at which another platform leads, checked by scoring just past it."""
+    j = next((k for k, a in enumerate(matrix.active) if a.id == interval.criterion_id), None)
+    if j is None:
+        return None
+    name = catalogue.platform(top).name
+    label = localise(interval.label)
+    w = interval.weight
+    if interval.upper < MAX_WEIGHT - 1e-9 and interval.above:
+        trial = min(MAX_WEIGHT, interval.upper + _NUDGE)
+        leaders = _leader_with(matrix, j, trial)
+        if leaders and top not in leaders:
+            other = join_names(catalogue.platform(p).name for p in leaders)
+            if w == 0:
+                return _(
+                    "'{criterion}' telt nu niet mee (gewicht 0); weegt het {bound} of meer op de "
+                    "schaal van 0 tot 3, dan komt {other} bovenaan."
+                ).format(criterion=label, bound=weight_text(interval.upper), other=other)
+            return _(
+                "{top} blijft bovenaan zolang '{criterion}' (nu gewicht {weight}) niet zwaarder "
+                "weegt dan {bound} op de schaal van 0 tot 3; weegt het zwaarder, dan komt "
+                "{other} bovenaan."
+            ).format(
+                top=name,
+                criterion=label,
+                weight=weight_text(w),
+                bound=weight_text(interval.upper),
+                other=other,
+            )
+    if interval.lower > 1e-9 and interval.below:
+        trial = max(0.0, interval.lower - _NUDGE)
+        leaders = _leader_with(matrix, j, trial)
+        if leaders and top not in leaders:
+            other = join_names(catalogue.platform(p).name for p in leaders)
+            return _(
+                "{top} blijft bovenaan zolang '{criterion}' (nu gewicht {weight}) niet lichter "
+                "weegt dan {bound}; weegt het lichter, dan komt {other} bovenaan."
+            ).format(
+                top=name,
+                criterion=label,
+                weight=weight_text(w),
+                bound=weight_text(interval.lower),
+                other=other,
+            )
+    return None
+
+
+def _distance(interval: Interval) -> float:
+    """How close a criterion's weight is to changing the top (relative, smaller is closer)."""
+    w = interval.weight
+    up = (interval.upper - w) / max(w, 1.0) if math.isfinite(interval.upper) else math.inf
+    down = (w - interval.lower) / max(w, 1.0) if interval.lower > 0 else math.inf
+    return min(up, down)
+
+
+def robustness_story(
+    advice: Advice,
+    analysis: Analysis,
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    matrix: Matrix | None,
+    limit: int = 5,
+) -> RobustnessStory:
+    """How sure the advice is: the stability label and its sentences."""
+    rob = analysis.robustness
+    label = rob.label
+    if not rob.top or not advice.ranking:
+        return RobustnessStory(
+            "none",
+            stability_label("none"),
+            (_("Er is nog geen advies: geen enkel platform heeft een score."),),
+            (),
+            (),
+            (),
+        )
+    ranking = advice.ranking
+    leaders = [r for r in ranking if r.rank == ranking[0].rank]
+    lines = []
+    if len(leaders) > 1:
+        lines.append(
+            _("Het advies is {label}: {names} staan gelijk bovenaan.").format(
+                label=stability_label(label), names=join_names(r.platform.name for r in leaders)
+            )
+        )
+    elif len(ranking) > 1 and ranking[1].score is not None and ranking[0].score is not None:
+        lines.append(
+            _(
+                "Het advies is {label}. Het verschil met de nummer twee, {other}, is {margin} "
+                "punten."
+            ).format(
+                label=stability_label(label),
+                other=ranking[1].platform.name,
+                margin=points(ranking[0].score - ranking[1].score),
+            )
+        )
+    else:
+        lines.append(_("Het advies is {label}.").format(label=stability_label(label)))
+    top = rob.top[0]
+    sentences = []
+    for interval in sorted((i for i in rob.intervals if i.critical), key=_distance):
+        if matrix is None:  # only needed to confirm who leads past a bound
+            matrix = decision_matrix(questionnaire, catalogue, advice.answers)
+        sentence = _interval_sentence(interval, top, matrix, catalogue)
+        if sentence:
+            sentences.append(sentence)
+    if sentences:
+        lines.extend(sentences[:limit])
+    else:
+        lines.append(
+            _(
+                "Geen enkel criterium verandert de eerste plaats zolang het gewicht binnen de "
+                "schaal van 0 tot 3 blijft."
+            )
+        )
+    flips = [x for x in rob.leave_one_out if x.changes]
+    for x in flips[:limit]:
+        question = localise(x.question)
+        if not x.top:
+            lines.append(
+                _("Zonder uw antwoord op '{question}' zou geen enkel platform overblijven.").format(
+                    question=question
+                )
+            )
+        elif len(x.top) == 1:
+            lines.append(
+                _("Zonder uw antwoord op '{question}' zou {name} bovenaan staan.").format(
+                    question=question, name=catalogue.platform(x.top[0]).name
+                )
+            )
+        else:
+            lines.append(
+                _("Zonder uw antwoord op '{question}' zouden {names} samen bovenaan staan.").format(
+                    question=question, names=join_names(catalogue.platform(p).name for p in x.top)
+                )
+            )
+    if not flips and rob.leave_one_out:
+        lines.append(_("Het weglaten van één antwoord verandert de eerste plaats niet."))
+    rows = tuple(
+        IntervalRow(
+            i.criterion_id,
+            localise(i.label),
+            weight_text(i.weight),
+            weight_text(i.lower),
+            "∞" if not math.isfinite(i.upper) else weight_text(i.upper),
+            catalogue.platform(i.above).name if i.above else "",
+            i.critical,
+            i.weight,
+            i.lower,
+            i.upper,
+        )
+        for i in rob.intervals
+        if i.above or i.below
+    )
+    tie_lines, separators = tie_break(advice, analysis, questionnaire, catalogue)
+    return RobustnessStory(label, stability_label(label), tuple(lines), rows, tie_lines, separators)

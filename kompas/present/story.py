@@ -1,0 +1,94 @@
+"""Building the story: one call that turns the advice and its analysis into the presentation model."""
+
+from __future__ import annotations
+
+from kompas.engine.analysis import Analysis
+from kompas.engine.kernel import shortlist
+from kompas.engine.matrix import Matrix
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Questionnaire
+from kompas.engine.result import Advice
+from kompas.i18n import _
+from kompas.present.combinations import combinations_story
+from kompas.present.headline import headline_lines
+from kompas.present.headline import next_step_line
+from kompas.present.headline import rests_on_lines
+from kompas.present.headline import summary_lines
+from kompas.present.headline import weight_lines
+from kompas.present.model import Aside
+from kompas.present.model import Story
+from kompas.present.notices import notices
+from kompas.present.notices import open_decisive
+from kompas.present.platforms import exclusion_of
+from kompas.present.platforms import platform_story
+from kompas.present.platforms import rank_row
+from kompas.present.robustness import robustness_story
+from kompas.present.vendor import deciding_facts
+from kompas.present.vendor import vendor_topics
+
+
+def present(
+    advice: Advice,
+    analysis: Analysis,
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    matrix: Matrix | None = None,
+) -> Story:
+    """What the advice says, from the advice and the analysis of how sure it is."""
+    has_advice = bool(advice.active) and any(r.score is not None for r in advice.ranking)
+    short = shortlist(advice) if has_advice else ()
+    short_ids = {r.platform.id for r in short}
+    rank_counts: dict[int, int] = {}
+    for r in advice.ranking:
+        if r.rank is not None:
+            rank_counts[r.rank] = rank_counts.get(r.rank, 0) + 1
+    rows = tuple(
+        rank_row(r, advice, short, short_ids, rank_counts, questionnaire) for r in advice.ranking
+    )
+    ties = tuple(
+        tuple(r.platform.name for r in advice.ranking if r.rank == rank)
+        for rank, n in sorted(rank_counts.items())
+        if n > 1
+    )
+    deciding = deciding_facts(advice, short)
+    completeness = advice.completeness
+    provisional = bool(completeness and completeness.provisional)
+    return Story(
+        has_advice=has_advice,
+        provisional=provisional,
+        headline=tuple(headline_lines(advice, short, has_advice)),
+        summary=tuple(summary_lines(advice, short, has_advice)),
+        shortlist=tuple(row for row in rows if row.shortlisted),
+        deciding=deciding[:3],
+        ranking=rows,
+        ties=ties,
+        warnings=tuple(notices(advice, questionnaire, short)),
+        decisive_open=open_decisive(advice, questionnaire),
+        platforms=tuple(platform_story(r, questionnaire) for r in advice.ranking),
+        exclusions=tuple(exclusion_of(r) for r in advice.excluded),
+        examples=tuple(
+            Aside(
+                r.platform.id,
+                r.platform.name,
+                _(
+                    "{p} is het eigen platform van een andere gemeente: een voorbeeld om van te "
+                    "leren, geen kandidaat."
+                ).format(p=r.platform.name),
+            )
+            for r in advice.examples
+        ),
+        withdrawn=tuple(
+            Aside(
+                r.platform.id,
+                r.platform.name,
+                _("{p} is gestopt en staat daarom niet in de rangorde.").format(p=r.platform.name),
+            )
+            for r in advice.withdrawn
+        ),
+        vendor_topics=vendor_topics(deciding),
+        robustness=robustness_story(advice, analysis, questionnaire, catalogue, matrix),
+        combinations=combinations_story(analysis.combinations, questionnaire, catalogue),
+        next_step=next_step_line(advice, short, provisional, vendor_topics(deciding)),
+        rests_on=rests_on_lines(advice, short),
+        weights=weight_lines(advice),
+    )

@@ -1,0 +1,187 @@
+"""Rank acceptability: exact shares against a brute force written apart from the kernel,
+against sampling, reproducible by seed, and summing to one on the shipped examples."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kompas.engine.acceptability import acceptability
+from kompas.engine.catalogue import with_facts
+from kompas.engine.model import Fact
+from kompas.engine.worth import entropy
+from kompas.engine.worth import questions_by_worth
+from kompas.engine.yamlsource import load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWERS = {
+    "doelen": ["burenhulp", "prikbord"],
+    "belang_hosting": 3,
+    "reclame": False,
+    "schaal": "wijk",
+    "moderatie": 2,
+    "belang_open_source": 2,
+}
+# Facts the test makes unknown on top of the mini catalogue's own unknowns.
+HIDDEN = {"alfa": ("hosting", "moderation"), "bravo": ("ads",)}
+SPACES: dict[str, list[Any]] = {
+    "ads": [True, False],
+    "open_source": [True, False],
+    "hosting": ["nl", "eu", "buiten_eu"],
+    "moderation": ["professionals", "vrijwilligers", "niemand"],
+    "scale": [
+        frozenset(c)
+        for n in range(4)
+        for c in itertools.combinations(["buurt", "wijk", "gemeente"], n)
+    ],
+}
+
+
+def _toy(mini: Any) -> Any:
+    q, c = mini
+    hidden = {pid: {f: Fact(f, "unknown") for f in facts} for pid, facts in HIDDEN.items()}
+    return q, with_facts(c, hidden)
+
+
+def _plain(platform: Any) -> dict[str, Any]:
+    """fact -> value, None for not applicable, '?' for unknown."""
+    result = {}
+    for fid in ("functions", "ads", "hosting", "moderation", "open_source", "scale"):
+        fact = platform.fact(fid)
+        result[fid] = {"known": fact.value, "not_applicable": None}.get(fact.status, "?")
+    return result
+
+
+def _score(f: dict[str, Any]) -> float | None:
+    """The toy answers' score, written from the criteria by hand; None when excluded."""
+    if f["ads"] is not False:
+        return None  # 'geen reclame' is a must-have: ads or not applicable exclude
+    parts = [
+        (3, "burenhulp" in (f["functions"] or ())),
+        (2, "prikbord" in (f["functions"] or ())),
+        (3, f["hosting"] in ("nl", "eu")),
+        (3, True),
+        (2, "wijk" in (f["scale"] or ())),
+        (2, {"professionals": 1.0, "vrijwilligers": 0.5}.get(f["moderation"], 0.0)),
+        (2, f["open_source"] is True),
+    ]
+    return round(100 * sum(w * float(s) for w, s in parts) / sum(w for w, _ in parts), 9)
+
+
+def brute_force(catalogue: Any) -> tuple[dict[str, float], dict[str, float]]:
+    """Every completion of every unknown fact, each equally likely; ties split."""
+    facts = {p.id: _plain(p) for p in catalogue.platforms}
+    slots = [(pid, fid) for pid, fs in facts.items() for fid, v in fs.items() if v == "?"]
+    first = dict.fromkeys(facts, 0.0)
+    top = dict.fromkeys(facts, 0.0)
+    worlds = 0
+    for values in itertools.product(*(SPACES[fid] for _pid, fid in slots)):
+        worlds += 1
+        world = {pid: dict(fs) for pid, fs in facts.items()}
+        for (pid, fid), value in zip(slots, values, strict=True):
+            world[pid][fid] = value
+        scores = {pid: _score(fs) for pid, fs in world.items()}
+        alive = {pid: s for pid, s in scores.items() if s is not None}
+        if not alive:
+            continue
+        best = max(alive.values())
+        leaders = [pid for pid, s in alive.items() if s == best]
+        for pid in leaders:
+            first[pid] += 1 / len(leaders)
+        for pid, s in alive.items():
+            if sum(1 for t in alive.values() if t > s) <= 2:
+                top[pid] += 1
+    return {k: v / worlds for k, v in first.items()}, {k: v / worlds for k, v in top.items()}
+
+
+def test_exact_shares_agree_with_an_independent_brute_force(mini: Any) -> None:
+    q, c = _toy(mini)
+    result = acceptability(q, c, ANSWERS)
+    first, top = brute_force(c)
+    assert result.method == "exact"
+    assert len(result.shares) >= 2
+    for share in result.shares:
+        assert share.first == pytest.approx(first[share.platform_id], abs=1e-9)
+        assert share.top_three == pytest.approx(top[share.platform_id], abs=1e-9)
+    # The brute force has shares for platforms a known must-have excludes: zero there.
+    listed = {s.platform_id for s in result.shares}
+    assert all(first[pid] == 0 for pid in first if pid not in listed)
+
+
+def test_sampling_agrees_with_exact_within_its_stated_error(mini: Any) -> None:
+    q, c = _toy(mini)
+    exact = acceptability(q, c, ANSWERS)
+    sampled = acceptability(q, c, ANSWERS, method="sample", samples=1500, seed=7)
+    assert sampled.method == "sample" and sampled.samples == 1500
+    assert 0 < sampled.error < 0.05
+    for share in exact.shares:
+        other = sampled.share(share.platform_id)
+        assert other is not None
+        assert abs(other.first - share.first) <= sampled.error
+        assert abs(other.top_three - share.top_three) <= sampled.error
+
+
+def test_sampling_is_reproducible_by_seed(mini: Any) -> None:
+    q, c = _toy(mini)
+    one = acceptability(q, c, ANSWERS, method="sample", samples=300, seed=3)
+    two = acceptability(q, c, ANSWERS, method="sample", samples=300, seed=3)
+    other = acceptability(q, c, ANSWERS, method="sample", samples=300, seed=4)
+    assert one == two
+    assert [s.first for s in one.shares] != [s.first for s in other.shares]
+
+
+def test_cautious_stance_lowers_a_platform_whose_must_have_is_unknown(mini: Any) -> None:
+    q, c = _toy(mini)
+    neutral = acceptability(q, c, ANSWERS)
+    cautious = acceptability(q, c, ANSWERS, stance="voorzichtig")
+    assert cautious.favourable == pytest.approx(0.25)
+    # Bravo is out unless its unknown 'ads' turns out favourable (no ads).
+    assert cautious.share("bravo").top_three < neutral.share("bravo").top_three  # type: ignore[union-attr]
+    # Alfa, whose must-have is known to hold, wins more often.
+    assert cautious.share("alfa").first > neutral.share("alfa").first  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "example", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_first_shares_sum_to_one_on_the_shipped_examples(shipped: Any, example: Path) -> None:
+    q, c = shipped
+    answers = load_file(example)[0].plain()
+    result = acceptability(q, c, answers)
+    assert sum(s.first for s in result.shares) + result.none == pytest.approx(1.0, abs=1e-9)
+    assert all(0 <= s.first <= s.top_three <= 1 + 1e-9 for s in result.shares)
+    assert result.shortlist and result.shortlist[0] == result.shares[0].platform_id
+    covered = sum(result.share(pid).first for pid in result.shortlist)  # type: ignore[union-attr]
+    assert covered >= 0.9 * (1 - result.none) - 1e-9
+
+
+def test_question_worth_is_the_entropy_drop_recomputed_from_the_answered_catalogue(
+    mini: Any,
+) -> None:
+    q, c = _toy(mini)
+    before = acceptability(q, c, ANSWERS)
+    everyone = [s.platform_id for s in before.shares]
+    ranked = questions_by_worth(q, c, ANSWERS, asked=everyone)
+    assert ranked and ranked == tuple(sorted(ranked, key=lambda x: -x.worth))
+    h0 = entropy([s.first for s in before.shares] + [before.none])
+    for question in ranked:
+        expected = 0.0
+        for effect in question.answers:
+            value = frozenset(effect.value) if isinstance(effect.value, list) else effect.value
+            fact = Fact(question.fact, "known", value, source="https://example.org")
+            after = acceptability(
+                q, with_facts(c, {question.platform_id: {question.fact: fact}}), ANSWERS
+            )
+            shares = [s.first for s in after.shares] + [after.none]
+            expected += effect.probability * entropy(shares)
+            assert effect.share == pytest.approx(
+                after.share(question.platform_id).first
+                if after.share(question.platform_id)
+                else 0.0,  # type: ignore[union-attr]
+                abs=1e-9,
+            )
+        assert sum(e.probability for e in question.answers) == pytest.approx(1.0)
+        assert question.worth == pytest.approx(max(0.0, h0 - expected), abs=1e-9)
