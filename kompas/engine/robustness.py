@@ -24,6 +24,8 @@ from kompas.engine.kernel import MAX_WEIGHT
 from kompas.engine.kernel import condition_answers
 from kompas.engine.kernel import is_must
 from kompas.engine.kernel import must_outcome
+from kompas.engine.kernel import open_weight
+from kompas.engine.kernel import row_scores
 from kompas.engine.kernel import stronger
 from kompas.engine.kernel import weight_of
 from kompas.engine.matrix import Matrix
@@ -214,7 +216,7 @@ def robustness(
     flips = sum(x.changes for x in loo)
     if len(tops) > 1 or (margin is not None and margin < questionnaire.tie_margin) or critical >= 3:
         label = "shaky"
-    elif critical or flips:
+    elif critical or flips or not _surely_first(questionnaire, answers, matrix, t, others):
         label = "sensitive"
     else:
         label = "solid"
@@ -226,6 +228,24 @@ def robustness(
         loo,
         label,
     )
+
+
+def _surely_first(
+    questionnaire: Questionnaire, answers: Answers, matrix: Matrix, t: int, others: list[int]
+) -> bool:
+    """Whether the leader surely beats every rival (its lowest reachable score is above their
+    highest) and at least `min_coverage` percent of what matters is known about it: only
+    then is the advice 'stevig'; a flip inside a wide range is never ruled out otherwise."""
+    weights = matrix.weights
+    top = row_scores(weights, matrix.low[t], matrix.high[t])
+    coverage = top.coverage_with(open_weight(questionnaire, answers.values))
+    if top.lower is None or coverage is None or coverage < questionnaire.min_coverage:
+        return False
+    for i in others:
+        upper = row_scores(weights, matrix.low[i], matrix.high[i]).upper
+        if upper is not None and upper >= top.lower - EPSILON:
+            return False
+    return True
 
 
 def _leave_one_out(
