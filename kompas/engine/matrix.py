@@ -10,16 +10,18 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import NA
-from kompas.engine.kernel import RankKey
+from kompas.engine.goals import SERVES
+from kompas.engine.goals import chosen_goals
+from kompas.engine.goals import goal_tier
+from kompas.engine.goals import is_complement
+from kompas.engine.goals import order_key
+from kompas.engine.kernel import EPSILON
 from kompas.engine.kernel import bounds  # noqa: F401 (re-exported for the analyses)
 from kompas.engine.kernel import counts_as_member
 from kompas.engine.kernel import criterion_column
 from kompas.engine.kernel import is_candidate
 from kompas.engine.kernel import middle_score
 from kompas.engine.kernel import must_outcomes
-from kompas.engine.kernel import rank_key
-from kompas.engine.kernel import ranking_order
-from kompas.engine.kernel import row_scores
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import ensure_compatible
@@ -32,8 +34,8 @@ class Matrix:
     """What every platform reaches on every active criterion, as the score uses it.
 
     ``low[i][j]`` and ``high[i][j]`` bound platform i's satisfaction of criterion j: equal
-    when the fact is known, 0 and 1 when it is unknown (not applicable counts as 0: see
-    kernel.bounds). The score is the weighted mean of the middle of low and high; `advise`
+    when the fact is known, 0 and 1 when it is unknown (not applicable as the criterion
+    declares: 1, 0 or None, see kernel.bounds). The score is the weighted mean of the middle of low and high; `advise`
     ranks on exactly that number. `excluded` holds the platforms a must-have excludes and
     those that are not candidates (another municipality's own instance, a stopped project).
     """
@@ -44,9 +46,14 @@ class Matrix:
     high: tuple[tuple[float | None, ...], ...]
     excluded: frozenset[int]
     # (platform, criterion) cells where the criterion does not apply and, in a combination,
-    # the other members carry it (the criterion's not_applicable rule 'skip').
+    # the other members carry it (see kernel.member_bounds).
     member_skip: frozenset[tuple[int, int]] = frozenset()
-    names: tuple[str, ...] = ()  # the platforms' names, for the ranking order's last rule
+    # Goals first (engine.goals): the columns of the chosen goals (counted where they weigh), and
+    # the platforms that only complement the others here (offline where digital is wanted).
+    goals: tuple[int, ...] = ()
+    complements: frozenset[int] = frozenset()
+    # The platforms that are no candidates whatever the answers (own instances, stopped).
+    outside: frozenset[int] = frozenset()
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -74,32 +81,44 @@ class Matrix:
             if i not in self.excluded
         }
 
-    def keys(self, weights: tuple[float, ...] | None = None) -> dict[int, RankKey]:
-        """The kernel's rank key (score, then share known) of every platform no must-have excludes."""
+    def tier(
+        self, i: int, weights: tuple[float, ...] | None = None, goals: tuple[int, ...] | None = None
+    ) -> int:
+        """Platform i's goal tier under the given weights and chosen goals (engine.goals)."""
         w = self.weights if weights is None else weights
-        keys = {}
-        for i in range(len(self.platform_ids)):
-            if i not in self.excluded:
-                s = row_scores(w, self.low[i], self.high[i])
-                keys[i] = rank_key(s.score, s.coverage)
-        return keys
+        chosen = [j for j in (self.goals if goals is None else goals) if w[j] > 0]
+        return goal_tier(self.low[i], self.high[i], chosen)
 
-    def ranked(self, weights: tuple[float, ...] | None = None) -> list[int]:
-        """Non-excluded platforms with a score, in the advice's one ranking order."""
-        keys = self.keys(weights)
-        scored = [i for i, key in keys.items() if key[0] != -1.0]
-        order = ranking_order(
-            [keys[i] for i in scored],
-            [self.names[i] if self.names else self.platform_ids[i] for i in scored],
-            [self.platform_ids[i] for i in scored],
-        )
-        return [scored[k] for k in order]
+    def key(
+        self, i: int, weights: tuple[float, ...] | None = None
+    ) -> tuple[int, int, float, float]:
+        """Platform i's place in the one order: goal tier, complements after, then score."""
+        return order_key(self.tier(i, weights), i in self.complements, self.score(i, weights), 0.0)
 
     def top(self, weights: tuple[float, ...] | None = None) -> list[int]:
-        """The platforms sharing the first rank, in the ranking order (empty: nobody scores)."""
-        keys = self.keys(weights)
+        """Indices of the ranked platforms that share the first place (ties included)."""
         ranked = self.ranked(weights)
-        return [i for i in ranked if keys[i] == keys[ranked[0]]] if ranked else []
+        if not ranked:
+            return []
+        first = self.key(ranked[0], weights)
+        best = self.score(ranked[0], weights) or 0.0
+        return [
+            i
+            for i in ranked
+            if self.key(i, weights)[:2] == first[:2]
+            and (self.score(i, weights) or 0.0) >= best - EPSILON
+        ]
+
+    def ranked(self, weights: tuple[float, ...] | None = None) -> list[int]:
+        """The ranked platforms, best first: no must-have excludes them and they are known
+        to serve a chosen goal (ties by id)."""
+        scores = self.scores(weights)
+        keys = {
+            i: self.key(i, weights)
+            for i, s in scores.items()
+            if s is not None and self.tier(i, weights) == SERVES
+        }
+        return sorted(keys, key=lambda i: (keys[i][:2], -(scores[i] or 0.0), self.platform_ids[i]))
 
 
 def decision_matrix(
@@ -127,13 +146,15 @@ def build_matrix(
     high = tuple(zip(*(col.high for col in columns), strict=True)) if columns else ((),) * n
     failed = must_outcomes([ac.must for ac in active], columns)
     excluded = frozenset(i for i, (fails, _verify) in failed.items() if fails)
-    excluded |= {i for i, p in enumerate(catalogue.platforms) if not is_candidate(p)}
+    outside = frozenset(i for i, p in enumerate(catalogue.platforms) if not is_candidate(p))
+    excluded |= outside
     skip = frozenset(
         (i, j)
         for j, (ac, col) in enumerate(zip(active, columns, strict=True))
         for i, raw in enumerate(col.raw)
         if raw is NA and not counts_as_member(questionnaire.criteria[ac.id], raw)
     )
+    goal_ids = chosen_goals(questionnaire, answers)
     return Matrix(
         tuple(p.id for p in catalogue.platforms),
         active,
@@ -141,5 +162,9 @@ def build_matrix(
         high,
         excluded,
         skip,
-        tuple(p.name for p in catalogue.platforms),
+        tuple(j for j, ac in enumerate(active) if ac.id in goal_ids),
+        frozenset(
+            i for i, p in enumerate(catalogue.platforms) if is_complement(questionnaire, p, answers)
+        ),
+        outside,
     )

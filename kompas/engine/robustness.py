@@ -17,13 +17,15 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.answers import visible_questions
+from kompas.engine.completeness import open_weight
+from kompas.engine.goals import SERVES
+from kompas.engine.goals import chosen_goals
 from kompas.engine.kernel import EPSILON
 from kompas.engine.kernel import MAX_WEIGHT
-from kompas.engine.kernel import RankKey
 from kompas.engine.kernel import condition_answers
 from kompas.engine.kernel import is_must
 from kompas.engine.kernel import must_outcome
-from kompas.engine.kernel import rank_key
+from kompas.engine.kernel import row_scores
 from kompas.engine.kernel import stronger
 from kompas.engine.kernel import weight_of
 from kompas.engine.matrix import Matrix
@@ -76,7 +78,6 @@ class Robustness:
     intervals: tuple[Interval, ...]
     leave_one_out: tuple[LeaveOneOut, ...]
     label: str  # "solid" | "sensitive" | "shaky" | "none"
-    leader: str | None = None  # the first of `top` in the advice's ranking order
 
     @property
     def critical(self) -> tuple[Interval, ...]:
@@ -177,9 +178,20 @@ def robustness(
     tops = matrix.top()
     if not tops:
         return Robustness((), None, None, (), (), "none")
-    t = tops[0]  # the leader in the one ranking order, as the advice names it
-    scores = {i: matrix.score(i) for i in range(len(ids)) if i not in matrix.excluded}
-    others = [i for i in matrix.ranked() if i != t]
+    t = min(tops, key=lambda i: ids[i])
+    # Rivals are the platforms that can share the first place: ranked ones (goals first), and
+    # no approach that only complements while the leader does not.
+    scores = {
+        i: matrix.score(i)
+        for i in range(len(ids))
+        if i not in matrix.excluded
+        and matrix.tier(i) == SERVES
+        and (i not in matrix.complements or t in matrix.complements)
+    }
+    others = sorted(
+        (i for i, s in scores.items() if i != t and s is not None),
+        key=lambda i: (-(scores[i] or 0.0), ids[i]),
+    )
     margin = (scores[t] or 0.0) - (scores[others[0]] or 0.0) if others else None
     # A platform without a score now (nothing that counts for it) may get one, and lead,
     # once a criterion it does meet gains weight: it is a rival too.
@@ -204,7 +216,7 @@ def robustness(
     flips = sum(x.changes for x in loo)
     if len(tops) > 1 or (margin is not None and margin < questionnaire.tie_margin) or critical >= 3:
         label = "shaky"
-    elif critical or flips:
+    elif critical or flips or not _surely_first(questionnaire, answers, matrix, t, others):
         label = "sensitive"
     else:
         label = "solid"
@@ -215,8 +227,25 @@ def robustness(
         tuple(intervals),
         loo,
         label,
-        ids[t],
     )
+
+
+def _surely_first(
+    questionnaire: Questionnaire, answers: Answers, matrix: Matrix, t: int, others: list[int]
+) -> bool:
+    """Whether the leader surely beats every rival (its lowest reachable score is above their
+    highest) and at least `min_coverage` percent of what matters is known about it: only
+    then is the advice 'stevig'; a flip inside a wide range is never ruled out otherwise."""
+    weights = matrix.weights
+    top = row_scores(weights, matrix.low[t], matrix.high[t])
+    coverage = top.coverage_with(open_weight(questionnaire, answers.values))
+    if top.lower is None or coverage is None or coverage < questionnaire.min_coverage:
+        return False
+    for i in others:
+        upper = row_scores(weights, matrix.low[i], matrix.high[i]).upper
+        if upper is not None and upper >= top.lower - EPSILON:
+            return False
+    return True
 
 
 def _leave_one_out(
@@ -224,7 +253,7 @@ def _leave_one_out(
 ) -> tuple[LeaveOneOut, ...]:
     """Per answered question: the top without that answer (columns reused, weights redone)."""
     table = activation_table(questionnaire, answers)
-    base = [_known_sums(matrix, i) for i in range(len(matrix.platform_ids))]
+    base = [matrix.sums(i) for i in range(len(matrix.platform_ids))]
     musts_now = [j for j, ac in enumerate(matrix.active) if ac.must]
     reads = condition_answers(questionnaire)
     results = []
@@ -249,35 +278,38 @@ def _leave_one_out(
             )
             if weight != ac.weight or must != ac.must:
                 changed.append((j, weight, must))
-        new_top = _top_with_changes(matrix, base, changed, musts_now)
+        # Without the answer that a digital platform is wanted, no approach only complements;
+        # without a goal answer, its goals are no longer chosen.
+        digital = question.id != questionnaire.digital_question
+        chosen = chosen_goals(questionnaire, {k: v for k, v in rest.items() if k in shown})
+        goals = tuple(j for j, ac in enumerate(matrix.active) if ac.id in chosen)
+        new_top = _top_with_changes(matrix, base, changed, musts_now, digital, goals)
         results.append(LeaveOneOut(question.id, question.text, new_top, set(new_top) != top))
     return tuple(results)
 
 
-def _known_sums(matrix: Matrix, i: int) -> tuple[float, float, float]:
-    """Platform i's weighted middle satisfaction, weight that counts and weight known."""
-    achieved, total = matrix.sums(i)
-    known = sum(
-        w
-        for w, lo, hi in zip(matrix.weights, matrix.low[i], matrix.high[i], strict=True)
-        if w > 0 and lo is not None and lo == hi
-    )
-    return achieved, total, known
-
-
 def _top_with_changes(
     matrix: Matrix,
-    base: list[tuple[float, float, float]],
+    base: list[tuple[float, float]],
     changed: list[tuple[int, float, bool]],
     musts_now: list[int],
+    complements: bool = True,
+    goals: tuple[int, ...] | None = None,
 ) -> tuple[str, ...]:
     """The top after changing a few criteria's weights: only those terms are redone.
 
-    The top is judged on the kernel's rank key (score, then share known), as the advice ranks.
+    The same order as the advice: only candidates no must-have excludes, goals first, an
+    approach that only complements after the platforms, then the score.
     """
     musts = set(musts_now) - {j for j, _w, m in changed if not m} | {j for j, _w, m in changed if m}
-    keys: dict[int, RankKey] = {}
-    for i, (achieved, total, known) in enumerate(base):
+    weights = list(matrix.weights)
+    for j, weight, _must in changed:
+        weights[j] = weight
+    new_weights = tuple(weights)
+    scores: dict[int, float] = {}
+    for i, (achieved, total) in enumerate(base):
+        if i in matrix.outside or matrix.tier(i, new_weights, goals) != SERVES:
+            continue
         if any(must_outcome(matrix.low[i][j], matrix.high[i][j]) == "fail" for j in musts):
             continue
         for j, weight, _must in changed:
@@ -289,14 +321,15 @@ def _top_with_changes(
             new = weight if weight > 0 else 0.0
             achieved += (new - old) * mid
             total += new - old
-            if matrix.low[i][j] == matrix.high[i][j]:
-                known += new - old
         if total > EPSILON:
-            keys[i] = rank_key(100.0 * achieved / total, 100.0 * known / total)
-    if not keys:
+            scores[i] = 100.0 * achieved / total
+    if not scores:
         return ()
-    best = min(keys.values())
-    return tuple(sorted(matrix.platform_ids[i] for i, key in keys.items() if key == best))
+    if complements:
+        first = min(int(i in matrix.complements) for i in scores)
+        scores = {i: v for i, v in scores.items() if int(i in matrix.complements) == first}
+    best = max(scores.values())
+    return tuple(sorted(matrix.platform_ids[i] for i, v in scores.items() if v >= best - EPSILON))
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,7 +132,7 @@ def robustness_story(
         )
     else:
         lines.append(_("Het advies is {label}.").format(label=stability_label(label)))
-    top = rob.leader or rob.top[0]
+    top = rob.top[0]
     sentences = []
     for interval in sorted((i for i in rob.intervals if i.critical), key=_distance):
         if matrix is None:  # only needed to confirm who leads past a bound
