@@ -158,10 +158,9 @@ class _Search:
             or not is_candidate(self.platforms[i])
         }
         scores = matrix.scores()
-        position = {i: k for k, i in enumerate(matrix.ranked())}  # the one ranking order
         self.candidates = sorted(
             self._pool([i for i in range(n) if i not in hard], scores),
-            key=lambda i: (position.get(i, n), matrix.platform_ids[i]),
+            key=lambda i: (-(scores.get(i) or 0.0), matrix.platform_ids[i]),
         )
         # From each position on: the best middle value a later candidate brings to each 'any'
         # criterion, and whether a later candidate's number for a 'sum' criterion is unknown.
