@@ -31,6 +31,10 @@ class ConfigError(KompasError):
     """The web app is not configured well enough to start."""
 
 
+# Its public name, as docs and a refused start-up (gunicorn's log) show it.
+ConfigError.__module__ = "kompas.web"
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     """One environment variable: its config key, default and check."""
