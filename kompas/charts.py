@@ -18,7 +18,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from kompas.i18n import _
-from kompas.i18n import format_number
+from kompas.numbers import format_number
+from kompas.numbers import plain
 
 if TYPE_CHECKING:
     from kompas.engine.result import Advice
@@ -106,11 +107,11 @@ def _axis(
     for value, text in ticks:
         x = x0 + span * value
         out.append(
-            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}" '
+            f'<line x1="{plain(x)}" y1="{top}" x2="{plain(x)}" y2="{bottom}" stroke="{GRID}" '
             'stroke-width="0.6" stroke-dasharray="2 3"/>'
         )
         out.append(
-            f'<text x="{x:.1f}" y="{bottom + 13}" text-anchor="middle" fill="{MUTED}" '
+            f'<text x="{plain(x)}" y="{bottom + 13}" text-anchor="middle" fill="{MUTED}" '
             f'font-size="11">{escape(text)}</text>'
         )
     return out
@@ -131,15 +132,15 @@ def score_ranges(bars: Sequence[ScoreBar]) -> str:
         sx = x0 + span * b.score / 100
         body.append(_label(mid, b.label))
         body.append(
-            f'<rect x="{x0}" y="{y + 6}" width="{lo - x0:.1f}" height="{ROW - 12}" fill="{SURE}"/>'
+            f'<rect x="{x0}" y="{y + 6}" width="{plain(lo - x0)}" height="{ROW - 12}" fill="{SURE}"/>'
         )
         # Possible but not sure: an open bar with a dark outline (solid is sure).
         body.append(
-            f'<rect x="{lo:.1f}" y="{y + 6}" width="{max(hi - lo, 0):.1f}" height="{ROW - 12}" '
+            f'<rect x="{plain(lo)}" y="{y + 6}" width="{plain(max(hi - lo, 0))}" height="{ROW - 12}" '
             f'fill="#ffffff" stroke="{SURE}" stroke-width="1.5"/>'
         )
         body.append(
-            f'<rect x="{sx - 1.5:.1f}" y="{y + 2}" width="3" height="{ROW - 4}" fill="{MARK}"/>'
+            f'<rect x="{plain(sx - 1.5)}" y="{y + 2}" width="3" height="{ROW - 4}" fill="{MARK}"/>'
         )
         body.append(
             f'<text x="{WIDTH - VALUE + 8}" y="{mid}" fill="{INK}" dominant-baseline="middle">'
@@ -185,14 +186,14 @@ def weights(bars: Sequence[WeightBar]) -> str:
         body.append(_label(mid, b.label))
         if b.must:
             body.append(
-                f'<rect x="{x0}" y="{y + 3}" width="{span:.1f}" height="{row - 6}" '
+                f'<rect x="{x0}" y="{y + 3}" width="{plain(span)}" height="{row - 6}" '
                 f'fill="{SURE}" stroke="{MARK}" stroke-width="2.5"/>'
             )
             word = _("onmisbaar")
         else:
             w = span * min(max(b.weight, 0.0), 3.0) / scale
             body.append(
-                f'<rect x="{x0}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{SURE}"/>'
+                f'<rect x="{x0}" y="{y + 3}" width="{plain(w)}" height="{row - 6}" fill="{SURE}"/>'
             )
             word = format_number(b.weight)
         body.append(
@@ -241,12 +242,12 @@ def tornado(swings: Sequence[Swing]) -> str:
             'stroke-width="1"/>'
         )
         body.append(
-            f'<rect x="{x0 + span * lo / 3:.1f}" y="{y + 6}" width="{span * (hi - lo) / 3:.1f}" '
+            f'<rect x="{plain(x0 + span * lo / 3)}" y="{y + 6}" width="{plain(span * (hi - lo) / 3)}" '
             f'height="{ROW - 12}" fill="{SURE}"/>'
         )
         cx = x0 + span * min(max(s.weight, 0.0), 3.0) / 3
         body.append(
-            f'<path d="M {cx:.1f} {y + 2} l 6 {ROW / 2 - 2} l -6 {ROW / 2 - 2} l -6 {2 - ROW / 2} z" '
+            f'<path d="M {plain(cx)} {y + 2} l 6 {ROW / 2 - 2} l -6 {ROW / 2 - 2} l -6 {2 - ROW / 2} z" '
             f'fill="#ffffff" stroke="{MARK}" stroke-width="1.5"/>'
         )
         # "3+": the top stays on top beyond the scale too

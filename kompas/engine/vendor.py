@@ -34,6 +34,7 @@ from kompas.engine.yamlsource import load_text
 from kompas.errors import DataError
 from kompas.i18n import _
 from kompas.i18n import localise
+from kompas.numbers import parse_number
 
 VENDOR_STATEMENT = "verklaring leverancier"  # the source of a vendor's word without a page
 URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#][^\s]*)?$")
@@ -520,11 +521,11 @@ def value_from_form(spec: FactDef, raw: str | list[str]) -> tuple[Any, str]:
     elif spec.type == "bool":
         node = _node({"true": True, "false": False}.get(str(raw), raw))
     elif spec.type in ("number", "range"):
-        text = str(raw).strip().replace(".", "").replace(",", ".")
-        try:
-            number: float | int = float(text) if "." in text else int(text)
-        except ValueError:
+        # Read in the vendor's language: 1,500 is fifteen hundred in English, 1,5 in Dutch.
+        parsed = parse_number(str(raw))
+        if parsed is None:
             return None, _("verwacht een getal")
+        number: float | int = int(parsed) if parsed.is_integer() else parsed
         node = _node({"min": number, "max": number} if spec.type == "range" else number)
     else:
         node = _node(str(raw).strip())

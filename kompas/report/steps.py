@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
-from kompas.i18n import format_number
+from kompas.numbers import format_number
 from kompas.present.model import Story
 from kompas.present.words import join_names
 from kompas.report.formatting import long_date

@@ -31,7 +31,6 @@ from kompas.engine.evidence import vendor_only_musts
 from kompas.engine.model import Catalogue
 from kompas.engine.record import analysis_record
 from kompas.engine.result import Advice
-from kompas.engine.scoring import format_number
 from kompas.engine.vendor import answer_from_record
 from kompas.engine.vendor import answer_record
 from kompas.engine.vendor import local_fact_map
@@ -41,6 +40,7 @@ from kompas.errors import DataError
 from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.narrative import importance_choices
+from kompas.numbers import format_number
 from kompas.present.model import Story
 from kompas.present.record import summary_record
 from kompas.present.story import present
@@ -291,10 +291,10 @@ def export_pdf(token: str) -> Any:
 
 def pdf_timeout() -> float:
     """Seconds a PDF may take to render (KOMPAS_PDF_TIMEOUT, default 20: under gunicorn's 30)."""
-    value = current_app.config.get("KOMPAS_PDF_TIMEOUT") or os.environ.get(
+    value: Any = current_app.config.get("KOMPAS_PDF_TIMEOUT") or os.environ.get(
         "KOMPAS_PDF_TIMEOUT", PDF_TIMEOUT
     )
-    return float(str(value))
+    return float(value)  # a setting (seconds, machine-readable), never a person's number
 
 
 @bp.route("/importeren", methods=["GET", "POST"])
@@ -335,8 +335,8 @@ def _answer_problem(name: str, question: Any, value: Any) -> str:
     elif kind == "yesno":
         hint = _("true (ja) of false (nee)")
     elif kind == "number":
-        low = "" if question.minimum is None else f"{question.minimum:g}"
-        high = "" if question.maximum is None else f"{question.maximum:g}"
+        low = "" if question.minimum is None else format_number(question.minimum)
+        high = "" if question.maximum is None else format_number(question.maximum)
         hint = _("een getal van {low} tot {high}").format(low=low, high=high)
     else:
         hint = _("tekst van ten hoogste {n} tekens").format(n=format_number(text_limit(question)))
