@@ -245,25 +245,28 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
     return out.stdout.decode()
 
 
+def euro_amounts(catalogue: kompas.Catalogue, platform: Any) -> list[int]:
+    """A platform's known amounts in euro (both ends of a range)."""
+    found = []
+    for spec in catalogue.facts.values():
+        fact = platform.fact(spec.id)
+        if spec.unit != "euro" or fact.status != "known":
+            continue
+        if spec.type == "range":
+            found += [int(fact.value["min"]), int(fact.value["max"])]
+        elif spec.type == "number":
+            found.append(int(fact.value))
+    return found
+
+
 @pytest.mark.pdf
 def test_the_english_pdf_writes_english_amounts(shipped: Any, tmp_path: Path) -> None:
     from kompas.report import render_pdf
 
     q, c = shipped
     answers = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    # The known costs in the catalogue of at least a thousand euro, written by Python.
-    costs = {
-        int(v)
-        for p in c.platforms
-        for spec in c.facts.values()
-        if spec.unit == "euro" and p.fact(spec.id).status == "known"
-        for v in (
-            p.fact(spec.id).value.values()
-            if isinstance(p.fact(spec.id).value, dict)
-            else [p.fact(spec.id).value]
-        )
-        if v >= 1000
-    }
+    # The known amounts in euro of at least a thousand in the catalogue.
+    costs = {v for p in c.platforms for v in euro_amounts(c, p) if v >= 1000}
     assert costs, "the catalogue knows a cost of at least 1,000 euro"
     with language("en"):
         advice = kompas.advise(q, c, answers)
