@@ -37,8 +37,13 @@ lint: install
 bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/probable.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/report.py
+
+# How many vendor answers until the choice is made, by question order (several minutes).
+bench-convergence: install
+	$(BIN)/python bench/convergence.py
 
 # Long load, fault and fuzz runs against gunicorn on PostgreSQL (about 10 minutes); the
 # figures are in docs/reliability.md. `make test` runs short versions of each.

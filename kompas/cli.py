@@ -196,6 +196,14 @@ def _answer_hint(question: Question) -> list[str]:
     show_default=True,
     help="The PDF: the council part only (short) or with every annex (full).",
 )
+@click.option(
+    "--stance",
+    type=click.Choice(["neutraal", "voorzichtig"]),
+    default="neutraal",
+    show_default=True,
+    help="The probable shortlist's assumption: an unknown fact as likely yes as no (neutraal), "
+    "or three times as likely unfavourable (voorzichtig).",
+)
 def advise(
     answers: str,
     questions: str | None,
@@ -206,6 +214,7 @@ def advise(
     municipality: str,
     facts: str | None,
     report_kind: str,
+    stance: str,
 ) -> None:
     """Rank and explain every platform for an answers file."""
     from kompas.engine.vendor import local_fact_map
@@ -237,6 +246,9 @@ def advise(
         c = with_facts(c, local)  # the analysis and the report read the same facts
     analysis = analyse(q, c, raw)
     story = present(result, analysis, q, c)
+    from kompas.engine.probable import probable
+
+    likely = probable(q, c, raw, stance=stance)
     if pdf:
         from kompas.report import render_pdf
 
@@ -252,11 +264,18 @@ def advise(
         record = to_record(result)
         record["analysis"] = analysis_record(analysis)
         record["summary"] = summary_record(story)
+        from kompas.engine.probable import probable_record
+
+        record["acceptability"] = probable_record(likely)
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
         from kompas.textview import render_analysis
 
         click.echo(render_advice(result, story, details) + render_analysis(story), nl=False)
+        from kompas.present.probable import probable_lines
+        from kompas.present.probable import probable_story
+
+        click.echo("\n" + "\n".join(probable_lines(probable_story(likely, q, c))))
         if local:
             from kompas.engine.vendor import local_fact_lines
 

@@ -133,7 +133,7 @@ def _reason(reason: str) -> str:
 def platform_details(p: PlatformStory, sources: bool = True) -> list[str]:
     """Reasons for one platform: met, partly met, not met, unknown, each with its source."""
     flag = f" ({_('te verifiëren')})" if p.to_verify else ""
-    out = [f"{p.rank}. {p.name} — {p.url}{flag}"]
+    out = [f"{p.rank}. {p.name} — {p.url or _('geen eigen website bekend')}{flag}"]
     out += [_wrap(f"! {w}", "   ") for w in p.warnings]
     for mark, items in (("+", p.pros), ("±", p.partial), ("-", p.cons), ("?", p.unknowns)):
         for c in items:

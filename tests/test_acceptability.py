@@ -4,6 +4,7 @@ against sampling, reproducible by seed, and summing to one on the shipped exampl
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,83 @@ def test_question_worth_is_the_entropy_drop_recomputed_from_the_answered_catalog
             )
         assert sum(e.probability for e in question.answers) == pytest.approx(1.0)
         assert question.worth == pytest.approx(max(0.0, h0 - expected), abs=1e-9)
+
+
+def test_advise_json_carries_the_rank_acceptabilities_and_the_assumption(runner: Any) -> None:
+    from kompas.cli import main
+
+    example = str(ROOT / "examples" / "strenge-eisen.yaml")
+    neutral = json.loads(runner.invoke(main, ["advise", example, "--format", "json"]).output)
+    cautious = json.loads(
+        runner.invoke(
+            main, ["advise", example, "--format", "json", "--stance", "voorzichtig"]
+        ).output
+    )
+    for record, favourable in ((neutral, 0.5), (cautious, 0.25)):
+        acc = record["acceptability"]
+        assert acc["assumption"]["yes_no_favourable"] == favourable
+        assert acc["method"] == "exact" and acc["samples"] == 0
+        total = sum(p["first"] for p in acc["platforms"]) + acc["no_platform_passes"]
+        assert total == pytest.approx(1.0, abs=1e-4)
+        ranked = {r["platform"] for r in record["ranking"]}
+        assert {p["platform"] for p in acc["platforms"]} <= ranked
+        assert acc["probable_shortlist"][0] == acc["platforms"][0]["platform"]
+        assert acc["questions"] and all(
+            q["platform"] in acc["probable_shortlist"] for q in acc["questions"]
+        )
+    assert (
+        cautious["acceptability"]["no_platform_passes"]
+        > neutral["acceptability"]["no_platform_passes"]
+    )
+
+
+def test_advise_text_names_the_probable_shortlist_with_its_assumption(runner: Any) -> None:
+    from kompas.cli import main
+
+    example = str(ROOT / "examples" / "burenhulp-dorp.yaml")
+    out = runner.invoke(main, ["advise", example]).output
+    assert "van de mogelijke uitkomsten de beste keuze" in out
+    assert "Aanname: van elk onbekend feit" in out
+    cautious = runner.invoke(main, ["advise", example, "--stance", "voorzichtig"]).output
+    assert "Aanname (voorzichtig)" in cautious
+
+
+def test_components_too_large_to_enumerate_are_sampled_within_the_stated_error(
+    mini: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kompas.engine import uncertainty
+
+    q, c = _toy(mini)
+    exact = acceptability(q, c, ANSWERS)
+    monkeypatch.setattr(uncertainty, "EXACT_LIMIT", 1)
+    mixed = acceptability(q, c, ANSWERS, samples=3000, seed=5)
+    assert mixed.method == "sampled" and mixed.samples == 3000 and mixed.error > 0
+    for share in exact.shares:
+        other = mixed.share(share.platform_id)
+        assert other is not None
+        assert abs(other.first - share.first) <= mixed.error
+
+
+def test_an_unknown_cost_is_as_likely_within_the_budget_as_not(mini: Any) -> None:
+    from kompas.engine.acceptability import models
+    from kompas.engine.answers import check_answers
+
+    q, c = mini
+    answers = check_answers(q, {"doelen": ["burenhulp"], "budget": 5000}, strict=False)
+    items, *_ = models(q, c, answers, "neutraal", 0)
+    delta = next(m for m in items if m.platform_id == "delta")
+    (cost,) = [k for k in delta.components if k.variables[0].fact == "cost_per_year"]
+    met = sum(o.probability for o in cost.outcomes if o.satisfactions == (1.0,))
+    unmet = sum(o.probability for o in cost.outcomes if o.satisfactions == (0.0,))
+    assert met == pytest.approx(0.5) and unmet == pytest.approx(0.5)
+    cautious, *_ = models(q, c, answers, "voorzichtig", 0)
+    (cost,) = [
+        k
+        for m in cautious
+        if m.platform_id == "delta"
+        for k in m.components
+        if k.variables[0].fact == "cost_per_year"
+    ]
+    assert sum(o.probability for o in cost.outcomes if o.satisfactions == (1.0,)) == pytest.approx(
+        0.25
+    )

@@ -19,6 +19,7 @@ from kompas.engine.conditions import evaluate
 from kompas.engine.model import AVAILABILITY
 from kompas.engine.model import EVIDENCE
 from kompas.engine.model import NOT_APPLICABLE
+from kompas.engine.model import UNDATED_REASONS
 from kompas.engine.model import UNKNOWN
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Condition
@@ -261,16 +262,18 @@ def _platform(
     body = check.mapping(
         node,
         path,
-        required=("id", "name", "url", "category", "description"),
-        optional=("facts", "homepage", "availability"),
+        required=("id", "name", "category", "description"),
+        optional=("facts", "homepage", "availability", "url"),
     )
     if body is None:
         return None
     pid = check.ident(body.get("id"), f"{path}.id")
     name = check.text(body.get("name"), f"{path}.name")
-    url = check.text(body.get("url"), f"{path}.url")
+    url = check.text(body["url"], f"{path}.url") if "url" in body else ""
     if url and not url.startswith(("https://", "http://")):
         check.error(body["url"], f"{path}.url", f"expected a web address, got {url!r}")
+    if "url" not in body and "homepage" not in body:
+        check.error(node, path, "a platform needs a homepage (a web address or unknown)")
     category = ""
     if "category" in body:
         category = check.one_of(body["category"], f"{path}.category", categories, "category")
@@ -310,6 +313,9 @@ def _platform(
                     platform_facts[fact_id] = fact
     if not pid:
         return None
+    if "homepage" in body:
+        # The link users see is the platform's own site; `url` may be an article about it.
+        url = homepage
     return Platform(
         pid,
         name,
@@ -347,7 +353,7 @@ def _fact(
             node,
             path,
             required=("value", "source", "checked"),
-            optional=("note", "evidence", "source_date"),
+            optional=("note", "evidence", "source_date", "undated"),
         )
     if body is None or "value" not in body:
         return None
@@ -361,6 +367,16 @@ def _fact(
     source = check.text(body.get("source"), f"{path}.source")
     checked = check.date(body.get("checked"), f"{path}.checked")
     evidence, source_date = _evidence(body, path, check)
+    undated = ""
+    if "undated" in body:
+        undated = check.one_of(body["undated"], f"{path}.undated", UNDATED_REASONS, "reason")
+        if source_date is not None:
+            check.error(
+                body["undated"],
+                f"{path}.undated",
+                "a fact with a source date needs no reason why it has none",
+                "remove undated: or write source_date: unknown",
+            )
     if value is None or not source or checked is None:
         return None
     missing = [key for key in ("evidence", "source_date") if key not in body]
@@ -381,6 +397,7 @@ def _fact(
         note,
         evidence=evidence,
         source_date=source_date,
+        undated=undated,
     )
 
 

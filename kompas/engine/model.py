@@ -31,6 +31,8 @@ MUST: Literal["must"] = "must"
 # What a known fact rests on: an independent source (research, a municipality's report,
 # press), the vendor's own statement or pages, or a municipality's own experience.
 EVIDENCE: tuple[str, ...] = ("onafhankelijk", "leverancier", "gemeente")
+# Why a known fact has no source date: the source shows none, or nobody has looked yet.
+UNDATED_REASONS: tuple[str, ...] = ("bron_zonder_datum", "niet_nagegaan")
 IMPORTANCE_LEVELS: tuple[Importance, ...] = (0, 1, 2, 3, MUST)
 
 
@@ -71,6 +73,8 @@ class Fact:
     evidence: str = ""
     # The date of the source itself (None: unknown), besides `checked` (when it was verified).
     source_date: dt.date | None = None
+    # Why an unknown source date is unknown: one of UNDATED_REASONS ("" when not said).
+    undated: str = ""
 
     @property
     def known(self) -> bool:
@@ -88,7 +92,7 @@ class Platform:
 
     id: str
     name: str
-    url: str
+    url: str  # the link shown: the homepage when the catalogue gives one ("" when unknown)
     category: str
     description: str
     facts: MappingProxyType[str, Fact]

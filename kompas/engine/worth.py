@@ -89,7 +89,7 @@ def _conditioned(component: Component, keys: Sequence[int]) -> dict[tuple[Any, .
     return result
 
 
-def _answers(model: PlatformModel, fact: str) -> list[tuple[Any, float, PlatformModel]]:
+def answers_about(model: PlatformModel, fact: str) -> list[tuple[Any, float, PlatformModel]]:
     """Every answer about a fact: its value, probability and the platform's model after it.
 
     The model after an answer holds the components that read the fact, conditioned on it;
@@ -204,7 +204,7 @@ def rank_questions(
         if model.platform_id not in asked:
             continue
         for fact in sorted({v.fact for c in model.components for v in c.variables}):
-            options = _answers(model, fact)
+            options = answers_about(model, fact)
             if len(options) < 2 or len(options) > MAX_ANSWERS:
                 continue
             rest = contributions(rest_of(model, fact))

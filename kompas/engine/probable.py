@@ -1,0 +1,97 @@
+"""The probable shortlist and the vendor questions by worth, in one call, and as record data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kompas.engine.acceptability import Acceptability
+from kompas.engine.acceptability import acceptability
+from kompas.engine.answers import Answers
+from kompas.engine.answers import check_answers
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Questionnaire
+from kompas.engine.uncertainty import STANCES
+from kompas.engine.worth import WorthyQuestion
+from kompas.engine.worth import questions_by_worth
+
+QUESTIONS = 10  # vendor questions kept in the record and shown, most worth first
+
+
+@dataclass(frozen=True, slots=True)
+class Probable:
+    """Rank acceptabilities under one stance, and the vendor questions most worth asking."""
+
+    acceptability: Acceptability
+    questions: tuple[WorthyQuestion, ...]
+
+
+def probable(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    answers: Mapping[str, Any] | Answers,
+    *,
+    stance: str = "neutraal",
+    questions: int = QUESTIONS,
+) -> Probable:
+    """The probable shortlist and the best vendor questions about its platforms."""
+    if stance not in STANCES:
+        raise ValueError(f"unknown stance {stance!r}; expected one of {', '.join(STANCES)}")
+    if not isinstance(answers, Answers):
+        answers = check_answers(questionnaire, answers, strict=False)
+    shares = acceptability(questionnaire, catalogue, answers, stance=stance)
+    asked = questions_by_worth(
+        questionnaire, catalogue, answers, stance=stance, limit=questions, asked=shares.shortlist
+    )
+    return Probable(shares, asked)
+
+
+def _r(value: float) -> float:
+    return round(float(value), 6)
+
+
+def probable_record(result: Probable) -> dict[str, Any]:
+    """Rank acceptabilities, the assumption, the sampling and the questions as plain data."""
+    acc = result.acceptability
+    return {
+        "stance": acc.stance,
+        # An unknown fact's favourable values weigh `favourable_odds` against 1 for the others;
+        # a yes/no fact is then favourable with chance `yes_no_favourable` (docs/design.md).
+        "assumption": {
+            "favourable_odds": _r(STANCES[acc.stance]),
+            "yes_no_favourable": _r(acc.favourable),
+        },
+        "method": acc.method,
+        "samples": acc.samples,
+        "sampling_error": _r(acc.error),
+        "seed": acc.seed,
+        "no_platform_passes": _r(acc.none),
+        "probable_shortlist": list(acc.shortlist),
+        "platforms": [
+            {"platform": s.platform_id, "first": _r(s.first), "top_three": _r(s.top_three)}
+            for s in acc.shares
+        ],
+        "questions": [
+            {
+                "platform": q.platform_id,
+                "fact": q.fact,
+                "worth_bits": _r(q.worth),
+                "answers": [
+                    {
+                        "value": a.value,
+                        "probability": _r(a.probability),
+                        "met": list(a.met),
+                        "unmet": list(a.unmet),
+                        "excluded": a.excluded,
+                        "first_share": _r(a.share),
+                        "leader": a.leader,
+                        "leader_share": _r(a.leader_share),
+                        "probable_shortlist": list(a.shortlist),
+                    }
+                    for a in q.answers
+                ],
+            }
+            for q in result.questions
+        ],
+    }

@@ -1,0 +1,166 @@
+"""The probable shortlist in words: shares, the assumption, the method and the vendor questions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kompas.engine.model import Catalogue
+from kompas.engine.model import Questionnaire
+from kompas.engine.probable import Probable
+from kompas.engine.worth import AnswerEffect
+from kompas.engine.worth import WorthyQuestion
+from kompas.i18n import _
+from kompas.i18n import format_percent
+from kompas.i18n import localise
+from kompas.present.words import join_names
+
+QUESTIONS_SHOWN = 5  # vendor questions worded, most worth first
+ANSWERS_SHOWN = 3  # possible answers worded per question, most likely first
+
+
+@dataclass(frozen=True, slots=True)
+class ProbableStory:
+    """What the probable shortlist says, worded once for the page, the CLI and the PDF."""
+
+    stance: str
+    headline: str  # "X is in 41% van de mogelijke uitkomsten de beste keuze, Y in 27% …"
+    assumption: str  # one sentence: what an unknown fact is assumed to be
+    method: str  # exact, or sampled with its error
+    none: str  # "" or the share of outcomes in which no platform passes every must-have
+    shares: tuple[tuple[str, str, str, str], ...]  # id, name, first, top three (in words)
+    questions: tuple[str, ...]  # "… zegt Hoplr ja, dan …; zegt Hoplr nee, dan …"
+
+
+def percent(share: float) -> str:
+    """A share (0-1) as a whole percentage; below one half percent: 'minder dan 1%'."""
+    if 0 < share < 0.005:
+        return _("minder dan {p}").format(p=format_percent(1))
+    return format_percent(100 * share)
+
+
+def assumption_sentence(stance: str) -> str:
+    """The assumption behind the shares, in one sentence."""
+    if stance == "voorzichtig":
+        return _(
+            "Aanname (voorzichtig): een onbekend feit valt drie keer zo vaak ongunstig als gunstig "
+            "uit; bij een ja/nee-feit is de kans op het gunstige antwoord 25%."
+        )
+    return _(
+        "Aanname: van elk onbekend feit is elke mogelijke waarde even waarschijnlijk; bij een "
+        "ja/nee-feit is ja even waarschijnlijk als nee."
+    )
+
+
+def probable_story(
+    result: Probable, questionnaire: Questionnaire, catalogue: Catalogue
+) -> ProbableStory:
+    """The probable shortlist, its assumption and the best vendor questions, in words."""
+    acc = result.acceptability
+    listed = [acc.share(pid) for pid in acc.shortlist]
+    parts = [s for s in listed if s is not None]
+    if not parts:
+        headline = _(
+            "Geen enkel platform voldoet in een van de mogelijke uitkomsten aan alle eisen."
+        )
+    else:
+        rest = [
+            _("{name} in {share}").format(name=s.name, share=percent(s.first)) for s in parts[1:]
+        ]
+        lead = _("{name} is in {share} van de mogelijke uitkomsten de beste keuze").format(
+            name=parts[0].name, share=percent(parts[0].first)
+        )
+        headline = (join_names([lead, *rest], limit=len(parts) + 1) if rest else lead) + "."
+    if acc.method == "exact":
+        method = _("Berekend over alle mogelijke uitkomsten van de onbekende feiten (exact).")
+    else:
+        method = _("Geschat uit {n} trekkingen; marge ±{e}.").format(
+            n=acc.samples, e=percent(acc.error)
+        )
+    none = ""
+    if acc.none > 0:
+        none = _(
+            "In {share} van de mogelijke uitkomsten voldoet geen enkel platform aan alle eisen."
+        ).format(share=percent(acc.none))
+    return ProbableStory(
+        acc.stance,
+        headline,
+        assumption_sentence(acc.stance),
+        method,
+        none,
+        tuple((s.platform_id, s.name, percent(s.first), percent(s.top_three)) for s in acc.shares),
+        tuple(
+            question_sentence(q, questionnaire, catalogue)
+            for q in result.questions[:QUESTIONS_SHOWN]
+        ),
+    )
+
+
+def question_sentence(
+    question: WorthyQuestion, questionnaire: Questionnaire, catalogue: Catalogue
+) -> str:
+    """'Vraag X naar <feit>: zegt X ja, dan …; zegt X nee, dan ….'"""
+    name = catalogue.platform(question.platform_id).name
+    spec = catalogue.facts[question.fact]
+    shown = sorted(question.answers, key=lambda a: -a.probability)[:ANSWERS_SHOWN]
+    everyone = sorted({m for a in question.answers if isinstance(a.value, list) for m in a.value})
+    clauses = [
+        _("zegt {p} {answer}, dan {effect}").format(
+            p=name,
+            answer=answer_words(a, spec, everyone, questionnaire),
+            effect=effect_words(a, name, catalogue),
+        )
+        for a in shown
+    ]
+    return _("Vraag {p} naar ‘{fact}’: {clauses}.").format(
+        p=name, fact=localise(spec.label), clauses="; ".join(clauses)
+    )
+
+
+def answer_words(
+    answer: AnswerEffect, spec: Any, members: Sequence[str], questionnaire: Questionnaire
+) -> str:
+    """A possible answer in words: ja/nee, an option, the members present, or what it meets."""
+    value = answer.value
+    if isinstance(value, bool):
+        return str(localise(questionnaire.texts.get("yes" if value else "no", str(value))))
+    if isinstance(value, list):
+        if value:
+            return join_names(localise(spec.value_label(v)).lower() for v in value)
+        absent = join_names((localise(spec.value_label(v)).lower() for v in members), limit=9)
+        return _("niets van: {values}").format(values=absent)
+    if isinstance(value, str):
+        return "‘" + str(localise(spec.value_label(value))) + "’"
+    criteria = questionnaire.criteria
+    met = [localise(criteria[c].label).lower() for c in answer.met if c in criteria]
+    return (
+        _("een bedrag waarmee het voldoet aan: {c}").format(c=join_names(met))
+        if met
+        else _("een bedrag waarmee het daar niet aan voldoet")
+    )
+
+
+def effect_words(answer: AnswerEffect, name: str, catalogue: Catalogue) -> str:
+    """What an answer does: who is then most often the best choice, and whether X drops out."""
+    leader = catalogue.platform(answer.leader).name
+    best = _("is {leader} in {share} van de uitkomsten de beste keuze").format(
+        leader=leader, share=percent(answer.leader_share)
+    )
+    if answer.excluded:
+        return _("valt {p} af en {best}").format(p=name, best=best)
+    if answer.leader != "" and leader != name:
+        return _("{best} ({p}: {share})").format(best=best, p=name, share=percent(answer.share))
+    return best
+
+
+def probable_lines(story: ProbableStory) -> list[str]:
+    """The probable shortlist as plain text lines (the CLI)."""
+    lines = [_("Waarschijnlijke kortere lijst"), "  " + story.headline]
+    if story.none:
+        lines.append("  " + story.none)
+    lines += ["  " + story.assumption, "  " + story.method]
+    if story.questions:
+        lines.append(_("Vragen voor leveranciers, de meest beslissende eerst:"))
+        lines += ["  - " + q for q in story.questions]
+    return lines
