@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -473,133 +471,13 @@ def catalogue_stats(questions: str | None, platforms: str | None, on: dt.datetim
     click.echo(render_stats(q, c, on.date() if on else None), nl=False)
 
 
-@contextlib.contextmanager
-def _web_app() -> Iterator[Any]:
-    """The web app for the configured database (KOMPAS_DATABASE_URL), without serving it."""
-    from kompas.web import create_app
-    from kompas.web import db as web_db
+def _curator_commands() -> None:
+    """Add the curator's commands (kompas.curator_cli) to `catalogue`."""
+    from kompas import curator_cli
 
-    app = create_app({"KOMPAS_DEV": True} if _dev() else None)
-    try:
-        with app.app_context():
-            yield app
-    finally:
-        web_db.get_engine(app).dispose()  # a command's connections end with it
+    for command in curator_cli.COMMANDS:
+        # Review prints in the chosen language like the other catalogue commands.
+        catalogue.add_command(LANG_OPTION(command) if command.name == "review" else command)
 
 
-@catalogue.command("link")
-@click.argument("platform")
-@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 365))
-@click.option("--curator", default="", help="Who creates the link (kept with it).")
-def catalogue_link(platform: str, days: int, curator: str) -> None:
-    """Create an expiring vendor link for a platform's questionnaire; prints it once."""
-    from kompas.web import vendor as vendor_web
-    from kompas.web.security import external_url
-
-    with _web_app() as app:
-        if platform not in app.extensions["kompas"]["catalogue"].index:
-            raise click.UsageError(_("Onbekend platform: {ids}").format(ids=platform))
-        token = vendor_web.create_link(platform, days=days, created_by=curator)
-        with app.test_request_context():
-            click.echo(external_url("vendor.form", token=token))
-
-
-@catalogue.command("review")
-@LANG_OPTION
-def catalogue_review() -> None:
-    """List the vendors' submissions, per fact with the curator's decision so far."""
-    from kompas.engine.curate import yaml_value
-    from kompas.web import vendor as vendor_web
-
-    with _web_app() as app:
-        c = app.extensions["kompas"]["catalogue"]
-        found = vendor_web.submissions(c)
-        for s in found:
-            click.echo(
-                f"{_('inzending')} {s.id}: {s.platform_id} — {s.name} ({s.role}), "
-                f"{s.updated_at.date().isoformat()}"
-            )
-            for a in s.answers:
-                known = c.platform(a.platform_id).fact(a.fact_id)
-                now = yaml_value(c.facts[a.fact_id], known.value) if known.known else known.status
-                decision = s.decisions.get(a.fact_id)
-                state = f"{decision[0]} ({decision[1]})" if decision else _("open")
-                click.echo(
-                    f"  {a.fact_id}: {yaml_value(c.facts[a.fact_id], a.value)} "
-                    f"[{_('nu')}: {now}] {_('bron')}: {a.source}, {a.date.isoformat()} — {state}"
-                )
-        if not found:
-            click.echo(_("Geen inzendingen."))
-
-
-def _submission_answer(app: Any, submission: int, fact: str) -> Any:
-    from kompas.web import vendor as vendor_web
-
-    c = app.extensions["kompas"]["catalogue"]
-    found = vendor_web.submissions(c, submission)
-    if not found:
-        raise click.UsageError(_("Geen verstuurde inzending {n}.").format(n=submission))
-    answer = next((a for a in found[0].answers if a.fact_id == fact), None)
-    if answer is None:
-        raise click.UsageError(
-            _("Inzending {n} beantwoordt {fact} niet.").format(n=submission, fact=fact)
-        )
-    if fact in found[0].decisions:
-        raise click.UsageError(
-            _("Over {fact} van inzending {n} is al besloten.").format(n=submission, fact=fact)
-        )
-    return found[0], answer
-
-
-@catalogue.command("accept")
-@click.argument("submission", type=int)
-@click.argument("fact")
-@PLATFORMS_OPTION
-@click.option("--curator", default=lambda: os.environ.get("USER", ""), help="Who accepts it.")
-def catalogue_accept(submission: int, fact: str, platforms: str | None, curator: str) -> None:
-    """Write one fact of a submission into platforms.yaml (evidence leverancier)."""
-    import datetime as dt
-
-    from kompas.engine.catalogue import DEFAULT_PLATFORMS
-    from kompas.engine.curate import accept_into
-    from kompas.web import vendor as vendor_web
-
-    if not curator:
-        raise click.UsageError(_("Geef --curator NAAM."))
-    with _web_app() as app:
-        sub, answer = _submission_answer(app, submission, fact)
-        today = dt.date.today()
-        who = ", ".join(p for p in (sub.name, sub.role) if p)
-        # The note is data in the file (Dutch with an English sibling), not an interface text.
-        note = (
-            f"Volgens {who} (inzending {sub.id}, {answer.date.isoformat()}); "
-            f"geaccepteerd door {curator} op {today.isoformat()}."
-        )
-        note_en = (
-            f"According to {who} (submission {sub.id}, {answer.date.isoformat()}); "
-            f"accepted by {curator} on {today.isoformat()}."
-        )
-        accept_into(platforms or DEFAULT_PLATFORMS, answer, note, today, note_en)
-        vendor_web.decide(sub.id, fact, "accepted", curator)
-    click.echo(
-        _("{fact} van {platform} staat in {path}.").format(
-            fact=fact, platform=answer.platform_id, path=platforms or DEFAULT_PLATFORMS
-        )
-    )
-
-
-@catalogue.command("reject")
-@click.argument("submission", type=int)
-@click.argument("fact")
-@click.option("--reason", required=True, help="Why the answer is not taken over.")
-@click.option("--curator", default=lambda: os.environ.get("USER", ""), help="Who rejects it.")
-def catalogue_reject(submission: int, fact: str, reason: str, curator: str) -> None:
-    """Reject one fact of a submission, with a reason; the catalogue does not change."""
-    from kompas.web import vendor as vendor_web
-
-    if not curator:
-        raise click.UsageError(_("Geef --curator NAAM."))
-    with _web_app() as app:
-        sub, _answer = _submission_answer(app, submission, fact)
-        vendor_web.decide(sub.id, fact, "rejected", curator, reason)
-    click.echo(_("{fact} van inzending {n} afgewezen.").format(fact=fact, n=submission))
+_curator_commands()

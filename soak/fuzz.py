@@ -848,7 +848,7 @@ def fuzz_forms(examples: int, folder: Path) -> Tally:
 
 # -- main ------------------------------------------------------------------------------------
 
-TARGETS = ("text", "documents", "bytes", "forms")
+TARGETS = ("text", "documents", "bytes", "forms", "vendor", "curator")
 
 
 def main() -> int:
@@ -871,6 +871,13 @@ def main() -> int:
                     tally = fuzz_documents(args.examples)
                 elif target == "bytes":
                     tally = fuzz_bytes(args.examples, folder)
+                elif target in ("vendor", "curator"):
+                    from soak import fuzz_vendor
+
+                    run = (
+                        fuzz_vendor.fuzz_vendor if target == "vendor" else fuzz_vendor.fuzz_curator
+                    )
+                    tally = run(args.examples, folder)
                 else:
                     tally = fuzz_forms(args.examples, folder)
             except Unexpected as exc:

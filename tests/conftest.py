@@ -30,6 +30,10 @@ MINI_QUESTIONS = DATA / "mini_questions.yaml"
 MINI_PLATFORMS = DATA / "mini_platforms.yaml"
 SECRET_KEY = "test-secret-" + "k" * 40
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+# Tests judge what a PDF says, not how fast it renders: on a busy 2-core machine one report can
+# take longer than production's 20 s render limit. Apps built here get this limit unless a test of
+# the limit itself passes its own (tests/test_abuse.py, the fault tests).
+TEST_PDF_TIMEOUT = 300.0
 
 
 # A test that uses one of these fixtures carries the marker, whether its module says so or not.
@@ -104,6 +108,7 @@ def build_app(database_url: str, tmp_path: Path, *, migrated: bool = True, **con
             "SECRET_KEY": SECRET_KEY,
             "DATABASE_URL": database_url,
             "KOMPAS_REPORT_CACHE": str(tmp_path / "report-cache"),
+            "KOMPAS_PDF_TIMEOUT": TEST_PDF_TIMEOUT,
             **config,
         }
     )

@@ -266,3 +266,14 @@ def test_an_unknown_cost_is_as_likely_within_the_budget_as_not(mini: Any) -> Non
     assert sum(o.probability for o in cost.outcomes if o.satisfactions == (1.0,)) == pytest.approx(
         0.25
     )
+
+
+def test_probable_without_questions_gives_the_same_shares(shipped: Any) -> None:
+    from kompas.engine.acceptability import acceptability as shares_of
+    from kompas.engine.probable import probable
+
+    q, c = shipped
+    answers = load_file(ROOT / "examples" / "strenge-eisen.yaml")[0].plain()
+    quick = probable(q, c, answers, questions=0)
+    assert quick.questions == ()
+    assert quick.acceptability == shares_of(q, c, answers)

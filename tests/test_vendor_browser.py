@@ -166,6 +166,7 @@ def test_vendor_loop_in_chromium(
     runner = CliRunner()
     review = runner.invoke(main, ["catalogue", "review"], env=env)
     assert review.exit_code == 0, review.output
+    assert f"dossier {dossier.id}" in review.output  # its provenance: not a curator's link
     sid = re.search(r"(\d+): " + re.escape(platform_id) + " ", review.output).group(1)
     copy = tmp_path / "platforms.yaml"
     shutil.copy(ROOT / "platforms.yaml", copy)
@@ -173,7 +174,18 @@ def test_vendor_loop_in_chromium(
     for fact in (item.fact_id, second.fact_id):
         accepted = runner.invoke(
             main,
-            ["catalogue", "accept", sid, fact, "--platforms", str(copy), "--curator", "C. Curator"],
+            [
+                "catalogue",
+                "accept",
+                sid,
+                fact,
+                "--platforms",
+                str(copy),
+                "--curator",
+                "C. Curator",
+                "--dossier",
+                str(dossier.id),
+            ],
             env=env,
         )
         assert accepted.exit_code == 0, accepted.output
@@ -194,5 +206,50 @@ def test_vendor_loop_in_chromium(
     assert sum("inzending " + sid in a and "C. Curator" in a for a in added) == 2
     _q, fresh = kompas.load(None, copy)
     assert fresh.platform(platform_id).fact(item.fact_id).evidence == "leverancier"
+    advisor.close()
+    vendor.close()
+
+
+def test_copy_button_and_new_link_in_chromium(
+    server: tls_helpers.ProductionServer, browser: Any
+) -> None:
+    """Issue 22: the link has a copy button; a new link replaces a lost one (CSRF on)."""
+    answers = yaml.safe_load(EXAMPLE.read_text())
+    platform_id, item, value, _second, _second_value = pick(answers)
+    advisor, _rec = bh.new_context(browser, permissions=["clipboard-read", "clipboard-write"])
+    page = advisor.new_page()
+    token = bh.start_dossier(page, server.url, "Copydorp")
+    with server.app.app_context():
+        dossier = db.find_dossier(token)
+        assert dossier is not None
+        db.save_answers(dossier.id, answers)
+    page.goto(f"{server.url}/d/{token}/advies")
+    page.locator("#vendor-platform").select_option(platform_id)
+    page.get_by_role("button", name="Maak een leverancierslink").click()
+    page.wait_for_load_state("domcontentloaded")
+    old = page.locator("#vendor-link").input_value()
+    page.get_by_role("button", name="Kopieer de link").click()
+    page.get_by_role("button", name="Gekopieerd").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == old
+    assert_accessible(page, "leverancierslink")
+
+    # The vendor saves half-way; the advisor loses the link and makes a new one.
+    vendor, _vrec = bh.new_context(browser)
+    form = vendor.new_page()
+    form.goto(old)
+    form.locator("#name").fill("B. Bakker")
+    form.locator(f"#{item.fact_id}-value").select_option(form_value(item, value))
+    form.get_by_role("button", name="Opslaan en later verder").click()
+    form.wait_for_load_state("domcontentloaded")
+    page.goto(f"{server.url}/d/{token}/leveranciersfeiten")
+    assert "concept opgeslagen" in page.locator("#vendor-links").inner_text()
+    page.get_by_role("button", name="Maak een nieuwe link").click()
+    page.wait_for_load_state("domcontentloaded")
+    new = page.locator("#vendor-link").input_value()
+    assert new != old and new.startswith(server.url + "/leverancier/")
+    assert form.goto(old).status == 404  # the old link stops working
+    assert form.goto(new).status == 200
+    assert form.locator("#name").input_value() == "B. Bakker"  # what was saved stays
+    assert form.locator(f"#{item.fact_id}-value").input_value() == form_value(item, value)
     advisor.close()
     vendor.close()

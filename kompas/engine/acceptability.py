@@ -64,8 +64,14 @@ class PlatformModel:
 
     def score(self, contribution: float) -> float:
         """The kernel's score when the unknown part adds `contribution`."""
-        full = Scores(self.achieved + contribution, self.total, self.total).score
-        return round(0.0 if full is None else full, DIGITS)
+        return _score(self.achieved, self.total, contribution)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _score(achieved: float, total: float, contribution: float) -> float:
+    """Scores.score with every fact known (memoised: the question ranking asks often)."""
+    full = Scores(achieved + contribution, total, total).score
+    return round(0.0 if full is None else full, DIGITS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +378,14 @@ def acceptability(
     if method == "sample":
         first, top = sample_shares(items, columns, musts, weights, samples, seed, answers.values)
         return result_of(stance, items, first, top, "sample", samples, seed)
-    first, top = combine([distribution(m) for m in items])
+    return exact_result(items, [distribution(m) for m in items], stance, seed)
+
+
+def exact_result(
+    items: Sequence[PlatformModel], dists: Sequence[Mapping[float, float]], stance: str, seed: int
+) -> Acceptability:
+    """The shares from the platforms' distributions (sampled only where a component was)."""
+    first, top = combine(dists)
     drawn = max((c.sampled for m in items for c in m.components), default=0)
     return result_of(stance, items, first, top, "sampled" if drawn else "exact", drawn, seed)
 

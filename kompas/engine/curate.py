@@ -137,19 +137,35 @@ def accept_into(
         today or dt.date.today(),
         note_en,
     )
+    # Checked as text under the real file's name before anything is written: a refusal
+    # names platforms.yaml's own lines, never a temporary file that is gone by then.
+    fresh = _read_back(new, path, answer)
     with tempfile.NamedTemporaryFile(
         "w", suffix=".yaml", dir=path.parent, delete=False, encoding="utf-8"
     ) as tmp:
         tmp.write(new)
     trial = Path(tmp.name)
     try:
-        fresh, fcheck = read_catalogue(trial)
-        if fresh is None:
-            raise DataError(fcheck.errors)
-        read = fresh.platform(answer.platform_id).fact(answer.fact_id)
-        if not read.known or read.value != answer.value:
-            raise KompasError(f"{answer.fact_id} did not read back as written")
         trial.replace(path)
     finally:
         trial.unlink(missing_ok=True)
+    return fresh
+
+
+def _read_back(text: str, path: Path, answer: VendorAnswer) -> Catalogue:
+    """The catalogue the new text makes; DataError (at `path`'s lines) if it would break."""
+    from kompas.engine.catalogue import _label
+    from kompas.engine.catalogue import build_catalogue
+    from kompas.engine.catalogue import content_hash
+    from kompas.engine.checks import Checker
+    from kompas.engine.yamlsource import load_text
+
+    check = Checker()
+    tree = load_text(text, _label(path))
+    fresh = build_catalogue(tree, content_hash(text.encode("utf-8")), check, str(path))
+    if fresh is None or check.errors:
+        raise DataError(check.errors)
+    read = fresh.platform(answer.platform_id).fact(answer.fact_id)
+    if not read.known or read.value != answer.value:
+        raise KompasError(f"{answer.fact_id} did not read back as written")
     return fresh

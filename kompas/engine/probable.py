@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from kompas.engine.acceptability import Acceptability
-from kompas.engine.acceptability import acceptability
+from kompas.engine.acceptability import distribution
+from kompas.engine.acceptability import exact_result
+from kompas.engine.acceptability import models
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
+from kompas.engine.scoring import active_criteria
 from kompas.engine.uncertainty import STANCES
 from kompas.engine.worth import WorthyQuestion
-from kompas.engine.worth import questions_by_worth
+from kompas.engine.worth import rank_questions
 
 QUESTIONS = 10  # vendor questions kept in the record and shown, most worth first
 
@@ -40,9 +43,15 @@ def probable(
         raise ValueError(f"unknown stance {stance!r}; expected one of {', '.join(STANCES)}")
     if not isinstance(answers, Answers):
         answers = check_answers(questionnaire, answers, strict=False)
-    shares = acceptability(questionnaire, catalogue, answers, stance=stance)
-    asked = questions_by_worth(
-        questionnaire, catalogue, answers, stance=stance, limit=questions, asked=shares.shortlist
+    items, *_rest = models(questionnaire, catalogue, answers, stance, 0)
+    dists = [distribution(m) for m in items]
+    shares = exact_result(items, dists, stance, 0)
+    if questions <= 0:  # the shares alone: the question ranking costs about ten times more
+        return Probable(shares, ())
+    live = [k for k, m in enumerate(items) if shares.share(m.platform_id).first > 0]  # type: ignore[union-attr]
+    ids = [a.id for a in active_criteria(questionnaire, answers, explain=False)]
+    asked = rank_questions(
+        [items[k] for k in live], [dists[k] for k in live], ids, questions, shares.shortlist
     )
     return Probable(shares, asked)
 

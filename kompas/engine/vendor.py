@@ -3,15 +3,14 @@
 Which questions matter for a platform is derived from the questionnaire and the catalogue:
 its unknown facts, ordered by how often a value of the fact changes a shortlist over a set
 of answer profiles (the shipped examples, given by the caller), then by how many criteria
-read the fact. A vendor's answer is read with the same checks and messages as the YAML layer
-(file:line, "unknown value", "did you mean"), and becomes a Fact with evidence `leverancier`:
-used for one dossier (local facts), or written into platforms.yaml by a curator.
+read the fact. A vendor's answer (kompas.engine.vendor_answers; read from a file in
+kompas.engine.vendor_file) becomes a Fact with evidence `leverancier`: used for one dossier
+(local facts), or written into platforms.yaml by a curator. The names of both modules are
+importable from here as before.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -20,25 +19,31 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from kompas.engine.catalogue import _value as read_value
 from kompas.engine.catalogue import with_facts
-from kompas.engine.checks import Checker
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact
 from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
-from kompas.engine.yamlsource import Node
+from kompas.engine.vendor_answers import MAX_NUMBER as MAX_NUMBER
+from kompas.engine.vendor_answers import VENDOR_STATEMENT as VENDOR_STATEMENT
+from kompas.engine.vendor_answers import VendorAnswer as VendorAnswer
+from kompas.engine.vendor_answers import answer_from_record as answer_from_record
+from kompas.engine.vendor_answers import answer_record as answer_record
+from kompas.engine.vendor_answers import check_source as check_source
+from kompas.engine.vendor_answers import control_problem as control_problem
+from kompas.engine.vendor_answers import plain_value as plain_value
+from kompas.engine.vendor_answers import value_from_form as value_from_form
+from kompas.engine.vendor_file import local_fact_map as local_fact_map
+from kompas.engine.vendor_file import parse_fill_in as parse_fill_in
+from kompas.engine.vendor_file import parse_local_facts as parse_local_facts
+from kompas.engine.vendor_file import read_answers_file as read_answers_file
+from kompas.engine.vendor_file import read_answers_text as read_answers_text
 from kompas.engine.yamlsource import load_file
-from kompas.engine.yamlsource import load_text
-from kompas.errors import DataError
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import parse_number
 
-VENDOR_STATEMENT = "verklaring leverancier"  # the source of a vendor's word without a page
-URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#][^\s]*)?$")
-ENTRY_KEYS = ("value", "source", "date", "name", "role", "how")
 # Values tried for a fact that is not a choice: the extremes of what it could be.
 BIG = 1_000_000
 
@@ -56,36 +61,6 @@ class VendorItem:
     why: tuple[str, ...]  # the labels of the criteria the fact feeds
     feeds: int  # how many criteria read the fact
     decides: int  # in how many profiles a value of the fact changes the shortlist
-
-
-@dataclass(frozen=True, slots=True)
-class VendorAnswer:
-    """What a vendor (or an advisor on the vendor's word) says about one fact."""
-
-    platform_id: str
-    fact_id: str
-    value: Any
-    source: str
-    date: dt.date
-    name: str
-    role: str = ""
-    how: str = ""
-    line: int = 0
-
-    def fact(self) -> Fact:
-        """The answer as a catalogue fact resting on the vendor's word."""
-        who = ", ".join(p for p in (self.name, self.role) if p)
-        note = "; ".join(p for p in (who, self.how) if p)
-        return Fact(
-            self.fact_id,
-            "known",
-            self.value,
-            self.source,
-            self.date,
-            note,
-            evidence="leverancier",
-            source_date=self.date,
-        )
 
 
 # -- the questions -------------------------------------------------------------------------
@@ -112,8 +87,11 @@ def trial_values(spec: FactDef) -> list[Any]:
 
 
 def example_profiles() -> list[dict[str, Any]]:
-    """The shipped example answers: the profiles over which a fact 'decides a shortlist'."""
-    folder = Path(__file__).resolve().parent.parent.parent / "examples"
+    """The shipped answer profiles over which a fact 'decides a shortlist'.
+
+    They ship inside the package (kompas/data/profiles, copies of examples/): an installed
+    Kompas has no examples folder."""
+    folder = Path(__file__).resolve().parent.parent / "data" / "profiles"
     profiles = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         tree, _raw = load_file(path)
@@ -236,6 +214,7 @@ def render_fill_in(catalogue: Catalogue, platform: Platform, items: Iterable[Ven
     return "\n".join(lines)
 
 
+<<<<<<< HEAD
 # -- reading answers -----------------------------------------------------------------------
 
 
@@ -544,6 +523,8 @@ def check_source(source: str) -> str:
     return _("geef een webadres (https://...) of '{statement}'").format(statement=VENDOR_STATEMENT)
 
 
+=======
+>>>>>>> main
 # -- completeness of the catalogue ---------------------------------------------------------
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -21,23 +20,20 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Table
-from sqlalchemy import create_engine
 from sqlalchemy import delete
-from sqlalchemy import event
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import mapped_column
 
-TOKEN_BYTES = 24  # 192 bits: unguessable dossier links
-
-
-class Base(DeclarativeBase):
-    """Declarative base of the dossier tables."""
+from kompas.store.base import TOKEN_BYTES as TOKEN_BYTES
+from kompas.store.base import Base as Base
+from kompas.store.base import hash_token as hash_token
+from kompas.store.base import make_engine
+from kompas.store.base import set_provider
 
 
 class DossierRow(Base):
@@ -100,23 +96,7 @@ class Dossier:
 
 def init_app(app: Flask) -> None:
     """Create the app's database engine."""
-    url = app.config["DATABASE_URL"]
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
-    if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
-    engine = create_engine(url, **kwargs)
-    if url.startswith("sqlite"):
-        event.listen(engine, "connect", _sqlite_pragmas)
-    app.extensions["kompas_db"] = engine
-
-
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    # WAL lets readers and one writer work side by side; foreign keys make deletes cascade.
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+    app.extensions["kompas_db"] = make_engine(app.config["DATABASE_URL"])
 
 
 def get_engine(app: Flask | None = None) -> Engine:
@@ -124,16 +104,15 @@ def get_engine(app: Flask | None = None) -> Engine:
     return (app or current_app).extensions["kompas_db"]  # type: ignore[no-any-return]
 
 
+# Storage in kompas.store uses the current app's engine when no other is bound.
+set_provider(get_engine)
+
+
 @contextmanager
 def transaction() -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on error."""
     with Session(get_engine(), expire_on_commit=False) as session, session.begin():
         yield session
-
-
-def hash_token(token: str) -> str:
-    """The stored form of a dossier token: a leaked database reveals no links."""
-    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _now() -> dt.datetime:

@@ -26,7 +26,10 @@ DEFAULTS = {
     "KOMPAS_LIMIT_PARTICIPANTS": "240 per minute",
     "KOMPAS_LIMIT_PDF": "6 per minute;60 per day",
     "KOMPAS_LIMIT_VENDOR": "30 per minute;500 per day",
+    "KOMPAS_LIMIT_VENDOR_QUESTIONS": "10 per minute;100 per day",
 }
+# Pages that compute a platform's vendor questions (about a second of CPU when not cached).
+QUESTION_PAGES = ("vendor.form", "vendor.dossier_facts")
 
 
 def init_app(app: Flask) -> None:
@@ -53,12 +56,23 @@ def init_app(app: Flask) -> None:
             app.view_functions[endpoint] = limiter.limit(  # type: ignore[assignment]
                 app.config[setting], methods=["POST"]
             )(view)
+    for endpoint in QUESTION_PAGES:
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            # Only a request that computed the questions counts (a cached page is cheap).
+            app.view_functions[endpoint] = limiter.limit(  # type: ignore[assignment]
+                app.config["KOMPAS_LIMIT_VENDOR_QUESTIONS"], deduct_when=_computed
+            )(view)
     # A PDF render costs seconds of a worker: only renders count (a cached report is free).
     pdf = app.view_functions.get("wizard.export_pdf")
     if pdf is not None:
         app.view_functions["wizard.export_pdf"] = limiter.limit(  # type: ignore[assignment]
             app.config["KOMPAS_LIMIT_PDF"], deduct_when=_rendered
         )(pdf)
+
+
+def _computed(_response: Response) -> bool:
+    return bool(g.get("kompas_vendor_computed"))
 
 
 def _rendered(_response: Response) -> bool:

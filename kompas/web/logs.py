@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
-_LINK = re.compile(r"/(d|w)/[A-Za-z0-9_\-]{8,}(/p/[A-Za-z0-9_\-]{8,})?")
+_LINK = re.compile(r"/(d|w|leverancier)/[A-Za-z0-9_\-]{8,}(/p/[A-Za-z0-9_\-]{8,})?")
 
 
 def redact(text: str) -> str:
-    """The text with secret tokens in paths replaced by '…'."""
+    """The text with secret tokens in paths (dossier, workshop, vendor) replaced by '…'."""
     return _LINK.sub(lambda m: f"/{m.group(1)}/…" + ("/p/…" if m.group(2) else ""), text)
 
 

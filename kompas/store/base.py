@@ -1,0 +1,140 @@
+"""The declarative base, token hashing and which engine a storage call uses.
+
+A storage function asks `engine()`: inside `using(engine)` (the command line, tests) that
+engine, otherwise the one a provider gives (the web app registers Flask's current app).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Session
+
+TOKEN_BYTES = 24  # 192 bits: unguessable dossier and vendor links
+
+_bound: ContextVar[Engine | None] = ContextVar("kompas_store_engine", default=None)
+_provider: list[Callable[[], Engine]] = []
+
+
+class Base(DeclarativeBase):
+    """Declarative base of all Kompas tables."""
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a secret token: a leaked database reveals no links."""
+    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def now() -> dt.datetime:
+    """The current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def aware(when: dt.datetime) -> dt.datetime:
+    """A stored time with its zone (SQLite returns naive datetimes, written in UTC)."""
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def set_provider(provider: Callable[[], Engine]) -> None:
+    """Register where the engine comes from outside `using` (the web app's current app)."""
+    _provider[:] = [provider]
+
+
+@contextmanager
+def using(bound: Engine) -> Iterator[Engine]:
+    """Make storage calls in this block use `bound`."""
+    token = _bound.set(bound)
+    try:
+        yield bound
+    finally:
+        _bound.reset(token)
+
+
+def engine() -> Engine:
+    """The engine storage calls use now."""
+    bound = _bound.get()
+    if bound is not None:
+        return bound
+    if not _provider:
+        raise RuntimeError("no database: use kompas.store.base.using(engine)")
+    return _provider[0]()
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on error."""
+    with Session(engine(), expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a database URL, with Kompas's SQLite settings."""
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    made = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(made, "connect", _sqlite_pragmas)
+    return made
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # WAL lets readers and one writer work side by side; foreign keys make deletes cascade.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def instance_dir() -> Path:
+    """Where the web app keeps its default SQLite file (Flask's instance folder rule)."""
+    root = Path(__file__).resolve().parent.parent.parent  # the folder holding `kompas`
+    prefix = Path(sys.prefix).resolve()
+    if root.is_relative_to(prefix):
+        # Installed (system or virtualenv): Flask uses <prefix>/var/<app name>-instance.
+        return prefix / "var" / "kompas.web-instance"
+    return root / "instance"
+
+
+def database_url() -> str:
+    """The configured database: KOMPAS_DATABASE_URL, or the SQLite file the web app uses."""
+    return os.environ.get("KOMPAS_DATABASE_URL") or f"sqlite:///{instance_dir() / 'kompas.sqlite3'}"
+
+
+@contextmanager
+def open_configured() -> Iterator[Engine]:
+    """The configured database for a command: bound for storage calls, disposed after."""
+    made = make_engine(database_url())
+    try:
+        with using(made):
+            yield made
+    finally:
+        made.dispose()
+
+
+def read_json(text: str | None) -> Any:
+    """A stored JSON column read as text; None when it cannot be read.
+
+    Rows are read this way where one bad value (an integer of thousands of digits, which
+    Python refuses to convert) must not break the reading of all the others."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
