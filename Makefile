@@ -68,6 +68,7 @@ report-preview: install
 # test that checks each page for sideways scrolling and axe-core findings (not in `make test`).
 screenshots: install test-services
 	KOMPAS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py -q -k fits_the_width
+	KOMPAS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser_phone.py -q -k first_screen
 	@ls test-output/pages/*.png | wc -l
 
 # Extract the interface texts into kompas/locale/{nl,en}; translate what is new in en.

@@ -33,10 +33,16 @@ MUTED = "#59636e"  # secondary text: 6:1 on white
 SURE = "#1f4e79"  # what is sure: 8.6:1 on white
 GRID = "#767f89"  # grid lines and outlines: 4.1:1 on white
 MARK = "#000000"
-WIDTH = 640  # the viewBox width; the picture scales to its container
-ROW = 26  # height of one row
-LABEL = 200  # room for the labels on the left
-VALUE = 90  # room for the numbers on the right
+# The pictures are drawn for a phone: 360 units wide, shown at about 1:1 on a 390 px screen
+# and at most 1.4 times larger on a wide one, so 14-unit text stays 12 px or more everywhere.
+WIDTH = 360
+FONT = 14
+PAD = 8  # room left and right for the score mark and the diamond at the ends of the scale
+ROW = 36  # one stacked row: the label line, then the bar
+CHAR = 8.0  # an upper bound on the width of one character at FONT (for clipping labels)
+WEIGHT_ROW = 22  # the weights: many criteria, label and bar side by side
+WEIGHT_LABEL = 214  # room for a criterion's name left of its weight bar
+WEIGHT_VALUE = 34  # room for the weight right of the bar ("0,5", "eis")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,72 +85,83 @@ def _whole(value: float) -> str:
     return format_number(round(value))
 
 
-def _clip(text: str, limit: int = 30) -> str:
+def _clip(text: str, room: float) -> str:
+    """The text, shortened with an ellipsis to fit `room` units at FONT."""
+    limit = max(int(room / CHAR), 4)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> str:
+def _svg(kind: str, height: float, title: str, desc: str, body: list[str]) -> str:
+    # width and height in px: the PDF draws it at this size; the page's CSS scales it to fit.
     return (
-        f'<svg class="chart chart-{kind}" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-label="{escape(title)}: {escape(desc)}" '
+        f'<svg class="chart chart-{kind}" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'width="{WIDTH}" height="{height:.0f}" role="img" '
+        f'aria-label="{escape(title)}: {escape(desc)}" '
         'xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="Kompas Sans, Liberation Sans, Arial, sans-serif" font-size="12">'
+        f'font-family="Kompas Sans, Liberation Sans, Arial, sans-serif" font-size="{FONT}">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
     )
 
 
-def _label(y: float, text: str) -> str:
+def _text(x: float, y: float, text: str, anchor: str = "start", colour: str = INK) -> str:
     return (
-        f'<text x="{LABEL - 8}" y="{y}" text-anchor="end" fill="{INK}" '
-        f'dominant-baseline="middle">{escape(_clip(text))}</text>'
+        f'<text x="{plain(x)}" y="{plain(y)}" text-anchor="{anchor}" fill="{colour}">'
+        f"{escape(text)}</text>"
     )
 
 
-def _axis(
-    top: float, bottom: float, ticks: Sequence[tuple[float, str]], x0: float, span: float
+def _row_text(y: float, label: str, value: str) -> list[str]:
+    """A stacked row's first line: the label on the left, its numbers on the right."""
+    room = WIDTH - 2 * PAD - CHAR * len(value) - 10
+    return [_text(PAD, y + 14, _clip(label, room)), _text(WIDTH - PAD, y + 14, value, "end")]
+
+
+def _grid(
+    rows: int,
+    row: float,
+    ticks: Sequence[tuple[float, str]],
+    x0: float,
+    span: float,
+    bar_top: float,
+    bar_bottom: float,
 ) -> list[str]:
+    """Dashed grid lines beside each bar (never through a label) and the scale below."""
     out = []
     for value, text in ticks:
         x = x0 + span * value
-        out.append(
-            f'<line x1="{plain(x)}" y1="{top}" x2="{plain(x)}" y2="{bottom}" stroke="{GRID}" '
-            'stroke-width="0.6" stroke-dasharray="2 3"/>'
-        )
-        out.append(
-            f'<text x="{plain(x)}" y="{bottom + 13}" text-anchor="middle" fill="{MUTED}" '
-            f'font-size="11">{escape(text)}</text>'
-        )
+        for k in range(rows):
+            out.append(
+                f'<line x1="{plain(x)}" y1="{plain(row * k + bar_top)}" x2="{plain(x)}" '
+                f'y2="{plain(row * k + bar_bottom)}" stroke="{GRID}" stroke-width="0.6" '
+                'stroke-dasharray="2 3"/>'
+            )
+        anchor = "start" if value <= 0 else "end" if value >= 1 else "middle"
+        out.append(_text(x, row * rows + 16, text, anchor, MUTED))
     return out
 
 
 def score_ranges(bars: Sequence[ScoreBar]) -> str:
     """Scores with their ranges: solid up to what is sure, open up to what is possible."""
-    x0, span = LABEL, WIDTH - LABEL - VALUE
-    height = 22 + ROW * len(bars) + 20
-    body = _axis(
-        14, 14 + ROW * len(bars), [(v / 100, str(v)) for v in (0, 25, 50, 75, 100)], x0, span
-    )
+    x0, span = PAD, WIDTH - 2 * PAD
+    height = ROW * len(bars) + 22
+    ticks = [(v / 100, str(v)) for v in (0, 25, 50, 75, 100)]
+    body = _grid(len(bars), ROW, ticks, x0, span, 17, 33)
     lines = []
     for k, b in enumerate(bars):
-        y = 14 + ROW * k
-        mid = y + ROW / 2
+        y = ROW * k
         lo, hi = x0 + span * b.lower / 100, x0 + span * b.upper / 100
         sx = x0 + span * b.score / 100
-        body.append(_label(mid, b.label))
+        body += _row_text(y, b.label, f"{_whole(b.score)} ({_whole(b.lower)}–{_whole(b.upper)})")
         body.append(
-            f'<rect x="{x0}" y="{y + 6}" width="{plain(lo - x0)}" height="{ROW - 12}" fill="{SURE}"/>'
+            f'<rect x="{x0}" y="{y + 19}" width="{plain(lo - x0)}" height="12" fill="{SURE}"/>'
         )
         # Possible but not sure: an open bar with a dark outline (solid is sure).
         body.append(
-            f'<rect x="{plain(lo)}" y="{y + 6}" width="{plain(max(hi - lo, 0))}" height="{ROW - 12}" '
+            f'<rect x="{plain(lo)}" y="{y + 19}" width="{plain(max(hi - lo, 0))}" height="12" '
             f'fill="#ffffff" stroke="{SURE}" stroke-width="1.5"/>'
         )
         body.append(
-            f'<rect x="{plain(sx - 1.5)}" y="{y + 2}" width="3" height="{ROW - 4}" fill="{MARK}"/>'
-        )
-        body.append(
-            f'<text x="{WIDTH - VALUE + 8}" y="{mid}" fill="{INK}" dominant-baseline="middle">'
-            f"{_whole(b.score)} ({_whole(b.lower)}–{_whole(b.upper)})</text>"
+            f'<rect x="{plain(sx - 1.5)}" y="{y + 17}" width="3" height="16" fill="{MARK}"/>'
         )
         lines.append(
             _("{label}: score {score}, zeker {lower}, mogelijk {upper}").format(
@@ -168,38 +185,37 @@ def score_ranges(bars: Sequence[ScoreBar]) -> str:
 
 def weights(bars: Sequence[WeightBar]) -> str:
     """The weights the advisor gave, 0 to 3; a must-have drawn past 3, outlined and named."""
-    x0, span = LABEL, WIDTH - LABEL - VALUE
-    row = 17  # many criteria: a denser picture than the others
-    height = 22 + row * len(bars) + 20
+    x0 = WEIGHT_LABEL
+    span = WIDTH - WEIGHT_LABEL - WEIGHT_VALUE - 4
     scale = 3.6  # 0..3, then room for a must-have
-    body = _axis(
-        14,
-        14 + row * len(bars),
-        [(v / scale, str(v)) for v in (0, 1, 2, 3)],
-        x0,
-        span,
-    )
+    height = WEIGHT_ROW * len(bars) + 22
+    ticks = [(v / scale, str(v)) for v in (0, 1, 2, 3)]
+    body = [
+        f'<line x1="{plain(x0 + span * v / scale)}" y1="0" x2="{plain(x0 + span * v / scale)}" '
+        f'y2="{WEIGHT_ROW * len(bars)}" stroke="{GRID}" stroke-width="0.6" stroke-dasharray="2 3"/>'
+        for v in (0, 1, 2, 3)
+    ]
+    body += [
+        _text(x0 + span * v, WEIGHT_ROW * len(bars) + 16, t, "middle", MUTED) for v, t in ticks
+    ]
     lines = []
     for k, b in enumerate(bars):
-        y = 14 + row * k
-        mid = y + row / 2
-        body.append(_label(mid, b.label))
+        y = WEIGHT_ROW * k
+        body.append(_text(0, y + 15, _clip(b.label, WEIGHT_LABEL - 6)))
         if b.must:
             body.append(
-                f'<rect x="{x0}" y="{y + 3}" width="{plain(span)}" height="{row - 6}" '
+                f'<rect x="{x0}" y="{y + 4}" width="{plain(span)}" height="{WEIGHT_ROW - 8}" '
                 f'fill="{SURE}" stroke="{MARK}" stroke-width="2.5"/>'
             )
-            word = _("onmisbaar")
+            drawn, word = _("eis"), _("onmisbaar")
         else:
             w = span * min(max(b.weight, 0.0), 3.0) / scale
             body.append(
-                f'<rect x="{x0}" y="{y + 3}" width="{plain(w)}" height="{row - 6}" fill="{SURE}"/>'
+                f'<rect x="{x0}" y="{y + 4}" width="{plain(w)}" height="{WEIGHT_ROW - 8}" '
+                f'fill="{SURE}"/>'
             )
-            word = format_number(b.weight)
-        body.append(
-            f'<text x="{WIDTH - VALUE + 8}" y="{mid}" fill="{INK}" '
-            f'dominant-baseline="middle">{escape(word)}</text>'
-        )
+            drawn = word = format_number(b.weight)
+        body.append(_text(WIDTH, y + 15, drawn, "end"))
         lines.append(f"{b.label}: {word}")
     return _svg(
         "weights",
@@ -220,42 +236,31 @@ def tornado(swings: Sequence[Swing]) -> str:
     past that end. The widest moves first is the classic tornado order, here the
     narrowest safe stretch (the most sensitive weight) comes first.
     """
-    x0, span = LABEL, WIDTH - LABEL - VALUE
-    height = 22 + ROW * len(swings) + 20
-    body = _axis(
-        14,
-        14 + ROW * len(swings),
-        [(v / 3, str(v)) for v in (0, 1, 2, 3)],
-        x0,
-        span,
-    )
+    x0, span = PAD, WIDTH - 2 * PAD
+    height = ROW * len(swings) + 22
+    body = _grid(len(swings), ROW, [(v / 3, str(v)) for v in (0, 1, 2, 3)], x0, span, 17, 33)
     lines = []
     for k, s in enumerate(swings):
-        y = 14 + ROW * k
-        mid = y + ROW / 2
+        y = ROW * k
+        mid = y + 25
         lo = min(max(s.lower, 0.0), 3.0)
         hi = 3.0 if not math.isfinite(s.upper) else min(max(s.upper, 0.0), 3.0)
-        body.append(_label(mid, s.label))
+        # "3+": the top stays on top beyond the scale too
+        bound = "3+" if not math.isfinite(s.upper) or s.upper > 3.0 else _num(s.upper)
+        body += _row_text(y, s.label, f"{_num(lo)}–{bound}")
         # Outside the safe stretch: a thin line, so the bar's ends show where the top changes.
         body.append(
             f'<line x1="{x0}" y1="{mid}" x2="{x0 + span}" y2="{mid}" stroke="{GRID}" '
             'stroke-width="1"/>'
         )
         body.append(
-            f'<rect x="{plain(x0 + span * lo / 3)}" y="{y + 6}" width="{plain(span * (hi - lo) / 3)}" '
-            f'height="{ROW - 12}" fill="{SURE}"/>'
+            f'<rect x="{plain(x0 + span * lo / 3)}" y="{y + 19}" width="{plain(span * (hi - lo) / 3)}" '
+            f'height="12" fill="{SURE}"/>'
         )
         cx = x0 + span * min(max(s.weight, 0.0), 3.0) / 3
         body.append(
-            f'<path d="M {plain(cx)} {y + 2} l 6 {ROW / 2 - 2} l -6 {ROW / 2 - 2} l -6 {2 - ROW / 2} z" '
+            f'<path d="M {plain(cx)} {y + 16} l 6 9 l -6 9 l -6 -9 z" '
             f'fill="#ffffff" stroke="{MARK}" stroke-width="1.5"/>'
-        )
-        # "3+": the top stays on top beyond the scale too
-        bound = "3+" if not math.isfinite(s.upper) or s.upper > 3.0 else _num(s.upper)
-        text = f"{_num(lo)}–{bound}"
-        body.append(
-            f'<text x="{WIDTH - VALUE + 8}" y="{mid}" fill="{INK}" '
-            f'dominant-baseline="middle">{escape(text)}</text>'
         )
         sentence = _(
             "{label}: nu {weight}, de eerste blijft eerste van {lower} tot {upper}"

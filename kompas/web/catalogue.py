@@ -21,6 +21,7 @@ from flask import url_for
 from markupsafe import Markup
 
 from kompas.engine import advise
+from kompas.engine.coverage import tally
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Criterion
@@ -28,6 +29,7 @@ from kompas.engine.model import Fact
 from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
+from kompas.engine.research import searched_in_vain
 from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
@@ -278,13 +280,14 @@ def detail(platform_id: str) -> Any:
         (spec, _cell(spec, platform.fact(spec.id), questionnaire.texts))
         for spec in catalogue.facts.values()
     ]
+    cells = tally(platform.id, (platform.fact(fid) for fid in catalogue.facts))
     return render_template(
         "catalogue/detail.html",
         platform=platform,
         category=catalogue.categories.get(platform.category, platform.category),
         rows=rows,
-        known=known_count(catalogue, platform),
-        total_facts=len(catalogue.facts),
+        cells=cells,
+        searched=searched_in_vain(catalogue, platform.id),
     )
 
 
