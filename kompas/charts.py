@@ -94,8 +94,8 @@ def _clip(text: str, room: float) -> str:
 def _svg(kind: str, height: float, title: str, desc: str, body: list[str]) -> str:
     # width and height in px: the PDF draws it at this size; the page's CSS scales it to fit.
     return (
-        f'<svg class="chart chart-{kind}" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="{WIDTH}" height="{height:.0f}" role="img" '
+        f'<svg class="chart chart-{kind}" viewBox="0 0 {WIDTH} {plain(height, 0)}" '
+        f'width="{WIDTH}" height="{plain(height, 0)}" role="img" '
         f'aria-label="{escape(title)}: {escape(desc)}" '
         'xmlns="http://www.w3.org/2000/svg" '
         f'font-family="Kompas Sans, Liberation Sans, Arial, sans-serif" font-size="{FONT}">'

@@ -103,6 +103,13 @@ def format_long_date(day: dt.date | None, code: str | None = None) -> str:
     return format_date(day, format="d MMMM y", locale=_locale(code))
 
 
+def format_month(day: dt.date, code: str | None = None) -> str:
+    """A month and year: december 2026 (Dutch), December 2026 (English)."""
+    from babel.dates import format_date
+
+    return format_date(day, format="LLLL y", locale=_locale(code))
+
+
 def format_short_date(day: dt.date | None, code: str | None = None) -> str:
     """A date for narrow table columns: 29-11-2026 (Dutch), 29/11/2026 (English)."""
     if day is None:
