@@ -381,13 +381,52 @@ def _dev() -> bool:
     return os.environ.get("KOMPAS_ENV", "development") == "development"
 
 
+# The production server: threads let a worker that waits for a PDF child (up to
+# KOMPAS_PDF_TIMEOUT) keep serving others; the connection cap bounds what one worker queues.
+PRODUCTION_WORKERS = 2
+PRODUCTION_THREADS = 4
+PRODUCTION_CONNECTIONS = 100
+
+
+def production_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """The gunicorn command line `kompas serve --production` runs (docs/reliability.md)."""
+    return [
+        "gunicorn",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-connections",
+        str(PRODUCTION_CONNECTIONS),
+        "--bind",
+        f"{host}:{port}",
+        "kompas.web:create_app()",
+    ]
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Run the wizard with Flask's development server (upgrades the database first)."""
-    import os
-
+@click.option("--port", default=None, type=int, help="Default 5000, with --production 8000.")
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Run gunicorn with threads, as docs/reliability.md describes (no development server).",
+)
+@click.option("--workers", default=PRODUCTION_WORKERS, show_default=True, type=click.IntRange(1))
+@click.option("--threads", default=PRODUCTION_THREADS, show_default=True, type=click.IntRange(1))
+@click.option("--dry-run", is_flag=True, help="With --production: print the command only.")
+def serve(
+    host: str, port: int | None, production: bool, workers: int, threads: int, dry_run: bool
+) -> None:
+    """Run the wizard: Flask's development server (upgrades the database first), or with
+    --production gunicorn on the configured database (run `kompas db upgrade` first)."""
+    if production:
+        command = production_command(host, port or 8000, workers, threads)
+        if dry_run:
+            click.echo(" ".join(f'"{a}"' if "(" in a else a for a in command))
+            return
+        # gunicorn from this environment, in place of this process (signals reach it).
+        os.execv(sys.executable, [sys.executable, "-m", *command])
     from kompas.web import create_app
     from kompas.web.migrate import upgrade
 
@@ -395,6 +434,7 @@ def serve(host: str, port: int) -> None:
     # The development server brings its database up to date itself (a fresh checkout too).
     app = create_app(migrating=True)
     upgrade(app)
+    port = port or 5000
     click.echo(f"Kompas: http://{host}:{port}/")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 

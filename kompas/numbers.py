@@ -138,6 +138,8 @@ def parse_number(text: str, code: str | None = None) -> float | None:
     '15.000' is fifteen thousand in Dutch and '15,000' in English; a plain '2.5' or '2,5'
     that cannot be a thousands grouping is read as a decimal in either language.
     """
+    from decimal import InvalidOperation
+
     from babel.numbers import NumberFormatError
     from babel.numbers import parse_decimal
 
@@ -149,7 +151,8 @@ def parse_number(text: str, code: str | None = None) -> float | None:
     try:
         parsed = float(parse_decimal(cleaned, locale=_locale(code), strict=True))
         return parsed if math.isfinite(parsed) else None
-    except NumberFormatError:
+    except (NumberFormatError, InvalidOperation):
+        # InvalidOperation: babel's strict round trip cannot quantize more than 28 digits.
         pass
     try:  # a decimal point or comma where the language would not group (2.5 in Dutch)
         value = float(cleaned.replace(",", "."))

@@ -21,6 +21,8 @@ import kompas
 from kompas.engine.combinations import combinations
 from kompas.engine.combinations import sum_fact
 from kompas.engine.conditions import evaluate
+from kompas.engine.goals import SERVES
+from kompas.engine.goals import chosen_goals
 from kompas.engine.kernel import member_bounds
 from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Fact
@@ -88,23 +90,33 @@ def catalogues(draw: st.DrawFn, min_size: int = 2, max_size: int = 6) -> kompas.
 def test_matrix_scores_are_the_advice_scores(name):
     """The decision matrix reproduces the ranking's scores and exclusions exactly.
 
-    The matrix leaves out every platform that cannot lead: those a must-have excludes and
-    those that are not candidates (examples from one municipality, stopped projects).
+    The matrix leaves out every platform that cannot lead: those a must-have excludes,
+    those that are not candidates (examples from one municipality, stopped projects), and
+    (goals first) those not known to serve a chosen goal, which stand below the line.
     """
     answers = example(name)
     advice = kompas.advise(SHIPPED_Q, SHIPPED_C, answers)
     matrix = decision_matrix(SHIPPED_Q, SHIPPED_C, answers)
     ranked = {r.platform.id for r in advice.ranking}
+    assert {matrix.platform_ids[i] for i in matrix.ranked()} == ranked
+    aside = {r.platform.id for r in advice.aside}
     for i, pid in enumerate(matrix.platform_ids):
         result = advice.result(pid)
-        assert (i in matrix.excluded) == (pid not in ranked)
+        assert (i in matrix.excluded) == (pid not in ranked | aside)
+        assert (matrix.tier(i) != SERVES and i not in matrix.excluded) == (pid in aside)
         if pid in ranked:
             assert matrix.score(i) == pytest.approx(result.score)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_ranking_matches_an_independent_weighted_sum(name):
-    """pymcdm's weighted sum on the exported matrix and weights ranks the platforms the same."""
+    """pymcdm's weighted sum on the exported matrix and weights ranks the platforms the same.
+
+    Where no gate applies, that is: a must-have excludes, goals first puts a platform not
+    known to serve a chosen goal below the line, and an offline approach ranks after the
+    platforms where a digital platform is wanted. A plain weighted sum has none of these
+    gates, so the cross-check compares the platforms inside the first group only.
+    """
     answers = example(name)
     matrix = decision_matrix(SHIPPED_Q, SHIPPED_C, answers)
     advice = kompas.advise(SHIPPED_Q, SHIPPED_C, answers)
@@ -115,6 +127,8 @@ def test_ranking_matches_an_independent_weighted_sum(name):
         i
         for i in range(len(matrix.platform_ids))
         if i not in matrix.excluded
+        and matrix.tier(i) == SERVES
+        and i not in matrix.complements
         and all(lo is not None for lo, w in zip(matrix.low[i], weights, strict=True) if w > 0)
     ]
     assume_enough = len(rows) >= 3
@@ -292,15 +306,20 @@ def test_combination_search_equals_brute_force(catalogue, data):
 
 
 def test_shipped_combinations_finish_and_explain():
-    """On the shipped catalogue pairs and triples are found, each member adding something."""
+    """On the shipped catalogue pairs are found, each member bringing a chosen goal the others
+    are not known to serve (three chosen goals rarely split over three members: triples may
+    be absent), and each pair does better than the best single platform somewhere."""
     answers = example("burenhulp-dorp")
     found = combinations(SHIPPED_Q, SHIPPED_C, answers)
     assert found.accepted is True
-    assert found.pairs and found.triples
-    best = found.pairs[0]
-    assert found.beats_single(best)
-    assert all(best.covers[p] for p in best.platform_ids)
-    assert best.gains
+    assert found.pairs
+    chosen = chosen_goals(SHIPPED_Q, answers)
+    for combo in found.pairs + found.triples:
+        for p in combo.platform_ids:
+            own = set(combo.covers[p]) & chosen
+            others = {g for o in combo.platform_ids if o != p for g in combo.covers[o]}
+            assert own - others, (combo.platform_ids, p)
+        assert combo.gains
 
 
 def test_tie_break_offers_questions_that_separate_the_top_two():
@@ -360,12 +379,14 @@ def _offline_pairs_one_by_one(answers, limit):
         if platform.id in offline or platform.id not in matrix.platform_ids:
             continue
         for approach in offline:
+            # The pair's own rule (both serve a chosen goal; the approach complements the
+            # platform), on a catalogue of just these two.
             pair = combinations(
                 SHIPPED_Q,
                 SHIPPED_C.with_platforms((platform, SHIPPED_C.platform(approach))),
                 answers,
                 sizes=(2,),
-            ).pairs
+            ).with_offline
             if pair:
                 every.append((-pair[0].score, -(pair[0].coverage or 0.0), (platform.id, approach)))
     every.sort()

@@ -68,11 +68,12 @@ def shortlist(advice: kompas.Advice) -> list[kompas.PlatformResult]:
 
 
 def anywhere(advice: kompas.Advice, platform_id: str) -> kompas.PlatformResult:
-    """A platform's result wherever the advice put it (ranking, excluded, example, withdrawn)."""
-    for r in advice.ranking + advice.excluded + advice.examples + advice.withdrawn:
-        if r.platform.id == platform_id:
-            return r
-    raise AssertionError(f"{platform_id} appears nowhere in the advice")
+    """A platform's result wherever the advice put it (ranking, below the line, excluded,
+    example, withdrawn)."""
+    try:
+        return advice.result(platform_id)
+    except KeyError:
+        raise AssertionError(f"{platform_id} appears nowhere in the advice") from None
 
 
 def fact(platform: kompas.Platform, fact_id: str) -> kompas.Fact:

@@ -35,7 +35,7 @@ def test_scores_stay_within_0_and_100(name, data):
     for r in advice.ranking + advice.excluded:
         assert r.fit is None or 0.0 <= r.fit <= 100.0
         assert r.coverage is None or 0.0 <= r.coverage <= 100.0
-    every = advice.ranking + advice.excluded + advice.examples + advice.withdrawn
+    every = advice.ranking + advice.aside + advice.excluded + advice.examples + advice.withdrawn
     assert len(every) == len(c.platforms)
 
 

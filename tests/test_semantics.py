@@ -120,9 +120,10 @@ def test_any_chosen_goal_can_be_made_a_must_have(goal):
     assert {r.platform.id for r in advice.ranking} <= {r.platform.id for r in plain.ranking}
 
 
-def test_not_applicable_must_have_excludes_and_offline_is_a_complement():
-    """Under the must-have 'volledig open source' an offline approach is not shown as meeting
-    it (no score 100, no 100% bekend); it appears beside a platform in combinations."""
+def test_not_applicable_software_must_have_is_neutral_for_an_offline_approach():
+    """Under the must-have 'volledig open source' an offline approach (no source code) neither
+    meets nor violates it: not excluded, the criterion does not count for it, and the
+    explanation says so; in combinations it sits beside a platform."""
     answers = {
         "doelen": ["burenhulp"],
         "open_source_wens": "eis",
@@ -130,21 +131,47 @@ def test_not_applicable_must_have_excludes_and_offline_is_a_complement():
         "aandeel_laag_digitaal": "groot",
     }
     answers = {k: v for k, v in answers.items() if k in Q.index}
+    assert Q.criteria["open_source_volledig"].not_applicable == "neutral"
     advice = kompas.advise(Q, C, answers, strict=False)
     offline = [p for p in C.platforms if p.category == Q.offline_category]
     assert offline
+    seen = 0
     for p in offline:
         r = advice.result(p.id)
         oss = r.result("open_source_volledig")
         if oss.state == "not_applicable":
-            assert r.excluded and r not in advice.ranking
-    for r in advice.ranking:
-        assert r.result("open_source_volledig").state != "not_applicable"
+            seen += 1
+            assert not oss.counted and oss.satisfaction is None
+            assert "telt niet mee" in oss.text or "neither" in oss.text
+            assert not any(e.criterion_id == "open_source_volledig" for e in r.excluded_by)
+    assert seen
     found = combinations(Q, C, answers)
     ids = {p.id for p in offline}
-    if found.with_offline:
-        for combo in found.with_offline:
-            assert set(combo.platform_ids) & ids
+    for combo in found.with_offline:
+        assert set(combo.platform_ids) & ids
+
+
+def test_not_applicable_ads_and_eu_count_as_met_for_an_offline_approach():
+    """An approach without software shows no ads and keeps no data on a platform: a must-have
+    on either does not exclude it, and both count as met."""
+    answers = {
+        "doelen": ["burenhulp"],
+        "reclame_acceptabel": False,
+        "opslag_gegevens": "eu_verplicht",
+    }
+    answers = {k: v for k, v in answers.items() if k in Q.index}
+    advice = kompas.advise(Q, C, answers, strict=False)
+    offline = [p for p in C.platforms if p.category == Q.offline_category]
+    seen = 0
+    for p in offline:
+        r = advice.result(p.id)
+        for cid in ("geen_reclame", "data_in_eu"):
+            res = r.result(cid)
+            if res.state == "not_applicable":
+                seen += 1
+                assert res.satisfaction == 1.0 and res.counted
+                assert not any(e.criterion_id == cid for e in r.excluded_by)
+    assert seen
 
 
 def test_a_handful_of_answers_is_provisional_and_never_fully_known():

@@ -247,9 +247,9 @@ def test_accepted_data_files_can_always_be_advised(tmp_path: Path, questions, pl
     assert q is not None and c is not None
     answers = data.draw(answers_for(q))
     advice = kompas.advise(q, c, answers, strict=False)
-    assert len(advice.ranking + advice.excluded + advice.examples + advice.withdrawn) == len(
-        c.platforms
-    )
+    assert len(
+        advice.ranking + advice.aside + advice.excluded + advice.examples + advice.withdrawn
+    ) == len(c.platforms)
     analyse(q, c, answers)
 
 

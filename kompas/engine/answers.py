@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -185,6 +186,9 @@ def text_limit(question: Question) -> int:
     return question.max_length or MAX_TEXT
 
 
+_FLOAT_MAX = sys.float_info.max
+
+
 def _number(question: Question, value: Any) -> float | int:
     if isinstance(value, str):
         # Text is read in the current language (15.000 in Dutch, 15,000 in English).
@@ -195,7 +199,9 @@ def _number(question: Question, value: Any) -> float | int:
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float)
-        or not math.isfinite(value)  # NaN, and '1e999' read as infinity
+        # NaN, '1e999' read as infinity, and YAML integers beyond any float (309+ digits)
+        or (isinstance(value, int) and abs(value) > _FLOAT_MAX)
+        or not math.isfinite(value)
     ):
         raise AnswerError(question.id, value, "expected a number", "number")
     if question.minimum is not None and value < question.minimum:

@@ -127,6 +127,10 @@ class _Search:
         self.w_all = tuple(weights[j] for j in self.all_cols)
         self.w_sum = tuple(weights[j] for j in self.sum_cols)
         self.must_any = [k for k, j in enumerate(self.any_cols) if musts[j]]
+        # The chosen goals among the 'any' criteria (positions in any_cols): each member of a
+        # combination must bring one of them that the other members lack.
+        chosen = set(matrix.goals)
+        self.goal_any = [k for k, j in enumerate(self.any_cols) if j in chosen and weights[j] > 0]
         self.must_all = [k for k, j in enumerate(self.all_cols) if musts[j]]
         self.must_sum = [k for k, j in enumerate(self.sum_cols) if musts[j]]
         self.total_weight = sum(w for w in weights if w > 0)
@@ -389,6 +393,30 @@ class _Search:
                 self._subsets[members] = None if scored is None else scored[0]
         return self._subsets[members]
 
+    def serves(self, i: int, k: int) -> bool:
+        """Whether platform i is known to serve (at least partly) the goal at any-position k."""
+        return self.any_lo[i][k] > 0
+
+    def brings_goals(self, members: tuple[int, ...]) -> bool:
+        """Whether every member brings a chosen goal the others are not known to serve.
+
+        So a combination meets a must-have only through members that carry goals, and no
+        member rides along for its requirements alone. Without chosen goals: always.
+        """
+        if not self.goal_any:
+            return True
+        return all(
+            any(
+                self.serves(m, k) and not any(self.serves(o, k) for o in members if o != m)
+                for k in self.goal_any
+            )
+            for m in members
+        )
+
+    def serves_a_goal(self, i: int) -> bool:
+        """Whether platform i is known to serve at least one chosen goal (True without goals)."""
+        return not self.goal_any or any(self.serves(i, k) for k in self.goal_any)
+
     def every_member_counts(self, members: tuple[int, ...], score: float) -> bool:
         """Whether leaving out any member would lower the score: no passengers."""
         for k in range(len(members)):
@@ -485,6 +513,8 @@ class _Search:
                 # Whether a member is a passenger is asked only of what would enter the heap.
                 if full and entry[:3] <= heap[0][:3]:
                     return
+                if not self.brings_goals(members):
+                    return
                 if not self.every_member_counts(members, scored[0]):
                     return
                 if full:
@@ -575,7 +605,10 @@ def _with_offline(
     """Best pairs of a platform and an offline approach, when the answers ask for offline access.
 
     Every platform is paired with every approach of the offline category (a small set), so
-    this is exhaustive; as elsewhere, both members must add something.
+    this is exhaustive; as elsewhere, both members must add something. The approach
+    complements the platform: both must be known to serve a chosen goal (the approach
+    brings it to residents who are not online), and the platform carries the software
+    requirements (see kernel.member_bounds).
     """
     wanted = questionnaire.offline_criterion
     if not wanted or not questionnaire.offline_category:
@@ -587,7 +620,11 @@ def _with_offline(
         for i in search.candidates
         if catalogue.platforms[i].category == questionnaire.offline_category
     ]
-    others = [i for i in search.candidates if i not in offline]
+    offline = [i for i in offline if search.serves_a_goal(i)]
+    others = [i for i in search.candidates if i not in offline and search.serves_a_goal(i)]
+    others = [
+        i for i in others if catalogue.platforms[i].category != questionnaire.offline_category
+    ]
     ids = search.matrix.platform_ids
     kept: list[tuple[Any, ...]] = []  # the best `limit` so far, best first
     best_offline, offline_unknown = search.suffixes(offline)

@@ -96,13 +96,16 @@ def state_of(raw: Satisfaction) -> State:
 def bounds(criterion: Criterion, raw: Satisfaction) -> Bounds:
     """Low and high satisfaction of one platform on its own.
 
-    Not applicable never counts as met: a platform requirement that does not apply to an
-    approach (open source for a telephone circle) is one the approach does not provide, so
-    it counts as not met, and a must-have that does not apply excludes. Such an approach is
-    offered beside a platform in combinations instead (see `member_bounds`).
+    Not applicable follows the criterion's declared direction: 'met' (an approach without
+    software shows no ads), 'unmet' (it has no notice board) or 'neutral' (it has no source
+    code, so 'open source' is neither met nor violated: the criterion does not count for
+    it, and as a must-have it neither excludes nor needs verifying).
     """
     if raw is NA:
-        return 0.0, 0.0
+        rule = criterion.not_applicable
+        if rule == "met":
+            return 1.0, 1.0
+        return (0.0, 0.0) if rule == "unmet" else (None, None)
     if raw is None:
         return 0.0, 1.0
     assert isinstance(raw, float | int)
@@ -112,11 +115,12 @@ def bounds(criterion: Criterion, raw: Satisfaction) -> Bounds:
 def member_bounds(criterion: Criterion, raw: Satisfaction) -> Bounds:
     """Low and high of one member of a combination (None, None: the other members carry it).
 
-    With the criterion's rule 'skip' (the default), a member to which the criterion does not
-    apply leaves it to the others; with 'unmet' it counts as not met for the combination too.
+    As alone, except that a member to which a one-suffices ('any') criterion does not apply
+    never carries it for the others: an offline approach complements a platform and never
+    carries a software requirement.
     """
-    if raw is NA:
-        return (0.0, 0.0) if criterion.not_applicable == "unmet" else (None, None)
+    if raw is NA and criterion.combine == "any" and criterion.not_applicable != "unmet":
+        return None, None
     return bounds(criterion, raw)
 
 

@@ -10,6 +10,11 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import NA
+from kompas.engine.goals import SERVES
+from kompas.engine.goals import chosen_goals
+from kompas.engine.goals import goal_tier
+from kompas.engine.goals import is_complement
+from kompas.engine.goals import order_key
 from kompas.engine.kernel import EPSILON
 from kompas.engine.kernel import bounds  # noqa: F401 (re-exported for the analyses)
 from kompas.engine.kernel import counts_as_member
@@ -29,8 +34,8 @@ class Matrix:
     """What every platform reaches on every active criterion, as the score uses it.
 
     ``low[i][j]`` and ``high[i][j]`` bound platform i's satisfaction of criterion j: equal
-    when the fact is known, 0 and 1 when it is unknown (not applicable counts as 0: see
-    kernel.bounds). The score is the weighted mean of the middle of low and high; `advise`
+    when the fact is known, 0 and 1 when it is unknown (not applicable as the criterion
+    declares: 1, 0 or None, see kernel.bounds). The score is the weighted mean of the middle of low and high; `advise`
     ranks on exactly that number. `excluded` holds the platforms a must-have excludes and
     those that are not candidates (another municipality's own instance, a stopped project).
     """
@@ -41,8 +46,14 @@ class Matrix:
     high: tuple[tuple[float | None, ...], ...]
     excluded: frozenset[int]
     # (platform, criterion) cells where the criterion does not apply and, in a combination,
-    # the other members carry it (the criterion's not_applicable rule 'skip').
+    # the other members carry it (see kernel.member_bounds).
     member_skip: frozenset[tuple[int, int]] = frozenset()
+    # Goals first (engine.goals): the columns of the chosen goals (counted where they weigh), and
+    # the platforms that only complement the others here (offline where digital is wanted).
+    goals: tuple[int, ...] = ()
+    complements: frozenset[int] = frozenset()
+    # The platforms that are no candidates whatever the answers (own instances, stopped).
+    outside: frozenset[int] = frozenset()
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -70,22 +81,44 @@ class Matrix:
             if i not in self.excluded
         }
 
+    def tier(
+        self, i: int, weights: tuple[float, ...] | None = None, goals: tuple[int, ...] | None = None
+    ) -> int:
+        """Platform i's goal tier under the given weights and chosen goals (engine.goals)."""
+        w = self.weights if weights is None else weights
+        chosen = [j for j in (self.goals if goals is None else goals) if w[j] > 0]
+        return goal_tier(self.low[i], self.high[i], chosen)
+
+    def key(
+        self, i: int, weights: tuple[float, ...] | None = None
+    ) -> tuple[int, int, float, float]:
+        """Platform i's place in the one order: goal tier, complements after, then score."""
+        return order_key(self.tier(i, weights), i in self.complements, self.score(i, weights), 0.0)
+
     def top(self, weights: tuple[float, ...] | None = None) -> list[int]:
-        """Indices of the non-excluded platforms with the highest score (ties included)."""
-        scores = self.scores(weights)
-        known = [s for s in scores.values() if s is not None]
-        if not known:
+        """Indices of the ranked platforms that share the first place (ties included)."""
+        ranked = self.ranked(weights)
+        if not ranked:
             return []
-        best = max(known)
-        return [i for i, s in scores.items() if s is not None and s >= best - EPSILON]
+        first = self.key(ranked[0], weights)
+        best = self.score(ranked[0], weights) or 0.0
+        return [
+            i
+            for i in ranked
+            if self.key(i, weights)[:2] == first[:2]
+            and (self.score(i, weights) or 0.0) >= best - EPSILON
+        ]
 
     def ranked(self, weights: tuple[float, ...] | None = None) -> list[int]:
-        """Non-excluded platforms with a score, best first (ties by id)."""
+        """The ranked platforms, best first: no must-have excludes them and they are known
+        to serve a chosen goal (ties by id)."""
         scores = self.scores(weights)
-        return sorted(
-            (i for i, s in scores.items() if s is not None),
-            key=lambda i: (-(scores[i] or 0.0), self.platform_ids[i]),
-        )
+        keys = {
+            i: self.key(i, weights)
+            for i, s in scores.items()
+            if s is not None and self.tier(i, weights) == SERVES
+        }
+        return sorted(keys, key=lambda i: (keys[i][:2], -(scores[i] or 0.0), self.platform_ids[i]))
 
 
 def decision_matrix(
@@ -113,11 +146,25 @@ def build_matrix(
     high = tuple(zip(*(col.high for col in columns), strict=True)) if columns else ((),) * n
     failed = must_outcomes([ac.must for ac in active], columns)
     excluded = frozenset(i for i, (fails, _verify) in failed.items() if fails)
-    excluded |= {i for i, p in enumerate(catalogue.platforms) if not is_candidate(p)}
+    outside = frozenset(i for i, p in enumerate(catalogue.platforms) if not is_candidate(p))
+    excluded |= outside
     skip = frozenset(
         (i, j)
         for j, (ac, col) in enumerate(zip(active, columns, strict=True))
         for i, raw in enumerate(col.raw)
         if raw is NA and not counts_as_member(questionnaire.criteria[ac.id], raw)
     )
-    return Matrix(tuple(p.id for p in catalogue.platforms), active, low, high, excluded, skip)
+    goal_ids = chosen_goals(questionnaire, answers)
+    return Matrix(
+        tuple(p.id for p in catalogue.platforms),
+        active,
+        low,
+        high,
+        excluded,
+        skip,
+        tuple(j for j, ac in enumerate(active) if ac.id in goal_ids),
+        frozenset(
+            i for i, p in enumerate(catalogue.platforms) if is_complement(questionnaire, p, answers)
+        ),
+        outside,
+    )

@@ -203,7 +203,9 @@ class Criterion:
     label: str
     condition: Condition | None
     grade: Grade | None
-    not_applicable: Literal["skip", "unmet"]
+    # What 'not applicable' means (an approach without software and open source, say): it
+    # counts as met, as not met, or not at all ('neutral': neither met nor violated).
+    not_applicable: Literal["met", "unmet", "neutral"]
     explain: MappingProxyType[str, str]
     ask: str
     location: Location = field(default=Location(""), compare=False)
@@ -303,6 +305,12 @@ class Questionnaire:
     offline_category: str = ""
     # The catalogue fact that holds a platform's yearly cost (for combinations' cost range).
     cost_fact: str = ""
+    # Goals first: the multiple-choice question whose options activate the goal criteria.
+    goal_question: str = ""
+    # The question and its options by which the advisor says a digital platform is the
+    # instrument: then an offline approach complements a platform (see engine.goals).
+    digital_question: str = ""
+    digital_options: tuple[str, ...] = ()
     index: MappingProxyType[str, Question] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )

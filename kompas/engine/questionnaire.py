@@ -39,6 +39,11 @@ EXPLAIN_KEYS = (
     "not_applicable",
     "not_applicable_unmet",
 )
+# An explanation a criterion may give when its rule for 'not applicable' is 'met'; without it
+# the generic sentence of `texts` is used, and without that the 'met' sentence.
+OPTIONAL_EXPLAIN_KEYS = ("not_applicable_met",)
+# What 'not applicable' means per criterion: counts as met, as not met, or not at all.
+NOT_APPLICABLE_RULES = ("met", "unmet", "neutral")
 # Generic sentences and words the engine needs from questions.yaml, so no Dutch lives in Python.
 REQUIRED_TEXTS = (
     *EXPLAIN_KEYS,
@@ -118,6 +123,7 @@ def build_questionnaire(
     )
     _check_references(questionnaire, check)
     _check_method(questionnaire, top.get("method"), check)
+    _check_goals(questionnaire, top.get("method"), check)
     return None if check.errors else questionnaire
 
 
@@ -135,6 +141,9 @@ def _method(node: Node | None, check: Checker) -> dict[str, Any]:
             "offline_criterion",
             "offline_category",
             "cost_fact",
+            "goal_question",
+            "digital_question",
+            "digital_options",
         ),
     )
     settings: dict[str, Any] = {}
@@ -145,10 +154,55 @@ def _method(node: Node | None, check: Checker) -> dict[str, Any]:
                 check.error(body[key], f"method.{key}", f"expected 0 to 100, got {value}")
             elif value is not None:
                 settings[key] = float(value)
-    for key in ("combinations_question", "offline_criterion", "offline_category", "cost_fact"):
+    for key in (
+        "combinations_question",
+        "offline_criterion",
+        "offline_category",
+        "cost_fact",
+        "goal_question",
+        "digital_question",
+    ):
         if body and key in body:
             settings[key] = check.ident(body[key], f"method.{key}")
+    if body and "digital_options" in body:
+        nodes = check.sequence(body["digital_options"], "method.digital_options", allow_empty=False)
+        settings["digital_options"] = tuple(
+            check.ident(n, f"method.digital_options[{k}]") for k, n in enumerate(nodes)
+        )
     return settings
+
+
+def _check_goals(q: Questionnaire, node: Node | None, check: Checker) -> None:
+    """The goal and digital questions exist, have the right type, and the options are theirs."""
+    if node is None or not node.is_mapping:
+        return
+    body = node.value
+    for key, kinds in (("goal_question", ("multiple",)), ("digital_question", ("single",))):
+        qid = getattr(q, key)
+        if not qid:
+            continue
+        if qid not in q.index:
+            check.error(
+                body[key], f"method.{key}", f"unknown question {qid!r}", suggest(qid, q.index)
+            )
+        elif q.question(qid).type not in kinds:
+            check.error(
+                body[key],
+                f"method.{key}",
+                f"question {qid!r} is {q.question(qid).type}, expected {' or '.join(kinds)}",
+            )
+    if q.digital_options and not q.digital_question:
+        check.error(body["digital_options"], "method.digital_options", "needs digital_question")
+    elif q.digital_options and q.digital_question in q.index:
+        known = [o.id for o in q.question(q.digital_question).options]
+        for k, option in enumerate(q.digital_options):
+            if option not in known:
+                check.error(
+                    body["digital_options"].value[k],
+                    f"method.digital_options[{k}]",
+                    f"unknown option {option!r} of question {q.digital_question!r}",
+                    suggest(option, known),
+                )
 
 
 def _check_method(q: Questionnaire, node: Node | None, check: Checker) -> None:
@@ -399,24 +453,25 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
             condition = parse_condition(body["condition"], f"{path}.condition", check, "fact")
         else:
             grade = _grade(body["grade"], f"{path}.grade", check)
-        na = "skip"
+        na = "unmet"
         if "not_applicable" in body:
             na = (
                 check.one_of(
                     body["not_applicable"],
                     f"{path}.not_applicable",
-                    ("skip", "unmet"),
+                    NOT_APPLICABLE_RULES,
                     "not_applicable rule",
                 )
-                or "skip"
+                or "unmet"
             )
         explain: dict[str, str] = {}
         if "explain" in body:
-            ebody = check.mapping(body["explain"], f"{path}.explain", optional=EXPLAIN_KEYS)
+            keys = (*EXPLAIN_KEYS, *OPTIONAL_EXPLAIN_KEYS)
+            ebody = check.mapping(body["explain"], f"{path}.explain", optional=keys)
             explain = {
                 k: check.text(v, f"{path}.explain.{k}")
                 for k, v in (ebody or {}).items()
-                if k in EXPLAIN_KEYS
+                if k in keys
             }
             explain = check.localised_map(body, "explain", path, explain)
         combine = "all"

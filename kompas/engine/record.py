@@ -46,6 +46,7 @@ def to_record(advice: Advice) -> dict[str, Any]:
             for a in advice.active
         ],
         "ranking": [_platform(r) for r in advice.ranking],
+        "aside": [_platform(r) for r in advice.aside],
         "excluded": [_platform(r) for r in advice.excluded],
         "examples": [_platform(r) for r in advice.examples],
         "withdrawn": [_platform(r) for r in advice.withdrawn],
@@ -222,7 +223,7 @@ def same_outcome(record: Mapping[str, Any], advice: Advice) -> bool:
 
     return all(
         strip(record.get(part, [])) == strip(fresh[part])
-        for part in ("ranking", "excluded", "examples", "withdrawn")
+        for part in ("ranking", "aside", "excluded", "examples", "withdrawn")
     )
 
 
@@ -281,12 +282,26 @@ def analysis_record(analysis: Any) -> dict[str, Any]:
                     "gains": list(c.gains),
                     "losses": list(c.losses),
                     "overlaps": [{"criterion": k, "platforms": list(v)} for k, v in c.overlaps],
+                    "cost": _combination_cost(c),
                 }
                 for c in combos.pairs + combos.triples
             ],
             "with_offline": [
-                {"platforms": list(c.platform_ids), "score": _round(c.score)}
+                {
+                    "platforms": list(c.platform_ids),
+                    "score": _round(c.score),
+                    "cost": _combination_cost(c),
+                }
                 for c in combos.with_offline
             ],
         },
+    }
+
+
+def _combination_cost(combination: Any) -> dict[str, Any]:
+    """A combination's combined yearly cost range in euro, or the members whose price is unknown."""
+    return {
+        "per_year_low": _round(combination.cost_low),
+        "per_year_high": _round(combination.cost_high),
+        "unknown_price": list(combination.cost_unknown),
     }

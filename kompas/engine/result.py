@@ -107,8 +107,14 @@ class PlatformResult:
 
     @property
     def pros(self) -> tuple[CriterionResult, ...]:
-        """Criteria it meets (fully or partly), heaviest first."""
-        return _by_weight(r for r in self.results if r.counted and r.satisfaction)
+        """Criteria it meets (fully or partly), heaviest first.
+
+        A criterion that does not apply is no advantage, even where it counts as met (an
+        approach without software shows no ads because it has no screen at all).
+        """
+        return _by_weight(
+            r for r in self.results if r.counted and r.satisfaction and r.state != "not_applicable"
+        )
 
     @property
     def cons(self) -> tuple[CriterionResult, ...]:
@@ -187,6 +193,9 @@ class Advice:
     local_facts: MappingProxyType[str, MappingProxyType[str, Any]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # Goals first: candidates no must-have excludes that are not known to serve any chosen
+    # goal, in the same order, below the line (unranked; they may complement in combinations).
+    aside: tuple[PlatformResult, ...] = ()
 
     @property
     def top(self) -> PlatformResult | None:
@@ -194,8 +203,8 @@ class Advice:
         return self.ranking[0] if self.ranking else None
 
     def result(self, platform_id: str) -> PlatformResult:
-        """The result of one platform (ranked, excluded, example or withdrawn); KeyError if absent."""
-        for r in self.ranking + self.excluded + self.examples + self.withdrawn:
+        """The result of one platform wherever the advice put it; KeyError if absent."""
+        for r in self.ranking + self.aside + self.excluded + self.examples + self.withdrawn:
             if r.platform.id == platform_id:
                 return r
         raise KeyError(platform_id)

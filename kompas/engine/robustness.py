@@ -17,11 +17,15 @@ from typing import Any
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.answers import visible_questions
+from kompas.engine.goals import SERVES
+from kompas.engine.goals import chosen_goals
 from kompas.engine.kernel import EPSILON
 from kompas.engine.kernel import MAX_WEIGHT
 from kompas.engine.kernel import condition_answers
 from kompas.engine.kernel import is_must
 from kompas.engine.kernel import must_outcome
+from kompas.engine.kernel import open_weight
+from kompas.engine.kernel import row_scores
 from kompas.engine.kernel import stronger
 from kompas.engine.kernel import weight_of
 from kompas.engine.matrix import Matrix
@@ -175,7 +179,15 @@ def robustness(
     if not tops:
         return Robustness((), None, None, (), (), "none")
     t = min(tops, key=lambda i: ids[i])
-    scores = {i: matrix.score(i) for i in range(len(ids)) if i not in matrix.excluded}
+    # Rivals are the platforms that can share the first place: ranked ones (goals first), and
+    # no approach that only complements while the leader does not.
+    scores = {
+        i: matrix.score(i)
+        for i in range(len(ids))
+        if i not in matrix.excluded
+        and matrix.tier(i) == SERVES
+        and (i not in matrix.complements or t in matrix.complements)
+    }
     others = sorted(
         (i for i, s in scores.items() if i != t and s is not None),
         key=lambda i: (-(scores[i] or 0.0), ids[i]),
@@ -204,7 +216,7 @@ def robustness(
     flips = sum(x.changes for x in loo)
     if len(tops) > 1 or (margin is not None and margin < questionnaire.tie_margin) or critical >= 3:
         label = "shaky"
-    elif critical or flips:
+    elif critical or flips or not _surely_first(questionnaire, answers, matrix, t, others):
         label = "sensitive"
     else:
         label = "solid"
@@ -216,6 +228,24 @@ def robustness(
         loo,
         label,
     )
+
+
+def _surely_first(
+    questionnaire: Questionnaire, answers: Answers, matrix: Matrix, t: int, others: list[int]
+) -> bool:
+    """Whether the leader surely beats every rival (its lowest reachable score is above their
+    highest) and at least `min_coverage` percent of what matters is known about it: only
+    then is the advice 'stevig'; a flip inside a wide range is never ruled out otherwise."""
+    weights = matrix.weights
+    top = row_scores(weights, matrix.low[t], matrix.high[t])
+    coverage = top.coverage_with(open_weight(questionnaire, answers.values))
+    if top.lower is None or coverage is None or coverage < questionnaire.min_coverage:
+        return False
+    for i in others:
+        upper = row_scores(weights, matrix.low[i], matrix.high[i]).upper
+        if upper is not None and upper >= top.lower - EPSILON:
+            return False
+    return True
 
 
 def _leave_one_out(
@@ -248,7 +278,12 @@ def _leave_one_out(
             )
             if weight != ac.weight or must != ac.must:
                 changed.append((j, weight, must))
-        new_top = _top_with_changes(matrix, base, changed, musts_now)
+        # Without the answer that a digital platform is wanted, no approach only complements;
+        # without a goal answer, its goals are no longer chosen.
+        digital = question.id != questionnaire.digital_question
+        chosen = chosen_goals(questionnaire, {k: v for k, v in rest.items() if k in shown})
+        goals = tuple(j for j, ac in enumerate(matrix.active) if ac.id in chosen)
+        new_top = _top_with_changes(matrix, base, changed, musts_now, digital, goals)
         results.append(LeaveOneOut(question.id, question.text, new_top, set(new_top) != top))
     return tuple(results)
 
@@ -258,11 +293,23 @@ def _top_with_changes(
     base: list[tuple[float, float]],
     changed: list[tuple[int, float, bool]],
     musts_now: list[int],
+    complements: bool = True,
+    goals: tuple[int, ...] | None = None,
 ) -> tuple[str, ...]:
-    """The top after changing a few criteria's weights: only those terms are redone."""
+    """The top after changing a few criteria's weights: only those terms are redone.
+
+    The same order as the advice: only candidates no must-have excludes, goals first, an
+    approach that only complements after the platforms, then the score.
+    """
     musts = set(musts_now) - {j for j, _w, m in changed if not m} | {j for j, _w, m in changed if m}
+    weights = list(matrix.weights)
+    for j, weight, _must in changed:
+        weights[j] = weight
+    new_weights = tuple(weights)
     scores: dict[int, float] = {}
     for i, (achieved, total) in enumerate(base):
+        if i in matrix.outside or matrix.tier(i, new_weights, goals) != SERVES:
+            continue
         if any(must_outcome(matrix.low[i][j], matrix.high[i][j]) == "fail" for j in musts):
             continue
         for j, weight, _must in changed:
@@ -278,6 +325,9 @@ def _top_with_changes(
             scores[i] = 100.0 * achieved / total
     if not scores:
         return ()
+    if complements:
+        first = min(int(i in matrix.complements) for i in scores)
+        scores = {i: v for i, v in scores.items() if int(i in matrix.complements) == first}
     best = max(scores.values())
     return tuple(sorted(matrix.platform_ids[i] for i, v in scores.items() if v >= best - EPSILON))
 

@@ -11,6 +11,12 @@ from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import NA
 from kompas.engine.conditions import Satisfaction
+from kompas.engine.goals import SERVES
+from kompas.engine.goals import chosen_goals
+from kompas.engine.goals import goal_columns
+from kompas.engine.goals import goal_tier
+from kompas.engine.goals import is_complement
+from kompas.engine.goals import order_key
 from kompas.engine.kernel import LEADERS
 from kompas.engine.kernel import MUST_WEIGHT  # noqa: F401 (re-exported)
 from kompas.engine.kernel import Column
@@ -91,9 +97,23 @@ def _advise(
     platforms = catalogue.platforms
     scores = weighted_sums([ac.weight for ac in active], columns, len(platforms))
     musts = must_outcomes([ac.must for ac in active], columns)
+    goals = goal_columns(
+        chosen_goals(questionnaire, answers.values),
+        [ac.id for ac in active],
+        [ac.weight for ac in active],
+    )
+    tiers = [
+        goal_tier([col.low[i] for col in columns], [col.high[i] for col in columns], goals)
+        for i in range(len(platforms))
+    ]
     keys = [
-        (-1.0 if s.score is None else -round(s.score, 9), -round(s.coverage or 0.0, 9))
-        for s in scores
+        order_key(
+            tiers[i],
+            is_complement(questionnaire, platforms[i], answers.values),
+            s.score,
+            s.coverage,
+        )
+        for i, s in enumerate(scores)
     ]
     order = sorted(
         range(len(platforms)),
@@ -120,8 +140,9 @@ def _advise(
     excluded: list[PlatformResult] = []
     examples: list[PlatformResult] = []
     withdrawn: list[PlatformResult] = []
+    aside: list[PlatformResult] = []
     leaders: list[int] = []
-    previous: tuple[float, float] | None = None
+    previous: tuple[int, int, float, float] | None = None
     rank = 0
     for i in order:
         failed, unsure = musts.get(i, ((), ()))
@@ -132,6 +153,8 @@ def _advise(
             examples.append(result(i, None, failed, unsure))
         elif failed:
             excluded.append(result(i, None, failed, unsure))
+        elif tiers[i] != SERVES:
+            aside.append(result(i, None, failed, unsure))
         else:
             if keys[i] != previous:
                 rank, previous = len(ranking) + 1, keys[i]
@@ -155,6 +178,7 @@ def _advise(
         tuple(examples),
         tuple(withdrawn),
         MappingProxyType({pid: MappingProxyType(dict(fs)) for pid, fs in local.items()}),
+        tuple(aside),
     )
 
 
@@ -346,13 +370,18 @@ def _criterion_result(
     low, high = bounds(criterion, raw)
     satisfaction = None if low is None or low != high else low
     key: str = state
-    if raw is NA and criterion.not_applicable == "unmet":
-        key = "not_applicable_unmet"
+    if raw is NA and criterion.not_applicable != "neutral":
+        key = f"not_applicable_{criterion.not_applicable}"
     facts = tuple(
         fact_ref(catalogue.facts[f], platform.fact(f), questionnaire.texts, f in local)
         for f in sorted(criterion.facts())
     )
-    template = localise(criterion.explain.get(key) or questionnaire.texts.get(key, ""))
+    template = localise(
+        criterion.explain.get(key)
+        or questionnaire.texts.get(key)
+        or criterion.explain.get("met" if key == "not_applicable_met" else key)
+        or questionnaire.texts.get("met" if key == "not_applicable_met" else key, "")
+    )
     text = format_text(
         template,
         {

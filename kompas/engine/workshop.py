@@ -374,6 +374,33 @@ def shown_to_participant(
     return [q for q in questions if q in shown]
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far one participant got, and why a count is below the session's question count."""
+
+    answered: int  # questions shown to them that they answered
+    shown: int  # questions their answers (and the dossier's) show them
+    hidden: int  # session questions their answers (or the dossier's) leave out
+    open_sections: tuple[str, ...]  # ids of sections with a shown question left unanswered
+
+
+def participant_progress(
+    questionnaire: Questionnaire,
+    questions: tuple[Question, ...],
+    base: Mapping[str, Any],
+    own: Mapping[str, Any],
+) -> Progress:
+    """One participant's progress: answered of shown, the hidden count, the open sections."""
+    shown = shown_to_participant(questionnaire, questions, base, own)
+    open_ids = {q.section for q in shown if q.id not in own}
+    return Progress(
+        sum(1 for q in shown if q.id in own),
+        len(shown),
+        len(questions) - len(shown),
+        tuple(s.id for s in questionnaire.sections if s.id in open_ids),
+    )
+
+
 def respondents(questions: tuple[Question, ...], people: Iterable[Mapping[str, Any]]) -> list[int]:
     """Who counts as a respondent: the indices of the people with at least one valid answer."""
     return [i for i, raw in enumerate(people) if own_answers(questions, raw)]
@@ -397,6 +424,62 @@ def adoption_plan(
         if value is not None and value != ():
             defaults[q.id] = value
     return chosen, defaults
+
+
+def proposals(questions: Iterable[Question], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """The group's proposals as adoption stores them (JSON: lists, None for no proposal)."""
+    return {
+        q.id: list(v) if isinstance(v := defaults.get(q.id), tuple | list) else v for q in questions
+    }
+
+
+def keep_decisions(
+    questions: Iterable[Question],
+    defaults: Mapping[str, Any],
+    stored: Mapping[str, Any],
+    adopted: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The proposals after an adoption: where the group's proposal is still the one adopted
+    (`adopted`, from proposals()), the dossier's answer stands, so the page does not offer
+    to undo what the facilitator decided; where the group changed since, its new proposal."""
+    result = dict(defaults)
+    for question in questions:
+        if question.id not in adopted:
+            continue
+        if _same(question, adopted[question.id], defaults.get(question.id)):
+            result.pop(question.id, None)
+            if stored.get(question.id) is not None:
+                result[question.id] = stored[question.id]
+    return result
+
+
+def _normal(question: Question, value: Any) -> Any:
+    return own_answers((question,), {question.id: value}).get(question.id)
+
+
+def _same(question: Question, a: Any, b: Any) -> bool:
+    """Whether two answers say the same (options in any order; no answer is no options)."""
+    x, y = _normal(question, a), _normal(question, b)
+    if question.type == "multiple":
+        return set(x or ()) == set(y or ())
+    return bool(x == y)
+
+
+def dropped_options(
+    questions: Iterable[Question], stored: Mapping[str, Any], values: Mapping[str, Any]
+) -> dict[str, tuple[str, ...]]:
+    """Per multiple-choice question, the options the dossier has that `values` would drop
+    (a goal that disappears when the group's proposal is adopted as it stands)."""
+    result: dict[str, tuple[str, ...]] = {}
+    for question in questions:
+        if question.type != "multiple":
+            continue
+        before = _normal(question, stored.get(question.id)) or ()
+        after = set(_normal(question, values.get(question.id)) or ())
+        gone = tuple(o for o in before if o not in after)
+        if gone:
+            result[question.id] = gone
+    return result
 
 
 # -- the facilitator's summary ----------------------------------------------------------------

@@ -39,8 +39,10 @@ def next_step_line(
     short: tuple[PlatformResult, ...],
     provisional: bool,
     topics: tuple[VendorTopic, ...],
+    without_supplier: str = "",
 ) -> str:
-    """The one recommended next step, in one sentence."""
+    """The one recommended next step, in one sentence (`without_supplier`: the category of
+    approaches that have no supplier to ask for a demonstration)."""
     if not advice.active:
         return _("Volgende stap: beantwoord de vragen over doelen en eisen.")
     if not advice.ranking:
@@ -50,16 +52,28 @@ def next_step_line(
             "Volgende stap: beantwoord eerst de belangrijke vragen die nog open staan; daarna "
             "is het advies niet meer voorlopig."
         )
-    names = join_names((r.platform.name for r in short), limit=3)
     if topics:
+        # Ask only those of whom the fact is unknown (an approach without a supplier is never
+        # among them: see vendor.deciding_facts).
         return _(
             "Volgende stap: vraag {names} eerst naar '{criterion}' en de andere vragen aan de "
             "leveranciers, en vraag daarna een demonstratie aan."
-        ).format(names=names, criterion=topics[0].criterion)
+        ).format(
+            names=join_names((a.platform_name for a in topics[0].asks), limit=3),
+            criterion=topics[0].criterion,
+        )
+    suppliers = [
+        r for r in short if not without_supplier or r.platform.category != without_supplier
+    ]
+    if not suppliers:
+        return _(
+            "Volgende stap: bespreek {names} met de organisaties die deze aanpak uitvoeren, "
+            "en met inwoners en partners."
+        ).format(names=join_names((r.platform.name for r in short), limit=3))
     return _(
         "Volgende stap: vraag {names} om een demonstratie en een offerte, en bespreek die met "
         "inwoners en partners."
-    ).format(names=names)
+    ).format(names=join_names((r.platform.name for r in suppliers), limit=3))
 
 
 def rests_on_lines(advice: Advice, short: tuple[PlatformResult, ...]) -> tuple[str, ...]:
@@ -152,8 +166,9 @@ def headline_lines(
             ).format(p=top.platform.name, **values)
         ]
     if len(leaders) > 1:
+        # A shared first place names every leader: nobody leads alone.
         first = _("{basis} staan {p} gelijk bovenaan, met een score van {s}.").format(
-            p=join_names(r.platform.name for r in leaders), **values
+            p=join_names((r.platform.name for r in leaders), limit=len(leaders)), **values
         )
     else:
         first = _("{basis} staat {p} nu bovenaan (score {s}, bandbreedte {l}–{u}).").format(

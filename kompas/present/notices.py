@@ -40,9 +40,32 @@ def notices(
         out.append(Notice("provisional", text))
     # Each unknown must-have once, with the platforms it concerns.
     musts: dict[str, tuple[str, list[str]]] = {}
+    approaches: dict[str, list[str]] = {}
     for r in advice.ranking:
+        # An offline approach has no supplier: ask whoever runs it instead.
+        offline = r.platform.category == questionnaire.offline_category
         for c in r.to_verify:
-            musts.setdefault(c.criterion_id, (c.label, []))[1].append(r.platform.name)
+            musts.setdefault(c.criterion_id, (c.label, []))
+            if offline:
+                approaches.setdefault(c.criterion_id, []).append(r.platform.name)
+            else:
+                musts[c.criterion_id][1].append(r.platform.name)
+    for cid, names in approaches.items():
+        label, others = musts.pop(cid)
+        text = ngettext(
+            "Van {names} is niet bekend of het voldoet aan de eis '{criterion}'; vraag het na "
+            "bij de organisatie die de aanpak uitvoert (bijvoorbeeld welzijn of een "
+            "vrijwilligersorganisatie) voordat u kiest.",
+            "Van {names} is niet bekend of ze voldoen aan de eis '{criterion}'; vraag het na "
+            "bij de organisaties die de aanpakken uitvoeren (bijvoorbeeld welzijn of een "
+            "vrijwilligersorganisatie) voordat u kiest.",
+            len(names),
+        ).format(names=join_names(names), criterion=label)
+        if others:
+            text += " " + _("Van {names} is dat evenmin bekend; vraag het hun aanbieder.").format(
+                names=join_names(others)
+            )
+        out.append(Notice("verify", text))
     for label, names in musts.values():
         out.append(
             Notice(

@@ -50,7 +50,7 @@ def present(
         for rank, n in sorted(rank_counts.items())
         if n > 1
     )
-    deciding = deciding_facts(advice, short)
+    deciding = deciding_facts(advice, short, questionnaire.offline_category)
     completeness = advice.completeness
     provisional = bool(completeness and completeness.provisional)
     return Story(
@@ -88,7 +88,9 @@ def present(
         vendor_topics=vendor_topics(deciding),
         robustness=robustness_story(advice, analysis, questionnaire, catalogue, matrix),
         combinations=combinations_story(analysis.combinations, questionnaire, catalogue),
-        next_step=next_step_line(advice, short, provisional, vendor_topics(deciding)),
+        next_step=next_step_line(
+            advice, short, provisional, vendor_topics(deciding), questionnaire.offline_category
+        ),
         rests_on=rests_on_lines(advice, short),
         weights=weight_lines(advice),
     )

@@ -12,8 +12,13 @@ from kompas.present.model import VendorTopic
 VENDOR_TOPICS = 10  # vendor questions shown, the most decisive first
 
 
-def deciding_facts(advice: Advice, short: tuple[PlatformResult, ...]) -> tuple[DecidingFact, ...]:
+def deciding_facts(
+    advice: Advice, short: tuple[PlatformResult, ...], without_supplier: str = ""
+) -> tuple[DecidingFact, ...]:
     """The unknown facts of the shortlisted platforms, most decisive first.
+
+    Platforms of the category `without_supplier` (offline approaches) have no vendor to ask:
+    their unknowns are not vendor questions (the notices say whom to ask instead).
 
     A platform's score range (upper - lower) is what its unknowns together could still
     move; each unknown takes the share its weight has among them. Resolving it moves
@@ -25,6 +30,8 @@ def deciding_facts(advice: Advice, short: tuple[PlatformResult, ...]) -> tuple[D
     scores = {r.platform.id: r.score or 0.0 for r in short}
     facts = []
     for r in short:
+        if without_supplier and r.platform.category == without_supplier:
+            continue
         unknown = [c for c in r.unknowns if c.weight > 0 or c.must]
         total = sum(c.weight for c in unknown)
         spread = (r.upper or 0.0) - (r.lower or 0.0)

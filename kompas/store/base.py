@@ -98,6 +98,9 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Deleted rows are overwritten with zeros, not just unlinked (a deleted dossier must not
+    # stay readable in the file, for the AVG); kompas.web.db.erase_deleted empties the WAL.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

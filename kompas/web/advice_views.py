@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -291,10 +290,8 @@ def export_pdf(token: str) -> Any:
 
 def pdf_timeout() -> float:
     """Seconds a PDF may take to render (KOMPAS_PDF_TIMEOUT, default 20: under gunicorn's 30)."""
-    value: Any = current_app.config.get("KOMPAS_PDF_TIMEOUT") or os.environ.get(
-        "KOMPAS_PDF_TIMEOUT", PDF_TIMEOUT
-    )
-    return float(value)  # a setting (seconds, machine-readable), never a person's number
+    # Checked at start-up (kompas.web.settings); a test may set a number afterwards.
+    return float(current_app.config.get("KOMPAS_PDF_TIMEOUT") or PDF_TIMEOUT)
 
 
 @bp.route("/importeren", methods=["GET", "POST"])

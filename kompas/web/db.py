@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import logging
 import secrets
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -34,6 +35,8 @@ from kompas.store.base import Base as Base
 from kompas.store.base import hash_token as hash_token
 from kompas.store.base import make_engine
 from kompas.store.base import set_provider
+
+log = logging.getLogger("kompas.web")
 
 
 class DossierRow(Base):
@@ -194,10 +197,28 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
 
 
 def delete_dossier(dossier_id: int) -> None:
-    """Delete a dossier and everything stored with it."""
+    """Delete a dossier and everything stored with it, for good (see erase_deleted)."""
     with transaction() as session:
         session.execute(delete(AnswerRow).where(AnswerRow.dossier_id == dossier_id))
         session.execute(delete(DossierRow).where(DossierRow.id == dossier_id))
+    erase_deleted()
+
+
+def erase_deleted() -> bool:
+    """On SQLite, move the write-ahead log into the database and empty it, so deleted rows
+    (zeroed there by secure_delete) leave no older copy in the -wal file; True when done.
+
+    A reader still in the middle of a transaction can keep the log busy: then the copy goes
+    at the next checkpoint, and False says so. PostgreSQL keeps deleted rows until its
+    vacuum reuses the space (docs/reliability.md, 'What is kept where')."""
+    engine = get_engine()
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as connection:
+        busy, _log, _moved = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if busy:
+        log.warning("SQLite write-ahead log busy: deleted data leaves it at the next checkpoint")
+    return not busy
 
 
 def load_answers(dossier_id: int) -> dict[str, Any]:

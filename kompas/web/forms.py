@@ -15,7 +15,6 @@ from markupsafe import escape
 from werkzeug.datastructures import FileStorage
 from wtforms import Field
 from wtforms import FileField
-from wtforms import IntegerField
 from wtforms import RadioField
 from wtforms import SelectChoice
 from wtforms import SelectMultipleField
@@ -26,7 +25,6 @@ from wtforms import widgets
 from wtforms.validators import DataRequired
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
-from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 
 from kompas.engine.answers import normalise_answer
@@ -221,6 +219,27 @@ def _number(data: Any) -> Any:
     return data if value is None else value
 
 
+MAX_INHABITANTS = 20_000_000
+
+
+def whole_inhabitants(form: Any, field: Field) -> None:
+    """Read the number of inhabitants as step 3 reads it ('62.000' in Dutch), as a whole
+    number from 1 to MAX_INHABITANTS; the field's data becomes that int."""
+    value = _number(field.data)
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or value != int(value)  # parse_number gives only finite floats
+        or not 1 <= value <= MAX_INHABITANTS
+    ):
+        raise ValidationError(
+            _("Vul een getal in tussen {low} en {high}.").format(
+                low=format_number(1), high=format_number(MAX_INHABITANTS)
+            )
+        )
+    field.data = int(value)
+
+
 class NewDossierForm(KompasForm):
     """What is needed to start: the municipality (advisor and inhabitants optional)."""
 
@@ -234,9 +253,10 @@ class NewDossierForm(KompasForm):
         validators=name_validators(required=False),
         filters=[strip_text],
     )
-    inhabitants = IntegerField(
+    inhabitants = StringField(
         lazy_gettext("Aantal inwoners (optioneel)"),
-        validators=[Optional(), NumberRange(min=1, max=20_000_000)],
+        validators=[Optional(), Length(max=40), whole_inhabitants],
+        filters=[lambda v: (v.strip() or None) if isinstance(v, str) else v],
     )
 
 

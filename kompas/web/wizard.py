@@ -205,6 +205,7 @@ def step(token: str, section_id: str) -> Any:
 
 FOLLOW_UP = "vervolg:"  # + question id: flash category of a save that added that question
 GO_TO = "naar:"  # + section id, "overzicht" or "advies": a step button of the step list
+BACK = "terug"  # query: "overzicht" when the step was opened with 'wijzigen' on the overview
 
 
 def _prefills(question: Question, dossier: db.Dossier, stored: dict[str, Any]) -> bool:
@@ -341,9 +342,15 @@ def _after_save(
             saved + " " + _("Door uw antwoord is deze vervolgvraag bijgekomen."),
             FOLLOW_UP + follow_ups[0].id,
         )
+        # Came from 'wijzigen' on the overview: the reloaded step still leads back there.
+        back = "overzicht" if action == GO_TO + "overzicht" else None
         return redirect(
             url_for(
-                ".step", token=token, section_id=section.id, _anchor=f"vraag-{follow_ups[0].id}"
+                ".step",
+                token=token,
+                section_id=section.id,
+                terug=back,
+                _anchor=f"vraag-{follow_ups[0].id}",
             )
         )
     sections = questionnaire().sections
@@ -401,6 +408,7 @@ def _render_step(
         answered=sum(s["answered"] for s in shown),
         shown=sum(s["shown"] for s in shown),
         form_id="stap-formulier",
+        back_to_overview=request.args.get(BACK) == "overzicht",
         revision=revision,
         token=token,
         dossier=dossier,

@@ -48,6 +48,7 @@ from kompas.engine.workshop import default_sections
 from kompas.engine.workshop import priority_sections
 from kompas.i18n import _
 from kompas.i18n import lazy_gettext
+from kompas.i18n import ngettext
 from kompas.narrative import describe_answer
 from kompas.narrative import importance_choices
 from kompas.numbers import format_number
@@ -363,6 +364,7 @@ def _render_facilitator(
     adopt_form: Any = None,
     status: int = 200,
     problem: str = "",
+    dropped: list[str] | None = None,
 ) -> tuple[str, int]:
     link = external_url("workshop.join", link=wdb.link_token(token, workshop.link_salt))
     everyone = wdb.participants(workshop.id)
@@ -377,6 +379,9 @@ def _render_facilitator(
     agenda = [question_row(item) for item in agg.agenda]
     stored = stored_values(db.load_answers(dossier.id))
     adopt_questions, defaults = _adoption_plan(questions, agg, stored)
+    snapshot = workshop.adopted_summary or {}
+    if isinstance(snapshot.get("proposed"), dict):
+        defaults = ew.keep_decisions(adopt_questions, defaults, stored, snapshot["proposed"])
     if adopt_form is None:
         adopt_form = build_step_form(adopt_questions)(
             formdata=None,
@@ -405,8 +410,7 @@ def _render_facilitator(
         qr=qr_svg(link),
         everyone=everyone,
         answered_ids={p.id for p in answered},
-        counts={p.id: len(own_answers(questions, p.answers)) for p in everyone},
-        question_count=len(questions),
+        progress={p.id: _progress(questions, stored, p) for p in everyone},
         agg=agg,
         by_section=by_section,
         agenda=agenda,
@@ -414,12 +418,56 @@ def _render_facilitator(
         adopt_questions=adopt_questions,
         changes=changes,
         n_changes=sum(c["changes"] for c in changes),
+        kept_decisions=bool(snapshot.get("proposed")),
+        dropped=dropped
+        if dropped is not None
+        else _dropped_words(ew.dropped_options(adopt_questions, stored, defaults)),
+        confirm_drop=CONFIRM_DROP,
         sections_form=sections_form(list(workshop.sections)),
         shown_sections=[section_titles[s] for s in workshop.sections if s in section_titles],
         confirm=ConfirmForm(),
         summary=workshop_summary(dossier.id),
         problem=problem,
     ), status
+
+
+def _progress(
+    questions: tuple[Question, ...], base: dict[str, Any], person: wdb.Participant
+) -> dict[str, Any]:
+    """A participant's row in the facilitator's table: answered of shown, and why not all."""
+    progress = ew.participant_progress(
+        questionnaire(), questions, base, own_answers(questions, person.answers)
+    )
+    titles = {s.id: s.title for s in questionnaire().sections}
+    notes = []
+    if progress.hidden:
+        notes.append(
+            ngettext(
+                "{n} vraag niet van toepassing door de antwoorden",
+                "{n} vragen niet van toepassing door de antwoorden",
+                progress.hidden,
+            ).format(n=progress.hidden)
+        )
+    if progress.open_sections and progress.answered:
+        notes.append(
+            _("nog open in: {sections}").format(
+                sections="; ".join(f"{titles[s]}" for s in progress.open_sections)
+            )
+        )
+    return {"answered": progress.answered, "shown": progress.shown, "notes": notes}
+
+
+CONFIRM_DROP = "weglaten"  # ticked: adopt even though options the dossier has go
+
+
+def _dropped_words(dropped: dict[str, tuple[str, ...]]) -> list[str]:
+    """What adoption would drop, per question: "Doelen: Burenhulp, Mantelzorg"."""
+    lines = []
+    for qid, options in dropped.items():
+        question = questionnaire().question(qid)
+        labels = ", ".join(value_label(question, o) for o in options)
+        lines.append(f"{question.text}: {labels}")
+    return lines
 
 
 def _adoption_plan(
@@ -506,7 +554,7 @@ def adopt(token: str) -> Any:
     listed = set(request.form.getlist("vragen"))
     chosen = [q for q in questions if q.id in listed]
     form = build_step_form(chosen)()
-    allowed = {f.name for f in form} | {"vragen"}
+    allowed = {f.name for f in form} | {"vragen", CONFIRM_DROP}
     if set(request.form) - allowed or len(listed) != len(chosen) or not chosen:
         return _render_facilitator(
             token,
@@ -523,9 +571,26 @@ def adopt(token: str) -> Any:
     raw = db.load_answers(dossier.id)
     stored = stored_values(raw)
     values, cleared = submitted_answers(chosen, form)
+    dropped = ew.dropped_options(chosen, stored, values)
+    if dropped and request.form.get(CONFIRM_DROP) != "ja":
+        # Warn first: a goal the dossier has would silently disappear from the advice.
+        return _render_facilitator(
+            token,
+            dossier,
+            workshop,
+            adopt_form=form,
+            status=400,
+            problem=_(
+                "Er is nog niets overgenomen: zo verdwijnt uit het dossier wat er nu in staat "
+                "({what}). Is dat de bedoeling, vink dat dan aan bij ‘Overnemen in het "
+                "dossier’; anders kiest u het daar weer bij de vraag."
+            ).format(what="; ".join(_dropped_words(dropped))),
+            dropped=_dropped_words(dropped),
+        )
     after = stored_values({k: v for k, v in raw.items() if k not in cleared} | values)
     changed = [q.id for q in chosen if after.get(q.id) != stored.get(q.id)]
     answered, agg = group_aggregate(workshop)
+    _plan, proposed = _adoption_plan(questions, agg, stored)
     summary = {
         "participants": len(answered),
         "roles": roles(answered),
@@ -541,6 +606,9 @@ def adopt(token: str) -> Any:
             for item in agg.agenda[: ew.SNAPSHOT_LIMIT]
         ],
         "changed": changed,
+        # The group's proposals as they stood, so the page afterwards does not offer to undo
+        # the facilitator's edits (ew.keep_decisions).
+        "proposed": ew.proposals(_plan, proposed),
         "questionnaire": questionnaire().version,
     }
     # One transaction: the answers change only together with the record of the adoption.
@@ -705,6 +773,10 @@ def answer(link: str, personal: str) -> Any:
         )
     )
     follow_ups = [q for q in now_shown if q not in shown and q.id not in kept]
+    # A follow-up in a later part comes when the participant gets there: jumping to it would
+    # skip the parts in between (where participants disagree most).
+    later = {s.id for s in new_parts[_after(new_parts, parts, index) :]}
+    follow_ups = [q for q in follow_ups if q.section not in later]
     if follow_ups:
         first = follow_ups[0]
         flash(
@@ -732,6 +804,16 @@ def answer(link: str, personal: str) -> Any:
         )
     flash(saved, "saved")
     return redirect(url_for(".thanks", link=link, personal=personal), 303)
+
+
+def _after(new_parts: list[Section], parts: list[Section], index: int | None) -> int:
+    """Where the parts after the saved one start in the new list (all of it for an old
+    single-page form, which has no parts after it)."""
+    if index is None:
+        return len(new_parts)
+    ids = [s.id for s in new_parts]
+    current = parts[index].id
+    return ids.index(current) + 1 if current in ids else len(new_parts)
 
 
 def _render_answer(

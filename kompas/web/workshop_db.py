@@ -47,6 +47,7 @@ from sqlalchemy.orm import mapped_column
 from kompas.web.db import TOKEN_BYTES
 from kompas.web.db import Base
 from kompas.web.db import DossierRow
+from kompas.web.db import erase_deleted
 from kompas.web.db import hash_token
 from kompas.web.db import transaction
 
@@ -234,6 +235,7 @@ def delete_workshop(workshop_id: int) -> None:
     with transaction() as session:
         session.execute(delete(ParticipantRow).where(ParticipantRow.workshop_id == workshop_id))
         session.execute(delete(WorkshopRow).where(WorkshopRow.id == workshop_id))
+    erase_deleted()
 
 
 def record_adoption(
