@@ -19,6 +19,8 @@ import click
 
 from kompas.i18n import _
 
+# A row number: larger ones cannot be stored (SQLite's and PostgreSQL's integers).
+ID = click.IntRange(1, 2**31 - 1)
 CURATOR_OPTION = click.option(
     "--curator", default=lambda: os.environ.get("USER", ""), help="Who decides (kept with it)."
 )
@@ -164,7 +166,7 @@ def _notes(sub: Any, answer: Any, curator: str, today: dt.date) -> tuple[str, st
 
 
 @click.command("accept")
-@click.argument("submission", type=int)
+@click.argument("submission", type=ID)
 @click.argument("fact")
 @click.option(
     "--platforms",
@@ -175,7 +177,7 @@ def _notes(sub: Any, answer: Any, curator: str, today: dt.date) -> tuple[str, st
 )
 @click.option(
     "--dossier",
-    type=int,
+    type=ID,
     default=None,
     help="Confirm a submission made through a dossier's link: the dossier's number.",
 )
@@ -213,7 +215,7 @@ def catalogue_accept(
 
 
 @click.command("reject")
-@click.argument("submission", type=int)
+@click.argument("submission", type=ID)
 @click.argument("fact")
 @click.option("--reason", required=True, help="Why the answer is not taken over.")
 @CURATOR_OPTION

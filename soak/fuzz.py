@@ -17,6 +17,9 @@ Forms: random posts to the wizard steps, /nieuw, /importeren (multipart with ran
 bytes), the what-if on the advice page (GET parameters and its POST) and the workshop forms
 (start, join, participant answers, adopt), in-process with Flask's test client on a fresh
 SQLite file, CSRF off: no response may be a 5xx.
+Vendor and curator (soak/fuzz_vendor.py): random posts to vendor links, and the curator's
+commands with random arguments on the submissions they leave (capped: each example of
+these is slower).
 
 The eight bugs the first runs found (unreadable YAML characters, keys and tagged values,
 deep nesting, escaped surrogates, huge importance numbers, JSON bodies, NUL in names, a
@@ -891,4 +894,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # soak/fuzz_vendor.py imports this module as soak.fuzz: one module, one Unexpected class.
+    sys.modules.setdefault("soak.fuzz", sys.modules["__main__"])
     sys.exit(main())

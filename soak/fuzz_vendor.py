@@ -25,6 +25,9 @@ from soak.fuzz import Tally
 from soak.fuzz import Unexpected
 from soak.fuzz import _settings
 
+# Each example costs a form post (and a command run): a default of 10,000 would take hours.
+MAX_VENDOR_EXAMPLES = 1000
+MAX_CURATOR_EXAMPLES = 150
 HOSTILE = ("\x1b[2K\x1b[1A", "a\nb", "\r", "\u202e", "\x00", "x" * 600, "€ 0,15 per inwoner")
 
 
@@ -84,7 +87,7 @@ def fuzz_vendor(examples: int, folder: Path) -> Tally:
     fuzz = VendorFuzz(folder)
     try:
 
-        @_settings(examples)
+        @_settings(min(examples, MAX_VENDOR_EXAMPLES))
         @given(fuzz.vendor_posts())
         def run(pairs: list[tuple[str, str]]) -> None:
             fuzz.post(pairs, tally)
@@ -135,7 +138,7 @@ def fuzz_curator(examples: int, folder: Path) -> Tally:
     saved = dict(os.environ)
     try:
 
-        @_settings(examples)
+        @_settings(min(examples, MAX_CURATOR_EXAMPLES))
         @given(fuzz.vendor_posts(), args)
         def run(pairs: list[tuple[str, str]], command: list[str]) -> None:
             fuzz.post(pairs, Tally())

@@ -189,3 +189,15 @@ def test_a_fill_in_file_with_an_insane_cost_is_refused(number: str) -> None:
     # Refused on the value itself (as no number, or as out of range), never taken in.
     problems = [str(p) for p in check.errors]
     assert any(f"{range_fact}.value" in p and "number" in p for p in problems), problems
+
+
+def test_a_huge_submission_number_is_a_usage_error(app: Flask) -> None:
+    """Found by soak/fuzz.py's curator target: an OverflowError escaped before."""
+    huge = "9" * 30
+    for args in (
+        ["accept", huge, "hosting", "--curator", "E"],
+        ["accept", "1", "x", "--dossier", huge, "--curator", "E"],
+        ["reject", huge, "x", "--reason", "r", "--curator", "E"],
+    ):
+        result = CliRunner().invoke(main, ["catalogue", *args])
+        assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
