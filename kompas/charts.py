@@ -18,7 +18,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from kompas.i18n import _
-from kompas.i18n import format_number
+from kompas.numbers import format_number
+from kompas.numbers import plain
 
 if TYPE_CHECKING:
     from kompas.engine.result import Advice
@@ -93,8 +94,8 @@ def _clip(text: str, room: float) -> str:
 def _svg(kind: str, height: float, title: str, desc: str, body: list[str]) -> str:
     # width and height in px: the PDF draws it at this size; the page's CSS scales it to fit.
     return (
-        f'<svg class="chart chart-{kind}" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="{WIDTH}" height="{height:.0f}" role="img" '
+        f'<svg class="chart chart-{kind}" viewBox="0 0 {WIDTH} {plain(height, 0)}" '
+        f'width="{WIDTH}" height="{plain(height, 0)}" role="img" '
         f'aria-label="{escape(title)}: {escape(desc)}" '
         'xmlns="http://www.w3.org/2000/svg" '
         f'font-family="Kompas Sans, Liberation Sans, Arial, sans-serif" font-size="{FONT}">'
@@ -104,7 +105,7 @@ def _svg(kind: str, height: float, title: str, desc: str, body: list[str]) -> st
 
 def _text(x: float, y: float, text: str, anchor: str = "start", colour: str = INK) -> str:
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{colour}">'
+        f'<text x="{plain(x)}" y="{plain(y)}" text-anchor="{anchor}" fill="{colour}">'
         f"{escape(text)}</text>"
     )
 
@@ -130,8 +131,8 @@ def _grid(
         x = x0 + span * value
         for k in range(rows):
             out.append(
-                f'<line x1="{x:.1f}" y1="{row * k + bar_top:.1f}" x2="{x:.1f}" '
-                f'y2="{row * k + bar_bottom:.1f}" stroke="{GRID}" stroke-width="0.6" '
+                f'<line x1="{plain(x)}" y1="{plain(row * k + bar_top)}" x2="{plain(x)}" '
+                f'y2="{plain(row * k + bar_bottom)}" stroke="{GRID}" stroke-width="0.6" '
                 'stroke-dasharray="2 3"/>'
             )
         anchor = "start" if value <= 0 else "end" if value >= 1 else "middle"
@@ -152,14 +153,16 @@ def score_ranges(bars: Sequence[ScoreBar]) -> str:
         sx = x0 + span * b.score / 100
         body += _row_text(y, b.label, f"{_whole(b.score)} ({_whole(b.lower)}–{_whole(b.upper)})")
         body.append(
-            f'<rect x="{x0}" y="{y + 19}" width="{lo - x0:.1f}" height="12" fill="{SURE}"/>'
+            f'<rect x="{x0}" y="{y + 19}" width="{plain(lo - x0)}" height="12" fill="{SURE}"/>'
         )
         # Possible but not sure: an open bar with a dark outline (solid is sure).
         body.append(
-            f'<rect x="{lo:.1f}" y="{y + 19}" width="{max(hi - lo, 0):.1f}" height="12" '
+            f'<rect x="{plain(lo)}" y="{y + 19}" width="{plain(max(hi - lo, 0))}" height="12" '
             f'fill="#ffffff" stroke="{SURE}" stroke-width="1.5"/>'
         )
-        body.append(f'<rect x="{sx - 1.5:.1f}" y="{y + 17}" width="3" height="16" fill="{MARK}"/>')
+        body.append(
+            f'<rect x="{plain(sx - 1.5)}" y="{y + 17}" width="3" height="16" fill="{MARK}"/>'
+        )
         lines.append(
             _("{label}: score {score}, zeker {lower}, mogelijk {upper}").format(
                 label=b.label,
@@ -188,7 +191,7 @@ def weights(bars: Sequence[WeightBar]) -> str:
     height = WEIGHT_ROW * len(bars) + 22
     ticks = [(v / scale, str(v)) for v in (0, 1, 2, 3)]
     body = [
-        f'<line x1="{x0 + span * v / scale:.1f}" y1="0" x2="{x0 + span * v / scale:.1f}" '
+        f'<line x1="{plain(x0 + span * v / scale)}" y1="0" x2="{plain(x0 + span * v / scale)}" '
         f'y2="{WEIGHT_ROW * len(bars)}" stroke="{GRID}" stroke-width="0.6" stroke-dasharray="2 3"/>'
         for v in (0, 1, 2, 3)
     ]
@@ -201,14 +204,14 @@ def weights(bars: Sequence[WeightBar]) -> str:
         body.append(_text(0, y + 15, _clip(b.label, WEIGHT_LABEL - 6)))
         if b.must:
             body.append(
-                f'<rect x="{x0}" y="{y + 4}" width="{span:.1f}" height="{WEIGHT_ROW - 8}" '
+                f'<rect x="{x0}" y="{y + 4}" width="{plain(span)}" height="{WEIGHT_ROW - 8}" '
                 f'fill="{SURE}" stroke="{MARK}" stroke-width="2.5"/>'
             )
             drawn, word = _("eis"), _("onmisbaar")
         else:
             w = span * min(max(b.weight, 0.0), 3.0) / scale
             body.append(
-                f'<rect x="{x0}" y="{y + 4}" width="{w:.1f}" height="{WEIGHT_ROW - 8}" '
+                f'<rect x="{x0}" y="{y + 4}" width="{plain(w)}" height="{WEIGHT_ROW - 8}" '
                 f'fill="{SURE}"/>'
             )
             drawn = word = format_number(b.weight)
@@ -251,12 +254,12 @@ def tornado(swings: Sequence[Swing]) -> str:
             'stroke-width="1"/>'
         )
         body.append(
-            f'<rect x="{x0 + span * lo / 3:.1f}" y="{y + 19}" width="{span * (hi - lo) / 3:.1f}" '
+            f'<rect x="{plain(x0 + span * lo / 3)}" y="{y + 19}" width="{plain(span * (hi - lo) / 3)}" '
             f'height="12" fill="{SURE}"/>'
         )
         cx = x0 + span * min(max(s.weight, 0.0), 3.0) / 3
         body.append(
-            f'<path d="M {cx:.1f} {y + 16} l 6 9 l -6 9 l -6 -9 z" '
+            f'<path d="M {plain(cx)} {y + 16} l 6 9 l -6 9 l -6 -9 z" '
             f'fill="#ffffff" stroke="{MARK}" stroke-width="1.5"/>'
         )
         sentence = _(

@@ -149,7 +149,9 @@ def _answer_hint(question: Question) -> list[str]:
         return [_("true (ja) of false (nee)")]
     if kind == "number":
         unit = f" ({question.unit})" if question.unit else ""
-        return [_("een getal{unit}").format(unit=unit)]
+        return [
+            _("een getal{unit}, zonder punten of komma's tussen duizendtallen").format(unit=unit)
+        ]
     return [_("vrije tekst tussen aanhalingstekens; telt niet mee in de score")]
 
 

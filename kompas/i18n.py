@@ -8,7 +8,6 @@ a web request, a CLI run and a test each have their own. Texts from the YAML fil
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -189,80 +188,3 @@ def localise(value: Any, code: str | None = None) -> Any:
     if isinstance(value, LazyString):
         return str(value)
     return value
-
-
-# -- numbers --------------------------------------------------------------------------------
-# Babel's locale data decides how a number is written and read: 12.500 and 2,5 in Dutch,
-# 12,500 and 2.5 in English. The engine uses these too (Babel is allowed there).
-_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
-
-
-def _locale(code: str | None = None) -> str:
-    return _LOCALES.get(code or _current.get(), _LOCALES[DEFAULT])
-
-
-def format_number(value: float, decimals: int = 2, code: str | None = None) -> str:
-    """A number in the current language, with at most `decimals` decimals (12.500; 2,5)."""
-    return _format_decimal(round(float(value), decimals), decimals, _locale(code))
-
-
-@cache
-def _format_decimal(value: float, decimals: int, locale: str) -> str:
-    # Cached: Babel reads its pattern on every call, and pages show the same numbers often.
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=locale)
-
-
-def format_points(value: float, code: str | None = None) -> str:
-    """A score difference in points, with one decimal (5,2 in Dutch, 5.2 in English)."""
-    return format_number(value, decimals=1, code=code)
-
-
-def format_percent(value: float, code: str | None = None) -> str:
-    """A percentage (0-100) as a whole number with the language's percent sign."""
-    return _format_percent(round(float(value)), _locale(code))
-
-
-@cache
-def _format_percent(value: int, locale: str) -> str:
-    from babel.numbers import format_percent as babel_percent
-
-    return babel_percent(value / 100, format="#,##0%", locale=locale)
-
-
-def format_amount(low: float, high: float | None = None, code: str | None = None) -> str:
-    """An amount or range of euros in words ('500 tot 1.000 euro')."""
-    if high is None or abs(high - low) < 0.5:
-        return _("{amount} euro").format(amount=format_number(low, 0, code))
-    return _("{low} tot {high} euro").format(
-        low=format_number(low, 0, code), high=format_number(high, 0, code)
-    )
-
-
-def parse_number(text: str, code: str | None = None) -> float | None:
-    """Read a number as people write it in the current language; None when it is not one.
-
-    '15.000' is fifteen thousand in Dutch and '15,000' in English; a plain '2.5' or '2,5'
-    that cannot be a thousands grouping is read as a decimal in either language.
-    """
-    from decimal import InvalidOperation
-
-    from babel.numbers import NumberFormatError
-    from babel.numbers import parse_decimal
-
-    cleaned = text.strip().replace("\u20ac", "").replace("\u00a0", "").replace(" ", "")
-    if not cleaned:
-        return None
-    try:
-        parsed = float(parse_decimal(cleaned, locale=_locale(code), strict=True))
-        return parsed if math.isfinite(parsed) else None
-    except (NumberFormatError, InvalidOperation):
-        # InvalidOperation: babel's strict round trip cannot quantize more than 28 digits.
-        pass
-    try:  # a decimal point or comma where the language would not group (2.5 in Dutch)
-        value = float(cleaned.replace(",", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None

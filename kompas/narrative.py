@@ -12,8 +12,8 @@ from typing import Any
 from kompas.engine.model import MUST
 from kompas.engine.model import Question
 from kompas.i18n import _
-from kompas.i18n import format_number
 from kompas.i18n import localise
+from kompas.numbers import format_number
 
 
 def importance_choices() -> list[tuple[str, str]]:

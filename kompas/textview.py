@@ -15,8 +15,8 @@ from kompas.engine.result import FactRef
 from kompas.engine.scoring import describe_value
 from kompas.engine.scoring import fact_ref
 from kompas.i18n import _
-from kompas.i18n import format_number
 from kompas.i18n import localise
+from kompas.numbers import format_number
 from kompas.present.model import CombinationStory
 from kompas.present.model import PlatformStory
 from kompas.present.model import Story

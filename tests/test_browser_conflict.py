@@ -15,7 +15,7 @@ import pytest
 
 from kompas.engine.model import Question
 from kompas.engine.model import Section
-from kompas.engine.scoring import format_number
+from kompas.numbers import format_number
 from tests import browser_helpers as bh
 
 pytestmark = pytest.mark.browser

@@ -14,11 +14,11 @@ from kompas.engine import advise
 from kompas.engine.analysis import analyse
 from kompas.engine.kernel import surely_beats
 from kompas.engine.matrix import decision_matrix
-from kompas.i18n import format_amount
-from kompas.i18n import format_number
-from kompas.i18n import format_points
 from kompas.i18n import language
-from kompas.i18n import parse_number
+from kompas.numbers import format_amount
+from kompas.numbers import format_number
+from kompas.numbers import format_points
+from kompas.numbers import parse_number
 from kompas.present.model import Story
 from kompas.present.story import present
 from kompas.textview import render_advice

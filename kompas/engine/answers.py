@@ -16,11 +16,12 @@ from kompas.engine.model import MUST
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.errors import AnswerError
+from kompas.numbers import compact
+from kompas.numbers import parse_number
 
 # Text answers end up in the PDF report, whose cost grows faster than their length (CJK
 # text without spaces: 1,000 characters ~4 s, 2,000 ~16 s): a question may allow less.
 MAX_TEXT = 1000
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _LEVEL = re.compile(r"[0-9]{1,3}", re.ASCII)
 _YES = {"ja", "yes", "true", "j", "1"}
 _NO = {"nee", "no", "false", "n", "0"}
@@ -190,14 +191,11 @@ _FLOAT_MAX = sys.float_info.max
 
 def _number(question: Question, value: Any) -> float | int:
     if isinstance(value, str):
-        text = value.strip().replace(" ", "").replace("\u20ac", "")
-        # Dutch writing: 15.000 is fifteen thousand, 2,5 is two and a half.
-        if "," in text or _THOUSANDS.match(text):
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            raise AnswerError(question.id, value, "expected a number", "number") from None
+        # Text is read in the current language (15.000 in Dutch, 15,000 in English).
+        parsed = parse_number(value)
+        if parsed is None:
+            raise AnswerError(question.id, value, "expected a number", "number")
+        value = parsed
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float)
@@ -210,7 +208,7 @@ def _number(question: Question, value: Any) -> float | int:
         raise AnswerError(
             question.id,
             value,
-            f"expected at least {question.minimum:.15g}",
+            f"expected at least {compact(question.minimum)}",
             "below",
             limit=question.minimum,
         )
@@ -218,7 +216,7 @@ def _number(question: Question, value: Any) -> float | int:
         raise AnswerError(
             question.id,
             value,
-            f"expected at most {question.maximum:.15g}",
+            f"expected at most {compact(question.maximum)}",
             "above",
             limit=question.maximum,
         )

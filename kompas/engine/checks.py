@@ -11,6 +11,8 @@ from typing import Any
 from kompas.engine.yamlsource import Node
 from kompas.errors import Problem
 from kompas.i18n import Text
+from kompas.numbers import compact
+from kompas.numbers import parse_number
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "ja", "nee", "waar", "onwaar"}
@@ -48,7 +50,7 @@ def describe(value: Any) -> str:
 def number_hint(value: Any) -> str:
     """Why text that looks like a number is not read as one."""
     if isinstance(value, str) and _DUTCH_THOUSANDS.match(value):
-        return f"write {value.replace('.', '')}: no dots between thousands"
+        return f"write {compact(parse_number(value, 'nl') or 0)}: no dots between thousands"
     if isinstance(value, str) and _LEADING_ZERO.match(value):
         return "write the number without a leading zero"
     return ""

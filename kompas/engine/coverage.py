@@ -17,6 +17,7 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact
 from kompas.engine.model import Questionnaire
 from kompas.i18n import _
+from kompas.numbers import format_percent
 
 # Age of a fact's source on the reference date: (bucket id, at most this many whole years).
 AGE_BUCKETS: tuple[tuple[str, int | None], ...] = (
@@ -142,7 +143,7 @@ def _age_name(bucket: str) -> str:
 
 
 def _pct(part: int, whole: int) -> str:
-    return f"{100.0 * part / whole:.0f}%" if whole else "-"
+    return format_percent(100.0 * part / whole) if whole else "-"
 
 
 def summary_lines(stats: CatalogueStats) -> list[str]:

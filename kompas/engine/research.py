@@ -107,11 +107,9 @@ def not_found(searches: tuple[Search, ...], platform_id: str) -> Mapping[str, dt
 
 def month_name(day: dt.date) -> str:
     """'december 2026' in the current language."""
-    from babel.dates import format_date
+    from kompas.numbers import format_month
 
-    from kompas.i18n import current_language
-
-    return format_date(day, "LLLL yyyy", locale=current_language())
+    return format_month(day)
 
 
 _LOGS: dict[str, tuple[Search, ...]] = {}

@@ -53,6 +53,7 @@ from kompas.engine.result import PlatformResult
 from kompas.i18n import current_language
 from kompas.i18n import language
 from kompas.i18n import localise
+from kompas.numbers import format_number
 from kompas.version import ENGINE_VERSION
 
 
@@ -246,7 +247,9 @@ def _result(
     if low_coverage(coverage, questionnaire) and not failed:
         notes += (
             questionnaire.text(
-                "low_coverage", platform=platform.name, min=f"{questionnaire.min_coverage:g}"
+                "low_coverage",
+                platform=platform.name,
+                min=format_number(questionnaire.min_coverage),
             ),
         )
     return PlatformResult(
@@ -458,16 +461,3 @@ def describe_value(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> str:
     if spec.type == "number":
         return format_number(value) + unit
     return localise(value) if isinstance(value, str) else str(value)
-
-
-def format_number(value: float) -> str:
-    """A number written the Dutch way: 12.500 and 2,5."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return (
-        f"{value:,.2f}".replace(",", "_")
-        .replace(".", ",")
-        .replace("_", ".")
-        .rstrip("0")
-        .rstrip(",")
-    )

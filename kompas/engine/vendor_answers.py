@@ -21,6 +21,8 @@ from kompas.engine.model import FactDef
 from kompas.engine.yamlsource import Node
 from kompas.errors import DataError
 from kompas.i18n import _
+from kompas.numbers import format_number
+from kompas.numbers import parse_number
 
 VENDOR_STATEMENT = "verklaring leverancier"  # the source of a vendor's word without a page
 URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#][^\s]*)?$")
@@ -140,15 +142,20 @@ def value_from_form(spec: FactDef, raw: str | list[str]) -> tuple[Any, str]:
     elif spec.type == "bool":
         node = _node({"true": True, "false": False}.get(str(raw), raw))
     elif spec.type in ("number", "range"):
-        text = str(raw).strip().replace(".", "").replace(",", ".")
+        text = str(raw).strip()
         if len(text) > 30:
-            return None, _("dit getal is te groot (hoogstens {max})").format(max="1.000.000.000")
-        try:
-            number: float | int = float(text) if "." in text else int(text)
-        except ValueError:
+            return None, _("dit getal is te groot (hoogstens {max})").format(
+                max=format_number(MAX_NUMBER)
+            )
+        # Read in the vendor's language: 1,500 is fifteen hundred in English, 1,5 in Dutch.
+        parsed = parse_number(text)
+        if parsed is None:
             return None, _("verwacht een getal")
+        number: float | int = int(parsed) if parsed.is_integer() else parsed
         if not sane_number(number):
-            return None, _("geef een getal van 0 tot en met {max}").format(max="1.000.000.000")
+            return None, _("geef een getal van 0 tot en met {max}").format(
+                max=format_number(MAX_NUMBER)
+            )
         node = _node({"min": number, "max": number} if spec.type == "range" else number)
     else:
         node = _node(str(raw).strip())

@@ -8,8 +8,8 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.scoring import describe_value
 from kompas.i18n import _
-from kompas.i18n import format_amount
 from kompas.i18n import localise
+from kompas.numbers import format_amount
 from kompas.present.model import CombinationsStory
 from kompas.present.model import CombinationStory
 from kompas.present.words import join_names

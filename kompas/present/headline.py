@@ -9,9 +9,9 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
-from kompas.i18n import format_number
-from kompas.i18n import format_percent
 from kompas.i18n import ngettext
+from kompas.numbers import format_number
+from kompas.numbers import format_percent
 from kompas.present.model import VendorTopic
 from kompas.present.model import WeightLine
 from kompas.present.words import importance_words

@@ -7,9 +7,9 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
-from kompas.i18n import format_percent
 from kompas.i18n import localise
 from kompas.i18n import ngettext
+from kompas.numbers import format_percent
 from kompas.present.model import Notice
 from kompas.present.words import join_names
 

@@ -11,8 +11,8 @@ from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
-from kompas.i18n import format_percent
 from kompas.i18n import localise
+from kompas.numbers import format_percent
 from kompas.present.model import Exclusion
 from kompas.present.model import PlatformStory
 from kompas.present.model import RankRow

@@ -12,8 +12,8 @@ from kompas.engine.probable import Probable
 from kompas.engine.worth import AnswerEffect
 from kompas.engine.worth import WorthyQuestion
 from kompas.i18n import _
-from kompas.i18n import format_percent
 from kompas.i18n import localise
+from kompas.numbers import format_percent
 from kompas.present.words import join_names
 
 QUESTIONS_SHOWN = 5  # vendor questions worded, most worth first

@@ -8,8 +8,8 @@ from typing import Any
 from kompas.engine.model import MUST
 from kompas.engine.model import Questionnaire
 from kompas.i18n import _
-from kompas.i18n import format_number
-from kompas.i18n import format_points
+from kompas.numbers import format_number
+from kompas.numbers import format_points
 
 MAX_WEIGHT = 3.0  # the top of the importance scale the advisor chooses from
 NAMES_SHOWN = 5  # names listed in one sentence before "en N andere"

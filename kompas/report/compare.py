@@ -8,7 +8,7 @@ from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
-from kompas.i18n import format_number
+from kompas.numbers import format_number
 from kompas.present.model import Story
 from kompas.present.platforms import verdict
 from kompas.report.formatting import whole

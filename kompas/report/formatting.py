@@ -1,4 +1,4 @@
-"""Small Dutch formatting helpers for the report (dates, scores, CSS strings)."""
+"""Small formatting helpers for the report: numbers and dates through kompas.numbers, CSS strings."""
 
 from __future__ import annotations
 
@@ -7,53 +7,37 @@ import datetime as dt
 from markupsafe import Markup
 
 from kompas.i18n import _
-
-
-def month_names() -> tuple[str, ...]:
-    """The Dutch month names, through gettext."""
-    return (
-        _("januari"),
-        _("februari"),
-        _("maart"),
-        _("april"),
-        _("mei"),
-        _("juni"),
-        _("juli"),
-        _("augustus"),
-        _("september"),
-        _("oktober"),
-        _("november"),
-        _("december"),
-    )
+from kompas.numbers import format_long_date
+from kompas.numbers import format_percent
+from kompas.numbers import format_short_date
+from kompas.numbers import format_whole
 
 
 def long_date(day: dt.date | None) -> str:
-    """A date the Dutch way: 29 november 2026."""
-    if day is None:
-        return ""
-    return f"{day.day} {month_names()[day.month - 1]} {day.year}"
+    """A date in words: 29 november 2026."""
+    return format_long_date(day)
 
 
 def short_date(day: dt.date | None) -> str:
     """A date for narrow table columns: 29-11-2026."""
-    return "" if day is None else f"{day.day:02d}-{day.month:02d}-{day.year}"
+    return format_short_date(day)
 
 
 def whole(value: float | None) -> str:
     """A score as a whole number, or a dash when there is none."""
-    return "—" if value is None else f"{value:.0f}"
+    return format_whole(value)
 
 
 def span(lower: float | None, upper: float | None) -> str:
     """A score range such as 41–92."""
     if lower is None or upper is None:
         return "—"
-    return f"{lower:.0f}–{upper:.0f}"
+    return f"{format_whole(lower)}–{format_whole(upper)}"
 
 
 def percent(value: float | None) -> str:
     """A share as a percentage, or a dash."""
-    return "—" if value is None else f"{value:.0f}%"
+    return "—" if value is None else format_percent(value)
 
 
 def css_string(text: str) -> Markup:

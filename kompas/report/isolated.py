@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from kompas.errors import KompasError
+from kompas.numbers import compact
 
 _context: Any = None
 _context_lock = threading.Lock()
@@ -68,7 +69,7 @@ def html_to_pdf_within(html: str, seconds: float) -> bytes:
         # The child's start (a fork of the server) counts towards the limit too.
         remaining = max(0.0, seconds - (time.monotonic() - started))
         if not receive.poll(remaining):
-            raise RenderTimeout(f"the PDF took longer than {seconds:g} s to render")
+            raise RenderTimeout(f"the PDF took longer than {compact(seconds)} s to render")
         try:
             kind, payload = receive.recv()
         except EOFError:

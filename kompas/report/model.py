@@ -13,6 +13,7 @@ from kompas import charts
 from kompas.engine.result import Advice
 from kompas.i18n import _
 from kompas.i18n import localise
+from kompas.numbers import format_number
 from kompas.pipeline import Explanation
 from kompas.present.model import PlatformStory
 from kompas.present.model import Story
@@ -192,8 +193,8 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
         matrix=compare.matrix(advice, shown),
         robustness=compare.robust(story),
         stability_definitions=tuple(stability_definitions(questionnaire)),
-        min_coverage=f"{questionnaire.min_coverage:g}",
-        tie_margin=f"{questionnaire.tie_margin:g}",
+        min_coverage=format_number(questionnaire.min_coverage),
+        tie_margin=format_number(questionnaire.tie_margin),
         platform_count=len(catalogue.platforms),
         steps=next_steps(advice, top, day, story, vendors=False),
         answers=all_answers(questionnaire, advice),

@@ -16,8 +16,8 @@ from kompas.engine.kernel import stale_since
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
-from kompas.i18n import format_number
 from kompas.i18n import ngettext
+from kompas.numbers import format_number
 from kompas.present.model import Story
 from kompas.present.words import join_names
 from kompas.report.formatting import long_date

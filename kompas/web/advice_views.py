@@ -23,7 +23,6 @@ from kompas.engine.answers import text_limit
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.evidence import vendor_only_musts
 from kompas.engine.model import Catalogue
-from kompas.engine.scoring import format_number
 from kompas.engine.vendor import answer_from_record
 from kompas.engine.vendor import answer_record
 from kompas.engine.vendor import local_fact_map
@@ -33,6 +32,7 @@ from kompas.errors import DataError
 from kompas.i18n import _
 from kompas.i18n import current_language
 from kompas.narrative import importance_choices
+from kompas.numbers import format_number
 from kompas.pipeline import Explanation
 from kompas.pipeline import explain
 from kompas.web import answers_file
@@ -312,8 +312,8 @@ def _answer_problem(name: str, question: Any, value: Any) -> str:
     elif kind == "yesno":
         hint = _("true (ja) of false (nee)")
     elif kind == "number":
-        low = "" if question.minimum is None else f"{question.minimum:g}"
-        high = "" if question.maximum is None else f"{question.maximum:g}"
+        low = "" if question.minimum is None else format_number(question.minimum)
+        high = "" if question.maximum is None else format_number(question.maximum)
         hint = _("een getal van {low} tot {high}").format(low=low, high=high)
     else:
         hint = _("tekst van ten hoogste {n} tekens").format(n=format_number(text_limit(question)))

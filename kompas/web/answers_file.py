@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import format_number
 from kompas.i18n import _
 from kompas.i18n import ngettext
+from kompas.numbers import format_number
 
 MAX_PROBLEMS = 50  # listed on the page; the rest are counted
 MAX_PARSED_BYTES = 64 * 1024  # three times the largest filled-in template

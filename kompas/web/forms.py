@@ -33,11 +33,11 @@ from kompas.engine.model import Question
 from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.i18n import current_language
-from kompas.i18n import format_number
 from kompas.i18n import lazy_gettext
 from kompas.i18n import localise
-from kompas.i18n import parse_number
 from kompas.narrative import importance_choices
+from kompas.numbers import format_number
+from kompas.numbers import parse_number
 
 NO_ANSWER = ""
 

@@ -36,7 +36,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember)
     app.context_processor(lambda: {"lang": current_language(), "other_languages": _switch()})
 
-    from kompas.i18n import format_number
+    from kompas.numbers import format_number
 
     # Numbers in the page's language (12.500 and 2,5 in Dutch; 12,500 and 2.5 in English).
     app.jinja_env.filters["number"] = format_number

@@ -13,6 +13,7 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.errors import AnswerError
 from kompas.i18n import _
+from kompas.numbers import format_fixed
 from kompas.web.db import Dossier
 
 
@@ -78,7 +79,7 @@ def advice_csv(advice: Advice) -> str:
     )
 
     def num(value: float | None) -> str:
-        return "" if value is None else f"{value:.1f}".replace(".", ",")
+        return "" if value is None else format_fixed(value, 1)
 
     # Every platform of the catalogue has a row; the status says why an unranked one is out.
     groups = (

@@ -27,6 +27,7 @@ from kompas.engine.workshop import priority_sections
 from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.narrative import describe_answer
+from kompas.numbers import parse_whole
 from kompas.web import db
 from kompas.web.forms import ConfirmForm
 from kompas.web.forms import NewDossierForm
@@ -236,8 +237,8 @@ def _revision(raw: str | None) -> int | bool | None:
     """The form's revision; None when it has none (an old page), False when it is bad."""
     if raw is None:
         return None
-    # isascii too: str.isdigit() is also true for '²', which int() does not read.
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else False
+    number = parse_whole(raw)
+    return False if number is None else number
 
 
 def _choice_names() -> list[str]:

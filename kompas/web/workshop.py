@@ -51,6 +51,7 @@ from kompas.i18n import lazy_gettext
 from kompas.i18n import ngettext
 from kompas.narrative import describe_answer
 from kompas.narrative import importance_choices
+from kompas.numbers import format_number
 from kompas.web import db
 from kompas.web import workshop_db as wdb
 from kompas.web.forms import CheckboxListField
@@ -237,12 +238,17 @@ def question_row(item: QuestionAggregate) -> dict[str, Any]:
     """One aggregated question as the facilitator page shows it."""
     question = item.question
     detail = ""
-    if question.type == "importance" and item.low is not None and item.high is not None:
+    if (
+        question.type == "importance"
+        and item.low is not None
+        and item.high is not None
+        and item.median is not None
+    ):
         detail = _(
             "mediaan {median} op de schaal 0 (maakt niet uit) tot 4 (eis); "
             "antwoorden van {low} tot {high}"
         ).format(
-            median=f"{item.median:g}".replace(".", ","),
+            median=format_number(item.median),
             low=value_label(question, item.low),
             high=value_label(question, item.high),
         )
