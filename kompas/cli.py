@@ -232,14 +232,15 @@ def advise(
     from kompas.pipeline import explain
 
     try:
-        explanation = explain(q, c, raw, local_facts=local)
+        explanation = explain(q, c, raw, local_facts=local, stance=stance)
     except AnswerError as exc:
         raise KompasError(f"{answers}: {answer_problem_text(exc)}") from None
     result, story = explanation.advice, explanation.story
     c = explanation.catalogue  # the catalogue the advice read: local facts included
-    from kompas.engine.probable import probable
+    from kompas.engine.probable import ask
 
-    likely = probable(q, c, raw, stance=stance)
+    # The pipeline computed the shares; the CLI adds the (slower) vendor question ranking.
+    likely = ask(q, c, result.answers, explanation.probable)
     if pdf:
         from kompas.report import render_pdf
 

@@ -24,6 +24,9 @@ from kompas.engine.catalogue import with_facts
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact
 from kompas.engine.model import Questionnaire
+from kompas.engine.probable import Probable
+from kompas.engine.probable import probable
+from kompas.engine.probable import probable_record
 from kompas.engine.record import analysis_record
 from kompas.engine.record import to_record
 from kompas.engine.result import Advice
@@ -31,6 +34,8 @@ from kompas.engine.scoring import advise_on
 from kompas.i18n import current_language
 from kompas.i18n import language as use
 from kompas.present.model import Story
+from kompas.present.probable import ProbableStory
+from kompas.present.probable import probable_story
 from kompas.present.record import summary_record
 from kompas.present.story import present
 
@@ -45,12 +50,16 @@ class Explanation:
     language: str
     questionnaire: Questionnaire
     catalogue: Catalogue  # the catalogue the advice was computed on: local facts included
+    probable: Probable  # rank acceptabilities under one stance (no vendor questions ranked)
+    likely: ProbableStory  # the probable shortlist in words, the same on page, CLI and PDF
 
     def record(self) -> dict[str, Any]:
-        """The JSON decision record: the advice, its analysis and the story's summary."""
+        """The JSON decision record: the advice, its analysis, the story's summary and the
+        rank acceptabilities."""
         record = to_record(self.advice)
         record["analysis"] = analysis_record(self.analysis)
         record["summary"] = summary_record(self.story)
+        record["acceptability"] = probable_record(self.probable)
         return record
 
 
@@ -63,12 +72,14 @@ def explain(
     lang: str | None = None,
     strict: bool = True,
     now: dt.datetime | None = None,
+    stance: str = "neutraal",
 ) -> Explanation:
     """The advice for the answers, analysed and worded, with `local_facts` overlaid once.
 
     `local_facts` (platform id -> fact id -> fact) are what vendors told this advisor; the
     advice, the analysis and the story all read the same overlaid catalogue. Written in
-    `lang` (default: the current language). strict=False sets invalid answers aside.
+    `lang` (default: the current language). strict=False sets invalid answers aside. The
+    probable shortlist assumes `stance` about unknown facts (see kompas.engine.uncertainty).
     """
     local = local_facts or {}
     facts = with_facts(catalogue, local) if local else catalogue
@@ -77,7 +88,10 @@ def explain(
         advice = advise_on(questionnaire, facts, answers, local, strict=strict, now=now)
         analysis = analyse(questionnaire, facts, dict(advice.answers))
         story = present(advice, analysis, questionnaire, facts)
-    return Explanation(advice, analysis, story, lang, questionnaire, facts)
+        # The shares only: ranking the vendor questions costs ten times more (the CLI asks).
+        likely = probable(questionnaire, facts, advice.answers, stance=stance, questions=0)
+        words = probable_story(likely, questionnaire, facts)
+    return Explanation(advice, analysis, story, lang, questionnaire, facts, likely, words)
 
 
 def explain_advice(
@@ -91,4 +105,6 @@ def explain_advice(
     with use(lang):
         analysis = analyse(questionnaire, catalogue, dict(advice.answers))
         story = present(advice, analysis, questionnaire, catalogue)
-    return Explanation(advice, analysis, story, lang, questionnaire, catalogue)
+        likely = probable(questionnaire, catalogue, advice.answers, questions=0)
+        words = probable_story(likely, questionnaire, catalogue)
+    return Explanation(advice, analysis, story, lang, questionnaire, catalogue, likely, words)

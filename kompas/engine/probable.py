@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kompas.engine.acceptability import Acceptability
+from kompas.engine.acceptability import PlatformModel
 from kompas.engine.acceptability import distribution
 from kompas.engine.acceptability import exact_result
 from kompas.engine.acceptability import models
@@ -48,6 +49,34 @@ def probable(
     shares = exact_result(items, dists, stance, 0)
     if questions <= 0:  # the shares alone: the question ranking costs about ten times more
         return Probable(shares, ())
+    return _ranked(questionnaire, answers, items, dists, shares, questions)
+
+
+def ask(
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    answers: Mapping[str, Any] | Answers,
+    shares: Probable,
+    *,
+    questions: int = QUESTIONS,
+) -> Probable:
+    """`shares` (computed earlier, e.g. by the pipeline) with the best vendor questions added."""
+    if not isinstance(answers, Answers):
+        answers = check_answers(questionnaire, answers, strict=False)
+    stance = shares.acceptability.stance
+    items, *_rest = models(questionnaire, catalogue, answers, stance, 0)
+    dists = [distribution(m) for m in items]
+    return _ranked(questionnaire, answers, items, dists, shares.acceptability, questions)
+
+
+def _ranked(
+    questionnaire: Questionnaire,
+    answers: Answers,
+    items: list[PlatformModel],
+    dists: list[dict[float, float]],
+    shares: Acceptability,
+    questions: int,
+) -> Probable:
     live = [k for k, m in enumerate(items) if shares.share(m.platform_id).first > 0]  # type: ignore[union-attr]
     ids = [a.id for a in active_criteria(questionnaire, answers, explain=False)]
     asked = rank_questions(

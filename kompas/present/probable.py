@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kompas.engine.acceptability import PROBABLE
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.probable import Probable
@@ -16,6 +17,7 @@ from kompas.i18n import localise
 from kompas.numbers import format_percent
 from kompas.present.words import join_names
 
+NAMED = 4  # platforms named with their share in the headline; the rest are counted together
 QUESTIONS_SHOWN = 5  # vendor questions worded, most worth first
 ANSWERS_SHOWN = 3  # possible answers worded per question, most likely first
 
@@ -28,6 +30,7 @@ class ProbableStory:
     headline: str  # "X is in 41% van de mogelijke uitkomsten de beste keuze, Y in 27% …"
     assumption: str  # one sentence: what an unknown fact is assumed to be
     method: str  # exact, or sampled with its error
+    rule: str  # how the shares and the probable shortlist are made (the method section)
     none: str  # "" or the share of outcomes in which no platform passes every must-have
     shares: tuple[tuple[str, str, str, str], ...]  # id, name, first, top three (in words)
     questions: tuple[str, ...]  # "… zegt Hoplr ja, dan …; zegt Hoplr nee, dan …"
@@ -53,6 +56,16 @@ def assumption_sentence(stance: str) -> str:
     )
 
 
+def rule_sentence() -> str:
+    """How the shares and the probable shortlist are made, in two sentences."""
+    return _(
+        "Een onbekend feit kan nog beide kanten op vallen. Kompas rekent de mogelijke uitkomsten "
+        "van de onbekende feiten door en telt in welk deel daarvan elk platform de beste keuze is; "
+        "de kleinste groep platforms die samen in ten minste {pct} van de uitkomsten de beste "
+        "keuze is, heet de waarschijnlijke kortere lijst."
+    ).format(pct=format_percent(100 * PROBABLE))
+
+
 def probable_story(
     result: Probable, questionnaire: Questionnaire, catalogue: Catalogue
 ) -> ProbableStory:
@@ -65,9 +78,16 @@ def probable_story(
             "Geen enkel platform voldoet in een van de mogelijke uitkomsten aan alle eisen."
         )
     else:
+        cut = NAMED if len(parts) > NAMED + 1 else len(parts)
         rest = [
-            _("{name} in {share}").format(name=s.name, share=percent(s.first)) for s in parts[1:]
+            _("{name} in {share}").format(name=s.name, share=percent(s.first)) for s in parts[1:cut]
         ]
+        if cut < len(parts):  # a long shortlist: the rest together, so page 1 stays one page
+            rest.append(
+                _("nog {n} platforms samen in {share}").format(
+                    n=len(parts) - cut, share=percent(sum(s.first for s in parts[cut:]))
+                )
+            )
         lead = _("{name} is in {share} van de mogelijke uitkomsten de beste keuze").format(
             name=parts[0].name, share=percent(parts[0].first)
         )
@@ -88,6 +108,7 @@ def probable_story(
         headline,
         assumption_sentence(acc.stance),
         method,
+        rule_sentence(),
         none,
         tuple((s.platform_id, s.name, percent(s.first), percent(s.top_three)) for s in acc.shares),
         tuple(

@@ -18,6 +18,7 @@ from kompas.pipeline import Explanation
 from kompas.present.model import PlatformStory
 from kompas.present.model import Story
 from kompas.present.model import VendorTopic
+from kompas.present.probable import ProbableStory
 from kompas.present.words import ignored_reason
 from kompas.present.words import stability_definitions
 from kompas.report import compare
@@ -113,6 +114,7 @@ class Report:
     full: bool
     has_advice: bool
     summary: Summary
+    likely: ProbableStory  # the probable shortlist, worded as on the advice page
     pictures: charts.Pictures
     vendor_topics: tuple[VendorTopic, ...]
     stability_lines: tuple[str, ...]
@@ -176,6 +178,7 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
         full=meta.full,
         has_advice=has_advice,
         summary=_summary(advice, story, has_advice),
+        likely=explanation.likely,
         pictures=charts.advice_pictures(advice, story),
         vendor_topics=story.vendor_topics,
         stability_lines=story.robustness.lines,

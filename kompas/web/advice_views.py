@@ -23,6 +23,7 @@ from kompas.engine.answers import text_limit
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.evidence import vendor_only_musts
 from kompas.engine.model import Catalogue
+from kompas.engine.uncertainty import STANCES
 from kompas.engine.vendor import answer_from_record
 from kompas.engine.vendor import answer_record
 from kompas.engine.vendor import local_fact_map
@@ -92,8 +93,11 @@ def advice(token: str) -> Any:
     what_if = what_if_answers(request.args)
     if what_if is None:
         return render_error(400, _("Een gewicht in de wat-als-berekening klopt niet."))
+    stance = request.args.get("aanname", "neutraal")
+    if stance not in STANCES:
+        return render_error(400, _("Kies de neutrale of de voorzichtige aanname."))
     answers = {**stored, **what_if}
-    explanation = explained(answers, dossier.id)
+    explanation = explained(answers, dossier.id, stance)
     result, analysis, story = explanation.advice, explanation.analysis, explanation.story
     q = questionnaire()
     show_all = request.args.get("alle") == "1"
@@ -105,6 +109,7 @@ def advice(token: str) -> Any:
     return render_template(
         "wizard/advice.html",
         story=story,
+        likely=explanation.likely,
         pictures=advice_pictures(result, story),
         evidence_phrase=evidence_phrase,
         vendor_only=vendor_only,
@@ -127,20 +132,32 @@ def advice(token: str) -> Any:
     )
 
 
-def explained(answers: dict[str, Any], dossier_id: int | None = None) -> Explanation:
+def explained(
+    answers: dict[str, Any], dossier_id: int | None = None, stance: str = "neutraal"
+) -> Explanation:
     """The pipeline's explanation of these answers (with the dossier's local facts), computed
-    once per state: answers, local facts, data versions and language."""
+    once per state: answers, local facts, data versions, language and stance."""
     key = json.dumps(answers, sort_keys=True, ensure_ascii=False)
     local = vendor.local_answers(dossier_id, catalogue()) if dossier_id is not None else []
     local_key = json.dumps([answer_record(a) for a in local], sort_keys=True, ensure_ascii=False)
     return _cached(
-        key, questionnaire().content_hash, catalogue().content_hash, current_language(), local_key
+        key,
+        questionnaire().content_hash,
+        catalogue().content_hash,
+        current_language(),
+        local_key,
+        stance,
     )
 
 
 @lru_cache(maxsize=128)
 def _cached(
-    answers_json: str, _questions: str, _platforms: str, language: str, local_json: str = "[]"
+    answers_json: str,
+    _questions: str,
+    _platforms: str,
+    language: str,
+    local_json: str = "[]",
+    stance: str = "neutraal",
 ) -> Explanation:
     local = local_fact_map(answer_from_record(r, catalogue()) for r in json.loads(local_json))
     return explain(
@@ -150,6 +167,7 @@ def _cached(
         local_facts=local,
         lang=language,
         strict=False,
+        stance=stance,
     )
 
 

@@ -1,0 +1,122 @@
+"""The probable shortlist from the one pipeline: the same words on the page, in the CLI and the PDF."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from flask import Flask
+
+import kompas
+from kompas.pipeline import Explanation
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "burenhulp-dorp.yaml"
+
+
+def answers() -> dict[str, Any]:
+    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def one_line(text: str) -> str:
+    """Text with every run of white space as one space (HTML wraps, pdftotext breaks lines,
+    also after a hyphen)."""
+    return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text))
+
+
+def explained(stance: str = "neutraal") -> Explanation:
+    q, c = kompas.load()
+    return kompas.explain(q, c, answers(), lang="nl", stance=stance)
+
+
+def test_the_record_carries_the_rank_acceptabilities_of_the_stance() -> None:
+    neutral = explained().record()["acceptability"]
+    cautious = explained("voorzichtig").record()["acceptability"]
+    assert (neutral["stance"], cautious["stance"]) == ("neutraal", "voorzichtig")
+    firsts = sum(p["first"] for p in neutral["platforms"]) + neutral["no_platform_passes"]
+    assert firsts == pytest.approx(1, abs=1e-4)
+    assert neutral["platforms"] != cautious["platforms"]
+    assert neutral["probable_shortlist"]
+
+
+def test_the_cli_prints_the_pipelines_shares_and_words(runner: Any) -> None:
+    from kompas.cli import main
+
+    for stance in ("neutraal", "voorzichtig"):
+        likely = explained(stance).likely
+        text = runner.invoke(main, ["advise", str(EXAMPLE), "--stance", stance, "--lang", "nl"])
+        assert text.exit_code == 0, text.output
+        for sentence in (likely.headline, likely.assumption):
+            assert sentence in text.output
+        printed = runner.invoke(
+            main, ["advise", str(EXAMPLE), "--stance", stance, "--format", "json"]
+        )
+        record = json.loads(printed.output)["acceptability"]
+        assert record["platforms"] == explained(stance).record()["acceptability"]["platforms"]
+        assert record["questions"], "the CLI still ranks the vendor questions"
+
+
+def dossier(client: Any) -> str:
+    upload = (io.BytesIO(EXAMPLE.read_bytes()), "antwoorden.yaml")
+    response = client.post(
+        "/importeren?lang=nl",
+        data={"municipality": "Kansdorp", "answers_file": upload},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return str(response.headers["Location"]).rstrip("/").rsplit("/", 1)[1]
+
+
+def page(client: Any, token: str, query: str = "") -> tuple[int, str]:
+    response = client.get(f"/d/{token}/advies?lang=nl{query}")
+    return response.status_code, one_line(html.unescape(response.get_data(as_text=True)))
+
+
+def test_the_advice_page_shows_the_shares_and_switches_to_the_cautious_stance(
+    app: Flask, client: Any
+) -> None:
+    token = dossier(client)
+    neutral, cautious = explained().likely, explained("voorzichtig").likely
+    status, text = page(client, token)
+    assert status == 200
+    assert neutral.headline in text and neutral.assumption in text
+    assert "aanname=voorzichtig" in text
+    status, text = page(client, token, "&aanname=voorzichtig")
+    assert status == 200
+    assert cautious.headline in text and cautious.assumption in text
+    assert neutral.headline not in text
+    status, text = page(client, token, "&aanname=optimistisch")
+    assert status == 400
+    assert "aanname" in text
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    tool = shutil.which("pdftotext")
+    assert tool, "pdftotext is missing: install poppler-utils"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    first = subprocess.run(
+        [tool, "-l", "1", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    whole = subprocess.run([tool, str(path), "-"], capture_output=True, check=True).stdout.decode()
+    return one_line(first) + "\f" + one_line(whole)
+
+
+@pytest.mark.pdf
+def test_page_one_and_the_method_of_the_pdf_word_the_shares_as_the_page(tmp_path: Path) -> None:
+    from kompas.report import render_pdf
+
+    explanation = explained()
+    first, whole = pdf_text(render_pdf(explanation, municipality="Kansdorp"), tmp_path).split("\f")
+    likely = explanation.likely
+    for sentence in (likely.headline, likely.assumption):
+        assert one_line(sentence) in first
+    for sentence in (likely.rule, likely.method):
+        assert one_line(sentence) in whole
