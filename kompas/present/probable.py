@@ -30,7 +30,7 @@ class ProbableStory:
     method: str  # exact, or sampled with its error
     none: str  # "" or the share of outcomes in which no platform passes every must-have
     shares: tuple[tuple[str, str, str, str], ...]  # id, name, first, top three (in words)
-    questions: tuple[str, ...]  # "… zegt Hoplr ja, dan …; zegt Hoplr nee, dan …"
+    questions: tuple[str, ...]  # "… zegt <leverancier> ja, dan …; zegt <leverancier> nee, dan …"
 
 
 def percent(share: float) -> str:
