@@ -22,6 +22,7 @@ from kompas.engine.kernel import criterion_column
 from kompas.engine.kernel import is_candidate
 from kompas.engine.kernel import middle_score
 from kompas.engine.kernel import must_outcomes
+from kompas.engine.kernel import row_scores
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import ensure_compatible
@@ -54,6 +55,8 @@ class Matrix:
     complements: frozenset[int] = frozenset()
     # The platforms that are no candidates whatever the answers (own instances, stopped).
     outside: frozenset[int] = frozenset()
+    # Platform names: the one order breaks equal keys by name, then id (as `advise` does).
+    names: tuple[str, ...] = ()
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -92,8 +95,14 @@ class Matrix:
     def key(
         self, i: int, weights: tuple[float, ...] | None = None
     ) -> tuple[int, int, float, float]:
-        """Platform i's place in the one order: goal tier, complements after, then score."""
-        return order_key(self.tier(i, weights), i in self.complements, self.score(i, weights), 0.0)
+        """Platform i's key in the one order (goals.order_key), as `advise` computes it."""
+        w = self.weights if weights is None else weights
+        coverage = row_scores(w, self.low[i], self.high[i]).coverage
+        return order_key(self.tier(i, weights), i in self.complements, self.score(i, w), coverage)
+
+    def name(self, i: int) -> str:
+        """Platform i's name for the tie order (its id when the matrix has no names)."""
+        return self.names[i] if self.names else self.platform_ids[i]
 
     def top(self, weights: tuple[float, ...] | None = None) -> list[int]:
         """Indices of the ranked platforms that share the first place (ties included)."""
@@ -111,14 +120,14 @@ class Matrix:
 
     def ranked(self, weights: tuple[float, ...] | None = None) -> list[int]:
         """The ranked platforms, best first: no must-have excludes them and they are known
-        to serve a chosen goal (ties by id)."""
+        to serve a chosen goal; in the one order of `advise` (key, then name, then id)."""
         scores = self.scores(weights)
         keys = {
             i: self.key(i, weights)
             for i, s in scores.items()
             if s is not None and self.tier(i, weights) == SERVES
         }
-        return sorted(keys, key=lambda i: (keys[i][:2], -(scores[i] or 0.0), self.platform_ids[i]))
+        return sorted(keys, key=lambda i: (keys[i], self.name(i).casefold(), self.platform_ids[i]))
 
 
 def decision_matrix(
@@ -167,4 +176,5 @@ def build_matrix(
             i for i, p in enumerate(catalogue.platforms) if is_complement(questionnaire, p, answers)
         ),
         outside,
+        tuple(p.name for p in catalogue.platforms),
     )

@@ -178,7 +178,7 @@ def robustness(
     tops = matrix.top()
     if not tops:
         return Robustness((), None, None, (), (), "none")
-    t = min(tops, key=lambda i: ids[i])
+    t = tops[0]  # the leader in the one order (matrix.ranked, as `advise`)
     # Rivals are the platforms that can share the first place: ranked ones (goals first), and
     # no approach that only complements while the leader does not.
     scores = {
@@ -190,7 +190,7 @@ def robustness(
     }
     others = sorted(
         (i for i, s in scores.items() if i != t and s is not None),
-        key=lambda i: (-(scores[i] or 0.0), ids[i]),
+        key=lambda i: (matrix.key(i), matrix.name(i).casefold(), ids[i]),
     )
     margin = (scores[t] or 0.0) - (scores[others[0]] or 0.0) if others else None
     # A platform without a score now (nothing that counts for it) may get one, and lead,
@@ -221,7 +221,7 @@ def robustness(
     else:
         label = "solid"
     return Robustness(
-        tuple(sorted(ids[i] for i in tops)),
+        tuple(ids[i] for i in tops),
         ids[others[0]] if others else None,
         margin,
         tuple(intervals),

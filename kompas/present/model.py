@@ -223,6 +223,9 @@ class Story:
     next_step: str = ""  # the one thing to do next, for page 1 of the report and the page
     rests_on: tuple[str, ...] = ()  # what the advice rests on: answers, facts, evidence
     weights: tuple[WeightLine, ...] = ()  # what counted, in words (no raw codes)
+    below: tuple[Aside, ...] = ()  # candidates that serve none of the chosen goals, with why
+    below_note: str = ""  # the chosen goals, named once above that list
+    goals_rule: str = ""  # the goals-first rule in one sentence ("" when no goal is chosen)
 
     @property
     def brief(self) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ class ProbableStory:
     rule: str  # how the shares and the probable shortlist are made (the method section)
     none: str  # "" or the share of outcomes in which no platform passes every must-have
     shares: tuple[tuple[str, str, str, str], ...]  # id, name, first, top three (in words)
-    questions: tuple[str, ...]  # "… zegt Hoplr ja, dan …; zegt Hoplr nee, dan …"
+    questions: tuple[str, ...]  # "… zegt <leverancier> ja, dan …; zegt <leverancier> nee, dan …"
 
 
 def percent(share: float) -> str:

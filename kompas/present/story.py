@@ -9,6 +9,9 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.i18n import _
+from kompas.present.below import below_line
+from kompas.present.below import below_note
+from kompas.present.below import goals_rule
 from kompas.present.combinations import combinations_story
 from kompas.present.headline import headline_lines
 from kompas.present.headline import next_step_line
@@ -93,4 +96,7 @@ def present(
         ),
         rests_on=rests_on_lines(advice, short, questionnaire),
         weights=weight_lines(advice),
+        below=below_line(advice, questionnaire),
+        below_note=below_note(advice, questionnaire),
+        goals_rule=goals_rule(advice, questionnaire),
     )

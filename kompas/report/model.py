@@ -99,6 +99,7 @@ class Summary:
     caveats: tuple[str, ...]
     bars: tuple[parts.Bar, ...]
     more: int  # shortlisted platforms not in the chart
+    goals_rule: str = ""  # the goals-first rule in one sentence, when goals were chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ class Report:
     ranking: tuple[parts.RankRow, ...]
     excluded: tuple[parts.ExcludedRow, ...]
     asides: tuple[str, ...]  # examples to learn from and stopped projects, outside the ranking
+    below: tuple[str, ...]  # the goals named once, then each platform below the line and why
     platforms: tuple[parts.PlatformSection, ...]
     matrix: compare.Matrix
     robustness: compare.Robust
@@ -192,6 +194,7 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
         ),
         excluded=excluded,
         asides=tuple(a.text for a in story.examples + story.withdrawn),
+        below=(story.below_note, *(a.text for a in story.below)) if story.below else (),
         platforms=sections,
         matrix=compare.matrix(advice, shown),
         robustness=compare.robust(story),
@@ -255,6 +258,7 @@ def _summary(advice: Advice, story: Story, has_advice: bool) -> Summary:
         caveats=_caveats(top) if top else (),
         bars=tuple(parts.bar(r) for r in short[:SHORT_CHART]),
         more=max(len(short) - SHORT_CHART, 0),
+        goals_rule=story.goals_rule,
     )
 
 

@@ -1,0 +1,111 @@
+"""Below the line (issue 19): platforms that serve none of the chosen goals are shown, with why,
+in the story, the text view, the report and the advice page; the rule is said in one sentence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+import kompas
+from kompas.i18n import language
+from kompas.report import render_report_html
+from kompas.textview import render_advice
+
+GOALS = {"doelen": ["burenhulp"], "hoofddoel": "burenhulp"}
+NO_GOALS = {"schaal": "gemeente"}
+RULE = "Platforms die geen van uw doelen dienen, staan onder de streep."
+
+
+@pytest.fixture(scope="module")
+def explained(shipped):
+    q, c = shipped
+    return kompas.explain(q, c, GOALS, lang="nl")
+
+
+def test_story_lists_every_platform_below_the_line_with_why(explained):
+    """Each platform of Advice.aside is named below the line with its reason, in the same order."""
+    story, advice = explained.story, explained.advice
+    assert advice.aside, "the shipped catalogue has platforms that serve no burenhulp"
+    assert [a.platform_id for a in story.below] == [r.platform.id for r in advice.aside]
+    for a, r in zip(story.below, advice.aside, strict=True):
+        assert a.text.startswith(f"{r.platform.name}: ")
+        assert "doelen" in a.text
+    assert "Burenhulp" in story.below_note
+    assert story.goals_rule == RULE
+
+
+def test_no_rule_and_no_line_without_goals(shipped):
+    """Without a chosen goal nothing stands below the line and the rule is not stated."""
+    q, c = shipped
+    story = kompas.explain(q, c, NO_GOALS, lang="nl").story
+    assert story.below == () and story.goals_rule == "" and story.below_note == ""
+
+
+def test_text_view_shows_the_list(explained):
+    """`kompas advise` as text lists the platforms below the line."""
+    with language("nl"):
+        text = render_advice(explained.advice, explained.story)
+    assert "Dient geen van uw doelen (onder de streep)" in text
+    flat = re.sub(r"\s+", " ", text)
+    for a in explained.story.below:
+        assert re.sub(r"\s+", " ", a.text) in flat
+
+
+def test_report_page_one_states_the_rule_and_the_annex_lists(explained):
+    """Page 1 says the rule; the full report's ranking annex lists the platforms with why."""
+    html = render_report_html(explained, municipality="Dijkdorp")
+    page = BeautifulSoup(html, "html.parser")
+    first = page.select_one("section.first").get_text(" ")
+    assert RULE in re.sub(r"\s+", " ", first)
+    annex = page.select_one("#onder-de-streep")
+    assert annex is not None
+    listed = annex.find_next("ul").get_text(" ")
+    for a in explained.story.below:
+        assert a.name in listed
+    council = BeautifulSoup(
+        render_report_html(explained, municipality="Dijkdorp", full=False), "html.parser"
+    )
+    assert council.select_one("#onder-de-streep") is None
+
+
+def test_report_without_goals_has_no_rule(shipped):
+    """No goals, no rule on page 1."""
+    q, c = shipped
+    html = render_report_html(kompas.explain(q, c, NO_GOALS, lang="nl"), municipality="Dijkdorp")
+    assert RULE not in BeautifulSoup(html, "html.parser").get_text(" ")
+
+
+def _csrf(page: bytes) -> str:
+    return BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def test_advice_page_glance_rule_and_folded_list(tmp_path, shipped):
+    """The advice page states the rule in the glance box and folds the list below the line."""
+    from kompas.web import create_app
+    from kompas.web import db
+    from kompas.web.migrate import upgrade
+
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
+    )
+    upgrade(app)
+    client = app.test_client()
+    made = client.post(
+        "/nieuw", data={"municipality": "Dijkdorp", "csrf_token": _csrf(client.get("/nieuw").data)}
+    )
+    assert made.status_code == 302
+    token = made.headers["Location"].split("/d/")[1].strip("/")
+    with app.app_context():
+        db.save_answers(db.find_dossier(token).id, GOALS)
+    page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
+    assert RULE in page.select_one(".glance").get_text(" ")
+    heading = page.select_one("#onder-de-streep")
+    assert heading is not None and heading.get_text(strip=True) == "Dient geen van uw doelen"
+    fold = heading.find_parent("details")
+    assert fold is not None and not fold.has_attr("open")
+    q, c = shipped
+    expected = kompas.explain(q, c, GOALS, lang="nl").story.below
+    items = [li.get_text(" ", strip=True) for li in fold.select("ul li")]
+    assert items == [a.text for a in expected]
