@@ -109,3 +109,45 @@ def test_advice_page_glance_rule_and_folded_list(tmp_path, shipped):
     expected = kompas.explain(q, c, GOALS, lang="nl").story.below
     items = [li.get_text(" ", strip=True) for li in fold.select("ul li")]
     assert items == [a.text for a in expected]
+
+
+# ---------------------------------------------------------------- cost on page 1 (issue 19, point 5)
+
+BUDGET = {**GOALS, "budget_per_jaar": 20000}
+
+
+def test_page_one_states_budget_and_each_shortlisted_price(shipped):
+    """Page 1 gives the budget and, per shortlisted platform, its price and source date or
+    'prijs onbekend', as the catalogue records it."""
+    from kompas.report.cost import price_text
+    from kompas.report.parts import cost_fact
+
+    q, c = shipped
+    explained = kompas.explain(q, c, BUDGET, lang="nl")
+    html = render_report_html(explained, municipality="Dijkdorp", full=False)
+    first = BeautifulSoup(html, "html.parser").select_one("section.first")
+    text = re.sub(r"\s+", " ", first.get_text(" "))
+    assert "Budget: 20.000 euro per jaar." in text
+    spec = cost_fact(q, c)
+    rows = first.select("table.brief tbody tr")
+    assert rows
+    by_name = {r.platform.name: r for r in explained.advice.ranking}
+    kinds = set()
+    for row in rows:
+        name = row.select_one("th").get_text(" ", strip=True).split(". ", 1)[1]
+        cell = row.select_one("td.price").get_text(" ", strip=True)
+        fact = by_name[name].platform.fact(spec.id)
+        kinds.add(fact.status)
+        if fact.known:
+            assert "bron" in cell and cell != "prijs onbekend"
+        elif fact.status == "unknown":
+            assert cell == "prijs onbekend"
+        with language("nl"):
+            assert cell == price_text(by_name[name], q, c)
+    assert {"known", "unknown"} <= kinds, "both a known and an unknown price are shown"
+
+
+def test_no_budget_line_without_a_budget(explained):
+    """Without a budget answer page 1 names no budget."""
+    html = render_report_html(explained, municipality="Dijkdorp", full=False)
+    assert "Budget:" not in BeautifulSoup(html, "html.parser").select_one("section.first").text

@@ -16,13 +16,14 @@ from kompas.i18n import localise
 from kompas.numbers import format_number
 from kompas.pipeline import Explanation
 from kompas.present.model import PlatformStory
-from kompas.present.model import Story
 from kompas.present.model import VendorTopic
 from kompas.present.words import ignored_reason
 from kompas.present.words import stability_definitions
 from kompas.report import compare
 from kompas.report import parts
 from kompas.report.cache import report_version
+from kompas.report.cost import Costs
+from kompas.report.cost import costs
 from kompas.report.formatting import long_date
 from kompas.report.premises import SectionAnswers
 from kompas.report.premises import all_answers
@@ -99,6 +100,7 @@ class Summary:
     bars: tuple[parts.Bar, ...]
     more: int  # shortlisted platforms not in the chart
     goals_rule: str = ""  # the goals-first rule in one sentence, when goals were chosen
+    costs: Costs | None = None  # the budget, the price of each bar, a proposed combination
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +179,7 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
         headings={h.id: h for h in section_headings()},
         full=meta.full,
         has_advice=has_advice,
-        summary=_summary(advice, story, has_advice),
+        summary=_summary(explanation, has_advice),
         pictures=charts.advice_pictures(advice, story),
         vendor_topics=story.vendor_topics,
         stability_lines=story.robustness.lines,
@@ -239,9 +241,11 @@ def _versions(advice: Advice, fingerprint: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _summary(advice: Advice, story: Story, has_advice: bool) -> Summary:
+def _summary(explanation: Explanation, has_advice: bool) -> Summary:
+    advice, story = explanation.advice, explanation.story
     top = story.platforms[0] if has_advice and story.platforms else None
     short = charts.shortlisted(advice, story) if has_advice else ()
+    shown = tuple(short[:SHORT_CHART])
     return Summary(
         lines=story.brief,
         provisional=story.provisional,
@@ -256,6 +260,7 @@ def _summary(advice: Advice, story: Story, has_advice: bool) -> Summary:
         bars=tuple(parts.bar(r) for r in short[:SHORT_CHART]),
         more=max(len(short) - SHORT_CHART, 0),
         goals_rule=story.goals_rule,
+        costs=costs(advice, story, shown, explanation.questionnaire, explanation.catalogue),
     )
 
 
