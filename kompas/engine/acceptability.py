@@ -23,6 +23,10 @@ from typing import Literal
 
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
+from kompas.engine.goals import SERVES
+from kompas.engine.goals import chosen_goals
+from kompas.engine.goals import goal_columns
+from kompas.engine.goals import goal_tier
 from kompas.engine.kernel import Column
 from kompas.engine.kernel import Scores
 from kompas.engine.kernel import criterion_column
@@ -120,10 +124,18 @@ def models(
     platforms = catalogue.platforms
     scores = weighted_sums(weights, columns, len(platforms))
     failed = must_outcomes(musts, columns)
+    # Goals first: only the platforms the advice ranks (known to serve a chosen goal) can be
+    # first; the ones below the line stay there whatever their unknown facts turn out to be.
+    goals = goal_columns(
+        chosen_goals(questionnaire, answers.values), [ac.id for ac in active], weights
+    )
     result = []
     made: dict[Any, Component] = {}
     for i, platform in enumerate(platforms):
         if not is_candidate(platform) or failed.get(i, ((), ()))[0] or scores[i].total <= 0:
+            continue
+        row = ([col.low[i] for col in columns], [col.high[i] for col in columns])
+        if goal_tier(*row, goals) != SERVES:
             continue
         cells = [
             Cell(j, questionnaire.criteria[ac.id], ac.weight, ac.must)
@@ -313,6 +325,16 @@ def _step(counts: list[float], q: float) -> list[float]:
     ]
 
 
+def share_order(share: Share) -> tuple[float, float, str, str]:
+    """The one order of the shares: first share, then top-three share, then name and id."""
+    return (
+        -round(share.first, 12),
+        -round(share.top_three, 12),
+        share.name.casefold(),
+        share.platform_id,
+    )
+
+
 def shortlist(shares: Sequence[Share], none: float = 0.0) -> tuple[str, ...]:
     """The smallest set of platforms first in at least PROBABLE of the outcomes that have one.
 
@@ -321,7 +343,7 @@ def shortlist(shares: Sequence[Share], none: float = 0.0) -> tuple[str, ...]:
     """
     chosen: list[str] = []
     total = 0.0
-    for share in sorted(shares, key=lambda s: (-s.first, -s.top_three, s.name.casefold())):
+    for share in sorted(shares, key=share_order):
         if total >= PROBABLE * (1.0 - none) - 1e-12 or share.first <= 0:
             break
         chosen.append(share.platform_id)
@@ -341,7 +363,7 @@ def result_of(
     """The shares of the candidates, sorted, with the shortlist and the sampling error."""
     shares = sorted(
         (Share(m.platform_id, m.name, f, t) for m, f, t in zip(items, first, top, strict=True)),
-        key=lambda s: (-round(s.first, 12), -round(s.top_three, 12), s.name.casefold()),
+        key=share_order,
     )
     odds = STANCES[stance]
     error = 1.96 * math.sqrt(0.25 / samples) if samples else 0.0
