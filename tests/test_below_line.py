@@ -151,3 +151,53 @@ def test_no_budget_line_without_a_budget(explained):
     """Without a budget answer page 1 names no budget."""
     html = render_report_html(explained, municipality="Dijkdorp", full=False)
     assert "Budget:" not in BeautifulSoup(html, "html.parser").select_one("section.first").text
+
+
+# ---------------------------------------------------------------- red flags (issue 19, point 4)
+
+
+def test_existence_unknown_is_flagged_next_to_the_platform_and_in_the_headline(shipped):
+    """A ranked platform whose availability nobody knows carries a warning, unasked; when it
+    shares or holds the first place, the headline says so."""
+    q, c = shipped
+    story = kompas.explain(q, c, GOALS, lang="nl").story
+    advice = kompas.explain(q, c, GOALS, lang="nl").advice
+    flagged = [r for r in advice.ranking if r.platform.availability == "onbekend"]
+    assert flagged, "the shipped catalogue ranks a platform of unknown availability"
+    for r in flagged:
+        p = story.platform(r.platform.id)
+        assert p is not None and any("nog bestaat" in w for w in p.warnings), r.platform.id
+    for r in advice.ranking:
+        if r.platform.availability != "onbekend":
+            p = story.platform(r.platform.id)
+            assert p is not None and not any("nog bestaat" in w for w in p.warnings)
+    leaders = [r for r in advice.ranking if r.rank == advice.ranking[0].rank]
+    unknown_leaders = [r.platform.name for r in leaders if r.platform.availability == "onbekend"]
+    said = " ".join(story.headline)
+    if unknown_leaders:
+        assert "nog bestaat" in said or "nog bestaan" in said
+        for name in unknown_leaders:
+            assert name in said
+    else:
+        assert "nog bestaat" not in said and "nog bestaan" not in said
+
+
+def test_headline_warns_when_a_leader_may_have_vanished(shipped):
+    """A profile whose shared first place includes a platform of unknown availability."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_profiles_sense import PROFILES
+
+    q, c = shipped
+    explained = kompas.explain(q, c, PROFILES["region_burenhulp_older"], lang="nl")
+    first = explained.advice.ranking[0].rank
+    vanished = [
+        r.platform.name
+        for r in explained.advice.ranking
+        if r.rank == first and r.platform.availability == "onbekend"
+    ]
+    assert vanished
+    headline = " ".join(explained.story.headline)
+    assert "Let op" in headline and all(name in headline for name in vanished)

@@ -209,20 +209,6 @@ PENDING: dict[str, set[str]] = {
         "whatsapp_initiative",
         "zero_budget_offline",
     },
-    "test_goals_first": {
-        "leaving_paid_platform",
-        "mantelzorg_soft",
-        "newcomers_city",
-        "open_source_burenhulp_phone",
-        "region_burenhulp_older",
-        "whatsapp_initiative",
-        "zero_budget_offline",
-    },
-    "test_label_agrees_with_ranges_and_knowledge": {
-        "budgeting_hybrid",
-        "leaving_paid_platform",
-        "whatsapp_initiative",
-    },
     "test_leave_one_out_lines_are_true": {
         "mantelzorg_soft",
         "open_source_burenhulp_phone",
@@ -256,14 +242,11 @@ PENDING: dict[str, set[str]] = {
         "whatsapp_initiative",
     },
     "test_ties_are_ties": {
-        "budgeting_hybrid",
         "leaving_paid_platform",
-        "mantelzorg_soft",
         "newcomers_city",
         "open_source_burenhulp_phone",
         "region_burenhulp_older",
         "whatsapp_initiative",
-        "zero_budget_offline",
     },
 }
 

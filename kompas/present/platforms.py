@@ -13,6 +13,7 @@ from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_percent
+from kompas.present.flags import existence_warning
 from kompas.present.model import Exclusion
 from kompas.present.model import PlatformStory
 from kompas.present.model import RankRow
@@ -89,7 +90,7 @@ def rank_row(
 
 def platform_story(r: PlatformResult, questionnaire: Questionnaire) -> PlatformStory:
     """Why one ranked platform scores as it does."""
-    warnings = []
+    warnings = [w for w in (existence_warning(r),) if w]
     if low_coverage(r.coverage, questionnaire):
         warnings.append(
             _(

@@ -13,6 +13,8 @@ from kompas.present.below import below_line
 from kompas.present.below import below_note
 from kompas.present.below import goals_rule
 from kompas.present.combinations import combinations_story
+from kompas.present.flags import leader_warning
+from kompas.present.flags import with_warning
 from kompas.present.headline import headline_lines
 from kompas.present.headline import next_step_line
 from kompas.present.headline import rests_on_lines
@@ -59,7 +61,9 @@ def present(
     return Story(
         has_advice=has_advice,
         provisional=provisional,
-        headline=tuple(headline_lines(advice, short, has_advice)),
+        headline=with_warning(
+            headline_lines(advice, short, has_advice), leader_warning(advice) if has_advice else ""
+        ),
         summary=tuple(summary_lines(advice, short, has_advice)),
         shortlist=tuple(row for row in rows if row.shortlisted),
         deciding=deciding[:3],

@@ -1,0 +1,49 @@
+"""Red flags that show even when nobody asked: a platform whose existence is unknown."""
+
+from __future__ import annotations
+
+from kompas.engine.result import Advice
+from kompas.engine.result import PlatformResult
+from kompas.i18n import _
+from kompas.i18n import ngettext
+from kompas.present.words import join_names
+
+UNKNOWN = "onbekend"  # availability: nobody knows whether it still exists or can be adopted
+
+
+def existence_unknown(r: PlatformResult) -> bool:
+    """Whether nobody knows whether the platform still exists or can be adopted."""
+    return r.platform.availability == UNKNOWN
+
+
+def existence_warning(r: PlatformResult) -> str:
+    """The warning next to a platform whose existence is unknown ("" otherwise)."""
+    if not existence_unknown(r):
+        return ""
+    return _(
+        "Let op: niet bekend of {p} nog bestaat en door uw gemeente kan worden afgenomen; "
+        "ga dat eerst na."
+    ).format(p=r.platform.name)
+
+
+def leader_warning(advice: Advice) -> str:
+    """The headline's warning when a leader's existence is unknown (a leader cannot lead
+    without it); "" otherwise."""
+    if not advice.ranking:
+        return ""
+    first = advice.ranking[0].rank
+    names = [r.platform.name for r in advice.ranking if r.rank == first and existence_unknown(r)]
+    if not names:
+        return ""
+    return ngettext(
+        "Let op: van {names} is niet bekend of het nog bestaat.",
+        "Let op: van {names} is niet bekend of ze nog bestaan.",
+        len(names),
+    ).format(names=join_names(names, limit=len(names)))
+
+
+def with_warning(headline: list[str], warning: str) -> tuple[str, ...]:
+    """The headline with the warning added to its last sentence (page 1 has no line to spare)."""
+    if not warning or not headline:
+        return tuple(headline)
+    return (*headline[:-1], f"{headline[-1]} {warning}")
