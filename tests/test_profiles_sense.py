@@ -204,43 +204,6 @@ NAMES = sorted(PROFILES)
 # checked in every other profile. Branch `profiles` empties this and adds the tests that
 # fail today (tests/profiles_contract.md lists what fails and why).
 PENDING: dict[str, set[str]] = {
-    "test_every_member_brings_a_goal": {
-        "open_source_burenhulp_phone",
-        "whatsapp_initiative",
-        "zero_budget_offline",
-    },
-    "test_leave_one_out_lines_are_true": {
-        "mantelzorg_soft",
-        "open_source_burenhulp_phone",
-    },
-    "test_not_applicable_has_a_direction": {
-        "budgeting_hybrid",
-        "leaving_paid_platform",
-        "mantelzorg_soft",
-        "no_goals",
-        "open_source_burenhulp_phone",
-        "region_burenhulp_older",
-        "whatsapp_initiative",
-        "zero_budget_offline",
-    },
-    "test_record_holds_combination_cost": {
-        "budgeting_hybrid",
-        "leaving_paid_platform",
-        "mantelzorg_soft",
-        "newcomers_city",
-        "open_source_burenhulp_phone",
-        "region_burenhulp_older",
-        "whatsapp_initiative",
-        "zero_budget_offline",
-    },
-    "test_supplier_questions_only_ask_unknowns_of_suppliers": {
-        "leaving_paid_platform",
-        "mantelzorg_soft",
-        "newcomers_city",
-        "no_goals",
-        "region_burenhulp_older",
-        "whatsapp_initiative",
-    },
     "test_ties_are_ties": {
         "leaving_paid_platform",
         "newcomers_city",
@@ -251,9 +214,18 @@ PENDING: dict[str, set[str]] = {
 }
 
 
-def holding(test: str) -> list[str]:
-    """The profiles in which a sense rule is checked on this branch."""
-    return [n for n in NAMES if n not in PENDING.get(test, set())]
+def holding(test: str) -> list[Any]:
+    """Every profile for a sense rule; the ones still PENDING run as strict expected failures.
+
+    Nothing is left out silently: a pending case shows as 'x' in every run, and the run fails
+    as soon as it holds, so that it is taken off the list (tests/profiles_contract.md).
+    """
+    pending = PENDING.get(test, set())
+    reason = "issue 19: this rule does not hold yet in this profile (tests/profiles_contract.md)"
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=reason)) if n in pending else n
+        for n in NAMES
+    ]
 
 
 # ---------------------------------------------------------------- one outcome per profile
