@@ -321,31 +321,6 @@ def must_outcomes(
     return outcomes
 
 
-RankKey = tuple[float, float]
-
-
-def rank_key(score: float | None, coverage: float | None) -> RankKey:
-    """The one ranking rule: the higher score first, then the larger share known.
-
-    Platforms with the same key share a rank (competition ranks: 1, 1, 3); a platform
-    without a score comes after every scored one.
-    """
-    return (-1.0 if score is None else -round(score, 9), -round(coverage or 0.0, 9))
-
-
-def ranking_order(keys: Sequence[RankKey], names: Sequence[str], ids: Sequence[str]) -> list[int]:
-    """Indices in the one ranking order: rank key, then name and id (within a shared rank)."""
-    return sorted(range(len(keys)), key=lambda i: (keys[i], names[i].casefold(), ids[i]))
-
-
-def competition_ranks(keys: Sequence[RankKey]) -> list[int]:
-    """The rank of each key in an ordered sequence: equal keys share the first one's rank."""
-    ranks: list[int] = []
-    for n, key in enumerate(keys):
-        ranks.append(ranks[-1] if n and key == keys[n - 1] else n + 1)
-    return ranks
-
-
 def low_coverage(coverage: float | None, questionnaire: Questionnaire) -> bool:
     """'Weinig bekend': less than the questionnaire's minimum share of the weight is known."""
     return coverage is not None and coverage < questionnaire.min_coverage
