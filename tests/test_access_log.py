@@ -41,6 +41,10 @@ class ProductionGunicorn(Gunicorn):
         super().__init__(env, tmp, workers=PRODUCTION_WORKERS, name="production")
         self.access_log = access_log
 
+    def start(self, ready_timeout: float = 180) -> Gunicorn:
+        """Start and wait; booting two workers can take a minute on a busy 2-core machine."""
+        return super().start(ready_timeout)
+
     def command(self, bind: str) -> list[str]:
         """production_command, bound to `bind`, with the access log switched on."""
         cmd = production_command(LOOPBACK, 8000, PRODUCTION_WORKERS, PRODUCTION_THREADS)
