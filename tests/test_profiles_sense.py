@@ -203,15 +203,7 @@ NAMES = sorted(PROFILES)
 # The profiles in which a sense rule (U1-U11) fails on main today, per test; the rule is
 # checked in every other profile. Branch `profiles` empties this and adds the tests that
 # fail today (tests/profiles_contract.md lists what fails and why).
-PENDING: dict[str, set[str]] = {
-    "test_ties_are_ties": {
-        "leaving_paid_platform",
-        "newcomers_city",
-        "open_source_burenhulp_phone",
-        "region_burenhulp_older",
-        "whatsapp_initiative",
-    },
-}
+PENDING: dict[str, set[str]] = {}
 
 
 def holding(test: str) -> list[Any]:
