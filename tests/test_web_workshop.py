@@ -43,7 +43,7 @@ from kompas.narrative import describe_answer
 from kompas.web import db
 from kompas.web import workshop_db as wdb
 from kompas.web.wizard import facilitator_link
-from kompas.web.workshop import workshop_summary
+from kompas.web.workshop_shared import workshop_summary
 
 LINK = re.compile(r'id="deelnemerslink">\s*([^<\s]+)\s*<')
 THREADS = 30

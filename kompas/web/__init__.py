@@ -66,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
     from kompas.web import vendor as vendor_views
     from kompas.web import wizard
     from kompas.web import workshop as workshop_views
+    from kompas.web import workshop_participant  # noqa: F401 - registers its routes on workshop
 
     problem = catalogue_views.reserved_id_problem(catalogue)
     if problem:

@@ -49,7 +49,7 @@ from kompas.web.wizard import open_or_404
 from kompas.web.wizard import questionnaire
 from kompas.web.wizard import report_cache_dir
 from kompas.web.wizard import section_status
-from kompas.web.workshop import workshop_summary
+from kompas.web.workshop_shared import workshop_summary
 
 PDF_TIMEOUT = 20.0  # seconds; gunicorn kills a worker after 30
 DETAILS = 5  # platforms explained with their details open
