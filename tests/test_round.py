@@ -203,3 +203,38 @@ def test_the_round_story_shows_answers_and_before_after(
     assert story.before and story.after and story.shifts
     unchanged = dataclasses.replace(rnd, snapshot=snapshot(now.probable.acceptability))
     assert not round_story(now, unchanged, c, answers).changed
+
+
+# -- command line ----------------------------------------------------------------------------
+
+
+def test_round_start_and_status_on_the_command_line(
+    bound: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from kompas.cli import main
+
+    monkeypatch.setenv("KOMPAS_DATABASE_URL", bound.config["DATABASE_URL"])
+    monkeypatch.setenv("KOMPAS_ENV", "development")
+    monkeypatch.delenv("KOMPAS_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("KOMPAS_TRUSTED_HOSTS", raising=False)
+    with bound.app_context():
+        token, dossier = db.create_dossier("Testgemeente", "Adviseur")
+        db.save_answers(dossier.id, _answers())
+    none = CliRunner().invoke(main, ["round", "status", token])
+    assert none.exit_code == 0, none.output
+    assert "nog geen verificatieronde" in none.output
+    link = f"http://127.0.0.1:5000/d/{token}"
+    out = CliRunner().invoke(main, ["round", "start", link, "--days", "14"])
+    assert out.exit_code == 0, out.output
+    urls = [line.split(": ", 1)[1] for line in out.output.splitlines() if "/leverancier/" in line]
+    rnd = round_store.latest_round(dossier.id)
+    assert rnd is not None and len(urls) == len(rnd.vendors) > 0
+    assert all(store_vendor.find_link(u.rsplit("/", 1)[1]) is not None for u in urls)
+    status = CliRunner().invoke(main, ["round", "status", token, "--lang", "en"])
+    assert status.exit_code == 0, status.output
+    assert "Verification round of" in status.output
+    assert status.output.count("sent, not opened yet") == len(urls)
+    wrong = CliRunner().invoke(main, ["round", "status", "geen-dossier"])
+    assert wrong.exit_code != 0 and "Geen dossier" in wrong.output
