@@ -243,8 +243,8 @@ def questions_on_missing_facts(
 def local_fact_lines(
     local: Mapping[str, Mapping[str, Fact]], questionnaire: Questionnaire, catalogue: Catalogue
 ) -> list[str]:
-    """One line per local fact: "Platform: label: value (volgens de leverancier (datum))"."""
-    from kompas.engine.evidence import evidence_label
+    """One line per local fact: "Platform: label: value (volgens de leverancier, datum; …)"."""
+    from kompas.engine.evidence import provenance
     from kompas.engine.scoring import describe_value
 
     lines = []
@@ -256,12 +256,7 @@ def local_fact_lines(
             spec = catalogue.facts.get(fid)
             if spec is None:
                 continue
-            when = fact.source_date.isoformat() if fact.source_date else ""
-            said = (
-                f"{evidence_label(fact.evidence)} ({when})"
-                if when
-                else evidence_label(fact.evidence)
-            )
+            said = provenance(fact.evidence, fact.source_date, exact=True)
             lines.append(
                 _("{platform}: {label}: {value} ({said}; alleen voor dit dossier)").format(
                     platform=name,
