@@ -20,6 +20,7 @@ from kompas.engine.goals import goal_columns
 from kompas.engine.goals import goal_tier
 from kompas.engine.goals import is_complement
 from kompas.engine.goals import order_key
+from kompas.engine.goals import shares_rank
 from kompas.engine.kernel import MUST_WEIGHT  # noqa: F401 (re-exported)
 from kompas.engine.kernel import Column
 from kompas.engine.kernel import Scores
@@ -173,7 +174,7 @@ def _advise(
         elif tiers[i] != SERVES:
             aside.append(result(i, None, failed, unsure))
         else:
-            if keys[i] != previous:
+            if previous is None or not shares_rank(keys[i], previous):
                 rank, previous = len(ranking) + 1, keys[i]
             ranking.append(result(i, rank, failed, unsure))
             if len(leaders) < LEADERS:
