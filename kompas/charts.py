@@ -53,6 +53,9 @@ class ScoreBar:
     lower: float
     score: float
     upper: float
+    # It would look certain (no open part) while little of what counts is known (unanswered
+    # questions): drawn striped, never as a solid certain bar (RankRow.striped).
+    little_known: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +155,7 @@ def score_ranges(bars: Sequence[ScoreBar]) -> str:
         lo, hi = x0 + span * b.lower / 100, x0 + span * b.upper / 100
         sx = x0 + span * b.score / 100
         body += _row_text(y, b.label, f"{_whole(b.score)} ({_whole(b.lower)}–{_whole(b.upper)})")
-        body.append(
-            f'<rect x="{x0}" y="{y + 19}" width="{plain(lo - x0)}" height="12" fill="{SURE}"/>'
-        )
+        body += _sure_part(x0, lo, y + 19, b.little_known)
         # Possible but not sure: an open bar with a dark outline (solid is sure).
         body.append(
             f'<rect x="{plain(lo)}" y="{y + 19}" width="{plain(max(hi - lo, 0))}" height="12" '
@@ -163,24 +164,50 @@ def score_ranges(bars: Sequence[ScoreBar]) -> str:
         body.append(
             f'<rect x="{plain(sx - 1.5)}" y="{y + 17}" width="3" height="16" fill="{MARK}"/>'
         )
-        lines.append(
-            _("{label}: score {score}, zeker {lower}, mogelijk {upper}").format(
-                label=b.label,
-                score=_whole(b.score),
-                lower=_whole(b.lower),
-                upper=_whole(b.upper),
-            )
+        line = _("{label}: score {score}, zeker {lower}, mogelijk {upper}").format(
+            label=b.label,
+            score=_whole(b.score),
+            lower=_whole(b.lower),
+            upper=_whole(b.upper),
         )
+        lines.append(f"{line} ({_('weinig bekend')})" if b.little_known else line)
+    legend = _(
+        "Dicht: zeker behaald; open: mogelijk als wat onbekend is meevalt; streep: de score."
+    )
+    if any(b.little_known for b in bars):
+        legend += " " + striped_legend()
     return _svg(
         "scores",
         height,
         _("Score en bandbreedte op de schaal 0 tot 100"),
-        _("Dicht: zeker behaald; open: mogelijk als wat onbekend is meevalt; streep: de score.")
-        + " "
-        + "; ".join(lines)
-        + ".",
+        legend + " " + "; ".join(lines) + ".",
         body,
     )
+
+
+def striped_legend() -> str:
+    """What a striped bar means, in one sentence."""
+    return _(
+        "Gestreept: de score lijkt vast te staan, maar er is nog weinig bekend van wat u "
+        "belangrijk vindt (vooral onbeantwoorde vragen); hij kan nog veranderen."
+    )
+
+
+def _sure_part(x0: float, lo: float, y: float, little_known: bool) -> list[str]:
+    """What a platform surely reaches: solid, or striped when little is known about it."""
+    width = max(lo - x0, 0.0)
+    if not little_known:
+        return [f'<rect x="{x0}" y="{y}" width="{plain(width)}" height="12" fill="{SURE}"/>']
+    # Stripes drawn as rects, not a <pattern>: no ids to clash when a page holds many charts.
+    out = [
+        f'<rect x="{x0}" y="{y}" width="{plain(width)}" height="12" fill="#ffffff" '
+        f'stroke="{SURE}" stroke-width="1.5"/>'
+    ]
+    x = x0 + 2.0
+    while x < x0 + width - 1.0:
+        out.append(f'<rect x="{plain(x)}" y="{y}" width="2" height="12" fill="{SURE}"/>')
+        x += 5.0
+    return out
 
 
 def weights(bars: Sequence[WeightBar]) -> str:
@@ -300,6 +327,7 @@ class Pictures:
     more: int  # shortlisted platforms left out of the picture
     swings: tuple[IntervalRow, ...]  # the criteria in the tornado, for its table
     deciding: tuple[DecidingFact, ...]  # unknown facts that can change the top
+    striped: str = ""  # what a striped bar means, when the score picture has one
 
 
 def shortlisted(advice: Advice, story: Story) -> tuple[PlatformResult, ...]:
@@ -315,10 +343,17 @@ def advice_pictures(advice: Advice, story: Story) -> Pictures:
     shown = short[:SHORT_CHART]
     swings = story.robustness.intervals[:SWINGS] if story.has_advice else ()
     counted = [a for a in advice.active if a.must or a.weight]
+    little = {row.platform_id for row in story.ranking if row.striped}
     return Pictures(
         score_ranges(
             [
-                ScoreBar(r.platform.name, r.lower or 0.0, r.score or 0.0, r.upper or 0.0)
+                ScoreBar(
+                    r.platform.name,
+                    r.lower or 0.0,
+                    r.score or 0.0,
+                    r.upper or 0.0,
+                    r.platform.id in little,
+                )
                 for r in shown
             ]
         )
@@ -334,6 +369,7 @@ def advice_pictures(advice: Advice, story: Story) -> Pictures:
         max(len(short) - len(shown), 0),
         swings,
         tuple(f for f in story.deciding if f.changes_top) if story.has_advice else (),
+        striped_legend() if any(r.platform.id in little for r in shown) else "",
     )
 
 

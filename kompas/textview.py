@@ -30,13 +30,17 @@ def percent(value: float | None) -> str:
     return "—" if value is None else format_number(value, 0)
 
 
-def bar(lower: float | None, upper: float | None, width: int = 20) -> str:
-    """A text bar for a 0-100 range: solid up to the lower bound, shaded up to the upper."""
+def bar(
+    lower: float | None, upper: float | None, width: int = 20, little_known: bool = False
+) -> str:
+    """A text bar for a 0-100 range: solid up to the lower bound (striped when little is
+    known), shaded up to the upper."""
     if lower is None or upper is None:
         return "·" * width
     solid = round(width * lower / 100)
     shaded = round(width * upper / 100) - solid
-    return "█" * solid + "▒" * shaded + "·" * (width - solid - shaded)
+    sure = "▓" if little_known else "█"
+    return sure * solid + "▒" * shaded + "·" * (width - solid - shaded)
 
 
 def _wrap(text: str, indent: str) -> str:
@@ -79,12 +83,17 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
             mark = " " + _("(eis)") if f.must else ""
             out.append(_wrap(f"- {f.platform_name}: {f.question}{mark}", "  "))
         out.append("")
-    out.append(_("Rangorde (score 0-100; █ zeker, ▒ hangt af van wat nog onbekend is)"))
+    out.append(
+        _(
+            "Rangorde (score 0-100; █ zeker, ▒ hangt af van wat nog onbekend is, ▓ lijkt "
+            "vast te staan maar er is nog weinig bekend)"
+        )
+    )
     for row in story.ranking:
         flags = [x for x in (row.standing, _("te verifiëren") if row.to_verify else "") if x]
         flag = f"  ({'; '.join(flags)})" if flags else ""
         out.append(
-            f"{row.rank:>3}. {row.name[:30]:<30} {percent(row.score):>3} {bar(row.lower, row.upper, 16)}"
+            f"{row.rank:>3}. {row.name[:30]:<30} {percent(row.score):>3} {bar(row.lower, row.upper, 16, row.striped)}"
             f"  {_('passend')} {percent(row.fit):>3}  {_('bekend')} {percent(row.coverage):>3}%{flag}"
         )
     for p in story.platforms[:details]:

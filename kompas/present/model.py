@@ -41,6 +41,14 @@ class RankRow:
     low_coverage: bool
     standing: str  # "gedeelde plaats", "kan nog de beste zijn", "zeker ingehaald door …"
 
+    @property
+    def striped(self) -> bool:
+        """Whether its bar is striped: it would look certain (no open part worth a point)
+        while less than the method's minimum of what counts is known (one answer, say)."""
+        if self.lower is None or self.upper is None:
+            return False
+        return self.low_coverage and self.upper - self.lower < 1.0
+
 
 @dataclass(frozen=True, slots=True)
 class DecidingFact:
