@@ -383,7 +383,10 @@ def _options(node: Node, path: str, check: Checker) -> tuple[Option, ...]:
     for i, onode in enumerate(check.sequence(node, path, allow_empty=False)):
         opath = f"{path}[{i}]"
         body = check.mapping(
-            onode, opath, required=("id", "label"), optional=("activates", "informational")
+            onode,
+            opath,
+            required=("id", "label"),
+            optional=("activates", "informational", "builds_on"),
         )
         if body is None:
             continue
@@ -402,7 +405,10 @@ def _options(node: Node, path: str, check: Checker) -> tuple[Option, ...]:
             check.error(
                 onode, opath, "option has no effect", "add activates: or informational: true"
             )
-        options.append(Option(oid, check.localised(body, "label", opath), activates, informational))
+        builds_on = check.localised(body, "builds_on", opath) if "builds_on" in body else ""
+        options.append(
+            Option(oid, check.localised(body, "label", opath), activates, informational, builds_on)
+        )
     return tuple(options)
 
 
@@ -440,7 +446,7 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
             cnode,
             path,
             required=("id", "label", "ask"),
-            optional=("condition", "grade", "not_applicable", "explain", "combine"),
+            optional=("condition", "grade", "not_applicable", "explain", "combine", "red_flag"),
         )
         if body is None:
             continue
@@ -499,8 +505,22 @@ def _criteria(node: Node, check: Checker) -> dict[str, Criterion]:
                 check.localised(body, "ask", path),
                 cnode.location,
                 combine,  # type: ignore[arg-type]
+                _red_flag(body, condition, path, check),
             )
     return result
+
+
+def _red_flag(body: dict[str, Node], condition: Condition | None, path: str, check: Checker) -> str:
+    """A red flag's wording; it reads facts only, so it holds whatever was answered."""
+    if "red_flag" not in body:
+        return ""
+    if condition is None or condition.answers():
+        check.error(
+            body["red_flag"],
+            f"{path}.red_flag",
+            "a red flag needs a condition on facts only (it shows whatever was answered)",
+        )
+    return check.localised(body, "red_flag", path)
 
 
 def _summable(condition: Condition | None) -> bool:
