@@ -25,7 +25,7 @@ from kompas.engine.kernel import must_outcomes
 from kompas.engine.kernel import row_scores
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
-from kompas.engine.questionnaire import ensure_compatible
+from kompas.engine.questionnaire_checks import ensure_compatible
 from kompas.engine.result import ActiveCriterion
 from kompas.engine.scoring import active_criteria
 

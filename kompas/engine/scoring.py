@@ -43,7 +43,7 @@ from kompas.engine.model import Platform
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import format_text
-from kompas.engine.questionnaire import ensure_compatible
+from kompas.engine.questionnaire_checks import ensure_compatible
 from kompas.engine.result import ActiveCriterion
 from kompas.engine.result import Advice
 from kompas.engine.result import AnswerRef
