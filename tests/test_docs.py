@@ -15,7 +15,7 @@ import click
 import pytest
 
 from kompas.cli import main
-from kompas.engine.catalogue import FACT_TYPES
+from kompas.engine.catalogue_facts import FACT_TYPES
 from kompas.engine.conditions import OPERATORS
 from kompas.engine.kernel import CANDIDATE_AVAILABILITY
 from kompas.engine.model import AVAILABILITY

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kompas.engine.combinations import Combination
 from kompas.engine.combinations import Combinations
+from kompas.engine.criterion_results import describe_value
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import describe_value
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_amount

@@ -21,6 +21,8 @@ from flask import url_for
 from markupsafe import Markup
 
 from kompas.engine.coverage import tally
+from kompas.engine.criterion_results import describe_value
+from kompas.engine.criterion_results import satisfy
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Criterion
@@ -33,8 +35,6 @@ from kompas.engine.result import Advice
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
-from kompas.engine.scoring import describe_value
-from kompas.engine.scoring import satisfy
 from kompas.i18n import _
 from kompas.i18n import ngettext
 from kompas.present.platforms import verdict
