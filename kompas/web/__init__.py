@@ -62,9 +62,11 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
 
     from kompas.web import advice_views  # noqa: F401 - registers its routes on the wizard
     from kompas.web import catalogue as catalogue_views
+    from kompas.web import catalogue_compare  # noqa: F401 - registers its routes on catalogue
     from kompas.web import health
     from kompas.web import vendor as vendor_views
     from kompas.web import wizard
+    from kompas.web import wizard_step  # noqa: F401 - registers its routes on the wizard
     from kompas.web import workshop as workshop_views
     from kompas.web import workshop_participant  # noqa: F401 - registers its routes on workshop
 
