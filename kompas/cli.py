@@ -12,8 +12,6 @@ import click
 
 from kompas.engine import validate as validate_files
 from kompas.engine.answers import answer_problems
-from kompas.engine.model import Question
-from kompas.engine.model import Questionnaire
 from kompas.engine.yamlsource import load_file
 from kompas.errors import AnswerError
 from kompas.errors import DataError
@@ -21,7 +19,6 @@ from kompas.errors import KompasError
 from kompas.i18n import DEFAULT
 from kompas.i18n import LANGUAGES
 from kompas.i18n import _
-from kompas.i18n import localise
 from kompas.i18n import reset_language
 from kompas.i18n import set_language
 
@@ -109,50 +106,10 @@ def validate(questions: str | None, platforms: str | None, strict: bool) -> None
 @LANG_OPTION
 def template(questions: str | None) -> None:
     """Print an answers file with every question, its options and help as comments."""
+    from kompas.answers_template import render_template
     from kompas.engine import load_questionnaire
 
     click.echo(render_template(load_questionnaire(questions)), nl=False)
-
-
-def render_template(q: Questionnaire) -> str:
-    """An answers YAML file to fill in; every question starts unanswered (null)."""
-    import textwrap
-
-    lines = [
-        "# " + _("Antwoorden voor Kompas (vragenlijst {v}).").format(v=q.version),
-        "# " + _("Vul een antwoord in achter de dubbele punt; leeg laten = vraag overgeslagen."),
-        "# " + _("Gebruik: kompas advise antwoorden.yaml"),
-        "",
-    ]
-    for section in q.sections:
-        lines += [f"# === {localise(section.title)} ===", ""]
-        for question in section.questions:
-            lines += [f"# {line}" for line in textwrap.wrap(localise(question.text), 86)]
-            lines += [f"#   {line}" for line in textwrap.wrap(localise(question.help), 84)]
-            lines += [f"#   {line}" for line in _answer_hint(question)]
-            if question.show_if is not None:
-                lines.append("#   " + _("(alleen van toepassing bij bepaalde eerdere antwoorden)"))
-            lines += [f"{question.id}:", ""]
-    return "\n".join(lines)
-
-
-def _answer_hint(question: Question) -> list[str]:
-    kind = question.type
-    if kind in ("single", "multiple"):
-        head = _("kies één:") if kind == "single" else _("kies een lijst, bijvoorbeeld [a, b]:")
-        return [head] + [f"  {o.id} = {localise(o.label)}" for o in question.options]
-    if kind == "importance":
-        return [
-            _("0 = maakt niet uit, 1 = enigszins, 2 = belangrijk, 3 = zeer belangrijk, must = eis")
-        ]
-    if kind == "yesno":
-        return [_("true (ja) of false (nee)")]
-    if kind == "number":
-        unit = f" ({question.unit})" if question.unit else ""
-        return [
-            _("een getal{unit}, zonder punten of komma's tussen duizendtallen").format(unit=unit)
-        ]
-    return [_("vrije tekst tussen aanhalingstekens; telt niet mee in de score")]
 
 
 @main.command()
@@ -510,3 +467,15 @@ def _curator_commands() -> None:
 
 
 _curator_commands()
+
+
+def _round_commands() -> None:
+    """Add `kompas round` (kompas.round_cli), its commands in the chosen language."""
+    from kompas import round_cli
+
+    for command in round_cli.round_group.commands.values():
+        LANG_OPTION(command)
+    main.add_command(round_cli.round_group)
+
+
+_round_commands()

@@ -157,3 +157,17 @@ def keep_advisor(dossier_id: int, platform_id: str, fact_id: str, submission_id:
             record = dict(row.answer)
             record["kept_over"] = sorted({*record.get("kept_over", []), submission_id})
             row.answer = record
+
+
+def answers_by_submission(dossier_id: int, catalogue: Catalogue) -> dict[int, list[VendorAnswer]]:
+    """The vendor answers that count for a dossier, by the submission that sent them."""
+    found: dict[int, list[VendorAnswer]] = {}
+    for record in _records(dossier_id).values():
+        sid = record.get("submission")
+        if origin_of(record) != VENDOR or not isinstance(sid, int):
+            continue
+        try:
+            found.setdefault(sid, []).append(answer_from_record(record, catalogue))
+        except DataError:
+            continue
+    return found

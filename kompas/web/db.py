@@ -32,6 +32,7 @@ from sqlalchemy.orm import mapped_column
 
 from kompas.store.base import TOKEN_BYTES as TOKEN_BYTES
 from kompas.store.base import Base as Base
+from kompas.store.base import engine as store_engine
 from kompas.store.base import hash_token as hash_token
 from kompas.store.base import make_engine
 from kompas.store.base import set_provider
@@ -113,8 +114,10 @@ set_provider(get_engine)
 
 @contextmanager
 def transaction() -> Iterator[Session]:
-    """A session in one transaction: committed on success, rolled back on error."""
-    with Session(get_engine(), expire_on_commit=False) as session, session.begin():
+    """A session in one transaction: committed on success, rolled back on error.
+
+    Inside `kompas.store.base.using` (the command line) the bound engine, else the app's."""
+    with Session(store_engine(), expire_on_commit=False) as session, session.begin():
         yield session
 
 
@@ -175,7 +178,7 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
     dossiers, answers = DossierRow.__table__, AnswerRow.__table__
     # Plain SQL expressions on one connection: this runs on every page of a dossier, and the
     # ORM's bookkeeping would cost more than the two queries.
-    with get_engine().begin() as connection:
+    with store_engine().begin() as connection:  # the command line binds one (store.base)
         row = connection.execute(select(dossiers).where(dossiers.c.token_hash == digest)).first()
         if row is None or not hmac.compare_digest(row.token_hash, digest):
             return None

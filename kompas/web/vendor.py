@@ -24,6 +24,7 @@ from kompas.engine.vendor import VendorAnswer
 from kompas.engine.vendor import VendorItem
 from kompas.i18n import _
 from kompas.store import local as local_store
+from kompas.store import round as round_store
 from kompas.store.curator import DecisionRow as DecisionRow
 from kompas.store.curator import decide as decide
 from kompas.store.curator import submissions as submissions
@@ -61,6 +62,8 @@ def form(token: str) -> Any:
     if link.platform_id not in catalogue.index:
         return render_error(404)
     items = weighed_items(link)
+    if request.method == "GET":
+        round_store.mark_opened(link.id)  # a round's vendor status: opened the first time
     saved = load_submission(link.id) or {"status": "concept", "name": "", "role": "", "answers": {}}
     problems: dict[str, str] = {}
     if request.method == "POST":
@@ -136,10 +139,15 @@ def render_form(
 
 
 def weighed_items(link: Link) -> tuple[VendorItem, ...]:
-    """A link's questions; from a dossier, none about criteria the dossier gave weight 0."""
+    """A link's questions; from a dossier, none about criteria the dossier gave weight 0;
+    from a verification round, the deciding questions the round chose for it."""
     items = items_for(link.platform_id)
     if link.dossier_id is None:
         return items
+    chosen = round_store.round_questions(link.id)
+    if chosen:
+        by_fact = {item.fact_id: item for item in items}
+        return tuple(by_fact[f] for f in chosen if f in by_fact) or items
     from kompas.engine.scoring import advise
     from kompas.engine.vendor import criteria_of_fact
 
