@@ -22,6 +22,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
 
     `migrating` is for `kompas db upgrade`: the schema is not checked and no public address
     is needed, since the app only runs the migrations."""
+    # long: one start-up sequence whose order matters (config, data, database, security,
+    # blueprints, limits, proxy); cut into steps it would only pass the app around.
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     settings.environment_defaults(app)
