@@ -17,6 +17,7 @@ from kompas.engine.record import same_outcome
 from kompas.engine.record import to_record
 from kompas.engine.vendor import read_answers_file
 from kompas.engine.vendor import vendor_questionnaire
+from kompas.numbers import format_long_date
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
@@ -200,8 +201,12 @@ def test_local_fact_is_marked_volgens_leverancier(shipped, tmp_path):
     refs = [f for cr in advice.result(platform.id).results for f in cr.facts if f.id == fact]
     assert refs and all(f.local and f.status == "known" for f in refs)
     phrase = evidence_phrase(refs[0])
-    assert "volgens de leverancier, 2026" in phrase and "dossier" in phrase
-    assert to_record(advice)["local_facts"][0]["platform"] == platform.id
+    # A vendor's answer for one dossier carries its full date (issue 21: the round's answers).
+    day = format_long_date(answers[0].date)
+    assert f"volgens de leverancier, {day}" in phrase and "dossier" in phrase
+    record = to_record(advice)["local_facts"][0]
+    assert record["platform"] == platform.id
+    assert record["said"] == phrase
 
 
 def test_local_facts_file_errors(runner, tmp_path):

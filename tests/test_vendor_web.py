@@ -123,8 +123,8 @@ def test_vendor_link_form_and_dossier_advice(app, client):
     assert sent.status_code == 200, sent.data
     after = client.get(f"/d/{token}/advies").get_data(as_text=True)
     assert before != after
-    assert "volgens de leverancier (2026-11-30)" in after
-    assert "volgens de leverancier (2026-11-30)" not in before
+    assert "volgens de leverancier, 30 november 2026" in after
+    assert "volgens de leverancier, 30 november 2026" not in before
     record = client.get(f"/d/{token}/advies.json").get_json()
     assert record["local_facts"][0]["fact"] == fid
     # Submissions never change the catalogue by themselves.

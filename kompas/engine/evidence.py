@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.i18n import _
+from kompas.numbers import format_long_date
 
 
 def evidence_label(evidence: str) -> str:
@@ -22,14 +25,26 @@ def evidence_phrase(fact: FactRef) -> str:
 
     A fact given for one dossier only says so, because it is not in the shared catalogue.
     """
-    label = evidence_label(fact.evidence)
+    return provenance(fact.evidence, fact.source_date, exact=fact.local, local=fact.local)
+
+
+def provenance(
+    evidence: str, source_date: dt.date | None, *, exact: bool = False, local: bool = False
+) -> str:
+    """Who says a fact and when: "volgens de leverancier, 2024"; "" when unclassified.
+
+    `exact` gives the full date: a vendor's answer for one dossier (a verification round's,
+    say) is recent, and the day it was given is what the advisor checks it against
+    ("volgens de leverancier, 12 december 2026"). `local` adds that it counts for this
+    dossier only."""
+    label = evidence_label(evidence)
     if not label:
         return ""
     parts = [label]
-    if fact.source_date is not None:
-        parts.append(str(fact.source_date.year))
+    if source_date is not None:
+        parts.append(format_long_date(source_date) if exact else str(source_date.year))
     phrase = ", ".join(parts)
-    if fact.local:
+    if local:
         phrase = _("{phrase}; alleen voor dit dossier").format(phrase=phrase)
     return phrase
 

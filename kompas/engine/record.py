@@ -57,6 +57,7 @@ def to_record(advice: Advice) -> dict[str, Any]:
 
 def _local_facts(advice: Advice) -> list[dict[str, Any]]:
     """The facts given for this advice only, as plain data that `recompute` reads back."""
+    from kompas.engine.evidence import provenance
     from kompas.engine.vendor import plain_value
 
     return [
@@ -68,6 +69,9 @@ def _local_facts(advice: Advice) -> list[dict[str, Any]]:
             "date": fact.source_date.isoformat() if fact.source_date else None,
             "note": fact.note,
             "evidence": fact.evidence,
+            # In words, as the page and the PDF say it ("volgens de leverancier, 12 december
+            # 2026; alleen voor dit dossier"); `recompute` does not read it.
+            "said": provenance(fact.evidence, fact.source_date, exact=True, local=True),
         }
         for pid, facts in sorted(advice.local_facts.items())
         for fact in facts.values()

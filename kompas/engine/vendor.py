@@ -243,9 +243,9 @@ def questions_on_missing_facts(
 def local_fact_lines(
     local: Mapping[str, Mapping[str, Fact]], questionnaire: Questionnaire, catalogue: Catalogue
 ) -> list[str]:
-    """One line per local fact: "Platform: label: value (volgens de leverancier (datum))"."""
+    """One line per local fact: "Platform: label: value (volgens de leverancier, datum; …)"."""
     from kompas.engine.criterion_results import describe_value
-    from kompas.engine.evidence import evidence_label
+    from kompas.engine.evidence import provenance
 
     lines = []
     for pid, facts in sorted(local.items()):
@@ -256,12 +256,7 @@ def local_fact_lines(
             spec = catalogue.facts.get(fid)
             if spec is None:
                 continue
-            when = fact.source_date.isoformat() if fact.source_date else ""
-            said = (
-                f"{evidence_label(fact.evidence)} ({when})"
-                if when
-                else evidence_label(fact.evidence)
-            )
+            said = provenance(fact.evidence, fact.source_date, exact=True)
             lines.append(
                 _("{platform}: {label}: {value} ({said}; alleen voor dit dossier)").format(
                     platform=name,

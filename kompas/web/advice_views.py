@@ -41,6 +41,7 @@ from kompas.web import db
 from kompas.web import vendor
 from kompas.web.errors import render_error
 from kompas.web.forms import ImportForm
+from kompas.web.page_cache import cached_page
 from kompas.web.present import advice_csv
 from kompas.web.present import answers_yaml
 from kompas.web.wizard import bp
@@ -49,6 +50,7 @@ from kompas.web.wizard import open_or_404
 from kompas.web.wizard import questionnaire
 from kompas.web.wizard import report_cache_dir
 from kompas.web.wizard import section_status
+from kompas.web.workshop_shared import WorkshopSummary
 from kompas.web.workshop_shared import workshop_summary
 
 PDF_TIMEOUT = 20.0  # seconds; gunicorn kills a worker after 30
@@ -97,7 +99,28 @@ def advice(token: str) -> Any:
     if stance not in STANCES:
         return render_error(400, _("Kies de neutrale of de voorzichtige aanname."))
     answers = {**stored, **what_if}
-    explanation = explained(answers, dossier.id, stance)
+    state = explanation_key(answers, dossier.id, stance)
+    workshop = workshop_summary(dossier.id)
+    # Everything the page shows follows from the pipeline's state, the dossier row (its
+    # revision moves with every change), the saved answers and the adopted workshop; the
+    # request's path, query and language are added by cached_page.
+    page_state = (state, repr(dossier), json.dumps(stored, sort_keys=True), repr(workshop))
+    return cached_page(
+        page_state, lambda: _advice_page(token, dossier, stored, what_if, state, workshop)
+    )
+
+
+def _advice_page(
+    token: str,
+    dossier: db.Dossier,
+    stored: dict[str, Any],
+    what_if: dict[str, Any],
+    state: tuple[str, str, str, str, str, str],
+    workshop: WorkshopSummary | None,
+) -> str:
+    """Render the advice page (cached_page keeps the result per state)."""
+    answers = {**stored, **what_if}
+    explanation = _cached(*state)
     result, analysis, story = explanation.advice, explanation.analysis, explanation.story
     q = questionnaire()
     show_all = request.args.get("alle") == "1"
@@ -128,7 +151,7 @@ def advice(token: str) -> Any:
         what_if_questions=[x for x in q.questions if x.type == "importance"],
         current=answers,
         importance=importance_choices(),
-        workshop=workshop_summary(dossier.id),
+        workshop=workshop,
     )
 
 
@@ -137,10 +160,18 @@ def explained(
 ) -> Explanation:
     """The pipeline's explanation of these answers (with the dossier's local facts), computed
     once per state: answers, local facts, data versions, language and stance."""
+    return _cached(*explanation_key(answers, dossier_id, stance))
+
+
+def explanation_key(
+    answers: dict[str, Any], dossier_id: int | None = None, stance: str = "neutraal"
+) -> tuple[str, str, str, str, str, str]:
+    """The state an explanation follows from: answers, local facts, data versions, language
+    and stance (the key of the pipeline cache, and part of the advice page's)."""
     key = json.dumps(answers, sort_keys=True, ensure_ascii=False)
     local = vendor.local_answers(dossier_id, catalogue()) if dossier_id is not None else []
     local_key = json.dumps([answer_record(a) for a in local], sort_keys=True, ensure_ascii=False)
-    return _cached(
+    return (
         key,
         questionnaire().content_hash,
         catalogue().content_hash,

@@ -20,6 +20,7 @@ LIMITS = {
     "workshop.answer": "KOMPAS_LIMIT_PARTICIPANTS",
     # Vendor links: creating one, a vendor saving or sending the form, facts typed in.
     "vendor.send_link": "KOMPAS_LIMIT_DOSSIERS",
+    "vendor.start_round": "KOMPAS_LIMIT_DOSSIERS",
     "vendor.form": "KOMPAS_LIMIT_VENDOR",
     "vendor.dossier_facts": "KOMPAS_LIMIT_VENDOR",
 }

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import re
 
-_LINK = re.compile(r"/(d|w|leverancier)/[A-Za-z0-9_\-]{8,}(/p/[A-Za-z0-9_\-]{8,})?")
+# A token character, also percent-encoded: a path means the same with "%2D" for "-", and
+# gunicorn's access log writes the path as the client sent it.
+_CHAR = r"(?:[A-Za-z0-9_\-]|%[0-9A-Fa-f]{2})"
+_LINK = re.compile(rf"/(d|w|leverancier)/{_CHAR}{{8,}}(/p/{_CHAR}{{8,}})?")
 
 
 def redact(text: str) -> str:

@@ -198,3 +198,4 @@ def reload_catalogue() -> None:
 
 
 from kompas.web import vendor_dossier as vendor_dossier  # noqa: E402 - registers its routes
+from kompas.web import vendor_round as vendor_round  # noqa: E402 - registers its routes

@@ -1,0 +1,47 @@
+"""The verification round's pages: start one from the advice page, and see where it stands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+
+from kompas import verification
+from kompas.web import db
+from kompas.web.lookup import dossier_or_404
+from kompas.web.vendor_forms import _catalogue
+from kompas.web.vendor_forms import _questionnaire
+from kompas.web.vendor_forms import bp
+
+
+def _page(token: str, dossier: Any, fresh: dict[str, str]) -> Any:
+    """The round page; `fresh` holds the links just made (platform id -> URL), shown once."""
+    story = verification.status(
+        dossier.id, db.load_answers(dossier.id), _questionnaire(), _catalogue()
+    )
+    return render_template(
+        "vendor/round.html", story=story, token=token, dossier=dossier, fresh=fresh
+    )
+
+
+@bp.post("/d/<token>/ronde")
+def start_round(token: str) -> Any:
+    """Start a verification round: a link per vendor of the probable shortlist, shown once."""
+    from kompas.web.security import external_url
+
+    dossier = dossier_or_404(token)
+    _id, tokens = verification.start(
+        dossier.id,
+        db.load_answers(dossier.id),
+        _questionnaire(),
+        _catalogue(),
+        created_by=dossier.advisor or dossier.municipality,
+    )
+    fresh = {pid: external_url("vendor.form", token=secret) for pid, secret in tokens.items()}
+    return _page(token, dossier, fresh)
+
+
+@bp.get("/d/<token>/ronde")
+def round_page(token: str) -> Any:
+    """Where the dossier's newest round stands: per vendor, before -> after, next questions."""
+    return _page(token, dossier_or_404(token), {})
