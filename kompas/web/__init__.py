@@ -63,6 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
     errors.init_app(app)
 
     from kompas.web import advice_views  # noqa: F401 - registers its routes on the wizard
+    from kompas.web import answers_import  # noqa: F401 - registers its routes on the wizard
     from kompas.web import catalogue as catalogue_views
     from kompas.web import catalogue_compare  # noqa: F401 - registers its routes on catalogue
     from kompas.web import health
