@@ -20,7 +20,7 @@ from bench.common import synthetic
 from kompas.engine.analysis import analyse
 from kompas.engine.combinations import combinations
 from kompas.engine.robustness import robustness
-from kompas.engine.robustness import tie_break
+from kompas.engine.tiebreak import tie_break
 from kompas.engine.yamlsource import load_file
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Fact
 from kompas.engine.model import Platform
 from kompas.engine.robustness import robustness
-from kompas.engine.robustness import tie_break
+from kompas.engine.tiebreak import tie_break
 from tests.conftest import MINI_PLATFORMS
 from tests.conftest import MINI_QUESTIONS
 from tests.strategies import answers_for

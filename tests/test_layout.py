@@ -24,7 +24,6 @@ KNOWN_LONG_MODULES = frozenset(
     {
         "cli.py",
         "engine/acceptability.py",
-        "engine/robustness.py",
         "engine/uncertainty.py",
     }
 )
@@ -35,8 +34,7 @@ KNOWN_LONG_FUNCTIONS = frozenset(
         "cli.py:advise",
         "engine/acceptability.py:models",
         "engine/record.py:analysis_record",
-        "engine/robustness.py:robustness",
-        "engine/robustness.py:tie_break",
+        "engine/tiebreak.py:tie_break",
         "present/robustness.py:robustness_story",
         "present/story.py:present",
         "report/model.py:build_report",

@@ -281,7 +281,7 @@ def test_leave_one_out_grammar_zou_and_zouden(shipped):
     """One platform 'zou' lead without an answer; two 'zouden' lead together."""
     from dataclasses import replace
 
-    from kompas.engine.robustness import LeaveOneOut
+    from kompas.engine.leave_one_out import LeaveOneOut
 
     q, c = shipped
     result, analysis = _example_story_parts(shipped)
@@ -302,7 +302,7 @@ def test_tie_break_never_proposes_weighing_what_the_advisor_said_does_not_matter
     """A question answered 'maakt niet uit' (0) is not proposed back with a weight."""
     from dataclasses import replace
 
-    from kompas.engine.robustness import Separator
+    from kompas.engine.tiebreak import Separator
 
     q, c = shipped
     question = next(x for x in q.questions if x.type == "importance")
@@ -348,7 +348,7 @@ def test_tie_break_never_proposes_a_goal_the_advisor_did_not_choose(shipped):
     """A goal offered in an answered question and left out is not proposed back elsewhere."""
     from dataclasses import replace
 
-    from kompas.engine.robustness import Separator
+    from kompas.engine.tiebreak import Separator
 
     q, c = shipped
     goals = q.question("doelen")

@@ -238,3 +238,24 @@ def test_round_start_and_status_on_the_command_line(
     assert status.output.count("sent, not opened yet") == len(urls)
     wrong = CliRunner().invoke(main, ["round", "status", "geen-dossier"])
     assert wrong.exit_code != 0 and "Geen dossier" in wrong.output
+
+
+@pytest.mark.pdf
+def test_the_council_pdf_says_what_the_vendor_said_and_when(
+    loaded: tuple[Any, Any], tmp_path: Path
+) -> None:
+    from kompas.engine.vendor import local_fact_map
+    from kompas.report import render_pdf
+    from tests.test_probable_pipeline import one_line
+    from tests.test_probable_pipeline import pdf_text
+
+    q, c = loaded
+    explanation = explain(q, c, _answers())
+    pid, facts = round_plan(explanation)[0]
+    spec = c.facts[facts[0]]
+    value: Any = True if spec.type == "bool" else next(iter(spec.values))
+    given = VendorAnswer(pid, spec.id, value, "verklaring", dt.date(2026, 12, 12), "N", "R")
+    after = explain(q, c, _answers(), local_facts=local_fact_map([given]))
+    text = pdf_text(render_pdf(after, municipality="Kansdorp", full=False), tmp_path)
+    assert "volgens de leverancier, 12 december 2026" in one_line(text)
+    assert c.platform(pid).name in text

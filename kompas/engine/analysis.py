@@ -14,9 +14,9 @@ from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.robustness import Robustness
-from kompas.engine.robustness import Separator
 from kompas.engine.robustness import robustness
-from kompas.engine.robustness import tie_break
+from kompas.engine.tiebreak import Separator
+from kompas.engine.tiebreak import tie_break
 
 
 @dataclass(frozen=True, slots=True)

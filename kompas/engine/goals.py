@@ -123,10 +123,22 @@ def is_complement(
 def order_key(
     tier: int, complement: bool, score: float | None, coverage: float | None
 ) -> tuple[int, int, float, float]:
-    """The sort key of the one order: goal tier, complements after, then score and coverage."""
+    """The sort key of the one order: goal tier, complements after, then score and coverage.
+
+    Coverage only orders platforms within a shared rank (`shares_rank`): equal scores tie.
+    """
     return (
         tier,
         int(complement),
         -1.0 if score is None else -round(score, 9),
         -round(coverage or 0.0, 9),
     )
+
+
+def shares_rank(a: tuple[int, int, float, float], b: tuple[int, int, float, float]) -> bool:
+    """Whether two order keys share a (competition) rank: same tier, role and score.
+
+    The larger share known is listed first within the rank but does not break the tie: two
+    platforms with the same score are equally good on what the advice knows.
+    """
+    return a[:3] == b[:3]

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-# Re-exported: engine/robustness.py, engine/acceptability.py and present/tiebreak.py (changed on
-# other branches now) import them from here. TODO issue 18: import them from
-# kompas.engine.activation there, then drop the aliases.
+# Re-exported: engine/tiebreak.py, engine/leave_one_out.py, engine/acceptability.py and
+# present/tiebreak.py (changed on other branches now) import them from here. TODO issue 18:
+# import them from kompas.engine.activation there, then drop the aliases.
 from kompas.engine.activation import activation_table as activation_table
 from kompas.engine.activation import activations as activations
 from kompas.engine.activation import active_criteria as active_criteria
@@ -26,6 +26,7 @@ from kompas.engine.goals import goal_columns
 from kompas.engine.goals import goal_tier
 from kompas.engine.goals import is_complement
 from kompas.engine.goals import order_key
+from kompas.engine.goals import shares_rank
 from kompas.engine.kernel import MUST_WEIGHT  # noqa: F401 (re-exported)
 from kompas.engine.kernel import Column
 from kompas.engine.kernel import Scores
@@ -182,7 +183,7 @@ def _groups(
         elif tiers[i] != SERVES:
             aside.append(result(i, None, failed, unsure))
         else:
-            if keys[i] != previous:
+            if previous is None or not shares_rank(keys[i], previous):
                 rank, previous = len(ranking) + 1, keys[i]
             ranking.append(result(i, rank, failed, unsure))
             if len(leaders) < LEADERS:

@@ -10,7 +10,7 @@ from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
-from kompas.engine.robustness import Interval
+from kompas.engine.stability import Interval
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.present.model import IntervalRow
@@ -40,45 +40,42 @@ def _interval_sentence(
     j = next((k for k, a in enumerate(matrix.active) if a.id == interval.criterion_id), None)
     if j is None:
         return None
-    name = catalogue.platform(top).name
     label = localise(interval.label)
     w = interval.weight
+    sides = []  # (bound, the weight just past it, whether heavier)
     if interval.upper < MAX_WEIGHT - 1e-9 and interval.above:
-        trial = min(MAX_WEIGHT, interval.upper + _NUDGE)
+        sides.append((interval.upper, min(MAX_WEIGHT, interval.upper + _NUDGE), True))
+    if interval.lower > 1e-9 and interval.below:
+        sides.append((interval.lower, max(0.0, interval.lower - _NUDGE), False))
+    for bound, trial, heavier in sides:
         leaders = _leader_with(matrix, j, trial)
-        if leaders and top not in leaders:
-            other = join_names(catalogue.platform(p).name for p in leaders)
-            if w == 0:
-                return _(
-                    "'{criterion}' telt nu niet mee (gewicht 0); weegt het {bound} of meer op de "
-                    "schaal van 0 tot 3, dan komt {other} bovenaan."
-                ).format(criterion=label, bound=weight_text(interval.upper), other=other)
+        if not leaders or top in leaders:
+            continue  # not confirmed by the kernel's own order: say nothing
+        other = join_names(catalogue.platform(p).name for p in leaders)
+        if heavier and w == 0:
             return _(
+                "'{criterion}' telt nu niet mee (gewicht 0); weegt het {bound} of meer op de "
+                "schaal van 0 tot 3, dan komt {other} bovenaan."
+            ).format(criterion=label, bound=weight_text(bound), other=other)
+        template = (
+            _(
                 "{top} blijft bovenaan zolang '{criterion}' (nu gewicht {weight}) niet zwaarder "
                 "weegt dan {bound} op de schaal van 0 tot 3; weegt het zwaarder, dan komt "
                 "{other} bovenaan."
-            ).format(
-                top=name,
-                criterion=label,
-                weight=weight_text(w),
-                bound=weight_text(interval.upper),
-                other=other,
             )
-    if interval.lower > 1e-9 and interval.below:
-        trial = max(0.0, interval.lower - _NUDGE)
-        leaders = _leader_with(matrix, j, trial)
-        if leaders and top not in leaders:
-            other = join_names(catalogue.platform(p).name for p in leaders)
-            return _(
+            if heavier
+            else _(
                 "{top} blijft bovenaan zolang '{criterion}' (nu gewicht {weight}) niet lichter "
                 "weegt dan {bound}; weegt het lichter, dan komt {other} bovenaan."
-            ).format(
-                top=name,
-                criterion=label,
-                weight=weight_text(w),
-                bound=weight_text(interval.lower),
-                other=other,
             )
+        )
+        return template.format(
+            top=catalogue.platform(top).name,
+            criterion=label,
+            weight=weight_text(w),
+            bound=weight_text(bound),
+            other=other,
+        )
     return None
 
 
@@ -152,7 +149,14 @@ def robustness_story(
     flips = [x for x in rob.leave_one_out if x.changes]
     for x in flips[:limit]:
         question = localise(x.question)
-        if not x.top:
+        if not x.weighs:  # no platform left to score is not the same as none left at all
+            lines.append(
+                _(
+                    "Zonder uw antwoord op '{question}' zou geen enkel criterium meewegen: alle "
+                    "platforms zouden gelijk scoren."
+                ).format(question=question)
+            )
+        elif not x.top:
             lines.append(
                 _("Zonder uw antwoord op '{question}' zou geen enkel platform overblijven.").format(
                     question=question

@@ -7,12 +7,13 @@ from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
-from kompas.engine.robustness import Separator
 from kompas.engine.scoring import activations
+from kompas.engine.tiebreak import Separator
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.present.model import SeparatorStory
 from kompas.present.words import MAX_WEIGHT
+from kompas.present.words import join_names
 from kompas.present.words import points
 
 
@@ -80,22 +81,36 @@ def tie_break(
         for s in analysis.separators
         if not _contradicts(advice, s, questionnaire)
     )
+    # A shared first place names every platform in it, not only the two the questions separate.
+    leaders = [r.platform.name for r in advice.ranking if tied and r.rank == ranks[a.id]]
     if tied:
-        opening = _("{a} en {b} staan gelijk bovenaan.").format(a=a.name, b=b.name)
+        opening = _("{names} staan gelijk bovenaan.").format(
+            names=join_names(leaders, limit=len(leaders))
+        )
     else:
         opening = _("{a} en {b} liggen minder dan {margin} punten uit elkaar.").format(
             a=a.name, b=b.name, margin=points(questionnaire.tie_margin)
         )
+    more = len(leaders) > 2
     if separators:
-        return (opening + " " + _("Deze vragen maken het verschil:"),), separators
-    return (
-        opening
-        + " "
-        + _(
+        lead = (
+            _("Deze vragen maken het verschil tussen {a} en {b}:").format(a=a.name, b=b.name)
+            if more
+            else _("Deze vragen maken het verschil:")
+        )
+        return (opening + " " + lead,), separators
+    rest = (
+        _(
+            "Geen openstaande vraag maakt het verschil zonder uw doelen tegen te spreken. "
+            "Vraag de leveranciers naar wat nog onbekend is."
+        )
+        if more
+        else _(
             "Geen openstaande vraag maakt het verschil zonder uw doelen tegen te spreken. "
             "Vraag beide leveranciers naar wat nog onbekend is."
-        ),
-    ), ()
+        )
+    )
+    return (opening + " " + rest,), ()
 
 
 def _separator_sentence(separator: Separator, catalogue: Catalogue) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kompas import charts
 from kompas.engine.result import Advice
+from kompas.engine.vendor import local_fact_lines
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_number
@@ -139,6 +140,9 @@ class Report:
     ignored: tuple[str, ...]
     sources: tuple[parts.SourceRow, ...]
     source_index: dict[str, int]
+    # What vendors said for this dossier only (a verification round's answers), as the advice
+    # page lists them: "Platform: fact: value (volgens de leverancier, 12 december 2026; …)".
+    vendor_facts: tuple[str, ...] = ()
 
 
 def report_date(advice: Advice, meta: ReportMeta) -> dt.date:
@@ -198,6 +202,7 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
         asides=tuple(a.text for a in story.examples + story.withdrawn),
         below=(story.below_note, *(a.text for a in story.below)) if story.below else (),
         platforms=sections,
+        vendor_facts=tuple(local_fact_lines(advice.local_facts or {}, questionnaire, catalogue)),
         matrix=compare.matrix(advice, shown),
         robustness=compare.robust(story),
         stability_definitions=tuple(stability_definitions(questionnaire)),

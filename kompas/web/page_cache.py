@@ -26,7 +26,7 @@ from flask_wtf.csrf import generate_csrf
 
 from kompas.i18n import current_language
 
-SIZE = 64  # pages per worker process; 64 pages of 180 KB are about 12 MB
+SIZE = 64  # pages per worker process: at most about 23 MB (180,000 characters, 2 bytes each)
 # Stands in for the session's CSRF token in a kept page; random, so no page text can equal it.
 MARKER = "csrf-" + secrets.token_hex(16)
 
