@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 
+from kompas.engine.acceptability import FLOOR
+from kompas.engine.acceptability import Share
 from kompas.engine.acceptability import acceptability
+from kompas.engine.acceptability import shortlist
 from kompas.engine.catalogue import with_facts
 from kompas.engine.model import Fact
 from kompas.engine.worth import entropy
@@ -155,8 +158,77 @@ def test_first_shares_sum_to_one_on_the_shipped_examples(shipped: Any, example: 
     assert sum(s.first for s in result.shares) + result.none == pytest.approx(1.0, abs=1e-9)
     assert all(0 <= s.first <= s.top_three <= 1 + 1e-9 for s in result.shares)
     assert result.shortlist and result.shortlist[0] == result.shares[0].platform_id
-    covered = sum(result.share(pid).first for pid in result.shortlist)  # type: ignore[union-attr]
-    assert covered >= 0.9 * (1 - result.none) - 1e-9
+    # The list covers 90% of the outcomes with a first place, or stops where the rest are
+    # each first in under 5%: nothing that is probable is left off.
+    left = [s for s in result.shares if s.platform_id not in result.shortlist]
+    assert result.covered >= 0.9 * (1 - result.none) - 1e-9 or all(s.first < FLOOR for s in left)
+
+
+# Why the probable shortlist of each shipped example is short (neutral stance, as shipped).
+WHY_SHORT = {
+    "burenhulp-dorp": "four platforms are each first in about a fifth of the outcomes and a "
+    "fifth in 7%; the other seventeen are each first in under 5%",
+    "strenge-eisen": "every platform hangs on unknown must-haves; three pass them often enough "
+    "to be first in over 5% of the outcomes, the others (most pass all four must-haves in one "
+    "outcome in 54) each stay under 5%",
+}
+# Not yet at most five: six participation platforms each pass the two must-haves (hosting in
+# the EU: two of three options; no ads) in one outcome in three, so each is first mainly when
+# the ones above it fail and the shares fall by about a third per platform; the sixth
+# (WijkConnect, 6%) is needed to reach 90%, and each of the six is first in over 5% (issue 21).
+NOT_YET = {"participatie-stad": 6}
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        pytest.param(
+            p,
+            marks=pytest.mark.xfail(
+                p.stem in NOT_YET, reason="shares fall geometrically", strict=True
+            ),
+        )
+        for p in sorted((ROOT / "examples").glob("*.yaml"))
+    ],
+    ids=lambda p: p.stem,
+)
+def test_the_probable_shortlist_of_a_shipped_example_has_at_most_five(
+    shipped: Any, example: Path
+) -> None:
+    q, c = shipped
+    why = WHY_SHORT.get(example.stem, "")
+    result = acceptability(q, c, load_file(example)[0].plain())
+    left = [s for s in result.shares if s.platform_id not in result.shortlist]
+    # Nothing probable is left off: the list covers 90% of the outcomes with a first place,
+    # or every platform left off is first in under 5% while every one on it reaches 5%.
+    if result.covered < 0.9 * (1 - result.none) - 1e-9:
+        assert left and all(s.first < FLOOR for s in left), why
+        assert all(result.share(pid).first >= FLOOR for pid in result.shortlist), why  # type: ignore[union-attr]
+    # No platform is left off while another with the same share is on it.
+    listed = {round(result.share(pid).first, 9) for pid in result.shortlist}  # type: ignore[union-attr]
+    assert not any(round(s.first, 9) in listed for s in left), why
+    assert 1 <= len(result.shortlist) <= 5, why
+
+
+def _share(pid: str, first: float) -> Share:
+    return Share(pid, pid.title(), first, first)
+
+
+def test_the_shortlist_rule_keeps_ties_together_and_stops_at_the_floor() -> None:
+    # Covering 90%: the two tied at 20% join together, not one of them by its name.
+    shares = [_share("a", 0.5), _share("c", 0.2), _share("b", 0.2), _share("d", 0.1)]
+    assert shortlist(shares) == ("a", "b", "c")
+    # A long tail under 5% each stays off; the headline counts it (present.probable).
+    tail = [_share(f"t{k}", 0.04) for k in range(10)]
+    assert shortlist([_share("a", 0.3), _share("b", 0.2), *tail], none=0.1) == ("a", "b")
+    # The leader is always on it, even under the floor; so are the platforms tied with it.
+    flat = [_share(f"p{k}", 0.04) for k in range(25)]
+    assert len(shortlist(flat)) == 25
+    assert shortlist([_share("a", 0.04), *[_share(f"q{k}", 0.03) for k in range(32)]]) == ("a",)
+    # Outcomes without a first place are left out of the 90%.
+    shares = [_share("a", 0.45), _share("b", 0.06), _share("c", 0.05)]
+    assert shortlist(shares, none=0.44) == ("a", "b")
+    assert shortlist(shares) == ("a", "b", "c")
 
 
 def test_question_worth_is_the_entropy_drop_recomputed_from_the_answered_catalogue(
@@ -222,7 +294,7 @@ def test_advise_text_names_the_probable_shortlist_with_its_assumption(runner: An
     example = str(ROOT / "examples" / "burenhulp-dorp.yaml")
     out = runner.invoke(main, ["advise", example]).output
     assert "van de mogelijke uitkomsten de beste keuze" in out
-    assert "Aanname: van elk onbekend feit" in out
+    assert "Aanname (neutraal): van elk onbekend feit" in out
     cautious = runner.invoke(main, ["advise", example, "--stance", "voorzichtig"]).output
     assert "Aanname (voorzichtig)" in cautious
 
@@ -230,11 +302,11 @@ def test_advise_text_names_the_probable_shortlist_with_its_assumption(runner: An
 def test_components_too_large_to_enumerate_are_sampled_within_the_stated_error(
     mini: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kompas.engine import uncertainty
+    from kompas.engine import outcomes
 
     q, c = _toy(mini)
     exact = acceptability(q, c, ANSWERS)
-    monkeypatch.setattr(uncertainty, "EXACT_LIMIT", 1)
+    monkeypatch.setattr(outcomes, "EXACT_LIMIT", 1)
     mixed = acceptability(q, c, ANSWERS, samples=3000, seed=5)
     assert mixed.method == "sampled" and mixed.samples == 3000 and mixed.error > 0
     for share in exact.shares:

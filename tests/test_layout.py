@@ -23,8 +23,6 @@ REASON = re.compile(r"#\s*long:\s*\S")
 KNOWN_LONG_MODULES = frozenset(
     {
         "cli.py",
-        "engine/acceptability.py",
-        "engine/uncertainty.py",
     }
 )
 # TODO issue 18: functions in modules other branches are changing now; shorten each (or give

@@ -120,3 +120,27 @@ def test_page_one_and_the_method_of_the_pdf_word_the_shares_as_the_page(tmp_path
         assert one_line(sentence) in first
     for sentence in (likely.rule, likely.method):
         assert one_line(sentence) in whole
+
+
+@pytest.mark.pdf
+def test_the_pdf_follows_the_stance_chosen_on_the_page(
+    app: Flask, client: Any, tmp_path: Path
+) -> None:
+    token = dossier(client)
+    status, text = page(client, token, "&aanname=voorzichtig")
+    assert status == 200
+    assert f"/d/{token}/advies.pdf?rapport=kort&aanname=voorzichtig" in text
+    cautious, neutral = explained("voorzichtig").likely, explained().likely
+    for stance, likely, other in (
+        ("voorzichtig", cautious, neutral),
+        ("neutraal", neutral, cautious),
+    ):
+        response = client.get(f"/d/{token}/advies.pdf?lang=nl&rapport=volledig&aanname={stance}")
+        assert response.status_code == 200
+        first, whole = pdf_text(response.get_data(), tmp_path).split("\f")
+        assert one_line(likely.headline) in first and one_line(likely.assumption) in first
+        assert one_line(other.assumption) not in whole
+        # The method section names the stance the shares assume.
+        assert one_line(likely.rule) in whole and f"Aanname ({stance})" in whole
+    response = client.get(f"/d/{token}/advies.pdf?lang=nl&aanname=optimistisch")
+    assert response.status_code == 400

@@ -189,6 +189,9 @@ def test_tied_platforms_share_a_rank_in_every_view(answers):
         listed = re.search(rf"^\s*(\d+)\. {re.escape(name[:30])}\s", text, re.M)
         if listed:
             assert int(listed.group(1)) == rank, (name, rank)
+    second = [r.platform.name for r in advice.ranking if r.rank == 2]
+    if len(second) > 1 and "nummer twee" in story.robustness.lines[0]:
+        assert join_names(second, limit=len(second)) in story.robustness.lines[0]
     leaders = [r.platform.name for r in advice.ranking if r.rank == 1]
     if len(leaders) > 1 and story.has_advice:
         first = story.headline[0]

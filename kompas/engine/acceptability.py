@@ -3,10 +3,11 @@
 Every unknown fact an active criterion reads is uncertain under a stated assumption (the
 stance, see uncertainty.STANCES). Facts belong to one platform, so under the assumption the
 platforms' scores are independent: each platform's score distribution is computed exactly
-from its components (uncertainty.py), and the shares of being first and in the top three
-follow from those distributions exactly, ties split. Only a component with more than
-EXACT_LIMIT outcomes is sampled (seeded). `method="sample"` instead draws whole possible
-catalogues and scores each with the kernel's columnar sums, as an independent check.
+from its components (uncertainty.py, outcomes.py), and the shares of being first and in the
+top three follow from those distributions exactly, ties split (firsts.py). Only a component
+with more than EXACT_LIMIT outcomes is sampled (seeded). `method="sample"` instead draws
+whole possible catalogues and scores each with the kernel's columnar sums (sampling.py), as
+an independent check. The probable shortlist rule is `shortlist`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Literal
 
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
+from kompas.engine.firsts import combine
 from kompas.engine.goals import SERVES
 from kompas.engine.goals import chosen_goals
 from kompas.engine.goals import goal_columns
@@ -35,21 +37,21 @@ from kompas.engine.kernel import must_outcomes
 from kompas.engine.kernel import weighted_sums
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
+from kompas.engine.outcomes import build_component
+from kompas.engine.sampling import sample_shares
 from kompas.engine.scoring import active_criteria
 from kompas.engine.uncertainty import DIGITS
 from kompas.engine.uncertainty import STANCES
 from kompas.engine.uncertainty import Cell
 from kompas.engine.uncertainty import Component
 from kompas.engine.uncertainty import World
-from kompas.engine.uncertainty import build_component
 from kompas.engine.uncertainty import component_key
-from kompas.engine.uncertainty import draw_values
 from kompas.engine.uncertainty import group
 from kompas.engine.uncertainty import platform_variables
-from kompas.engine.uncertainty import score_cells
 
 UNIT = 10**DIGITS  # contributions in whole units, so sums of equal parts are equal
 PROBABLE = 0.9  # the probable shortlist is first in at least this share of the outcomes
+FLOOR = 0.05  # ... but a platform first in fewer than this share is not probable (bar the leader)
 SAMPLES = 2000  # draws of a component too large to enumerate, or of method="sample"
 Method = Literal["exact", "sampled", "sample"]
 
@@ -101,6 +103,11 @@ class Acceptability:
     samples: int  # draws behind the shares (0: exact)
     error: float  # 95% half-width of any share (0: exact)
     seed: int
+
+    @property
+    def covered(self) -> float:
+        """The share of the outcomes in which a platform of the probable shortlist is first."""
+        return sum(s.first for s in self.shares if s.platform_id in self.shortlist)
 
     def share(self, platform_id: str) -> Share | None:
         """The share of one platform, None when it is not a candidate."""
@@ -210,121 +217,6 @@ def distribution(model: PlatformModel) -> dict[float, float]:
     return convolve({0: 1.0}, model)
 
 
-def combine(
-    dists: Sequence[Mapping[float, float]], top_three: bool = True
-) -> tuple[list[float], list[float]]:
-    """First shares (ties split) and top-three shares of independent score distributions.
-
-    Sweeping the scores from high to low: a platform scoring s is first when every other
-    platform scores below s or drops out, sharing the first place with the t others that
-    also score s (1/(t+1) each). The mean of 1/(t+1) is the integral over [0, 1] of the
-    product of (below_j + equal_j x) over the others, read exactly by Gauss-Legendre
-    quadrature (the product is a polynomial of degree below the nodes' exactness).
-    """
-    n = len(dists)
-    first = [0.0] * n
-    top = [0.0] * n
-    above = [0.0] * n
-    at: dict[float, list[tuple[int, float]]] = {}
-    for i, d in enumerate(dists):
-        for s, p in d.items():
-            if p > 0:
-                at.setdefault(s, []).append((i, p))
-    for s in sorted(at, reverse=True):
-        here = at[s]
-        equal = dict(here)
-        rest = 1.0
-        for j in range(n):
-            if j not in equal:
-                rest *= 1.0 - above[j]
-        if rest > 0:
-            nodes, weights = gauss_legendre(len(here) // 2 + 1)
-            below = {i: 1.0 - above[i] - p for i, p in here}
-            products = []
-            for x in nodes:
-                value = 1.0
-                for i, p in here:
-                    value *= below[i] + p * x
-                products.append(value)
-            for i, p in here:
-                mean = sum(
-                    w * _without(v, below[i] + p * x, x, i, here, below)
-                    for x, w, v in zip(nodes, weights, products, strict=True)
-                )
-                first[i] += p * rest * mean
-        if top_three:
-            _add_top_three(top, here, above)
-        for i, p in here:
-            above[i] += p
-    return first, top
-
-
-def _without(
-    product: float,
-    factor: float,
-    x: float,
-    i: int,
-    here: Sequence[tuple[int, float]],
-    below: Mapping[int, float],
-) -> float:
-    """The product over the tied platforms without platform i's factor."""
-    if factor > 1e-12:
-        return product / factor
-    value = 1.0  # a vanishing factor: multiply the others out instead of dividing
-    for j, q in here:
-        if j != i:
-            value *= below[j] + q * x
-    return value
-
-
-@functools.cache
-def gauss_legendre(count: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Nodes and weights on [0, 1], exact for polynomials of degree below 2 * count."""
-    nodes, weights = [], []
-    for k in range(1, count + 1):
-        x = math.cos(math.pi * (k - 0.25) / (count + 0.5))
-        for _ in range(100):
-            p0, p1 = 1.0, x
-            for m in range(2, count + 1):
-                p0, p1 = p1, ((2 * m - 1) * x * p1 - (m - 1) * p0) / m
-            derivative = count * (x * p1 - p0) / (x * x - 1) if count > 1 else 1.0
-            step = p1 / derivative
-            x -= step
-            if abs(step) < 1e-15:
-                break
-        p0, p1 = 1.0, x
-        for m in range(2, count + 1):
-            p0, p1 = p1, ((2 * m - 1) * x * p1 - (m - 1) * p0) / m
-        derivative = count * (x * p1 - p0) / (x * x - 1) if count > 1 else 1.0
-        nodes.append((x + 1) / 2)
-        weights.append(1.0 / ((1 - x * x) * derivative * derivative))
-    return tuple(nodes), tuple(weights)
-
-
-def _add_top_three(top: list[float], here: list[tuple[int, float]], above: list[float]) -> None:
-    """For each platform scoring s here: the chance that at most two others score higher."""
-    n = len(above)
-    prefix = [[1.0, 0.0, 0.0]]
-    for j in range(n):
-        prefix.append(_step(prefix[-1], above[j]))
-    suffix = [[1.0, 0.0, 0.0]] * (n + 1)
-    for j in range(n - 1, -1, -1):
-        suffix[j] = _step(suffix[j + 1], above[j])
-    for i, p in here:
-        a, b = prefix[i], suffix[i + 1]
-        within = a[0] * (b[0] + b[1] + b[2]) + a[1] * (b[0] + b[1]) + a[2] * b[0]
-        top[i] += p * within
-
-
-def _step(counts: list[float], q: float) -> list[float]:
-    """Counts 0, 1, 2 of platforms above, with one more that is above with chance q."""
-    return [
-        counts[0] * (1 - q),
-        counts[1] * (1 - q) + counts[0] * q,
-        counts[2] * (1 - q) + counts[1] * q,
-    ]
-
-
 def share_order(share: Share) -> tuple[float, float, str, str]:
     """The one order of the shares: first share, then top-three share, then name and id."""
     return (
@@ -336,18 +228,27 @@ def share_order(share: Share) -> tuple[float, float, str, str]:
 
 
 def shortlist(shares: Sequence[Share], none: float = 0.0) -> tuple[str, ...]:
-    """The smallest set of platforms first in at least PROBABLE of the outcomes that have one.
+    """The probable shortlist: the platforms most often first, until together first in at
+    least PROBABLE of the outcomes that have a first place.
 
     Outcomes in which a must-have excludes every platform have no first place; they are
-    reported apart (`none`) and left out of the 90%.
+    reported apart (`none`) and left out of the 90%. Two limits keep the list a decision
+    (docs/design.md): a platform first in fewer than FLOOR of the outcomes joins only as the
+    leader, and platforms with the same first share join or stay out together, never split
+    by their names.
     """
+    ordered = [s for s in sorted(shares, key=share_order) if s.first > 0]
     chosen: list[str] = []
     total = 0.0
-    for share in sorted(shares, key=share_order):
-        if total >= PROBABLE * (1.0 - none) - 1e-12 or share.first <= 0:
+    k = 0
+    while k < len(ordered) and total < PROBABLE * (1.0 - none) - 1e-12:
+        level = ordered[k].first
+        if chosen and level < FLOOR - 1e-12:
             break
-        chosen.append(share.platform_id)
-        total += share.first
+        tied = [s for s in ordered[k:] if abs(s.first - level) <= 1e-12]
+        chosen += [s.platform_id for s in tied]
+        total += sum(s.first for s in tied)
+        k += len(tied)
     return tuple(chosen)
 
 
@@ -410,66 +311,3 @@ def exact_result(
     first, top = combine(dists)
     drawn = max((c.sampled for m in items for c in m.components), default=0)
     return result_of(stance, items, first, top, "sampled" if drawn else "exact", drawn, seed)
-
-
-def sample_shares(
-    items: Sequence[PlatformModel],
-    columns: Sequence[Column],
-    musts: Sequence[bool],
-    weights: Sequence[float],
-    samples: int,
-    seed: int,
-    answers: Mapping[str, Any],
-) -> tuple[list[float], list[float]]:
-    """First and top-three shares over `samples` whole catalogues scored by the kernel's sums."""
-    rng = random.Random(f"catalogue:{seed}")
-    n = len(items)
-    first = [0.0] * n
-    top = [0.0] * n
-    for _ in range(samples):
-        cells: dict[tuple[int, int], float] = {}
-        for k, m in enumerate(items):
-            for component in m.components:
-                values = draw_values(m.world, component.variables, component.priors, rng)
-                facts = m.world.facts(component.variables, values)
-                _c, _f, shown = score_cells(component.cells, facts, answers)
-                for cell, value in zip(component.cells, shown, strict=True):
-                    cells[k, cell.column] = value
-        scores, failed = _score_catalogue(items, columns, musts, weights, cells)
-        _count(scores, failed, first, top)
-    return [f / samples for f in first], [t / samples for t in top]
-
-
-def _score_catalogue(
-    items: Sequence[PlatformModel],
-    columns: Sequence[Column],
-    musts: Sequence[bool],
-    weights: Sequence[float],
-    cells: Mapping[tuple[int, int], float],
-) -> tuple[list[float], set[int]]:
-    """Scores and must-have failures of the candidates, from the kernel's columnar sums."""
-    made = []
-    for j, column in enumerate(columns):
-        low = []
-        for k, m in enumerate(items):
-            value = cells.get((k, j))
-            low.append(column.low[m.index] if value is None else value)
-        values = tuple(0.0 if v is None else v for v in low)
-        made.append(Column((), tuple(low), tuple(low), values, (), ()))
-    sums = weighted_sums(weights, made, len(items))
-    failed = {k for k, (fail, _verify) in must_outcomes(musts, made).items() if fail}
-    return [round(s.score or 0.0, DIGITS) for s in sums], failed
-
-
-def _count(scores: Sequence[float], failed: set[int], first: list[float], top: list[float]) -> None:
-    """Add one outcome: the first place split between ties, the top three by rank."""
-    alive = [k for k in range(len(scores)) if k not in failed]
-    if not alive:
-        return
-    best = max(scores[k] for k in alive)
-    leaders = [k for k in alive if scores[k] == best]
-    for k in leaders:
-        first[k] += 1.0 / len(leaders)
-    for k in alive:
-        if sum(1 for j in alive if scores[j] > scores[k]) <= 2:
-            top[k] += 1.0

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kompas.engine.acceptability import FLOOR
+from kompas.engine.acceptability import PROBABLE
 from kompas.engine.acceptability import Acceptability
 from kompas.engine.acceptability import PlatformModel
 from kompas.engine.acceptability import distribution
@@ -104,8 +106,12 @@ def probable_record(result: Probable) -> dict[str, Any]:
         "samples": acc.samples,
         "sampling_error": _r(acc.error),
         "seed": acc.seed,
-        "no_platform_passes": _r(acc.none),
+        "no_platform_passes": _r(acc.none),  # the first shares plus this sum to 1
         "probable_shortlist": list(acc.shortlist),
+        # The rule (docs/design.md): first in PROBABLE of the outcomes with a first place,
+        # no platform under FLOOR but the leader; `probable_shortlist_first` is what it covers.
+        "probable_shortlist_rule": {"covers": PROBABLE, "floor": FLOOR},
+        "probable_shortlist_first": _r(acc.covered),
         "platforms": [
             {"platform": s.platform_id, "first": _r(s.first), "top_three": _r(s.top_three)}
             for s in acc.shares

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from kompas.engine.acceptability import gauss_legendre
+from kompas.engine.firsts import gauss_legendre
 
 Array = npt.NDArray[np.float64]
 

@@ -22,7 +22,6 @@ from typing import Any
 from kompas.engine.acceptability import SAMPLES
 from kompas.engine.acceptability import PlatformModel
 from kompas.engine.acceptability import Share
-from kompas.engine.acceptability import combine
 from kompas.engine.acceptability import contributions
 from kompas.engine.acceptability import convolve
 from kompas.engine.acceptability import distribution
@@ -31,6 +30,7 @@ from kompas.engine.acceptability import shortlist
 from kompas.engine.activation import active_criteria
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
+from kompas.engine.firsts import combine
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.uncertainty import Component

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kompas.engine.acceptability import FLOOR
 from kompas.engine.acceptability import PROBABLE
+from kompas.engine.acceptability import Acceptability
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.probable import Probable
@@ -27,11 +29,12 @@ class ProbableStory:
     """What the probable shortlist says, worded once for the page, the CLI and the PDF."""
 
     stance: str
-    headline: str  # "X is in 41% van de mogelijke uitkomsten de beste keuze, Y in 27% …"
+    # "X is in 41% van de mogelijke uitkomsten de beste keuze, Y in 27% …", then the platforms
+    # left off the shortlist and the outcomes in which no platform passes, when there are any.
+    headline: str
     assumption: str  # one sentence: what an unknown fact is assumed to be
     method: str  # exact, or sampled with its error
     rule: str  # how the shares and the probable shortlist are made (the method section)
-    none: str  # "" or the share of outcomes in which no platform passes every must-have
     shares: tuple[tuple[str, str, str, str], ...]  # id, name, first, top three (in words)
     questions: tuple[str, ...]  # "… zegt <leverancier> ja, dan …; zegt <leverancier> nee, dan …"
 
@@ -51,19 +54,22 @@ def assumption_sentence(stance: str) -> str:
             "uit; bij een ja/nee-feit is de kans op het gunstige antwoord 25%."
         )
     return _(
-        "Aanname: van elk onbekend feit is elke mogelijke waarde even waarschijnlijk; bij een "
-        "ja/nee-feit is ja even waarschijnlijk als nee."
+        "Aanname (neutraal): van elk onbekend feit is elke mogelijke waarde even waarschijnlijk; "
+        "bij een ja/nee-feit is ja even waarschijnlijk als nee."
     )
 
 
 def rule_sentence() -> str:
-    """How the shares and the probable shortlist are made, in two sentences."""
+    """How the shares and the probable shortlist are made (the method section)."""
     return _(
         "Een onbekend feit kan nog beide kanten op vallen. Kompas rekent de mogelijke uitkomsten "
-        "van de onbekende feiten door en telt in welk deel daarvan elk platform de beste keuze is; "
-        "de kleinste groep platforms die samen in ten minste {pct} van de uitkomsten de beste "
-        "keuze is, heet de waarschijnlijke kortere lijst."
-    ).format(pct=format_percent(100 * PROBABLE))
+        "van de onbekende feiten door en telt in welk deel daarvan elk platform de beste keuze is. "
+        "De waarschijnlijke kortere lijst neemt de platforms die het vaakst de beste keuze zijn, "
+        "tot ze samen in ten minste {pct} van de uitkomsten met een beste keuze de beste keuze "
+        "zijn; een platform dat in minder dan {floor} van de uitkomsten de beste keuze is, komt "
+        "er alleen op als het het vaakst de beste keuze is, en platforms met hetzelfde aandeel "
+        "komen er samen op of blijven er samen af."
+    ).format(pct=format_percent(100 * PROBABLE), floor=format_percent(100 * FLOOR))
 
 
 def probable_story(
@@ -71,51 +77,68 @@ def probable_story(
 ) -> ProbableStory:
     """The probable shortlist, its assumption and the best vendor questions, in words."""
     acc = result.acceptability
-    listed = [acc.share(pid) for pid in acc.shortlist]
-    parts = [s for s in listed if s is not None]
-    if not parts:
-        headline = _(
-            "Geen enkel platform voldoet in een van de mogelijke uitkomsten aan alle eisen."
-        )
-    else:
-        cut = NAMED if len(parts) > NAMED + 1 else len(parts)
-        rest = [
-            _("{name} in {share}").format(name=s.name, share=percent(s.first)) for s in parts[1:cut]
-        ]
-        if cut < len(parts):  # a long shortlist: the rest together, so page 1 stays one page
-            rest.append(
-                _("nog {n} platforms samen in {share}").format(
-                    n=len(parts) - cut, share=percent(sum(s.first for s in parts[cut:]))
-                )
-            )
-        lead = _("{name} is in {share} van de mogelijke uitkomsten de beste keuze").format(
-            name=parts[0].name, share=percent(parts[0].first)
-        )
-        headline = (join_names([lead, *rest], limit=len(parts) + 1) if rest else lead) + "."
     if acc.method == "exact":
         method = _("Berekend over alle mogelijke uitkomsten van de onbekende feiten (exact).")
     else:
         method = _("Geschat uit {n} trekkingen; marge ±{e}.").format(
             n=acc.samples, e=percent(acc.error)
         )
-    none = ""
-    if acc.none > 0:
-        none = _(
-            "In {share} van de mogelijke uitkomsten voldoet geen enkel platform aan alle eisen."
-        ).format(share=percent(acc.none))
     return ProbableStory(
         acc.stance,
-        headline,
+        headline_sentence(acc),
         assumption_sentence(acc.stance),
         method,
         rule_sentence(),
-        none,
         tuple((s.platform_id, s.name, percent(s.first), percent(s.top_three)) for s in acc.shares),
         tuple(
             question_sentence(q, questionnaire, catalogue)
             for q in result.questions[:QUESTIONS_SHOWN]
         ),
     )
+
+
+def headline_sentence(acc: Acceptability) -> str:
+    """The shortlist with its shares, the platforms left off it, and the outcomes without one.
+
+    When the shortlist stopped at the floor before covering 90%, the platforms left off are
+    counted with their total share, so the sentence never suggests the list is surer than it is.
+    """
+    parts = [s for s in (acc.share(pid) for pid in acc.shortlist) if s is not None]
+    if not parts:
+        return _("Geen enkel platform voldoet in een van de mogelijke uitkomsten aan alle eisen.")
+    cut = NAMED if len(parts) > NAMED + 1 else len(parts)
+    rest = [
+        _("{name} in {share}").format(name=s.name, share=percent(s.first)) for s in parts[1:cut]
+    ]
+    if cut < len(parts):  # a long shortlist: the rest together, so page 1 stays one page
+        rest.append(
+            _("nog {n} platforms samen in {share}").format(
+                n=len(parts) - cut, share=percent(sum(s.first for s in parts[cut:]))
+            )
+        )
+    lead = _("{name} is in {share} van de mogelijke uitkomsten de beste keuze").format(
+        name=parts[0].name, share=percent(parts[0].first)
+    )
+    sentences = [(join_names([lead, *rest], limit=len(parts) + 1) if rest else lead) + "."]
+    left = [s for s in acc.shares if s.platform_id not in acc.shortlist and s.first > 0]
+    if left and acc.covered < PROBABLE * (1.0 - acc.none) - 1e-12:
+        sentences.append(
+            _(
+                "De andere {n} platforms zijn elk in minder dan {floor} van de uitkomsten de "
+                "beste keuze, samen in {share}."
+            ).format(
+                n=len(left),
+                floor=format_percent(100 * FLOOR),
+                share=percent(sum(s.first for s in left)),
+            )
+        )
+    if acc.none > 0:
+        sentences.append(
+            _(
+                "In {share} van de mogelijke uitkomsten voldoet geen enkel platform aan alle eisen."
+            ).format(share=percent(acc.none))
+        )
+    return " ".join(sentences)
 
 
 def question_sentence(
@@ -178,8 +201,6 @@ def effect_words(answer: AnswerEffect, name: str, catalogue: Catalogue) -> str:
 def probable_lines(story: ProbableStory) -> list[str]:
     """The probable shortlist as plain text lines (the CLI)."""
     lines = [_("Waarschijnlijke kortere lijst"), "  " + story.headline]
-    if story.none:
-        lines.append("  " + story.none)
     lines += ["  " + story.assumption, "  " + story.method]
     if story.questions:
         lines.append(_("Vragen voor leveranciers, de meest beslissende eerst:"))

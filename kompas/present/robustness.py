@@ -117,13 +117,15 @@ def robustness_story(
             )
         )
     elif len(ranking) > 1 and ranking[1].score is not None and ranking[0].score is not None:
+        # A shared second place is named whole, as the first is.
+        second = [r.platform.name for r in ranking if r.rank == ranking[1].rank]
         lines.append(
             _(
                 "Het advies is {label}. Het verschil met de nummer twee, {other}, is {margin} "
                 "punten."
             ).format(
                 label=stability_label(label),
-                other=ranking[1].platform.name,
+                other=join_names(second, limit=len(second)),
                 margin=points(ranking[0].score - ranking[1].score),
             )
         )

@@ -137,6 +137,11 @@ def render_report_html(
         return _html(explanation, meta, cache.advice_fingerprint(explanation.advice))
 
 
+def _stance(subject: Advice | Explanation) -> str:
+    """The stance the report's probable shortlist assumes (an Advice gets the neutral one)."""
+    return subject.probable.acceptability.stance if isinstance(subject, Explanation) else "neutraal"
+
+
 def _language(subject: Advice | Explanation) -> str:
     return subject.language if isinstance(subject, Explanation) else current_language()
 
@@ -177,7 +182,7 @@ def render_pdf(
             full,
         )
     fingerprint = cache.advice_fingerprint(advice)
-    key = cache.report_key(fingerprint, meta, language)
+    key = cache.report_key(fingerprint, meta, language, _stance(subject))
 
     def render() -> bytes:
         with use(language):

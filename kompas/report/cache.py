@@ -68,7 +68,7 @@ def advice_fingerprint(advice: Advice) -> str:
     return _hash(record)
 
 
-def report_key(fingerprint: str, meta: Any, language: str) -> str:
+def report_key(fingerprint: str, meta: Any, language: str, stance: str = "neutraal") -> str:
     """The cache key of a report: the advice fingerprint plus everything else it shows."""
     digest = _hash(
         {
@@ -79,6 +79,7 @@ def report_key(fingerprint: str, meta: Any, language: str) -> str:
             "date": meta.date.isoformat() if meta.date else None,
             "language": language,
             "full": getattr(meta, "full", True),
+            "stance": stance,  # the probable shortlist's assumption changes its words
             "report": report_version(),
         }
     )

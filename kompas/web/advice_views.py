@@ -57,13 +57,15 @@ def catalogue() -> Catalogue:
     return current_app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
 
 
-def dossier_explanation(dossier: db.Dossier, stored: dict[str, Any] | None = None) -> Explanation:
+def dossier_explanation(
+    dossier: db.Dossier, stored: dict[str, Any] | None = None, stance: str = "neutraal"
+) -> Explanation:
     """The explained advice for a dossier's saved answers and local facts (stale answers set
     aside, never fatal); cached on the dossier's state, so the page, the comparison, the
     exports and the PDF share one computation."""
     if stored is None:
         stored = db.load_answers(dossier.id)
-    return explained(stored, dossier.id)
+    return explained(stored, dossier.id, stance)
 
 
 def _filename(dossier: db.Dossier, suffix: str) -> str:
@@ -127,6 +129,8 @@ def _advice_page(
         "wizard/advice.html",
         story=story,
         likely=explanation.likely,
+        # The PDF links keep a chosen cautious stance, so the report words what the page says.
+        pdf_stance=None if explanation.likely.stance == "neutraal" else explanation.likely.stance,
         pictures=advice_pictures(result, story),
         evidence_phrase=evidence_phrase,
         vendor_only=vendor_only,
@@ -272,7 +276,8 @@ def export_pdf(token: str) -> Any:
     """The advice report for the council as PDF; cached, so a second download is instant.
 
     ?rapport=kort gives the council part only (at most eight pages), the default the full
-    report with its annexes.
+    report with its annexes; ?aanname=voorzichtig words the probable shortlist under the
+    cautious stance, as the advice page does.
     """
     from kompas.report import ReportTooLarge
     from kompas.report import dossier_reference
@@ -283,10 +288,13 @@ def export_pdf(token: str) -> Any:
     kind = report_kind(request.args)
     if kind is None:
         return render_error(400, _("Kies het korte of het volledige rapport."))
+    stance = request.args.get("aanname", "neutraal")
+    if stance not in STANCES:
+        return render_error(400, _("Kies de neutrale of de voorzichtige aanname."))
     renders = stats.renders
     try:
         body = render_pdf(
-            dossier_explanation(dossier),
+            dossier_explanation(dossier, stance=stance),
             municipality=dossier.municipality,
             advisor=dossier.advisor,
             reference=dossier_reference(dossier.id, dossier.created_at),

@@ -24,8 +24,9 @@ LIMITS = {
     "vendor.form": "KOMPAS_LIMIT_VENDOR",
     "vendor.dossier_facts": "KOMPAS_LIMIT_VENDOR",
 }
-# Pages that compute a platform's vendor questions (about a second of CPU when not cached).
-QUESTION_PAGES = ("vendor.form", "vendor.dossier_facts")
+# Pages that compute a platform's vendor questions (about a second of CPU when not cached);
+# the round page ranks the next questions on the dossier's advice every time.
+QUESTION_PAGES = ("vendor.form", "vendor.dossier_facts", "vendor.round_page")
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from flask import render_template
 
 from kompas import verification
@@ -44,4 +45,6 @@ def start_round(token: str) -> Any:
 @bp.get("/d/<token>/ronde")
 def round_page(token: str) -> Any:
     """Where the dossier's newest round stands: per vendor, before -> after, next questions."""
-    return _page(token, dossier_or_404(token), {})
+    dossier = dossier_or_404(token)
+    g.kompas_vendor_computed = True  # it ranks the next questions: counted (see limits)
+    return _page(token, dossier, {})
