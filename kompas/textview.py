@@ -56,6 +56,10 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
         out += [_("VOORLOPIG ADVIES"), ""]
     out += [_wrap(line, "") for line in story.headline + story.summary]
     out.append("")
+    if story.builds_on:
+        out.append(_("Bouw voort op wat er al is"))
+        out += [_wrap(f"- {line}", "  ") for line in story.builds_on]
+        out.append("")
     for w in story.warnings:
         out.append(_wrap(f"! {w.text}", ""))
     if story.decisive_open:
@@ -85,6 +89,11 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
         )
     for p in story.platforms[:details]:
         out += ["", *platform_details(p, sources)]
+    # The red flags of the platforms not detailed above: they show whatever was asked.
+    flagged = [f for p in story.platforms[details:] for f in p.flags]
+    if flagged:
+        out += ["", _("Let op bij de andere platforms in de rangorde")]
+        out += [_wrap(f"! {f}", "  ") for f in flagged]
     if story.exclusions:
         out += ["", _("Uitgesloten door een eis")]
         for x in story.exclusions:

@@ -148,3 +148,15 @@ def test_every_cli_option_and_argument_is_documented(name: str) -> None:
     options = set(re.findall(r"`(--[a-z-]+)`", text))
     known = {opt for param in command.params for opt in param.opts}
     assert options <= known, f"{name}: docs list options the command lacks: {options - known}"
+
+
+def test_the_shipped_red_flags_are_documented() -> None:
+    """data-format.md names the criteria questions.yaml marks `red_flag:`, and no other."""
+    import kompas
+
+    q, _ = kompas.load()
+    text = section(docs()["data-format.md"], "Red flags (`red_flag`)")
+    shipped = re.search(r"The shipped red flags are (.*?)\.\s", " ".join(text.split()) + " ")
+    assert shipped, "data-format.md lists the shipped red flags"
+    named = set(re.findall(r"`([a-z_]+)`", shipped.group(1)))
+    assert named == {cid for cid, c in q.criteria.items() if c.red_flag}

@@ -26,6 +26,7 @@ import kompas
 from kompas.engine.analysis import Analysis
 from kompas.engine.kernel import surely_beats
 from kompas.i18n import localise
+from kompas.numbers import format_amount
 from kompas.present.model import Story
 from kompas.report import render_report_html
 from kompas.report.model import Report
@@ -474,6 +475,31 @@ def test_supplier_questions_only_ask_unknowns_of_suppliers(name):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("name", holding("test_red_flags_always_show"))
+def test_red_flags_always_show(name):
+    """U5: ads, data outside the EU and unknown existence show next to a ranked platform."""
+    o = outcome(name)
+    for r in o.advice.ranking:
+        p = r.platform
+        said = " ".join(platform_texts(o, p.id))
+        if known(p, "ads") is True:
+            assert re.search(r"advertent|gesponsord|reclame", said, re.I), (
+                f"{p.id} shows ads, but nothing next to it says so: {said!r}"
+            )
+        if known(p, "hosting") == "buiten_eu":
+            assert "EU" in said, f"{p.id} stores data outside the EU, nothing says so: {said!r}"
+        if p.availability == "onbekend":
+            assert re.search(r"bestaat|beschikbaar", said), (
+                f"{p.id}: not known whether it still exists, nothing says so: {said!r}"
+            )
+    top = o.advice.top
+    if top is not None and top.platform.availability == "onbekend":
+        head = " ".join(o.story.headline)
+        assert re.search(r"bestaat|beschikbaar", head), (
+            f"{top.platform.id} leads although its existence is unknown: {head!r}"
+        )
+
+
 @pytest.mark.parametrize("name", holding("test_not_applicable_has_a_direction"))
 def test_not_applicable_has_a_direction(name):
     """U6: no software means no ads and no stored data (met), no WCAG duty, no source code."""
@@ -557,6 +583,27 @@ def test_every_member_brings_a_goal(name):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("name", holding("test_cost_on_page_one"))
+def test_cost_on_page_one(name):
+    """U9: page 1 states the budget and each named shortlisted platform's price or 'unknown'."""
+    o = outcome(name)
+    page = o.page1
+    budget = o.answers.get("budget_per_jaar")
+    if budget is not None:
+        assert format_amount(budget) in page, f"page 1 does not state the budget: {page!r}"
+    for row in o.story.shortlist:
+        if row.name not in page:
+            continue
+        cost = known(o.c.platform(row.platform_id), "cost_per_year")
+        if cost is not None:
+            amount = format_amount(cost["min"], cost["max"])
+            assert amount in page, f"page 1 names {row.name} without its price {amount}"
+        else:
+            assert "prijs onbekend" in page.lower(), (
+                f"page 1 names {row.name}, whose price is unknown, without saying so"
+            )
+
+
 @pytest.mark.parametrize("name", holding("test_record_holds_combination_cost"))
 def test_record_holds_combination_cost(name, tmp_path):
     """U10: the JSON record the CLI writes gives every offered combination its cost."""
@@ -603,6 +650,32 @@ def lacks(platform: kompas.Platform, *functions: str) -> bool:
     """Whether the catalogue documents the functions and none of these is among them."""
     have = known(platform, "functions")
     return have is not None and not set(have) & set(functions)
+
+
+def test_leaving_paid_platform():
+    """S4: Gebiedonline on the shortlist, its price and the budget on page 1, the website kept."""
+    o = outcome("leaving_paid_platform")
+    assert "gebiedonline" in {row.platform_id for row in o.story.shortlist}
+    assert format_amount(1500) in o.page1
+    if "Gebiedonline" in o.page1:
+        assert format_amount(500, 1000) in o.page1
+    assert built_on("leaving_paid_platform", r"website"), "the existing website is not mentioned"
+
+
+def test_whatsapp_initiative():
+    """S5: the WhatsApp groups come back in the advice; a safety tool never above help."""
+    o = outcome("whatsapp_initiative")
+    assert built_on("whatsapp_initiative", r"whats\s?app"), (
+        "the residents' WhatsApp groups are not mentioned as something to build on"
+    )
+    ranked = o.advice.ranking
+    helping = [r for r in ranked if documents(r.platform, "burenhulp")]
+    for r in ranked:
+        if lacks(r.platform, "burenhulp", "prikbord", "groepen") and documents(
+            r.platform, "veiligheid"
+        ):
+            better = [h.platform.id for h in helping if not (r.rank or 0) > (h.rank or 0)]
+            assert not better, f"safety tool {r.platform.id} (rank {r.rank}) vs {better}"
 
 
 def test_newcomers_city():

@@ -69,6 +69,8 @@ TRANSLATABLE = frozenset(
         "note",
         "unit",
         "explain",
+        "red_flag",
+        "builds_on",
         "texts",
         "categories",
         "values",

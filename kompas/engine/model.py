@@ -212,6 +212,9 @@ class Criterion:
     # For several platforms side by side: one member suffices (any), every member must
     # (all), or the members' numbers add up, like costs (sum).
     combine: Literal["any", "all", "sum"] = "all"
+    # A known drawback said next to a platform that does not meet the criterion, even when
+    # nobody asked about it ("" for an ordinary criterion); {platform} is the platform's name.
+    red_flag: str = ""
 
     def facts(self) -> frozenset[str]:
         """Every fact the criterion reads."""
@@ -238,6 +241,9 @@ class Option:
     label: str
     activates: tuple[Activation, ...] = ()
     informational: bool = False
+    # What already exists when this option is chosen, and how the advice builds on it:
+    # said as something to connect or keep ("" when the option says nothing of the kind).
+    builds_on: str = ""
 
 
 @dataclass(frozen=True, slots=True)

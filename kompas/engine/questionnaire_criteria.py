@@ -50,7 +50,7 @@ def _criterion(
         cnode,
         path,
         required=("id", "label", "ask"),
-        optional=("condition", "grade", "not_applicable", "explain", "combine"),
+        optional=("condition", "grade", "not_applicable", "explain", "combine", "red_flag"),
     )
     if body is None:
         return None
@@ -88,6 +88,7 @@ def _criterion(
         check.localised(body, "ask", path),
         cnode.location,
         combine,  # type: ignore[arg-type]
+        _red_flag(body, condition, path, check),
     )
 
 
@@ -118,6 +119,19 @@ def _combine(body: dict[str, Node], path: str, condition: Condition | None, chec
             "combine: sum needs a condition of one at_most or at_least on a fact",
         )
     return combine
+
+
+def _red_flag(body: dict[str, Node], condition: Condition | None, path: str, check: Checker) -> str:
+    """A red flag's wording; it reads facts only, so it holds whatever was answered."""
+    if "red_flag" not in body:
+        return ""
+    if condition is None or condition.answers():
+        check.error(
+            body["red_flag"],
+            f"{path}.red_flag",
+            "a red flag needs a condition on facts only (it shows whatever was answered)",
+        )
+    return check.localised(body, "red_flag", path)
 
 
 def _summable(condition: Condition | None) -> bool:

@@ -192,7 +192,10 @@ def _options(node: Node, path: str, check: Checker) -> tuple[Option, ...]:
     for i, onode in enumerate(check.sequence(node, path, allow_empty=False)):
         opath = f"{path}[{i}]"
         body = check.mapping(
-            onode, opath, required=("id", "label"), optional=("activates", "informational")
+            onode,
+            opath,
+            required=("id", "label"),
+            optional=("activates", "informational", "builds_on"),
         )
         if body is None:
             continue
@@ -211,7 +214,10 @@ def _options(node: Node, path: str, check: Checker) -> tuple[Option, ...]:
             check.error(
                 onode, opath, "option has no effect", "add activates: or informational: true"
             )
-        options.append(Option(oid, check.localised(body, "label", opath), activates, informational))
+        builds_on = check.localised(body, "builds_on", opath) if "builds_on" in body else ""
+        options.append(
+            Option(oid, check.localised(body, "label", opath), activates, informational, builds_on)
+        )
     return tuple(options)
 
 

@@ -1,10 +1,18 @@
-"""Red flags that show even when nobody asked: a platform whose existence is unknown."""
+"""Red flags that show even when nobody asked: a platform whose existence is unknown, and
+the known drawbacks questions.yaml marks `red_flag:` (ads, data outside the EU)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from kompas.engine.flags import red_flags
+from kompas.engine.model import Questionnaire
+from kompas.engine.model import format_text
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
+from kompas.i18n import localise
 from kompas.i18n import ngettext
 from kompas.present.words import join_names
 
@@ -26,6 +34,18 @@ def existence_warning(r: PlatformResult) -> str:
     ).format(p=r.platform.name)
 
 
+def flag_warnings(
+    r: PlatformResult, questionnaire: Questionnaire, answers: Mapping[str, Any]
+) -> list[str]:
+    """Every red flag of a platform in words: its unknown existence, then its known drawbacks."""
+    found = [existence_warning(r)] if existence_unknown(r) else []
+    found += [
+        format_text(localise(c.red_flag), {"platform": r.platform.name})
+        for c in red_flags(r, questionnaire, answers)
+    ]
+    return found
+
+
 def leader_warning(advice: Advice) -> str:
     """The headline's warning when a leader's existence is unknown (a leader cannot lead
     without it); "" otherwise."""
@@ -36,8 +56,8 @@ def leader_warning(advice: Advice) -> str:
     if not names:
         return ""
     return ngettext(
-        "Let op: van {names} is niet bekend of het nog bestaat.",
-        "Let op: van {names} is niet bekend of ze nog bestaan.",
+        "Let op: van {names} is niet bekend of het nog bestaat en beschikbaar is.",
+        "Let op: van {names} is niet bekend of ze nog bestaan en beschikbaar zijn.",
         len(names),
     ).format(names=join_names(names, limit=len(names)))
 

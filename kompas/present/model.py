@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -106,6 +107,8 @@ class PlatformStory:
     partial: tuple[Reason, ...]  # partly met: said in its own words, never as a plus
     cons: tuple[Reason, ...]
     unknowns: tuple[Reason, ...]  # unknown facts that count, unknown must-haves first
+    # Its red flags (known drawbacks said whether or not asked); also the first warnings.
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +203,34 @@ class RobustnessStory:
 
 
 @dataclass(frozen=True, slots=True)
+class Price:
+    """One platform's yearly price as the catalogue knows it."""
+
+    platform_id: str
+    name: str
+    text: str  # "500 tot 1.000 euro (bron mei 2024)", "prijs onbekend", "geen prijs (n.v.t.)"
+    status: str  # known | unknown | not_applicable
+    low: float | None  # euro per year, when known
+    high: float | None
+    source: str
+    source_date: dt.date | None  # the source's own date, else the day it was checked
+
+
+@dataclass(frozen=True, slots=True)
+class CostStory:
+    """The cost of the advice: budget, prices of the shortlist, a proposed combination."""
+
+    budget: float | None  # euro per year, when answered
+    budget_text: str  # "Budget: 20.000 euro per jaar." ("" without a budget)
+    prices: tuple[Price, ...]  # the shortlist as the report's chart shows it, in ranking order
+    combination: str  # the proposed combination and its combined cost ("" when none)
+
+    def price(self, platform_id: str) -> Price | None:
+        """The price of one platform, when it is among the shortlist."""
+        return next((p for p in self.prices if p.platform_id == platform_id), None)
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """Everything the advice says, for every skin."""
 
@@ -226,6 +257,8 @@ class Story:
     below: tuple[Aside, ...] = ()  # candidates that serve none of the chosen goals, with why
     below_note: str = ""  # the chosen goals, named once above that list
     goals_rule: str = ""  # the goals-first rule in one sentence ("" when no goal is chosen)
+    costs: CostStory | None = None  # the budget and the prices, for page 1 and the record
+    builds_on: tuple[str, ...] = ()  # what already exists, to connect or keep (from the answers)
 
     @property
     def brief(self) -> tuple[str, ...]:

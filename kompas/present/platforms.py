@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from kompas.engine.kernel import low_coverage
 from kompas.engine.kernel import surely_beats
@@ -13,7 +15,7 @@ from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_percent
-from kompas.present.flags import existence_warning
+from kompas.present.flags import flag_warnings
 from kompas.present.model import Exclusion
 from kompas.present.model import PlatformStory
 from kompas.present.model import RankRow
@@ -88,9 +90,12 @@ def rank_row(
     )
 
 
-def platform_story(r: PlatformResult, questionnaire: Questionnaire) -> PlatformStory:
-    """Why one ranked platform scores as it does."""
-    warnings = [w for w in (existence_warning(r),) if w]
+def platform_story(
+    r: PlatformResult, questionnaire: Questionnaire, answers: Mapping[str, Any]
+) -> PlatformStory:
+    """Why one ranked platform scores as it does, its red flags first."""
+    flags = tuple(flag_warnings(r, questionnaire, answers))
+    warnings = list(flags)
     if low_coverage(r.coverage, questionnaire):
         warnings.append(
             _(
@@ -115,6 +120,7 @@ def platform_story(r: PlatformResult, questionnaire: Questionnaire) -> PlatformS
         tuple(reason_of(c) for c in r.cons),
         # Unknown must-haves are listed here once, marked as a requirement.
         tuple(reason_of(c) for c in r.unknowns),
+        flags,
     )
 
 

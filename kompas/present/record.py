@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kompas.present.model import CostStory
 from kompas.present.model import Story
 
 
@@ -25,4 +26,31 @@ def summary_record(story: Story) -> dict[str, Any]:
             for f in story.deciding
         ],
         "warnings": [w.text for w in story.warnings],
+        # Known drawbacks per ranked platform, said whether or not the advisor asked.
+        "red_flags": {p.platform_id: list(p.flags) for p in story.platforms if p.flags},
+        "costs": costs_record(story.costs),
+        "builds_on": list(story.builds_on),
+    }
+
+
+def costs_record(costs: CostStory | None) -> dict[str, Any] | None:
+    """The budget, the shortlist's prices and a proposed combination, as page 1 states them."""
+    if costs is None:
+        return None
+    return {
+        "budget_per_year": costs.budget,
+        "budget": costs.budget_text,
+        "prices": [
+            {
+                "platform": p.platform_id,
+                "price": p.text,
+                "status": p.status,
+                "per_year_low": p.low,
+                "per_year_high": p.high,
+                "source": p.source,
+                "source_date": p.source_date.isoformat() if p.source_date else None,
+            }
+            for p in costs.prices
+        ],
+        "combination": costs.combination,
     }

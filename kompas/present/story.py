@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from kompas.charts import shortlisted
 from kompas.engine.analysis import Analysis
 from kompas.engine.kernel import shortlist
 from kompas.engine.matrix import Matrix
@@ -13,6 +16,8 @@ from kompas.present.below import below_line
 from kompas.present.below import below_note
 from kompas.present.below import goals_rule
 from kompas.present.combinations import combinations_story
+from kompas.present.cost import cost_story
+from kompas.present.existing import builds_on_lines
 from kompas.present.flags import leader_warning
 from kompas.present.flags import with_warning
 from kompas.present.headline import headline_lines
@@ -58,7 +63,7 @@ def present(
     deciding = deciding_facts(advice, short, questionnaire.offline_category)
     completeness = advice.completeness
     provisional = bool(completeness and completeness.provisional)
-    return Story(
+    story = Story(
         has_advice=has_advice,
         provisional=provisional,
         headline=with_warning(
@@ -71,7 +76,7 @@ def present(
         ties=ties,
         warnings=tuple(notices(advice, questionnaire, short)),
         decisive_open=open_decisive(advice, questionnaire),
-        platforms=tuple(platform_story(r, questionnaire) for r in advice.ranking),
+        platforms=tuple(platform_story(r, questionnaire, advice.answers) for r in advice.ranking),
         exclusions=tuple(exclusion_of(r) for r in advice.excluded),
         examples=tuple(
             Aside(
@@ -103,4 +108,9 @@ def present(
         below=below_line(advice, questionnaire),
         below_note=below_note(advice, questionnaire),
         goals_rule=goals_rule(advice, questionnaire),
+        builds_on=builds_on_lines(questionnaire, advice.answers),
     )
+    # Priced: the shortlist as the report's chart shows it (one place for page 1 and the record).
+    shown = shortlisted(advice, story) if has_advice else ()
+    costs = cost_story(advice, story.combinations, shown, questionnaire, catalogue)
+    return replace(story, costs=costs)

@@ -103,6 +103,7 @@ class Summary:
     more: int  # shortlisted platforms not in the chart
     goals_rule: str = ""  # the goals-first rule in one sentence, when goals were chosen
     costs: Costs | None = None  # the budget, the price of each bar, a proposed combination
+    flags: tuple[str, ...] = ()  # the red flags of the platforms in the chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,11 +269,18 @@ def _summary(explanation: Explanation, has_advice: bool) -> Summary:
         bars=tuple(parts.bar(r) for r in short[:SHORT_CHART]),
         more=max(len(short) - SHORT_CHART, 0),
         goals_rule=story.goals_rule,
-        costs=costs(advice, story, shown, explanation.questionnaire, explanation.catalogue),
+        costs=costs(story, shown),
+        flags=tuple(
+            flag for r in shown if (p := story.platform(r.platform.id)) for flag in p.flags
+        ),
     )
 
 
 def _caveats(top: PlatformStory) -> tuple[str, ...]:
     """What speaks against the leading platform: what it does not meet, then its warnings."""
     lines = [c.text for c in top.cons[:3]] + [c.text for c in top.partial[:1]]
-    return tuple((lines + list(top.verify) + list(top.warnings))[:5])
+    others = [w for w in top.warnings if w not in top.flags]
+    # Its red flags first: they show whatever else there is to say.
+    return tuple(
+        list(top.flags) + (lines + list(top.verify) + others)[: max(5 - len(top.flags), 0)]
+    )

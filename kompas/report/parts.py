@@ -18,6 +18,7 @@ from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
+from kompas.present.cost import cost_fact  # noqa: F401 (one rule, used here and in the story)
 from kompas.present.model import PlatformStory
 from kompas.report.formatting import percent
 from kompas.report.formatting import short_date
@@ -72,21 +73,6 @@ def bar(r: PlatformResult) -> Bar:
             upper=whole(r.upper),
         ),
     )
-
-
-def cost_fact(questionnaire: Questionnaire, catalogue: Catalogue) -> FactDef | None:
-    """The cost fact: read by a criterion that adds up over platforms, else a range in euro."""
-    for criterion in questionnaire.criteria.values():
-        if criterion.combine != "sum":
-            continue
-        for fact_id in sorted(criterion.facts()):
-            spec = catalogue.facts.get(fact_id)
-            if spec is not None and spec.type in ("range", "number"):
-                return spec
-    for spec in catalogue.facts.values():
-        if spec.type == "range" and spec.unit == "euro":
-            return spec
-    return None
 
 
 def fact_text(spec: FactDef, r: PlatformResult, questionnaire: Questionnaire) -> str:

@@ -158,6 +158,8 @@ def next_steps(
 ) -> tuple[StepGroup, ...]:
     """The checklist, in groups; empty groups are left out (vendors=False: asked elsewhere)."""
     groups = (
+        # What already exists comes first: the platform is chosen to connect to it.
+        StepGroup(_("Bouw voort op wat er al is"), tuple(Step(line) for line in story.builds_on)),
         StepGroup(_("Navragen bij de leveranciers"), vendor_steps(story) if vendors else ()),
         StepGroup(_("Vastleggen in de gunning of subsidievoorwaarden"), criteria_steps(advice)),
         StepGroup(_("Verouderde feiten controleren"), stale_steps(top, today)),

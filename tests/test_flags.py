@@ -1,0 +1,146 @@
+"""Red flags (issue 19): a known drawback is said next to the platform whether or not the
+advisor asked about it, in the story, the JSON record, the text view, the advice page and
+the council report. Which criteria are red flags is declared in questions.yaml."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+import kompas
+from kompas.i18n import language
+from kompas.report import render_pdf
+from kompas.report import render_report_html
+from kompas.textview import render_advice
+
+# Contact only: nothing about ads or where the data are stored is asked.
+CONTACT = {"doelen": ["contact"], "hoofddoel": "contact"}
+ADS = re.compile(r"advertenties", re.I)
+OUTSIDE_EU = re.compile(r"buiten de EU")
+
+
+@pytest.fixture(scope="module")
+def explained(shipped):
+    q, c = shipped
+    return kompas.explain(q, c, CONTACT, lang="nl")
+
+
+def known(platform: kompas.Platform, fact_id: str) -> object:
+    """A known fact's value, or None."""
+    fact = platform.fact(fact_id)
+    return fact.value if fact.known else None
+
+
+def test_red_flags_are_declared_in_the_data(shipped):
+    """The red flags are the criteria questions.yaml marks `red_flag:`; each reads facts only."""
+    q, _ = shipped
+    flagged = {cid for cid, c in q.criteria.items() if c.red_flag}
+    assert {"geen_reclame", "data_in_eu"} <= flagged
+    for cid in flagged:
+        criterion = q.criteria[cid]
+        assert "{platform}" in criterion.red_flag, cid
+        assert criterion.condition is not None and not criterion.condition.answers(), cid
+
+
+def test_unasked_drawbacks_show_next_to_exactly_the_platforms_that_have_them(explained):
+    """Ads and data outside the EU, not asked, are said next to each platform known to have
+    them and next to no other."""
+    advice, story = explained.advice, explained.story
+    assert not {a.id for a in advice.active} & {"geen_reclame", "data_in_eu"}
+    seen = set()
+    for r in advice.ranking:
+        flags = " ".join(story.platform(r.platform.id).flags)
+        has_ads = known(r.platform, "ads") is True
+        outside = known(r.platform, "hosting") == "buiten_eu"
+        assert bool(ADS.search(flags)) == has_ads, (r.platform.id, flags)
+        assert bool(OUTSIDE_EU.search(flags)) == outside, (r.platform.id, flags)
+        seen |= {"ads"} if has_ads else set()
+        seen |= {"eu"} if outside else set()
+        for flag in story.platform(r.platform.id).flags:
+            assert flag in story.platform(r.platform.id).warnings
+    assert seen == {"ads", "eu"}, "the shipped catalogue ranks a platform with each drawback"
+
+
+def test_a_drawback_that_weighs_is_said_once(shipped):
+    """Asked and weighing, the drawback is one of the platform's cons, not also a flag."""
+    q, c = shipped
+    story = kompas.explain(q, c, {**CONTACT, "opslag_gegevens": "eu_voorkeur"}, lang="nl").story
+    outside = [
+        p for p in story.platforms if known(c.platform(p.platform_id), "hosting") == "buiten_eu"
+    ]
+    assert outside
+    for p in outside:
+        assert any(r.criterion_id == "data_in_eu" for r in p.cons), p.platform_id
+        assert not any(OUTSIDE_EU.search(f) for f in p.flags), p.flags
+
+
+def test_record_and_text_view_carry_the_flags(explained):
+    """The JSON record lists each ranked platform's red flags; the text view says them."""
+    record = json.loads(json.dumps(explained.record()))
+    expected = {p.platform_id: list(p.flags) for p in explained.story.platforms if p.flags}
+    assert expected and record["summary"]["red_flags"] == expected
+    with language("nl"):
+        text = re.sub(r"\s+", " ", render_advice(explained.advice, explained.story))
+    for flags in expected.values():
+        for flag in flags:
+            assert flag in text
+
+
+def test_report_names_the_flags_of_the_shortlist(explained, tmp_path):
+    """The council report's shortlist chapter states the red flags of the platforms it shows,
+    in the HTML and in the PDF text."""
+    from test_report import pdf_text
+
+    html = render_report_html(explained, municipality="Dijkdorp", full=False)
+    chapter = BeautifulSoup(html, "html.parser").select_one("#kortlijst")
+    said = re.sub(r"\s+", " ", chapter.get_text(" "))
+    shown = [p for p in explained.story.platforms if p.name in said and p.flags]
+    assert shown, "the chapter shows a flagged platform"
+    pdf = re.sub(r"\s+", " ", " ".join(pdf_text(render_pdf(explained, full=False), tmp_path)))
+    for p in shown:
+        for flag in p.flags:
+            assert flag in said
+            assert flag in pdf
+
+
+def _csrf(page: bytes) -> str:
+    return BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def test_advice_page_shows_the_flags(tmp_path, explained):
+    """The advice page says each ranked platform's red flags on its card."""
+    from kompas.web import create_app
+    from kompas.web import db
+    from kompas.web.migrate import upgrade
+
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
+    )
+    upgrade(app)
+    client = app.test_client()
+    made = client.post(
+        "/nieuw", data={"municipality": "Dijkdorp", "csrf_token": _csrf(client.get("/nieuw").data)}
+    )
+    token = made.headers["Location"].split("/d/")[1].strip("/")
+    with app.app_context():
+        db.save_answers(db.find_dossier(token).id, CONTACT)
+    page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
+    shortlist = page.select_one("#kortlijst").find_parent("section")
+    chart = {re.sub(r"\s+", " ", li.get_text(" ", strip=True)) for li in shortlist.select("li")}
+    cards = {re.sub(r"\s+", " ", n.get_text(" ", strip=True)) for n in page.select("p.note")}
+    shown = [p for p in explained.story.platforms if p.name in shortlist.get_text(" ")]
+    assert any(p.flags for p in shown), "the shortlist shows a flagged platform"
+    for p in shown:
+        for flag in p.flags:
+            assert flag in chart, flag
+    carded = [
+        p
+        for p in explained.story.platforms
+        if page.select_one(f"#platform-{p.platform_id}") is not None
+    ]
+    assert any(ADS.search(f) for p in carded for f in p.flags), "a card shows the ads flag"
+    for p in carded:
+        assert set(p.flags) <= cards, p.platform_id
