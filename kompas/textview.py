@@ -6,14 +6,14 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any
 
+from kompas.engine.criterion_results import describe_value
+from kompas.engine.criterion_results import fact_ref
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.result import FactRef
-from kompas.engine.scoring import describe_value
-from kompas.engine.scoring import fact_ref
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_number

@@ -63,8 +63,8 @@ from kompas.engine.lint import lint_content
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import build_questionnaire
-from kompas.engine.questionnaire import check_against_catalogue
 from kompas.engine.questionnaire import load_questionnaire
+from kompas.engine.questionnaire_checks import check_against_catalogue
 from kompas.engine.scoring import advise
 from kompas.engine.yamlsource import load_text
 from kompas.errors import DataError

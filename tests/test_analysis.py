@@ -19,8 +19,8 @@ from pymcdm.methods import WSM
 
 import kompas
 from kompas.engine.combinations import combinations
-from kompas.engine.combinations import sum_fact
 from kompas.engine.conditions import evaluate
+from kompas.engine.fact_sums import sum_fact
 from kompas.engine.goals import SERVES
 from kompas.engine.goals import chosen_goals
 from kompas.engine.kernel import member_bounds

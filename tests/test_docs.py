@@ -15,11 +15,11 @@ import click
 import pytest
 
 from kompas.cli import main
-from kompas.engine.catalogue import FACT_TYPES
+from kompas.engine.catalogue_facts import FACT_TYPES
 from kompas.engine.conditions import OPERATORS
 from kompas.engine.kernel import CANDIDATE_AVAILABILITY
 from kompas.engine.model import AVAILABILITY
-from kompas.engine.questionnaire import QUESTION_TYPES
+from kompas.engine.questionnaire_sections import QUESTION_TYPES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CELL = re.compile(r"^\|\s*`([a-z_]+)`\s*\|")

@@ -14,11 +14,11 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kompas.engine.criterion_results import satisfy
 from kompas.engine.evidence import evidence_label
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import satisfy
 from tests import browser_helpers as bh
 from tests import tls_helpers
 

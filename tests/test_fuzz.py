@@ -14,7 +14,7 @@ import pytest
 from kompas.engine.catalogue import build_catalogue
 from kompas.engine.checks import Checker
 from kompas.engine.questionnaire import build_questionnaire
-from kompas.engine.questionnaire import check_against_catalogue
+from kompas.engine.questionnaire_checks import check_against_catalogue
 from kompas.engine.yamlsource import load_file
 from kompas.engine.yamlsource import load_text
 from kompas.errors import DataError

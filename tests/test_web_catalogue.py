@@ -15,12 +15,12 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kompas.engine.criterion_results import describe_value
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact
 from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import describe_value
 from tests.conftest import build_app
 
 DATA = Path(__file__).parent / "data"

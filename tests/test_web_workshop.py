@@ -36,9 +36,9 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.workshop import aggregate
 from kompas.engine.workshop import compare_participant
 from kompas.engine.workshop import default_sections
-from kompas.engine.workshop import group_summary
 from kompas.engine.workshop import priority_questions
 from kompas.engine.workshop import priority_sections
+from kompas.engine.workshop_policy import group_summary
 from kompas.narrative import describe_answer
 from kompas.web import db
 from kompas.web import workshop_db as wdb

@@ -302,7 +302,7 @@ def test_engine_module_stays_pure() -> None:
 
 def test_disagreement_levels_follow_the_thresholds():
     """Level words are decided in the engine: groot from 0.6, matig from 0.3, klein above 0."""
-    from kompas.engine import workshop as ew
+    from kompas.engine import workshop_policy as ew
 
     assert [ew.disagreement_level(d) for d in (0.0, 0.1, 0.3, 0.59, 0.6, 1.0)] == [
         "geen",
@@ -320,10 +320,10 @@ def test_disagreement_levels_follow_the_thresholds():
 
 def test_respondents_are_people_with_a_valid_answer(shipped):
     """Only someone with at least one valid answer to the session's questions counts."""
-    from kompas.engine import workshop as ew
+    from kompas.engine import workshop_policy as ew
 
     q, _c = shipped
-    questions = ew.session_questions(q, [s.id for s in ew.default_sections(q)])
+    questions = ew.session_questions(q, [s.id for s in default_sections(q)])
     single = next(x for x in questions if x.type == "single")
     option = single.options[0].id
     people = [{}, {single.id: "geen_optie"}, {single.id: option}, {"bestaat_niet": 1}]
@@ -333,10 +333,10 @@ def test_respondents_are_people_with_a_valid_answer(shipped):
 
 def test_adoption_proposes_the_group_answer_or_the_dossier_on_a_tie(shipped):
     """Adoption proposes the group's answer; on a tie the dossier's own answer stays."""
-    from kompas.engine import workshop as ew
+    from kompas.engine import workshop_policy as ew
 
     q, _c = shipped
-    questions = ew.session_questions(q, [s.id for s in ew.default_sections(q)])
+    questions = ew.session_questions(q, [s.id for s in default_sections(q)])
     yesno = next(x for x in questions if x.type == "yesno" and x.show_if is None)
     agreed = aggregate(q, [{yesno.id: True}, {yesno.id: True}])
     chosen, defaults = ew.adoption_plan(q, questions, agreed, {})
@@ -350,7 +350,7 @@ def test_adoption_proposes_the_group_answer_or_the_dossier_on_a_tie(shipped):
 
 def test_a_participant_sees_follow_up_questions_of_their_own_answers(shipped):
     """show_if is applied on the participant's own answers plus the dossier's other answers."""
-    from kompas.engine import workshop as ew
+    from kompas.engine import workshop_policy as ew
 
     q, _c = shipped
     questions = ew.session_questions(q, [s.id for s in q.sections])

@@ -132,22 +132,7 @@ def normalise_answer(question: Question, value: Any) -> Any:
             )
         return value
     if kind == "multiple":
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list | tuple | set | frozenset):
-            raise AnswerError(question.id, value, "expected a list of options", "list")
-        chosen = set()
-        for item in items:
-            if not isinstance(item, str) or question.option(item) is None:
-                raise AnswerError(
-                    question.id,
-                    value,
-                    f"{item!r} is not an option of this question",
-                    "option",
-                    item=item,
-                    options=[o.id for o in question.options],
-                )
-            chosen.add(item)
-        return tuple(o.id for o in question.options if o.id in chosen)
+        return _multiple(question, value)
     if kind == "importance":
         if value == MUST:
             return MUST
@@ -179,6 +164,26 @@ def normalise_answer(question: Question, value: Any) -> Any:
             limit=limit,
         )
     return value
+
+
+def _multiple(question: Question, value: Any) -> tuple[str, ...]:
+    """The chosen options of a multiple-choice answer, in the questionnaire's order."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple | set | frozenset):
+        raise AnswerError(question.id, value, "expected a list of options", "list")
+    chosen = set()
+    for item in items:
+        if not isinstance(item, str) or question.option(item) is None:
+            raise AnswerError(
+                question.id,
+                value,
+                f"{item!r} is not an option of this question",
+                "option",
+                item=item,
+                options=[o.id for o in question.options],
+            )
+        chosen.add(item)
+    return tuple(o.id for o in question.options if o.id in chosen)
 
 
 def text_limit(question: Question) -> int:

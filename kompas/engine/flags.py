@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kompas.engine.criterion_results import satisfy
 from kompas.engine.model import Criterion
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import PlatformResult
-from kompas.engine.scoring import satisfy
 
 
 def red_flags(

@@ -11,13 +11,13 @@ from typing import Any
 from kompas.engine.catalogue import read_catalogue
 from kompas.engine.checks import Checker
 from kompas.engine.conditions import NA
+from kompas.engine.criterion_results import satisfy
 from kompas.engine.kernel import bounds
 from kompas.engine.kernel import is_stale
 from kompas.engine.kernel import raw_satisfaction
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import read_questionnaire
-from kompas.engine.scoring import satisfy
 from kompas.engine.yamlsource import Node
 from kompas.errors import Location
 from kompas.errors import Problem

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from kompas.engine.activation import active_criteria
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.conditions import NA
@@ -25,9 +26,8 @@ from kompas.engine.kernel import must_outcomes
 from kompas.engine.kernel import row_scores
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
-from kompas.engine.questionnaire import ensure_compatible
+from kompas.engine.questionnaire_checks import ensure_compatible
 from kompas.engine.result import ActiveCriterion
-from kompas.engine.scoring import active_criteria
 
 
 @dataclass(frozen=True, slots=True)

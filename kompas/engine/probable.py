@@ -13,11 +13,11 @@ from kompas.engine.acceptability import PlatformModel
 from kompas.engine.acceptability import distribution
 from kompas.engine.acceptability import exact_result
 from kompas.engine.acceptability import models
+from kompas.engine.activation import active_criteria
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import active_criteria
 from kompas.engine.uncertainty import STANCES
 from kompas.engine.worth import WorthyQuestion
 from kompas.engine.worth import rank_questions

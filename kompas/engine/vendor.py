@@ -244,8 +244,8 @@ def local_fact_lines(
     local: Mapping[str, Mapping[str, Fact]], questionnaire: Questionnaire, catalogue: Catalogue
 ) -> list[str]:
     """One line per local fact: "Platform: label: value (volgens de leverancier, datum; …)"."""
+    from kompas.engine.criterion_results import describe_value
     from kompas.engine.evidence import provenance
-    from kompas.engine.scoring import describe_value
 
     lines = []
     for pid, facts in sorted(local.items()):

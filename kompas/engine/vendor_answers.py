@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kompas.engine.catalogue import _value as read_value
+from kompas.engine.catalogue_platforms import read_value
 from kompas.engine.checks import Checker
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact

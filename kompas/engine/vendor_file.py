@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kompas.engine.catalogue import _value as read_value
+from kompas.engine.catalogue_platforms import read_value
 from kompas.engine.checks import Checker
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Fact
@@ -29,6 +29,25 @@ from kompas.engine.yamlsource import load_text
 from kompas.errors import DataError
 
 ENTRY_KEYS = ("value", "source", "date", "name", "role", "how")
+
+
+def _source(node: Node, body: dict[str, Node], path: str, check: Checker) -> str:
+    """Where an answer comes from: a web address or the vendor's own statement ("" if wrong)."""
+    source = _text(body.get("source"))
+    if not source:
+        check.error(
+            node, f"{path}.source", "missing source", f"a web address or {VENDOR_STATEMENT!r}"
+        )
+    elif source.casefold() == VENDOR_STATEMENT:
+        source = VENDOR_STATEMENT
+    elif not URL.match(source):
+        check.error(
+            body["source"],
+            f"{path}.source",
+            f"expected a web address (https://...) or {VENDOR_STATEMENT!r}, got {source!r}",
+        )
+        source = ""
+    return source
 
 
 def read_entry(
@@ -54,20 +73,7 @@ def read_entry(
             value_node, f"{path}.value", f"expected a number from 0 to {MAX_NUMBER}, got {value!r}"
         )
         value = None
-    source = _text(body.get("source"))
-    if not source:
-        check.error(
-            node, f"{path}.source", "missing source", f"a web address or {VENDOR_STATEMENT!r}"
-        )
-    elif source.casefold() == VENDOR_STATEMENT:
-        source = VENDOR_STATEMENT
-    elif not URL.match(source):
-        check.error(
-            body["source"],
-            f"{path}.source",
-            f"expected a web address (https://...) or {VENDOR_STATEMENT!r}, got {source!r}",
-        )
-        source = ""
+    source = _source(node, body, path, check)
     date: dt.date | None = None
     if body.get("date") is None or body["date"].value in (None, ""):
         check.error(

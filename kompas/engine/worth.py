@@ -27,12 +27,12 @@ from kompas.engine.acceptability import convolve
 from kompas.engine.acceptability import distribution
 from kompas.engine.acceptability import models
 from kompas.engine.acceptability import shortlist
+from kompas.engine.activation import active_criteria
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.firsts import combine
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import active_criteria
 from kompas.engine.uncertainty import Component
 from kompas.engine.uncertainty import Outcome
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kompas.engine.combinations import Combination
 from kompas.engine.combinations import Combinations
+from kompas.engine.criterion_results import describe_value
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import describe_value
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_amount
@@ -81,32 +81,36 @@ def combination_sentences(
                     "bekend."
                 ).format(label=labels[cid])
             )
+    lines.append(_against_single(combination, combinations, labels, catalogue))
+    return lines
+
+
+def _against_single(
+    combination: Combination,
+    combinations: Combinations,
+    labels: dict[str, str],
+    catalogue: Catalogue,
+) -> str:
+    """How the combination scores against the best single platform."""
     single = catalogue.platform(combinations.best_single).name if combinations.best_single else ""
     if combinations.beats_single(combination):
         gains = ", ".join(labels[c] for c in combination.gains) or _("wat onbekend is")
-        lines.append(
-            _(
-                "Deze combinatie scoort {score} tegen {single} {best} als enige platform: ze "
-                "wint op {gains}."
-            ).format(
-                score=whole(combination.score),
-                single=single,
-                best=whole(combinations.best_single_score or 0),
-                gains=gains,
-            )
+        return _(
+            "Deze combinatie scoort {score} tegen {single} {best} als enige platform: ze "
+            "wint op {gains}."
+        ).format(
+            score=whole(combination.score),
+            single=single,
+            best=whole(combinations.best_single_score or 0),
+            gains=gains,
         )
-    else:
-        lines.append(
-            _(
-                "Deze combinatie scoort {score} en doet het niet beter dan {single} alleen "
-                "({best})."
-            ).format(
-                score=whole(combination.score),
-                single=single,
-                best=whole(combinations.best_single_score or 0),
-            )
-        )
-    return lines
+    return _(
+        "Deze combinatie scoort {score} en doet het niet beter dan {single} alleen ({best})."
+    ).format(
+        score=whole(combination.score),
+        single=single,
+        best=whole(combinations.best_single_score or 0),
+    )
 
 
 def _combination_story(
@@ -122,6 +126,36 @@ def _combination_story(
         tuple(combination_sentences(combination, combinations, questionnaire, catalogue)),
         _cost_sentence(combination, catalogue),
     )
+
+
+def _chosen(combos: Combinations, catalogue: Catalogue) -> tuple[str, str, list[Combination]]:
+    """Which combinations to show and what to say above them: those that beat the best
+    single platform, else the best one with the note that it does not."""
+    candidates = combos.pairs[:COMBINATIONS_SHOWN] + combos.triples[:1]
+    better = [c for c in candidates if combos.beats_single(c)]
+    if not candidates:
+        status, note, chosen = (
+            "none",
+            _("Er is geen combinatie waarin elk platform iets toevoegt."),
+            [],
+        )
+    elif not better:
+        single = catalogue.platform(combos.best_single).name if combos.best_single else "—"
+        status, note, chosen = (
+            "not_better",
+            _(
+                "Geen combinatie doet het beter dan {p} alleen. De beste combinatie waarin elk "
+                "platform iets toevoegt:"
+            ).format(p=single),
+            list(candidates[:1]),
+        )
+    else:
+        status, note, chosen = (
+            "better",
+            _("Deze combinaties scoren beter dan het best passende platform alleen:"),
+            better,
+        )
+    return status, note, chosen
 
 
 def combinations_story(
@@ -163,30 +197,7 @@ def combinations_story(
             offline_note,
             offline,
         )
-    candidates = combos.pairs[:COMBINATIONS_SHOWN] + combos.triples[:1]
-    better = [c for c in candidates if combos.beats_single(c)]
-    if not candidates:
-        status, note, chosen = (
-            "none",
-            _("Er is geen combinatie waarin elk platform iets toevoegt."),
-            [],
-        )
-    elif not better:
-        single = catalogue.platform(combos.best_single).name if combos.best_single else "—"
-        status, note, chosen = (
-            "not_better",
-            _(
-                "Geen combinatie doet het beter dan {p} alleen. De beste combinatie waarin elk "
-                "platform iets toevoegt:"
-            ).format(p=single),
-            list(candidates[:1]),
-        )
-    else:
-        status, note, chosen = (
-            "better",
-            _("Deze combinaties scoren beter dan het best passende platform alleen:"),
-            better,
-        )
+    status, note, chosen = _chosen(combos, catalogue)
     return CombinationsStory(
         status,
         note,

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
+from kompas.engine.criterion_results import describe_value
 from kompas.engine.model import Catalogue
 from kompas.engine.model import FactDef
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
 from kompas.engine.result import PlatformResult
-from kompas.engine.scoring import describe_value
 from kompas.i18n import _
 from kompas.numbers import format_amount
 from kompas.numbers import format_month

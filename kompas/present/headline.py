@@ -129,26 +129,30 @@ def rests_on_lines(
     return tuple(lines)
 
 
+def _nothing_leads(advice: Advice, has_advice: bool) -> str | None:
+    """Why no platform leads (no answers that count, none meets every must-have, no weight);
+    None when one does."""
+    if not advice.active:
+        return _(
+            "Er zijn nog geen antwoorden die meewegen; alle platforms scoren daardoor "
+            "gelijk. Beantwoord eerst de vragen over doelen en eisen."
+        )
+    if not advice.ranking:
+        return _(
+            "Geen enkel platform voldoet aan alle eisen. Hieronder staat per platform welke "
+            "eis het uitsluit; overweeg of elke eis echt een eis moet zijn."
+        )
+    if not has_advice:
+        return _("Geen enkel criterium weegt mee; alle platforms scoren daardoor gelijk.")
+    return None
+
+
 def headline_lines(
     advice: Advice, short: tuple[PlatformResult, ...], has_advice: bool
 ) -> list[str]:
     """The headline: who leads, and whether anything else can still come out best."""
-    if not advice.active:
-        return [
-            _(
-                "Er zijn nog geen antwoorden die meewegen; alle platforms scoren daardoor "
-                "gelijk. Beantwoord eerst de vragen over doelen en eisen."
-            )
-        ]
-    if not advice.ranking:
-        return [
-            _(
-                "Geen enkel platform voldoet aan alle eisen. Hieronder staat per platform welke "
-                "eis het uitsluit; overweeg of elke eis echt een eis moet zijn."
-            )
-        ]
-    if not has_advice:
-        return [_("Geen enkel criterium weegt mee; alle platforms scoren daardoor gelijk.")]
+    if (nothing := _nothing_leads(advice, has_advice)) is not None:
+        return [nothing]
     top = advice.ranking[0]
     leaders = [r for r in advice.ranking if r.rank == top.rank]
     values = {

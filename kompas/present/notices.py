@@ -18,6 +18,51 @@ def notices(
     advice: Advice, questionnaire: Questionnaire, short: tuple[PlatformResult, ...]
 ) -> list[Notice]:
     """What the reader must know before trusting the advice."""
+    out: list[Notice] = _provisional(advice, questionnaire)
+    out += _to_verify(advice, questionnaire)
+    if (
+        any(a.must for a in advice.active)
+        and advice.ranking
+        and all(r.to_verify for r in advice.ranking)
+    ):
+        out.append(
+            Notice(
+                "unverified",
+                _(
+                    "Geen enkel platform voldoet aantoonbaar aan alle eisen: van elk platform moet "
+                    "nog minstens één eis bij de leverancier worden geverifieerd."
+                ),
+            )
+        )
+    low = [r.platform.name for r in short if low_coverage(r.coverage, questionnaire)]
+    if low:
+        out.append(
+            Notice(
+                "low_coverage",
+                _(
+                    "Weinig bekend: van {names} is minder dan {min} bekend van wat u belangrijk "
+                    "vindt; hun plaats in de rangorde is daardoor onzeker."
+                ).format(names=join_names(low), min=format_percent(questionnaire.min_coverage)),
+            )
+        )
+    return out
+
+
+def open_decisive(advice: Advice, questionnaire: Questionnaire) -> tuple[tuple[str, str, str], ...]:
+    """The decisive questions still open (at most five), with their section and text."""
+    completeness = advice.completeness
+    if completeness is None:
+        return ()
+    out = []
+    for qid in completeness.decisive_open[:5]:
+        question = questionnaire.index.get(qid)
+        if question is not None:
+            out.append((qid, question.section, localise(question.text)))
+    return tuple(out)
+
+
+def _provisional(advice: Advice, questionnaire: Questionnaire) -> list[Notice]:
+    """That the advice is provisional, and which sections are still open."""
     out: list[Notice] = []
     completeness = advice.completeness
     if completeness is not None and completeness.provisional:
@@ -39,7 +84,12 @@ def notices(
                 )
             )
         out.append(Notice("provisional", text))
-    # Each unknown must-have once, with the platforms it concerns.
+    return out
+
+
+def _to_verify(advice: Advice, questionnaire: Questionnaire) -> list[Notice]:
+    """Each unknown must-have once, with the platforms (and offline approaches) it concerns."""
+    out: list[Notice] = []
     musts: dict[str, tuple[str, list[str]]] = {}
     approaches: dict[str, list[str]] = {}
     for r in advice.ranking:
@@ -82,42 +132,4 @@ def notices(
                 ).format(names=names[0], criterion=label),
             )
         )
-    if (
-        any(a.must for a in advice.active)
-        and advice.ranking
-        and all(r.to_verify for r in advice.ranking)
-    ):
-        out.append(
-            Notice(
-                "unverified",
-                _(
-                    "Geen enkel platform voldoet aantoonbaar aan alle eisen: van elk platform moet "
-                    "nog minstens één eis bij de leverancier worden geverifieerd."
-                ),
-            )
-        )
-    low = [r.platform.name for r in short if low_coverage(r.coverage, questionnaire)]
-    if low:
-        out.append(
-            Notice(
-                "low_coverage",
-                _(
-                    "Weinig bekend: van {names} is minder dan {min} bekend van wat u belangrijk "
-                    "vindt; hun plaats in de rangorde is daardoor onzeker."
-                ).format(names=join_names(low), min=format_percent(questionnaire.min_coverage)),
-            )
-        )
     return out
-
-
-def open_decisive(advice: Advice, questionnaire: Questionnaire) -> tuple[tuple[str, str, str], ...]:
-    """The decisive questions still open (at most five), with their section and text."""
-    completeness = advice.completeness
-    if completeness is None:
-        return ()
-    out = []
-    for qid in completeness.decisive_open[:5]:
-        question = questionnaire.index.get(qid)
-        if question is not None:
-            out.append((qid, question.section, localise(question.text)))
-    return tuple(out)

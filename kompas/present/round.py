@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kompas.engine.criterion_results import describe_value
 from kompas.engine.model import Catalogue
 from kompas.engine.probable import ask
 from kompas.engine.round import ANSWERED
@@ -19,7 +20,6 @@ from kompas.engine.round import OPENED
 from kompas.engine.round import SENT
 from kompas.engine.round import compare
 from kompas.engine.round import plan_round
-from kompas.engine.scoring import describe_value
 from kompas.engine.vendor_answers import VendorAnswer
 from kompas.i18n import _
 from kompas.i18n import localise

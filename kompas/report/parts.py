@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from kompas.engine.criterion_results import describe_value
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.evidence import rests_on_vendor_only
 from kompas.engine.kernel import is_stale
@@ -16,7 +17,6 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
-from kompas.engine.scoring import describe_value
 from kompas.i18n import _
 from kompas.present.cost import cost_fact  # noqa: F401 (one rule, used here and in the story)
 from kompas.present.model import PlatformStory

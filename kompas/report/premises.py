@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kompas.engine.activation import activation_table
 from kompas.engine.answers import check_answers
 from kompas.engine.answers import visible_questions
 from kompas.engine.model import MUST
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
-from kompas.engine.scoring import activation_table
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.narrative import describe_answer

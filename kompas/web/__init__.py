@@ -22,6 +22,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
 
     `migrating` is for `kompas db upgrade`: the schema is not checked and no public address
     is needed, since the app only runs the migrations."""
+    # long: one start-up sequence whose order matters (config, data, database, security,
+    # blueprints, limits, proxy); cut into steps it would only pass the app around.
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     settings.environment_defaults(app)
@@ -61,10 +63,13 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
     errors.init_app(app)
 
     from kompas.web import advice_views  # noqa: F401 - registers its routes on the wizard
+    from kompas.web import answers_import  # noqa: F401 - registers its routes on the wizard
     from kompas.web import catalogue as catalogue_views
+    from kompas.web import catalogue_compare  # noqa: F401 - registers its routes on catalogue
     from kompas.web import health
     from kompas.web import vendor as vendor_views
     from kompas.web import wizard
+    from kompas.web import wizard_step  # noqa: F401 - registers its routes on the wizard
     from kompas.web import workshop as workshop_views
     from kompas.web import workshop_participant  # noqa: F401 - registers its routes on workshop
 

@@ -7,7 +7,6 @@ catalogue; a value that cannot come from the forms (a tampered link) gets a frie
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,10 +16,10 @@ from flask import abort
 from flask import current_app
 from flask import render_template
 from flask import request
-from flask import url_for
-from markupsafe import Markup
 
 from kompas.engine.coverage import tally
+from kompas.engine.criterion_results import describe_value
+from kompas.engine.criterion_results import satisfy
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Criterion
@@ -29,19 +28,8 @@ from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
 from kompas.engine.research import searched_in_vain
-from kompas.engine.result import Advice
-from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
-from kompas.engine.result import PlatformResult
-from kompas.engine.scoring import describe_value
-from kompas.engine.scoring import satisfy
 from kompas.i18n import _
-from kompas.i18n import ngettext
-from kompas.present.platforms import verdict
-from kompas.present.words import weight_text
-from kompas.present.words import whole
-from kompas.web import db
-from kompas.web.advice_views import dossier_explanation
 from kompas.web.errors import render_error
 
 bp = Blueprint("catalogue", __name__, url_prefix="/platforms")
@@ -70,8 +58,15 @@ CRITERION_FILTERS: tuple[tuple[str, str], ...] = (
 # "prijs bekend": the questionnaire's cost fact (method.cost_fact) is known.
 PRICE_FILTER = "prijs_bekend"
 
+DOSSIER = "d"  # query parameter: the dossier's token, to compare against its criteria
 
-def _data() -> tuple[Questionnaire, Catalogue]:
+
+def dossier_token() -> str:
+    """The dossier token of the request, if any (checked where it is used)."""
+    return request.args.get(DOSSIER, "")[:100]
+
+
+def catalogue_data() -> tuple[Questionnaire, Catalogue]:
     data = current_app.extensions["kompas"]
     return data["questionnaire"], data["catalogue"]
 
@@ -164,13 +159,13 @@ def known_count(catalogue: Catalogue, platform: Platform) -> int:
 @bp.get("/")
 def index() -> Any:
     """All platforms, sorted by name, with filters and a selection for the comparison."""
-    return _index_page()
+    return index_page()
 
 
-def _index_page(problem: str = "", status: int = 200) -> Any:
+def index_page(problem: str = "", status: int = 200) -> Any:
     """The list page; `problem` says what to change in a selection that cannot be compared
     (the selection stays ticked, so nothing has to be chosen again)."""
-    questionnaire, catalogue = _data()
+    questionnaire, catalogue = catalogue_data()
     filters = _filters(catalogue, questionnaire.texts)
     chosen: list[Filter] = []
     for f in filters:
@@ -202,6 +197,29 @@ def _index_page(problem: str = "", status: int = 200) -> Any:
             )
         quick.append(QuickFilter(q.name, q.label, q.criterion, q.fact_id, value == "1"))
 
+    platforms = _filtered(catalogue, chosen, quick, search)
+    selected = set(request.args.getlist("p"))
+    return render_template(
+        "catalogue/index.html",
+        problem=problem,
+        dossier_token=dossier_token(),
+        catalogue=catalogue,
+        filters=chosen,
+        search=search,
+        quick_filters=quick,
+        active=bool(search) or any(f.selected for f in chosen) or any(q.checked for q in quick),
+        platforms=[(p, known_count(catalogue, p)) for p in platforms],
+        total_facts=len(catalogue.facts),
+        selected=selected,
+        min_compare=MIN_COMPARE,
+        max_compare=MAX_COMPARE,
+    ), status
+
+
+def _filtered(
+    catalogue: Catalogue, chosen: list[Filter], quick: list[QuickFilter], search: str
+) -> list[Platform]:
+    """The platforms, by name, that pass the ticked quick filters, the filters and the search."""
     platforms = _sorted(catalogue.platforms)
     platforms = [p for p in platforms if all(q.passes(p) for q in quick if q.checked)]
     for f in chosen:
@@ -219,23 +237,7 @@ def _index_page(problem: str = "", status: int = 200) -> Any:
             for p in platforms
             if needle in p.name.casefold() or needle in p.description.casefold()
         ]
-
-    selected = set(request.args.getlist("p"))
-    return render_template(
-        "catalogue/index.html",
-        problem=problem,
-        dossier_token=_dossier_token(),
-        catalogue=catalogue,
-        filters=chosen,
-        search=search,
-        quick_filters=quick,
-        active=bool(search) or any(f.selected for f in chosen) or any(q.checked for q in quick),
-        platforms=[(p, known_count(catalogue, p)) for p in platforms],
-        total_facts=len(catalogue.facts),
-        selected=selected,
-        min_compare=MIN_COMPARE,
-        max_compare=MAX_COMPARE,
-    ), status
+    return platforms
 
 
 @bp.app_template_global("fact_evidence")
@@ -259,7 +261,7 @@ class Cell:
     footnote: int | None = None
 
 
-def _cell(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> Cell:
+def fact_cell(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> Cell:
     if fact.status == "unknown":
         text = _("onbekend")
     elif fact.status == "not_applicable":
@@ -272,12 +274,12 @@ def _cell(spec: FactDef, fact: Fact, texts: Mapping[str, str]) -> Cell:
 @bp.get("/<platform_id>")
 def detail(platform_id: str) -> Any:
     """Every fact of the schema for one platform, with source, checked date and note."""
-    questionnaire, catalogue = _data()
+    questionnaire, catalogue = catalogue_data()
     platform = catalogue.index.get(platform_id)
     if platform is None:
         abort(404)
     rows = [
-        (spec, _cell(spec, platform.fact(spec.id), questionnaire.texts))
+        (spec, fact_cell(spec, platform.fact(spec.id), questionnaire.texts))
         for spec in catalogue.facts.values()
     ]
     cells = tally(platform.id, (platform.fact(fid) for fid in catalogue.facts))
@@ -288,189 +290,6 @@ def detail(platform_id: str) -> Any:
         rows=rows,
         cells=cells,
         searched=searched_in_vain(catalogue, platform.id),
-    )
-
-
-def _comparable(spec: FactDef, fact: Fact) -> tuple[str, Any]:
-    """A fact's status and value in a form where equal meaning compares equal."""
-    if not fact.known:
-        return (fact.status, None)
-    value = fact.value
-    if spec.type == "set":
-        return ("known", frozenset(value))
-    if spec.type == "range":
-        return ("known", (value["min"], value["max"]))
-    return ("known", value)
-
-
-def _compare_error(text: str, chosen: list[str] | None = None) -> tuple[str, int]:
-    """A 400 page saying what to do, with a link back to the list (selection kept)."""
-    args: dict[str, Any] = {"p": [c for c in (chosen or []) if c]} if chosen else {}
-    if _dossier_token():
-        args["d"] = _dossier_token()
-    back = url_for("catalogue.index", **args)
-    detail = Markup('{text} <a href="{url}">{link}</a>').format(
-        text=text, url=back, link=_("Terug naar de platformvergelijker")
-    )
-    return render_error(400, detail)
-
-
-DOSSIER = "d"  # query parameter: the dossier's token, to compare against its criteria
-SHORTLIST = 4  # platforms compared when a dossier link names none: the top of its ranking
-
-
-def _dossier_token() -> str:
-    """The dossier token of the request, if any (checked where it is used)."""
-    return request.args.get(DOSSIER, "")[:100]
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """How a platform does on one of the dossier's criteria: a symbol and a word."""
-
-    state: str
-    symbol: str
-    word: str
-
-
-MARKS = {"met": "✓", "partial": "±", "unmet": "✗", "unknown": "?", "not_applicable": "–"}
-
-
-def mark(result: CriterionResult | None) -> Mark:
-    """The engine's verdict on a criterion as a cell: the symbol never stands alone."""
-    v = verdict(result)
-    return Mark(v.state, MARKS[v.state], v.word)
-
-
-@dataclass(frozen=True, slots=True)
-class DossierView:
-    """The chosen platforms against one dossier's criteria, as the advice computed them."""
-
-    token: str
-    municipality: str
-    scores: tuple[tuple[str, str, str], ...]  # per platform: score, range, standing
-    rows: tuple[tuple[str, str, tuple[Mark, ...]], ...]  # criterion, weight, marks
-
-
-def _standing(advice: Advice, result: PlatformResult) -> str:
-    if result in advice.ranking:
-        return _("plaats {rank} in uw advies").format(rank=result.rank)
-    if result in advice.excluded:
-        return _("valt af op een eis")
-    return _("geen kandidaat")
-
-
-def _dossier_view(token: str, advice: Advice, municipality: str, ids: list[str]) -> DossierView:
-    """Scores and criteria cells for the chosen platforms, read from the advice."""
-    results = [advice.result(i) for i in ids]
-    scores = tuple(
-        (
-            whole(r.score),
-            "" if r.lower is None or r.upper is None else f"{whole(r.lower)} – {whole(r.upper)}",
-            _standing(advice, r),
-        )
-        for r in results
-    )
-    rows = tuple(
-        (
-            a.label,
-            _("eis") if a.must else weight_text(a.weight),
-            tuple(mark(r.result(a.id)) for r in results),
-        )
-        for a in advice.active
-        if a.must or a.weight > 0
-    )
-    return DossierView(token, municipality, scores, rows)
-
-
-@bp.get("/vergelijk")
-def compare() -> Any:
-    """Two to four platforms side by side, one row per fact, differing rows marked."""
-    questionnaire, catalogue = _data()
-    ids = request.args.getlist("p")
-    only_differences = request.args.get("alleen_verschillen", "")
-    if only_differences not in ("", "0", "1"):
-        return _compare_error(_("De optie 'alleen verschillen' moet 1 of 0 zijn."))
-    token = _dossier_token()
-    opened = db.open_dossier(token) if token else None
-    if token and opened is None:
-        abort(404)
-    advice = None
-    if opened is not None:
-        # Exactly the advice page's explanation (local facts included): same order and scores.
-        explanation = dossier_explanation(opened[0], opened[1])
-        advice, catalogue = explanation.advice, explanation.catalogue
-        if not ids:  # a link from the dossier: its shortlist
-            ids = [r.platform.id for r in advice.ranking[:SHORTLIST]]
-    if not MIN_COMPARE <= len(ids) <= MAX_COMPARE and len(ids) <= 2 * MAX_COMPARE:
-        # The list again, with the selection still ticked and what to do at the top.
-        return _index_page(
-            ngettext(
-                "U koos {n} platform. Kies er minstens {min} en hoogstens {max} in de lijst en "
-                "klik op 'Vergelijk geselecteerde platforms'.",
-                "U koos {n} platforms. Kies er minstens {min} en hoogstens {max} in de lijst en "
-                "klik op 'Vergelijk geselecteerde platforms'.",
-                len(ids),
-            ).format(n=len(ids), min=MIN_COMPARE, max=MAX_COMPARE),
-            400,
-        )
-    if not MIN_COMPARE <= len(ids) <= MAX_COMPARE:
-        # More than any form can send: a tampered link.
-        return _compare_error(
-            _("U koos {n} platforms. Kies er minstens {min} en hoogstens {max}.").format(
-                n=len(ids), min=MIN_COMPARE, max=MAX_COMPARE
-            )
-        )
-    if len(set(ids)) != len(ids):
-        return _compare_error(
-            _(
-                "U koos een platform meer dan eens. Kies {min} tot {max} verschillende platforms."
-            ).format(min=MIN_COMPARE, max=MAX_COMPARE),
-            list(dict.fromkeys(ids)),
-        )
-    unknown = [i for i in ids if i not in catalogue.index]
-    if unknown:
-        return _compare_error(
-            _(
-                "Kompas kent {n} van de gekozen platforms niet (meer). Kies opnieuw in de lijst."
-            ).format(n=len(unknown)),
-            [i for i in ids if i in catalogue.index],
-        )
-    platforms = [catalogue.platform(i) for i in ids]
-    versus = (
-        _dossier_view(token, advice, opened[0].municipality, ids)
-        if advice is not None and opened is not None
-        else None
-    )
-
-    rows = []
-    for spec in catalogue.facts.values():
-        facts = [p.fact(spec.id) for p in platforms]
-        differs = len({_comparable(spec, f) for f in facts}) > 1
-        rows.append((spec, differs, facts))
-    shown = [r for r in rows if r[1]] if only_differences == "1" else rows
-
-    # Sources as numbered footnotes, in order of first use in the rows shown.
-    footnotes: dict[tuple[str, dt.date | None], int] = {}
-    table = []
-    for spec, differs, facts in shown:
-        cells = []
-        for fact in facts:
-            cell = _cell(spec, fact, questionnaire.texts)
-            if fact.known and fact.source:
-                n = footnotes.setdefault((fact.source, fact.checked), len(footnotes) + 1)
-                cell = Cell(cell.status, cell.text, fact, n)
-            cells.append(cell)
-        table.append((spec, differs, cells))
-    return render_template(
-        "catalogue/compare.html",
-        platforms=platforms,
-        rows=table,
-        differing=sum(1 for r in rows if r[1]),
-        total_rows=len(rows),
-        only_differences=only_differences == "1",
-        footnotes=[(n, source, checked) for (source, checked), n in footnotes.items()],
-        versus=versus,
     )
 
 

@@ -183,7 +183,7 @@ def template_local_fact_lines(advice: Any) -> list[str]:
 @bp.app_template_filter("vendor_value")
 def vendor_value(answer: VendorAnswer) -> str:
     """A stored answer's value as words, as the pages show it."""
-    from kompas.engine.scoring import describe_value
+    from kompas.engine.criterion_results import describe_value
 
     spec = _catalogue().facts[answer.fact_id]
     return describe_value(spec, answer.fact(), _questionnaire().texts)

@@ -25,7 +25,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 
-from kompas.engine import workshop as ew
+from kompas.engine import workshop_policy as ew
 from kompas.engine.model import Question
 from kompas.engine.workshop import Aggregate
 from kompas.engine.workshop import default_sections

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kompas.engine import workshop as ew
+from kompas.engine import workshop_policy as ew
 from kompas.engine.model import Question
 from kompas.engine.workshop import Aggregate
 from kompas.i18n import _

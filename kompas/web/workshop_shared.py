@@ -13,7 +13,7 @@ from flask import abort
 from flask import current_app
 from markupsafe import Markup
 
-from kompas.engine import workshop as ew
+from kompas.engine import workshop_policy as ew
 from kompas.engine.answers import check_answers
 from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue

@@ -18,6 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     """Create the four tables of the vendor loop."""
+    # long: a migration is one flat list of table definitions, frozen once it has run.
     op.create_table(
         "vendor_link",
         sa.Column("id", sa.Integer(), primary_key=True),
