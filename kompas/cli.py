@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -10,50 +9,17 @@ from typing import Any
 
 import click
 
+from kompas.cli_options import LANG_OPTION
+from kompas.cli_options import PLATFORMS_OPTION
+from kompas.cli_options import QUESTIONS_OPTION
+from kompas.cli_options import load_files as _load
 from kompas.engine import validate as validate_files
 from kompas.engine.answers import answer_problems
 from kompas.engine.yamlsource import load_file
 from kompas.errors import AnswerError
 from kompas.errors import DataError
 from kompas.errors import KompasError
-from kompas.i18n import DEFAULT
-from kompas.i18n import LANGUAGES
 from kompas.i18n import _
-from kompas.i18n import reset_language
-from kompas.i18n import set_language
-
-QUESTIONS_OPTION = click.option(
-    "--questions",
-    "questions",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="questions.yaml to use (default: the shipped one).",
-)
-
-
-def _set_language(ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    token = set_language(value)
-    ctx.call_on_close(lambda: reset_language(token))
-    return value
-
-
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(list(LANGUAGES)),
-    default=lambda: os.environ.get("KOMPAS_LANG", DEFAULT),
-    show_default="nl",
-    expose_value=False,
-    is_eager=True,
-    callback=_set_language,
-    help="Language of the output (Dutch or English).",
-)
-PLATFORMS_OPTION = click.option(
-    "--platforms",
-    "platforms",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="platforms.yaml to use (default: the shipped one).",
-)
 
 
 class _Group(click.Group):
@@ -70,12 +36,6 @@ class _Group(click.Group):
 @click.version_option(package_name="kompas")
 def main() -> None:
     """Kompas: transparent advice on digital neighbourhood platforms."""
-
-
-def _load(questions: str | None, platforms: str | None) -> tuple[Any, Any]:
-    from kompas import load
-
-    return load(questions, platforms)
 
 
 @main.command()
@@ -390,71 +350,15 @@ def catalogue() -> None:
     """The vendor loop: questions for vendors, their answers, the curator's review, stats."""
 
 
-def _profiles() -> list[dict[str, Any]]:
-    """The shipped example answers (see kompas.engine.vendor.example_profiles)."""
-    from kompas.engine.vendor import example_profiles
+def _catalogue_commands() -> None:
+    """Add the catalogue's reading commands (kompas.catalogue_cli) to `catalogue`."""
+    from kompas import catalogue_cli
 
-    return example_profiles()
-
-
-@catalogue.command("questions")
-@click.argument("platform")
-@QUESTIONS_OPTION
-@PLATFORMS_OPTION
-@LANG_OPTION
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "yaml"]), default="text", show_default=True
-)
-def catalogue_questions(
-    platform: str, questions: str | None, platforms: str | None, fmt: str
-) -> None:
-    """The questions for a platform's vendor (its unknown facts that matter, most decisive first)."""
-    from kompas.engine.vendor import render_fill_in
-    from kompas.engine.vendor import render_text
-    from kompas.engine.vendor import vendor_questionnaire
-
-    q, c = _load(questions, platforms)
-    if platform not in c.index:
-        raise click.UsageError(_("Onbekend platform: {ids}").format(ids=platform))
-    items = vendor_questionnaire(q, c, platform, _profiles())
-    p = c.platform(platform)
-    text = render_fill_in(c, p, items) if fmt == "yaml" else render_text(p, items)
-    click.echo(text, nl=False)
+    for command in catalogue_cli.COMMANDS:
+        catalogue.add_command(command)
 
 
-@catalogue.command("check")
-@click.argument("filled", type=click.Path(dir_okay=False, exists=True))
-@QUESTIONS_OPTION
-@PLATFORMS_OPTION
-@LANG_OPTION
-def catalogue_check(filled: str, questions: str | None, platforms: str | None) -> None:
-    """Check a filled-in vendor questionnaire against the fact schema; exit 1 on problems."""
-    from kompas.engine.vendor import read_answers_file
-
-    _q, c = _load(questions, platforms)
-    answers = read_answers_file(filled, c)
-    for a in answers:
-        click.echo(f"{filled}:{a.line}: {a.platform_id}.{a.fact_id}: {a.source} ({a.date})")
-    click.echo(_("ok: {n} antwoord(en)").format(n=len(answers)))
-
-
-@catalogue.command("stats")
-@QUESTIONS_OPTION
-@PLATFORMS_OPTION
-@LANG_OPTION
-@click.option(
-    "--on",
-    "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Judge the age of sources on this date (default: today).",
-)
-def catalogue_stats(questions: str | None, platforms: str | None, on: dt.datetime | None) -> None:
-    """Known, unknown and not applicable per fact and platform; decision-relevant coverage."""
-    from kompas.engine.coverage import render_stats
-
-    q, c = _load(questions, platforms)
-    click.echo(render_stats(q, c, on.date() if on else None), nl=False)
+_catalogue_commands()
 
 
 def _curator_commands() -> None:

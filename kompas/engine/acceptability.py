@@ -22,6 +22,7 @@ from dataclasses import field
 from typing import Any
 from typing import Literal
 
+from kompas.engine.activation import active_criteria
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.firsts import combine
@@ -39,7 +40,6 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.outcomes import build_component
 from kompas.engine.sampling import sample_shares
-from kompas.engine.scoring import active_criteria
 from kompas.engine.uncertainty import DIGITS
 from kompas.engine.uncertainty import STANCES
 from kompas.engine.uncertainty import Cell

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kompas.engine.activation import activation_table
 from kompas.engine.answers import Answers
 from kompas.engine.answers import visible_questions
 from kompas.engine.goals import SERVES
@@ -17,7 +18,6 @@ from kompas.engine.kernel import stronger
 from kompas.engine.kernel import weight_of
 from kompas.engine.matrix import Matrix
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import activation_table
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-# Re-exported: engine/tiebreak.py, engine/leave_one_out.py, engine/acceptability.py and
-# present/tiebreak.py (changed on other branches now) import them from here. TODO issue 18:
-# import them from kompas.engine.activation there, then drop the aliases.
-from kompas.engine.activation import activation_table as activation_table
-from kompas.engine.activation import activations as activations
-from kompas.engine.activation import active_criteria as active_criteria
+from kompas.engine.activation import active_criteria
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.completeness import LEADERS

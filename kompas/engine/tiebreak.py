@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kompas.engine.activation import activations
+from kompas.engine.activation import active_criteria
 from kompas.engine.answers import Answers
 from kompas.engine.answers import check_answers
 from kompas.engine.answers import visible_questions
@@ -18,8 +20,6 @@ from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
-from kompas.engine.scoring import activations
-from kompas.engine.scoring import active_criteria
 
 
 @dataclass(frozen=True, slots=True)

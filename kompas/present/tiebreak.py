@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from kompas.engine.activation import activations
 from kompas.engine.analysis import Analysis
 from kompas.engine.model import MUST
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
-from kompas.engine.scoring import activations
 from kompas.engine.tiebreak import Separator
 from kompas.i18n import _
 from kompas.i18n import localise
