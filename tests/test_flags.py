@@ -144,3 +144,22 @@ def test_advice_page_shows_the_flags(tmp_path, explained):
     assert any(ADS.search(f) for p in carded for f in p.flags), "a card shows the ads flag"
     for p in carded:
         assert set(p.flags) <= cards, p.platform_id
+
+
+def test_page_one_marks_the_flagged_platforms(explained):
+    """Page 1 of the council report has no room for the warnings, so its table marks exactly the
+    platforms that carry one, and one line under it says where they stand."""
+    html = render_report_html(explained, municipality="Dijkdorp", full=False)
+    table = BeautifulSoup(html, "html.parser").select_one("table.brief")
+    by_name = {p.name: p for p in explained.story.platforms}
+    marked, flagged = set(), set()
+    for th in table.select("tbody th"):
+        name = th.get_text(" ").split(". ", 1)[1].strip()
+        if th.select_one(".mark"):
+            marked.add(name)
+        if by_name[name].flags:
+            flagged.add(name)
+    assert marked == flagged
+    assert flagged, "the contact-only advice shows a flagged platform on page 1"
+    note = BeautifulSoup(html, "html.parser").select_one("p.flagged")
+    assert note is not None and "waarschuwing" in note.get_text()

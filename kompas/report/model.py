@@ -104,6 +104,7 @@ class Summary:
     goals_rule: str = ""  # the goals-first rule in one sentence, when goals were chosen
     costs: Costs | None = None  # the budget, the price of each bar, a proposed combination
     flags: tuple[str, ...] = ()  # the red flags of the platforms in the chart
+    flagged: tuple[str, ...] = ()  # names in page 1's table that carry a red flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +273,13 @@ def _summary(explanation: Explanation, has_advice: bool) -> Summary:
         costs=costs(story, shown),
         flags=tuple(
             flag for r in shown if (p := story.platform(r.platform.id)) for flag in p.flags
+        ),
+        # Page 1 has no room for the warnings themselves: it marks the names, the shortlist
+        # chapter says why (a council member must not read a flagged name as a clean choice).
+        flagged=tuple(
+            r.platform.name
+            for r in short[:5]
+            if (p := story.platform(r.platform.id)) and p.flags
         ),
     )
 
