@@ -277,9 +277,7 @@ def _summary(explanation: Explanation, has_advice: bool) -> Summary:
         # Page 1 has no room for the warnings themselves: it marks the names, the shortlist
         # chapter says why (a council member must not read a flagged name as a clean choice).
         flagged=tuple(
-            r.platform.name
-            for r in short[:5]
-            if (p := story.platform(r.platform.id)) and p.flags
+            r.platform.name for r in short[:5] if (p := story.platform(r.platform.id)) and p.flags
         ),
     )
 
