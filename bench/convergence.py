@@ -32,13 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kompas
 from kompas.engine.acceptability import PROBABLE
-from kompas.engine.acceptability import PlatformModel
 from kompas.engine.acceptability import distribution
 from kompas.engine.acceptability import models
 from kompas.engine.activation import active_criteria
 from kompas.engine.answers import check_answers
 from kompas.engine.firsts import combine
 from kompas.engine.outcomes import draw_values
+from kompas.engine.uncertainty import PlatformModel
 from kompas.engine.worth import answers_about
 from kompas.engine.worth import rank_questions
 from kompas.engine.worth import rest_of

@@ -12,13 +12,11 @@ an independent check. The probable shortlist rule is `shortlist`.
 
 from __future__ import annotations
 
-import functools
 import math
 import random
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
-from dataclasses import field
 from typing import Any
 from typing import Literal
 
@@ -31,7 +29,6 @@ from kompas.engine.goals import chosen_goals
 from kompas.engine.goals import goal_columns
 from kompas.engine.goals import goal_tier
 from kompas.engine.kernel import Column
-from kompas.engine.kernel import Scores
 from kompas.engine.kernel import criterion_column
 from kompas.engine.kernel import is_candidate
 from kompas.engine.kernel import must_outcomes
@@ -44,6 +41,7 @@ from kompas.engine.uncertainty import DIGITS
 from kompas.engine.uncertainty import STANCES
 from kompas.engine.uncertainty import Cell
 from kompas.engine.uncertainty import Component
+from kompas.engine.uncertainty import PlatformModel
 from kompas.engine.uncertainty import World
 from kompas.engine.uncertainty import component_key
 from kompas.engine.uncertainty import group
@@ -54,30 +52,6 @@ PROBABLE = 0.9  # the probable shortlist is first in at least this share of the 
 FLOOR = 0.05  # ... but a platform first in fewer than this share is not probable (bar the leader)
 SAMPLES = 2000  # draws of a component too large to enumerate, or of method="sample"
 Method = Literal["exact", "sampled", "sample"]
-
-
-@dataclass(frozen=True, slots=True)
-class PlatformModel:
-    """A candidate's known part of the score and the components of its unknown part."""
-
-    index: int  # into the catalogue's platforms
-    platform_id: str
-    name: str
-    achieved: float  # weight times satisfaction over the known criteria (kernel sums)
-    total: float  # the weight that counts
-    components: tuple[Component, ...]
-    world: World = field(compare=False, repr=False)
-
-    def score(self, contribution: float) -> float:
-        """The kernel's score when the unknown part adds `contribution`."""
-        return _score(self.achieved, self.total, contribution)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _score(achieved: float, total: float, contribution: float) -> float:
-    """Scores.score with every fact known (memoised: the question ranking asks often)."""
-    full = Scores(achieved + contribution, total, total).score
-    return round(0.0 if full is None else full, DIGITS)
 
 
 @dataclass(frozen=True, slots=True)

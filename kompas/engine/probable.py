@@ -9,7 +9,6 @@ from typing import Any
 from kompas.engine.acceptability import FLOOR
 from kompas.engine.acceptability import PROBABLE
 from kompas.engine.acceptability import Acceptability
-from kompas.engine.acceptability import PlatformModel
 from kompas.engine.acceptability import distribution
 from kompas.engine.acceptability import exact_result
 from kompas.engine.acceptability import models
@@ -19,6 +18,7 @@ from kompas.engine.answers import check_answers
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.uncertainty import STANCES
+from kompas.engine.uncertainty import PlatformModel
 from kompas.engine.worth import WorthyQuestion
 from kompas.engine.worth import rank_questions
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 from typing import Any
 
 from kompas.engine.kernel import Column
@@ -18,10 +17,8 @@ from kompas.engine.kernel import must_outcomes
 from kompas.engine.kernel import weighted_sums
 from kompas.engine.outcomes import draw_values
 from kompas.engine.uncertainty import DIGITS
+from kompas.engine.uncertainty import PlatformModel
 from kompas.engine.uncertainty import score_cells
-
-if TYPE_CHECKING:
-    from kompas.engine.acceptability import PlatformModel
 
 
 def sample_shares(

@@ -12,13 +12,16 @@ outcome comes from the kernel (`raw_satisfaction`, `bounds`, `must_outcome`).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from kompas.engine.conditions import evaluate
+from kompas.engine.kernel import Scores
 from kompas.engine.kernel import bounds
 from kompas.engine.kernel import must_outcome
 from kompas.engine.kernel import raw_satisfaction
@@ -278,3 +281,27 @@ def score_cells(
         fails = fails or (cell.must and must_outcome(lo, hi) == "fail")
         shown.append(value)
     return round(total, DIGITS), fails, tuple(shown)
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformModel:
+    """A candidate's known part of the score and the components of its unknown part."""
+
+    index: int  # into the catalogue's platforms
+    platform_id: str
+    name: str
+    achieved: float  # weight times satisfaction over the known criteria (kernel sums)
+    total: float  # the weight that counts
+    components: tuple[Component, ...]
+    world: World = field(compare=False, repr=False)
+
+    def score(self, contribution: float) -> float:
+        """The kernel's score when the unknown part adds `contribution`."""
+        return _score(self.achieved, self.total, contribution)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _score(achieved: float, total: float, contribution: float) -> float:
+    """Scores.score with every fact known (memoised: the question ranking asks often)."""
+    full = Scores(achieved + contribution, total, total).score
+    return round(0.0 if full is None else full, DIGITS)

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from kompas.engine.acceptability import SAMPLES
-from kompas.engine.acceptability import PlatformModel
 from kompas.engine.acceptability import Share
 from kompas.engine.acceptability import contributions
 from kompas.engine.acceptability import convolve
@@ -35,6 +34,7 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.uncertainty import Component
 from kompas.engine.uncertainty import Outcome
+from kompas.engine.uncertainty import PlatformModel
 
 MAX_ANSWERS = 64  # a question with more possible answers than this is not ranked
 
