@@ -19,7 +19,8 @@ bytes), the what-if on the advice page (GET parameters and its POST) and the wor
 SQLite file, CSRF off: no response may be a 5xx.
 Vendor and curator (soak/fuzz_vendor.py): random posts to vendor links, and the curator's
 commands with random arguments on the submissions they leave (capped: each example of
-these is slower).
+these is slower). Round (soak/fuzz_round.py): the verification round's page and its POSTs
+(start, a new link, answers to its vendor links), capped likewise.
 
 The eight bugs the first runs found (unreadable YAML characters, keys and tagged values,
 deep nesting, escaped surrogates, huge importance numbers, JSON bodies, NUL in names, a
@@ -851,7 +852,7 @@ def fuzz_forms(examples: int, folder: Path) -> Tally:
 
 # -- main ------------------------------------------------------------------------------------
 
-TARGETS = ("text", "documents", "bytes", "forms", "vendor", "curator")
+TARGETS = ("text", "documents", "bytes", "forms", "vendor", "curator", "round")
 
 
 def main() -> int:
@@ -881,6 +882,10 @@ def main() -> int:
                         fuzz_vendor.fuzz_vendor if target == "vendor" else fuzz_vendor.fuzz_curator
                     )
                     tally = run(args.examples, folder)
+                elif target == "round":
+                    from soak import fuzz_round
+
+                    tally = fuzz_round.fuzz_round(args.examples, folder)
                 else:
                     tally = fuzz_forms(args.examples, folder)
             except Unexpected as exc:

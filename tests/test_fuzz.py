@@ -201,3 +201,12 @@ def test_importing_an_escaped_lone_surrogate_lists_the_problem(client) -> None:
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
+
+
+def test_random_round_requests_never_answer_5xx(tmp_path: Path) -> None:
+    from soak import fuzz_round
+
+    tally = fuzz_round.fuzz_round(25, tmp_path)
+    print(tally.line("round"))
+    assert tally.examples >= 25
+    assert any(key.startswith("round start 2") for key in tally.outcomes), tally.outcomes

@@ -63,8 +63,8 @@ def test_the_cli_prints_the_pipelines_shares_and_words(runner: Any) -> None:
         assert record["questions"], "the CLI still ranks the vendor questions"
 
 
-def dossier(client: Any) -> str:
-    upload = (io.BytesIO(EXAMPLE.read_bytes()), "antwoorden.yaml")
+def dossier(client: Any, example: Path = EXAMPLE) -> str:
+    upload = (io.BytesIO(example.read_bytes()), "antwoorden.yaml")
     response = client.post(
         "/importeren?lang=nl",
         data={"municipality": "Kansdorp", "answers_file": upload},
@@ -144,3 +144,75 @@ def test_the_pdf_follows_the_stance_chosen_on_the_page(
         assert one_line(likely.rule) in whole and f"Aanname ({stance})" in whole
     response = client.get(f"/d/{token}/advies.pdf?lang=nl&aanname=optimistisch")
     assert response.status_code == 400
+
+
+# Participation platforms whose shares fall by a third each: 90% would take seven, the list
+# stops at five and says how much the five cover and what is left off (docs/design.md).
+CAPPED = EXAMPLE.parent / "participatie-stad.yaml"
+
+
+def capped() -> Explanation:
+    q, c = kompas.load()
+    answers = yaml.safe_load(CAPPED.read_text(encoding="utf-8"))
+    return kompas.explain(q, c, answers, lang="nl")
+
+
+def test_a_capped_shortlist_says_what_the_five_cover_and_what_is_left_off() -> None:
+    explanation = capped()
+    record = explanation.record()["acceptability"]
+    assert len(record["probable_shortlist"]) == record["probable_shortlist_rule"]["cap"] == 5
+    assert record["probable_shortlist_capped"] is True
+    left = record["left_off"]
+    assert left["platforms"] >= 1
+    assert record["probable_shortlist_first"] + left["first"] + record[
+        "no_platform_passes"
+    ] == pytest.approx(1, abs=1e-4)
+    headline = explanation.likely.headline
+    assert "Deze vijf zijn samen in" in headline and "zie de tabel" in headline
+    assert f"{left['platforms']} andere platforms samen in" in headline
+
+
+def test_the_capped_headline_is_the_same_on_the_page_and_in_the_cli(
+    app: Flask, client: Any, runner: Any
+) -> None:
+    from kompas.cli import main
+
+    headline = capped().likely.headline
+    assert "zie de tabel" in headline
+    printed = runner.invoke(main, ["advise", str(CAPPED), "--lang", "nl"])
+    assert printed.exit_code == 0, printed.output
+    assert headline in one_line(printed.output)
+    status, text = page(client, dossier(client, CAPPED))
+    assert status == 200
+    assert headline in text
+
+
+@pytest.mark.pdf
+def test_the_capped_headline_is_the_same_on_page_one_of_the_pdf(tmp_path: Path) -> None:
+    from kompas.report import render_pdf
+
+    explanation = capped()
+    assert "zie de tabel" in explanation.likely.headline
+    data = render_pdf(explanation, municipality="Kansdorp")
+    first, _whole = pdf_text(data, tmp_path).split("\f")
+    assert one_line(explanation.likely.headline) in first
+
+
+def test_a_tie_straddling_the_cap_joins_whole_and_the_headline_says_why() -> None:
+    from kompas.engine.acceptability import Acceptability
+    from kompas.engine.acceptability import Share
+    from kompas.engine.acceptability import shortlist
+    from kompas.i18n import language
+    from kompas.present.probable import headline_sentence
+
+    firsts = (0.2, 0.15, 0.1, 0.1, 0.07, 0.07, 0.07, 0.06, 0.06, 0.05)
+    shares = tuple(Share(f"p{k}", f"P{k}", f, f) for k, f in enumerate(firsts))
+    listed = shortlist(shares, none=0.07)
+    assert len(listed) == 7  # four, then three tied at 7% straddling the cap: all on
+    acc = Acceptability("neutraal", 0.5, shares, 0.07, listed, "exact", 0, 0.0, 0)
+    assert acc.capped  # 76% < 90% of 93%, and the next (6%) is over the floor
+    with language("nl"):
+        headline = headline_sentence(acc)
+    assert "Het zijn er meer dan vijf" in headline
+    assert "Deze zeven zijn samen in 76%" in headline
+    assert "3 andere platforms samen in 17%: zie de tabel" in headline

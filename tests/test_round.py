@@ -26,6 +26,7 @@ from kompas.engine.round import has_supplier
 from kompas.engine.round import snapshot
 from kompas.engine.vendor import VendorAnswer
 from kompas.pipeline import explain
+from kompas.present.round import next_questions
 from kompas.present.round import round_plan
 from kompas.present.round import round_story
 from kompas.store import base as store_base
@@ -195,14 +196,15 @@ def test_the_round_story_shows_answers_and_before_after(
     now = explain(q, c, _answers(), local_facts=local_store.local_facts(dossier_id, c))
     rnd = round_store.latest_round(dossier_id)
     assert rnd is not None
-    story = round_story(now, rnd, c, answers)
+    ranked = next_questions(now)
+    story = round_story(now, rnd, c, answers, ranked)
     first = story.vendors[0]
     assert first.platform_id == pid and first.status == ANSWERED
     assert len(first.changed) == 1 and "niet bekend" in first.changed[0]
     assert [v.status for v in story.vendors[1:]] == [SENT] * (len(plan) - 1)
     assert story.before and story.after and story.shifts
     unchanged = dataclasses.replace(rnd, snapshot=snapshot(now.probable.acceptability))
-    assert not round_story(now, unchanged, c, answers).changed
+    assert not round_story(now, unchanged, c, answers, ranked).changed
 
 
 # -- command line ----------------------------------------------------------------------------

@@ -119,3 +119,84 @@ def test_the_round_page_without_a_round_and_an_unknown_dossier(client: FlaskClie
     assert client.get("/d/bestaat-niet/ronde").status_code == 404
     refused = client.post(f"/d/{token}/ronde", csrf=False)  # no CSRF token
     assert refused.status_code == 400
+
+
+def _started(app: Flask, client: FlaskClient) -> tuple[str, list[str]]:
+    """A dossier with the test answers and a round started from its advice page."""
+    token = new_dossier(client)
+    with app.app_context():
+        dossier = db.find_dossier(token)
+        assert dossier is not None
+        db.save_answers(dossier.id, _answers())
+    started = csrf_post(client, f"/d/{token}/ronde", {}, f"/d/{token}/advies")
+    assert started.status_code == 200
+    page = started.get_data(as_text=True)
+    return token, ["/leverancier/" + u.rsplit("/leverancier/", 1)[1] for u in LINK.findall(page)]
+
+
+def test_a_second_view_of_the_round_page_computes_nothing_again(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kompas import verification
+    from kompas.web import advice_views
+
+    token, _links = _started(app, client)
+    calls = {"explain": 0, "rank": 0}
+
+    def counted(name: str, function: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return call
+
+    # The pipeline as each caller reaches it, and the ranking of the next questions.
+    monkeypatch.setattr(advice_views, "explain", counted("explain", advice_views.explain))
+    monkeypatch.setattr(verification, "explain", counted("explain", verification.explain))
+    monkeypatch.setattr(
+        advice_views, "next_questions", counted("rank", advice_views.next_questions)
+    )
+    monkeypatch.setattr(
+        verification, "next_questions", counted("rank", verification.next_questions)
+    )
+    advice_views._cached.cache_clear()
+    advice_views._ranked.cache_clear()
+    first = client.get(f"/d/{token}/ronde")
+    assert first.status_code == 200
+    assert calls == {"explain": 1, "rank": 1}  # the counters see the work when there is some
+    second = client.get(f"/d/{token}/ronde")
+    assert second.status_code == 200
+    assert calls == {"explain": 1, "rank": 1}
+    # The advice page reads the same cached explanation.
+    assert client.get(f"/d/{token}/advies").status_code == 200
+    assert calls["explain"] == 1
+    token_field = re.compile(r'name="csrf_token" value="[^"]*"')
+    pages = [token_field.sub("", p.get_data(as_text=True)) for p in (first, second)]
+    assert pages[0] == pages[1]
+
+
+def test_a_vendor_answer_that_differs_from_the_advisors_fact_shows_on_the_round_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    token, links = _started(app, client)
+    link, items = _items(app, links[0])
+    item = next(i for i in items if i.type == "choice" and len(i.options) >= 2)
+    mine, theirs = item.options[0][0], item.options[1][0]
+    facts = f"/d/{token}/leveranciersfeiten"
+    typed = csrf_post(
+        client,
+        facts,
+        {"platform": link.platform_id, "name": "V. Verkoop", "how": "telefoon"}
+        | answer(item, mine, source="telefoongesprek met de leverancier"),
+        "/nieuw",
+    )
+    assert typed.status_code == 302, typed.get_data(as_text=True)[:3000]
+    sent = send(app.test_client(), links[0], answer(item, theirs))
+    assert sent.status_code == 200, sent.get_data(as_text=True)[:1500]
+    page = client.get(f"/d/{token}/ronde").get_data(as_text=True)
+    # The same answer the vendor-facts page asks the advisor to settle, one line on the round.
+    assert 'id="waiting"' in client.get(facts).get_data(as_text=True)
+    assert page.count('class="round-differing"') == 1
+    line = re.search(r'class="round-differing">(.*?)</p>', page, re.S)
+    assert line and "uw eigen feit geldt tot u kiest" in line.group(1)
+    assert f"/d/{token}/leveranciersfeiten#waiting" in line.group(1)

@@ -50,6 +50,7 @@ from kompas.engine.uncertainty import platform_variables
 UNIT = 10**DIGITS  # contributions in whole units, so sums of equal parts are equal
 PROBABLE = 0.9  # the probable shortlist is first in at least this share of the outcomes
 FLOOR = 0.05  # ... but a platform first in fewer than this share is not probable (bar the leader)
+CAP = 5  # ... and it holds at most this many, bar a group of equal shares straddling the cap
 SAMPLES = 2000  # draws of a component too large to enumerate, or of method="sample"
 Method = Literal["exact", "sampled", "sample"]
 
@@ -82,6 +83,27 @@ class Acceptability:
     def covered(self) -> float:
         """The share of the outcomes in which a platform of the probable shortlist is first."""
         return sum(s.first for s in self.shares if s.platform_id in self.shortlist)
+
+    @property
+    def left_off(self) -> tuple[Share, ...]:
+        """The platforms first in some outcome that are not on the probable shortlist."""
+        return tuple(s for s in self.shares if s.first > 0 and s.platform_id not in self.shortlist)
+
+    @property
+    def short(self) -> bool:
+        """True when the probable shortlist covers less than PROBABLE of the first places."""
+        return self.covered < PROBABLE * (1.0 - self.none) - 1e-12
+
+    @property
+    def capped(self) -> bool:
+        """True when the shortlist stopped at CAP while a platform left off reaches FLOOR."""
+        left = self.left_off
+        return (
+            bool(left)
+            and self.short
+            and len(self.shortlist) >= CAP
+            and left[0].first >= FLOOR - 1e-12
+        )
 
     def share(self, platform_id: str) -> Share | None:
         """The share of one platform, None when it is not a candidate."""
@@ -206,10 +228,10 @@ def shortlist(shares: Sequence[Share], none: float = 0.0) -> tuple[str, ...]:
     least PROBABLE of the outcomes that have a first place.
 
     Outcomes in which a must-have excludes every platform have no first place; they are
-    reported apart (`none`) and left out of the 90%. Two limits keep the list a decision
+    reported apart (`none`) and left out of the 90%. Three limits keep the list a decision
     (docs/design.md): a platform first in fewer than FLOOR of the outcomes joins only as the
-    leader, and platforms with the same first share join or stay out together, never split
-    by their names.
+    leader; the list stops at CAP platforms; and platforms with the same first share join or
+    stay out together, never split by their names (so a group straddling the cap joins whole).
     """
     ordered = [s for s in sorted(shares, key=share_order) if s.first > 0]
     chosen: list[str] = []
@@ -217,7 +239,7 @@ def shortlist(shares: Sequence[Share], none: float = 0.0) -> tuple[str, ...]:
     k = 0
     while k < len(ordered) and total < PROBABLE * (1.0 - none) - 1e-12:
         level = ordered[k].first
-        if chosen and level < FLOOR - 1e-12:
+        if chosen and (level < FLOOR - 1e-12 or len(chosen) >= CAP):
             break
         tied = [s for s in ordered[k:] if abs(s.first - level) <= 1e-12]
         chosen += [s.platform_id for s in tied]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kompas.engine.acceptability import CAP
 from kompas.engine.acceptability import FLOOR
 from kompas.engine.acceptability import PROBABLE
 from kompas.engine.acceptability import Acceptability
@@ -109,9 +110,16 @@ def probable_record(result: Probable) -> dict[str, Any]:
         "no_platform_passes": _r(acc.none),  # the first shares plus this sum to 1
         "probable_shortlist": list(acc.shortlist),
         # The rule (docs/design.md): first in PROBABLE of the outcomes with a first place,
-        # no platform under FLOOR but the leader; `probable_shortlist_first` is what it covers.
-        "probable_shortlist_rule": {"covers": PROBABLE, "floor": FLOOR},
+        # no platform under FLOOR but the leader, at most CAP platforms (a group of equal shares
+        # straddling it joins whole); `probable_shortlist_first` is what the list covers, and
+        # `probable_shortlist_capped` says it stopped at the cap with a platform over FLOOR off.
+        "probable_shortlist_rule": {"covers": PROBABLE, "floor": FLOOR, "cap": CAP},
         "probable_shortlist_first": _r(acc.covered),
+        "probable_shortlist_capped": acc.capped,
+        "left_off": {
+            "platforms": len(acc.left_off),
+            "first": _r(sum(s.first for s in acc.left_off)),
+        },
         "platforms": [
             {"platform": s.platform_id, "first": _r(s.first), "top_three": _r(s.top_three)}
             for s in acc.shares

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kompas.engine.acceptability import CAP
 from kompas.engine.acceptability import FLOOR
 from kompas.engine.acceptability import PROBABLE
 from kompas.engine.acceptability import Acceptability
@@ -16,6 +17,7 @@ from kompas.engine.worth import AnswerEffect
 from kompas.engine.worth import WorthyQuestion
 from kompas.i18n import _
 from kompas.i18n import localise
+from kompas.i18n import ngettext
 from kompas.numbers import format_percent
 from kompas.present.words import join_names
 
@@ -67,9 +69,13 @@ def rule_sentence() -> str:
         "De waarschijnlijke kortere lijst neemt de platforms die het vaakst de beste keuze zijn, "
         "tot ze samen in ten minste {pct} van de uitkomsten met een beste keuze de beste keuze "
         "zijn; een platform dat in minder dan {floor} van de uitkomsten de beste keuze is, komt "
-        "er alleen op als het het vaakst de beste keuze is, en platforms met hetzelfde aandeel "
-        "komen er samen op of blijven er samen af."
-    ).format(pct=format_percent(100 * PROBABLE), floor=format_percent(100 * FLOOR))
+        "er alleen op als het het vaakst de beste keuze is. De lijst telt hoogstens {cap} "
+        "platforms: meer kan een raad niet goed tegen elkaar afwegen, en de vragen aan de "
+        "leveranciers maken haar korter. Platforms met hetzelfde aandeel komen er samen op of "
+        "blijven er samen af, ook als de lijst daardoor langer wordt dan {cap}."
+    ).format(
+        pct=format_percent(100 * PROBABLE), floor=format_percent(100 * FLOOR), cap=len_words(CAP)
+    )
 
 
 def probable_story(
@@ -100,8 +106,8 @@ def probable_story(
 def headline_sentence(acc: Acceptability) -> str:
     """The shortlist with its shares, the platforms left off it, and the outcomes without one.
 
-    When the shortlist stopped at the floor before covering 90%, the platforms left off are
-    counted with their total share, so the sentence never suggests the list is surer than it is.
+    When the shortlist stopped at the floor or at the cap before covering 90%, the platforms
+    left off are counted with their total share, so it never reads surer than it is.
     """
     parts = [s for s in (acc.share(pid) for pid in acc.shortlist) if s is not None]
     if not parts:
@@ -120,8 +126,43 @@ def headline_sentence(acc: Acceptability) -> str:
         name=parts[0].name, share=percent(parts[0].first)
     )
     sentences = [(join_names([lead, *rest], limit=len(parts) + 1) if rest else lead) + "."]
-    left = [s for s in acc.shares if s.platform_id not in acc.shortlist and s.first > 0]
-    if left and acc.covered < PROBABLE * (1.0 - acc.none) - 1e-12:
+    sentences += limit_sentences(acc)
+    if acc.none > 0:
+        sentences.append(
+            _(
+                "In {share} van de mogelijke uitkomsten voldoet geen enkel platform aan alle eisen."
+            ).format(share=percent(acc.none))
+        )
+    return " ".join(sentences)
+
+
+def limit_sentences(acc: Acceptability) -> list[str]:
+    """Why the shortlist stops short of 90%: at the cap, or at the floor; and a tie past the cap."""
+    left = acc.left_off
+    sentences = []
+    if len(acc.shortlist) > CAP:  # a group of equal shares straddled the cap and joined whole
+        sentences.append(
+            _(
+                "Het zijn er meer dan {cap}, omdat platforms die even vaak de beste keuze zijn "
+                "er samen op staan of samen af blijven."
+            ).format(cap=len_words(CAP))
+        )
+    if acc.capped:
+        sentences.append(
+            ngettext(
+                "Deze {n} zijn samen in {share} van de mogelijke uitkomsten de beste keuze; "
+                "{k} ander platform in {rest}: zie de tabel.",
+                "Deze {n} zijn samen in {share} van de mogelijke uitkomsten de beste keuze; "
+                "{k} andere platforms samen in {rest}: zie de tabel.",
+                len(left),
+            ).format(
+                n=len_words(len(acc.shortlist)),
+                share=percent(acc.covered),
+                k=len(left),
+                rest=percent(sum(s.first for s in left)),
+            )
+        )
+    elif left and acc.short:
         sentences.append(
             _(
                 "De andere {n} platforms zijn elk in minder dan {floor} van de uitkomsten de "
@@ -132,13 +173,23 @@ def headline_sentence(acc: Acceptability) -> str:
                 share=percent(sum(s.first for s in left)),
             )
         )
-    if acc.none > 0:
-        sentences.append(
-            _(
-                "In {share} van de mogelijke uitkomsten voldoet geen enkel platform aan alle eisen."
-            ).format(share=percent(acc.none))
-        )
-    return " ".join(sentences)
+    return sentences
+
+
+def len_words(n: int) -> str:
+    """A small count in words (a council reads 'deze vijf'), larger ones in digits."""
+    words = {
+        2: _("twee"),
+        3: _("drie"),
+        4: _("vier"),
+        5: _("vijf"),
+        6: _("zes"),
+        7: _("zeven"),
+        8: _("acht"),
+        9: _("negen"),
+        10: _("tien"),
+    }
+    return str(words.get(n, str(n)))
 
 
 def question_sentence(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from kompas.engine.criterion_results import describe_value
 from kompas.engine.model import Catalogue
+from kompas.engine.probable import Probable
 from kompas.engine.probable import ask
 from kompas.engine.round import ANSWERED
 from kompas.engine.round import EXPIRED
@@ -29,6 +30,7 @@ from kompas.present.probable import question_sentence
 
 if TYPE_CHECKING:
     from kompas.pipeline import Explanation
+    from kompas.store.local import Waiting
     from kompas.store.round import Round
 
 NEXT_SHOWN = 3  # next questions worth asking, shown on the round page
@@ -46,6 +48,16 @@ def round_plan(explanation: Explanation) -> tuple[tuple[str, tuple[str, ...]], .
         questions=every,
     )
     return plan_round(ranked, catalogue)
+
+
+def next_questions(explanation: Explanation) -> Probable:
+    """The vendor questions most worth asking on this advice, for the round page."""
+    return ask(
+        explanation.questionnaire,
+        explanation.catalogue,
+        explanation.advice.answers,
+        explanation.probable,
+    )
 
 
 def status_words(status: str) -> str:
@@ -70,6 +82,7 @@ class VendorLine:
     status_words: str
     asked: tuple[str, ...]  # the labels of the facts asked
     changed: tuple[str, ...]  # "label: new value (was: old value)"
+    differing: tuple[str, ...]  # answers that differ from the advisor's own fact (kept for now)
     expires: str  # the link's last day, in words
 
 
@@ -115,14 +128,39 @@ def _changed(
     return tuple(lines)
 
 
+def _differing(
+    waiting: Sequence[Waiting], submission_id: int | None, explanation: Explanation
+) -> tuple[str, ...]:
+    """One line per answer of this submission that differs from the advisor's own fact."""
+    texts, facts = explanation.questionnaire.texts, explanation.catalogue.facts
+    return tuple(
+        _(
+            "{label}: de leverancier zegt {vendor}, u vulde {mine} in; uw eigen feit geldt tot "
+            "u kiest."
+        ).format(
+            label=localise(facts[w.vendor.fact_id].label),
+            vendor=describe_value(facts[w.vendor.fact_id], w.vendor.fact(), texts),
+            mine=describe_value(facts[w.vendor.fact_id], w.advisor.fact(), texts),
+        )
+        for w in waiting
+        if submission_id is not None
+        and w.submission_id == submission_id
+        and w.vendor.fact_id in facts
+    )
+
+
 def round_story(
     explanation: Explanation,
     rnd: Round,
     base: Catalogue,
     answers: Mapping[int, Sequence[VendorAnswer]],
+    ranked: Probable,
+    waiting: Sequence[Waiting] = (),
 ) -> RoundStory:
     """The round in words: `explanation` is the advice now (local facts in it), `base` the
-    shared catalogue without them, `answers` the counted answers per submission id."""
+    shared catalogue without them, `answers` the counted answers per submission id, `ranked`
+    the next questions (`next_questions`), `waiting` the answers that differ from the
+    advisor's own facts (kompas.store.curator.waiting)."""
     catalogue = explanation.catalogue
     acc = explanation.probable.acceptability
     change = compare(rnd.snapshot, acc)
@@ -135,6 +173,7 @@ def round_story(
             status_words(v.status),
             tuple(localise(catalogue.facts[f].label) for f in v.questions if f in catalogue.facts),
             _changed(answers.get(v.submission_id or 0, ()), base, explanation),
+            _differing(waiting, v.submission_id, explanation),
             format_long_date(v.expires_at.date()),
         )
         for v in rnd.vendors
@@ -150,9 +189,6 @@ def round_story(
         )
         for s in change.shifts
         if s.platform_id in catalogue.index
-    )
-    ranked = ask(
-        explanation.questionnaire, catalogue, explanation.advice.answers, explanation.probable
     )
     return RoundStory(
         format_long_date(rnd.created_at.date()),
@@ -174,6 +210,7 @@ def round_lines(story: RoundStory) -> list[str]:
     for v in story.vendors:
         lines.append(f"  {v.name}: {v.status_words}")
         lines += ["    " + c for c in v.changed]
+        lines += ["    " + _("Wijkt af: {line}").format(line=d) for d in v.differing]
     lines.append(_("Waarschijnlijke kortere lijst bij de start: {ids}").format(ids=story.before))
     lines.append(_("Waarschijnlijke kortere lijst nu: {ids}").format(ids=story.after))
     if story.next_questions:

@@ -22,6 +22,7 @@ from kompas.engine.answers import normalise_answer
 from kompas.engine.evidence import evidence_phrase
 from kompas.engine.evidence import vendor_only_musts
 from kompas.engine.model import Catalogue
+from kompas.engine.probable import Probable
 from kompas.engine.uncertainty import STANCES
 from kompas.engine.vendor import answer_from_record
 from kompas.engine.vendor import answer_record
@@ -32,6 +33,7 @@ from kompas.i18n import current_language
 from kompas.narrative import importance_choices
 from kompas.pipeline import Explanation
 from kompas.pipeline import explain
+from kompas.present.round import next_questions
 from kompas.web import db
 from kompas.web import vendor
 from kompas.web.errors import render_error
@@ -198,6 +200,20 @@ def _cached(
         strict=False,
         stance=stance,
     )
+
+
+def ranked_questions(
+    answers: dict[str, Any], dossier_id: int | None = None, stance: str = "neutraal"
+) -> tuple[Explanation, Probable]:
+    """The cached explanation and its vendor questions ranked by worth (the round page), each
+    computed once per state: ranking the questions costs up to ten times the advice."""
+    state = explanation_key(answers, dossier_id, stance)
+    return _cached(*state), _ranked(*state)
+
+
+@lru_cache(maxsize=32)
+def _ranked(*state: str) -> Probable:
+    return next_questions(_cached(*state))
 
 
 def what_if_answers(args: Mapping[str, str]) -> dict[str, Any] | None:

@@ -16,9 +16,19 @@ from kompas.web.vendor_forms import bp
 
 
 def _page(token: str, dossier: Any, fresh: dict[str, str]) -> Any:
-    """The round page; `fresh` holds the links just made (platform id -> URL), shown once."""
+    """The round page; `fresh` holds the links just made (platform id -> URL), shown once.
+
+    The advice and the next questions come from the advice page's cache: a second view of an
+    unchanged dossier computes neither again (a vendor's answer changes the key)."""
+    from kompas.web.advice_views import ranked_questions  # advice_views imports this module
+
+    stored = db.load_answers(dossier.id)
     story = verification.status(
-        dossier.id, db.load_answers(dossier.id), _questionnaire(), _catalogue()
+        dossier.id,
+        stored,
+        _questionnaire(),
+        _catalogue(),
+        lambda stance: ranked_questions(stored, dossier.id, stance),
     )
     return render_template(
         "vendor/round.html", story=story, token=token, dossier=dossier, fresh=fresh
@@ -28,15 +38,18 @@ def _page(token: str, dossier: Any, fresh: dict[str, str]) -> Any:
 @bp.post("/d/<token>/ronde")
 def start_round(token: str) -> Any:
     """Start a verification round: a link per vendor of the probable shortlist, shown once."""
+    from kompas.web.advice_views import dossier_explanation  # advice_views imports this module
     from kompas.web.security import external_url
 
     dossier = dossier_or_404(token)
+    stored = db.load_answers(dossier.id)
     _id, tokens = verification.start(
         dossier.id,
-        db.load_answers(dossier.id),
+        stored,
         _questionnaire(),
         _catalogue(),
         created_by=dossier.advisor or dossier.municipality,
+        explanation=dossier_explanation(dossier, stored),
     )
     fresh = {pid: external_url("vendor.form", token=secret) for pid, secret in tokens.items()}
     return _page(token, dossier, fresh)
