@@ -35,11 +35,11 @@ from kompas.pipeline import Explanation
 from kompas.pipeline import explain
 from kompas.present.round import next_questions
 from kompas.web import db
-from kompas.web import vendor
 from kompas.web.errors import render_error
 from kompas.web.page_cache import cached_page
 from kompas.web.present import advice_csv
 from kompas.web.present import answers_yaml
+from kompas.web.vendor_forms import local_answers
 from kompas.web.wizard import bp
 from kompas.web.wizard import dossier_or_404
 from kompas.web.wizard import open_or_404
@@ -169,7 +169,7 @@ def explanation_key(
     """The state an explanation follows from: answers, local facts, data versions, language
     and stance (the key of the pipeline cache, and part of the advice page's)."""
     key = json.dumps(answers, sort_keys=True, ensure_ascii=False)
-    local = vendor.local_answers(dossier_id, catalogue()) if dossier_id is not None else []
+    local = local_answers(dossier_id, catalogue()) if dossier_id is not None else []
     local_key = json.dumps([answer_record(a) for a in local], sort_keys=True, ensure_ascii=False)
     return (
         key,

@@ -9,6 +9,8 @@ from flask import render_template
 
 from kompas import verification
 from kompas.web import db
+from kompas.web.advice_views import dossier_explanation
+from kompas.web.advice_views import ranked_questions
 from kompas.web.lookup import dossier_or_404
 from kompas.web.vendor_forms import _catalogue
 from kompas.web.vendor_forms import _questionnaire
@@ -20,8 +22,6 @@ def _page(token: str, dossier: Any, fresh: dict[str, str]) -> Any:
 
     The advice and the next questions come from the advice page's cache: a second view of an
     unchanged dossier computes neither again (a vendor's answer changes the key)."""
-    from kompas.web.advice_views import ranked_questions  # advice_views imports this module
-
     stored = db.load_answers(dossier.id)
     story = verification.status(
         dossier.id,
@@ -38,7 +38,6 @@ def _page(token: str, dossier: Any, fresh: dict[str, str]) -> Any:
 @bp.post("/d/<token>/ronde")
 def start_round(token: str) -> Any:
     """Start a verification round: a link per vendor of the probable shortlist, shown once."""
-    from kompas.web.advice_views import dossier_explanation  # advice_views imports this module
     from kompas.web.security import external_url
 
     dossier = dossier_or_404(token)
