@@ -28,7 +28,6 @@ KNOWN_LONG_FUNCTIONS = frozenset(
         "engine/acceptability.py:models",
         "engine/record.py:analysis_record",
         "engine/tiebreak.py:tie_break",
-        "textview.py:render_advice",
     }
 )
 
