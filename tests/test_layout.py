@@ -24,7 +24,6 @@ KNOWN_LONG_MODULES: frozenset[str] = frozenset()
 # it a reason) once those branches have landed, and take it off the list.
 KNOWN_LONG_FUNCTIONS = frozenset(
     {
-        "cli.py:advise",
         "engine/acceptability.py:models",
         "engine/record.py:analysis_record",
         "engine/tiebreak.py:tie_break",
