@@ -12,12 +12,16 @@ from kompas.engine.catalogue import read_catalogue
 from kompas.engine.checks import Checker
 from kompas.engine.conditions import NA
 from kompas.engine.criterion_results import satisfy
+from kompas.engine.kernel import STALE_AFTER
 from kompas.engine.kernel import bounds
 from kompas.engine.kernel import is_stale
 from kompas.engine.kernel import raw_satisfaction
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import read_questionnaire
+from kompas.engine.research import Search
+from kompas.engine.research import last_searched
+from kompas.engine.research import shipped_log
 from kompas.engine.yamlsource import Node
 from kompas.errors import Location
 from kompas.errors import Problem
@@ -80,15 +84,24 @@ def _translation_summary(untranslated: list[Problem]) -> tuple[Problem, ...]:
     )
 
 
-def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date) -> None:
+def lint_content(
+    q: Questionnaire,
+    c: Catalogue,
+    check: Checker,
+    today: dt.date,
+    log: tuple[Search, ...] | None = None,
+) -> None:
     """Warnings about content: stale facts, questions that separate nothing, hopeless platforms."""
-    _stale_facts(c, check, today)
+    log = shipped_log(c) if log is None else log
+    _stale_facts(c, check, today, log)
     separating = _separating_criteria(q, c)
     for question in q.questions:
         criteria = _criteria_of(question)
         if not criteria or criteria & separating:
             continue
         pairs = _reordered_pairs(q, c, criteria)
+        if pairs and _searched_everywhere(q, c, criteria, log, today):
+            continue  # every gap was looked for in public sources: what is left is for vendors
         if pairs:
             check.warn(
                 Node(None, question.location),
@@ -114,13 +127,23 @@ def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date)
         )
 
 
-def _stale_facts(c: Catalogue, check: Checker, today: dt.date) -> None:
-    """Facts whose source is over a year old; without a source date, judged on `checked`."""
+def _stale_facts(c: Catalogue, check: Checker, today: dt.date, log: tuple[Search, ...]) -> None:
+    """Facts whose source is over a year old; without a source date, judged on `checked`.
+
+    A dated fact whose search for a newer source the research log records within the last
+    year, after the source's date, is not reported: the curator did what the warning asks
+    (the log says what was found), and the advice still shows the fact's age.
+    """
     for platform in c.platforms:
+        sought = last_searched(log, platform.id, today - STALE_AFTER)
         stale = [
             f for f in platform.facts.values() if is_stale(f.known, f.source_date, f.checked, today)
         ]
-        old = [f.source_date for f in stale if f.source_date is not None]
+        old = [
+            f.source_date
+            for f in stale
+            if f.source_date is not None and not (f.id in sought and sought[f.id] > f.source_date)
+        ]
         if old:
             check.warn(
                 Node(None, platform.location),
@@ -139,6 +162,22 @@ def _stale_facts(c: Catalogue, check: Checker, today: dt.date) -> None:
                 "date is unknown",
                 "check them against their sources and update 'checked'",
             )
+
+
+def _searched_everywhere(
+    q: Questionnaire, c: Catalogue, criteria: set[str], log: tuple[Search, ...], today: dt.date
+) -> bool:
+    """Whether each platform leaving a fact of these criteria unknown was searched for it lately.
+
+    Within the last year, found or not: the warning's remedy ("find the missing facts") has
+    then been tried in public sources, and the unknowns go to the vendors' questions.
+    """
+    facts = {f for cid in criteria if cid in q.criteria for f in q.criteria[cid].facts()}
+    for platform in c.platforms:
+        searched = last_searched(log, platform.id, today - STALE_AFTER)
+        if any(platform.fact(f).status == "unknown" and f not in searched for f in facts):
+            return False
+    return True
 
 
 def _criteria_of(question: Any) -> set[str]:
