@@ -224,6 +224,8 @@ def test_tied_platforms_share_a_rank_in_every_view(answers):
         assert "staat" not in first.split(",")[0] or "gelijk" in first, first
         for line in story.robustness.tie_lines:
             assert line.startswith(join_names(leaders, limit=len(leaders))), (leaders, line)
+        for line in story.robustness.lines:  # no one of them 'blijft bovenaan' on their own
+            assert not any(line.startswith(f"{n} blijft bovenaan") for n in leaders), line
 
 
 # Answers (found by hypothesis) whose advice has mijnbuurtje and Go Vocal share the first place.
