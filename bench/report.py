@@ -87,6 +87,9 @@ def child_download() -> dict[str, Any]:
                 "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
                 "SECRET_KEY": "bench",
                 "KOMPAS_REPORT_CACHE": str(Path(tmp) / "report-cache"),
+                # This step times the cached downloads; the first render, on a loaded shared
+                # machine, can take longer than the app's default limit of 20 s.
+                "KOMPAS_PDF_TIMEOUT": 120,
             }
         )
         upgrade(app)
