@@ -108,6 +108,9 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
         for x in story.exclusions:
             reasons = " ".join(r.text for r in x.reasons)
             out.append(_wrap(f"- {x.name}: {reasons}", "  "))
+    if story.complements:
+        out += ["", _("Aanvulling (zonder rang)"), _wrap(story.complements_note, "")]
+        out += [_wrap(f"- {a.text}", "  ") for a in story.complements]
     if story.below:
         out += ["", _("Dient geen van uw doelen (onder de streep)"), _wrap(story.below_note, "")]
         out += [_wrap(f"- {a.text}", "  ") for a in story.below]
