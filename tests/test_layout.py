@@ -28,8 +28,6 @@ KNOWN_LONG_FUNCTIONS = frozenset(
         "engine/acceptability.py:models",
         "engine/record.py:analysis_record",
         "engine/tiebreak.py:tie_break",
-        "present/robustness.py:robustness_story",
-        "present/story.py:present",
         "report/model.py:build_report",
         "textview.py:render_advice",
     }

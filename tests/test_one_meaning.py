@@ -19,6 +19,8 @@ from kompas.engine.analysis import Analysis
 from kompas.engine.goals import is_complement
 from kompas.engine.lint import validate
 from kompas.engine.matrix import decision_matrix
+from kompas.engine.research import last_searched
+from kompas.engine.research import read_log
 from kompas.engine.robustness import robustness
 from kompas.engine.tiebreak import tie_break
 from kompas.present.tiebreak import tie_break as tie_break_story
@@ -135,6 +137,10 @@ def test_staleness_is_judged_on_the_source_date_by_lint_and_report():
         n = int(re.search(r" of (\d+) feit", text).group(1))
         assert n == len(mine), (r.platform.name, text)
     warned = {w.path for w in validate(today=today).warnings if "12 months" in w.message}
+    # The lint leaves out a stale fact only once the research log records, within the last
+    # year and after its source, a search for a newer one (the curator's to-do is done; the
+    # report above still calls it stale).
+    log = read_log(c)
     stale_platforms = {
         p.id
         for p in c.platforms
@@ -142,6 +148,11 @@ def test_staleness_is_judged_on_the_source_date_by_lint_and_report():
         if f.known
         and (f.source_date or f.checked)
         and (today - (f.source_date or f.checked)).days > 365
+        and not (
+            f.source_date is not None
+            and last_searched(log, p.id, today - dt.timedelta(days=365)).get(f.id, f.source_date)
+            > f.source_date
+        )
     }
     assert warned == {f"platforms.{pid}" for pid in stale_platforms}
 

@@ -8,8 +8,10 @@ ranges and the share known; a shared rank is checked in every view that shows a 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
+from types import MappingProxyType
 from typing import Any
 
 from hypothesis import HealthCheck
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 
 import kompas
 from kompas.engine import advise
+from kompas.engine.answers import visible_questions
 from kompas.engine.goals import is_complement
 from kompas.engine.kernel import low_coverage
 from kompas.engine.kernel import surely_beats
@@ -48,6 +51,27 @@ def _leaders(advice: kompas.Advice) -> set[str]:
     return {r.platform.id for r in scored if r.rank == scored[0].rank}
 
 
+def _advised_without(answers: dict[str, Any], question_id: str) -> kompas.Advice:
+    """The advice without one answer, the follow-ups it opens still shown with their answers.
+
+    Computed independently of leave-one-out: every question shown now loses its condition, so
+    removing the answer cannot hide a follow-up; questions hidden now keep no answer.
+    """
+    shown = {q.id for q in visible_questions(Q, answers)}
+    sections = tuple(
+        dataclasses.replace(
+            s,
+            questions=tuple(
+                dataclasses.replace(q, show_if=None) if q.id in shown else q for q in s.questions
+            ),
+        )
+        for s in Q.sections
+    )
+    kept = dataclasses.replace(Q, sections=sections, index=MappingProxyType({}))
+    rest = {k: v for k, v in answers.items() if k != question_id and k in shown}
+    return advise(kept, C, rest, strict=False)
+
+
 def _answers_with_goals() -> st.SearchStrategy[dict[str, Any]]:
     """Random answers that always choose goals, so that there is a ranking to talk about."""
     goal = Q.question(Q.goal_question)
@@ -63,7 +87,8 @@ def _answers_with_goals() -> st.SearchStrategy[dict[str, Any]]:
 @given(answers=_answers_with_goals())
 def test_every_leave_one_out_sentence_is_true_when_advised_again(answers):
     """'Zonder uw antwoord op … zou X bovenaan staan' names the leaders of the advice without
-    that answer; an answer without such a sentence leaves the first place as it is."""
+    that answer (the follow-ups it opens keep theirs); an answer without such a sentence leaves
+    the first place as it is."""
     e = _explained(answers)
     advice = e.advice
     now = _leaders(advice)
@@ -76,8 +101,7 @@ def test_every_leave_one_out_sentence_is_true_when_advised_again(answers):
             said[by_text[found.group(1)]] = found.group(2)
     weighing: dict[str, bool] = {}
     for x in e.analysis.robustness.leave_one_out:
-        rest = {k: v for k, v in advice.answers.items() if k != x.question_id}
-        without = advise(Q, C, rest, strict=False)
+        without = _advised_without(dict(advice.answers), x.question_id)
         again = _leaders(without)
         weighing[x.question_id] = any(a.weight > 0 or a.must for a in without.active)
         assert set(x.top) == again, (x.question_id, x.top, again)

@@ -111,8 +111,7 @@ def best(
             # Whether a member is a passenger is asked only of what would enter the heap.
             if full and entry[:3] <= heap[0][:3]:
                 return
-            if not search.brings_goals(members):
-                return
+            # `brings_goals(members)` holds: the loop below only adds members that keep it.
             if not search.every_member_counts(members, scored[0]):
                 return
             if full:
@@ -127,6 +126,10 @@ def best(
             i = search.candidates[p]
             if members and not search.raises(state, i):
                 continue  # it would be a passenger in every combination from here
+            if not search.brings_goals((*members, i)):
+                # More members only take goals away from each other, so no completion of
+                # this branch has every member bringing a goal of its own.
+                continue
             visit(search.add(state, i), p + 1)
 
     visit(search.start(), 0)

@@ -34,8 +34,14 @@ class LeaveOneOut:
 def leave_one_out(
     questionnaire: Questionnaire, answers: Answers, matrix: Matrix, top: set[str]
 ) -> tuple[LeaveOneOut, ...]:
-    """Per answered question: the top without that answer (columns reused, weights redone)."""
+    """Per answered question: the top without that answer (columns reused, weights redone).
+
+    Only the answer itself is left out: the follow-up questions it opens stay shown with their
+    answers, so that an answer that merely gates a follow-up (and weighs nothing itself) is
+    never said to change the top (docs/design.md, "Leave-one-out").
+    """
     table = activation_table(questionnaire, answers)
+    shown_now = {q.id for q in visible_questions(questionnaire, answers.values)}
     base = [matrix.sums(i) for i in range(len(matrix.platform_ids))]
     musts_now = [j for j, ac in enumerate(matrix.active) if ac.must]
     reads = condition_answers(questionnaire)
@@ -44,8 +50,7 @@ def leave_one_out(
         if question.id not in answers or question.type == "text":
             continue
         rest = {k: v for k, v in answers.values.items() if k != question.id}
-        # Without this answer, follow-up questions may disappear, and their answers with them.
-        shown = {q.id for q in visible_questions(questionnaire, rest)}
+        shown = shown_now - {question.id}
         levels: dict[str, Any] = {}
         for other, switched in table.items():
             if other == question.id or other not in shown:

@@ -12,12 +12,16 @@ from kompas.engine.catalogue import read_catalogue
 from kompas.engine.checks import Checker
 from kompas.engine.conditions import NA
 from kompas.engine.criterion_results import satisfy
+from kompas.engine.kernel import STALE_AFTER
 from kompas.engine.kernel import bounds
 from kompas.engine.kernel import is_stale
 from kompas.engine.kernel import raw_satisfaction
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import read_questionnaire
+from kompas.engine.research import Search
+from kompas.engine.research import last_searched
+from kompas.engine.research import shipped_log
 from kompas.engine.yamlsource import Node
 from kompas.errors import Location
 from kompas.errors import Problem
@@ -80,9 +84,15 @@ def _translation_summary(untranslated: list[Problem]) -> tuple[Problem, ...]:
     )
 
 
-def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date) -> None:
+def lint_content(
+    q: Questionnaire,
+    c: Catalogue,
+    check: Checker,
+    today: dt.date,
+    log: tuple[Search, ...] | None = None,
+) -> None:
     """Warnings about content: stale facts, questions that separate nothing, hopeless platforms."""
-    _stale_facts(c, check, today)
+    _stale_facts(c, check, today, shipped_log(c) if log is None else log)
     separating = _separating_criteria(q, c)
     for question in q.questions:
         criteria = _criteria_of(question)
@@ -114,13 +124,23 @@ def lint_content(q: Questionnaire, c: Catalogue, check: Checker, today: dt.date)
         )
 
 
-def _stale_facts(c: Catalogue, check: Checker, today: dt.date) -> None:
-    """Facts whose source is over a year old; without a source date, judged on `checked`."""
+def _stale_facts(c: Catalogue, check: Checker, today: dt.date, log: tuple[Search, ...]) -> None:
+    """Facts whose source is over a year old; without a source date, judged on `checked`.
+
+    A dated fact whose search for a newer source the research log records within the last
+    year, after the source's date, is not reported: the curator did what the warning asks
+    (the log says what was found), and the advice still shows the fact's age.
+    """
     for platform in c.platforms:
+        sought = last_searched(log, platform.id, today - STALE_AFTER)
         stale = [
             f for f in platform.facts.values() if is_stale(f.known, f.source_date, f.checked, today)
         ]
-        old = [f.source_date for f in stale if f.source_date is not None]
+        old = [
+            f.source_date
+            for f in stale
+            if f.source_date is not None and not (f.id in sought and sought[f.id] > f.source_date)
+        ]
         if old:
             check.warn(
                 Node(None, platform.location),

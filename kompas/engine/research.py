@@ -105,6 +105,28 @@ def not_found(searches: tuple[Search, ...], platform_id: str) -> Mapping[str, dt
     return {fid: day for fid, day in latest.items() if fid not in found}
 
 
+def last_searched(
+    searches: tuple[Search, ...], platform_id: str, since: dt.date
+) -> Mapping[str, dt.date]:
+    """Per fact of a platform: the date of its last search on or after `since`.
+
+    For a known fact a search looks for a newer source: `found: true` says one was found and
+    taken over (or why not), `found: false` that the fact still rests on its old source.
+    """
+    latest: dict[str, dt.date] = {}
+    for s in searches:
+        if s.platform != platform_id or s.when < since:
+            continue
+        for fid in s.facts:
+            latest[fid] = max(s.when, latest.get(fid, s.when))
+    return latest
+
+
+def shipped_log(catalogue: Catalogue) -> tuple[Search, ...]:
+    """The shipped research log, or none when it does not fit this catalogue."""
+    return _shipped_log(catalogue)
+
+
 def month_name(day: dt.date) -> str:
     """'december 2026' in the current language."""
     from kompas.numbers import format_month

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from kompas.engine.analysis import Analysis
+from kompas.engine.leave_one_out import LeaveOneOut
 from kompas.engine.matrix import Matrix
 from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Catalogue
@@ -87,50 +88,49 @@ def _distance(interval: Interval) -> float:
     return min(up, down)
 
 
-def robustness_story(
+def _no_advice() -> RobustnessStory:
+    """The story when no platform has a score: nothing to be sure about."""
+    return RobustnessStory(
+        "none",
+        stability_label("none"),
+        (_("Er is nog geen advies: geen enkel platform heeft een score."),),
+        (),
+        (),
+        (),
+    )
+
+
+def _label_line(advice: Advice, label: str) -> str:
+    """The opening sentence: the stability label, with the shared top or the margin to number two."""
+    ranking = advice.ranking
+    leaders = [r for r in ranking if r.rank == ranking[0].rank]
+    if len(leaders) > 1:
+        return _("Het advies is {label}: {names} staan gelijk bovenaan.").format(
+            label=stability_label(label), names=join_names(r.platform.name for r in leaders)
+        )
+    if len(ranking) > 1 and ranking[1].score is not None and ranking[0].score is not None:
+        # A shared second place is named whole, as the first is.
+        second = [r.platform.name for r in ranking if r.rank == ranking[1].rank]
+        return _(
+            "Het advies is {label}. Het verschil met de nummer twee, {other}, is {margin} punten."
+        ).format(
+            label=stability_label(label),
+            other=join_names(second, limit=len(second)),
+            margin=points(ranking[0].score - ranking[1].score),
+        )
+    return _("Het advies is {label}.").format(label=stability_label(label))
+
+
+def _weight_lines(
     advice: Advice,
     analysis: Analysis,
     questionnaire: Questionnaire,
     catalogue: Catalogue,
     matrix: Matrix | None,
-    limit: int = 5,
-) -> RobustnessStory:
-    """How sure the advice is: the stability label and its sentences."""
+    limit: int,
+) -> list[str]:
+    """The critical weights, closest first, each confirmed by the kernel; or that none exists."""
     rob = analysis.robustness
-    label = rob.label
-    if not rob.top or not advice.ranking:
-        return RobustnessStory(
-            "none",
-            stability_label("none"),
-            (_("Er is nog geen advies: geen enkel platform heeft een score."),),
-            (),
-            (),
-            (),
-        )
-    ranking = advice.ranking
-    leaders = [r for r in ranking if r.rank == ranking[0].rank]
-    lines = []
-    if len(leaders) > 1:
-        lines.append(
-            _("Het advies is {label}: {names} staan gelijk bovenaan.").format(
-                label=stability_label(label), names=join_names(r.platform.name for r in leaders)
-            )
-        )
-    elif len(ranking) > 1 and ranking[1].score is not None and ranking[0].score is not None:
-        # A shared second place is named whole, as the first is.
-        second = [r.platform.name for r in ranking if r.rank == ranking[1].rank]
-        lines.append(
-            _(
-                "Het advies is {label}. Het verschil met de nummer twee, {other}, is {margin} "
-                "punten."
-            ).format(
-                label=stability_label(label),
-                other=join_names(second, limit=len(second)),
-                margin=points(ranking[0].score - ranking[1].score),
-            )
-        )
-    else:
-        lines.append(_("Het advies is {label}.").format(label=stability_label(label)))
     top = rob.top[0]
     sentences = []
     for interval in sorted((i for i in rob.intervals if i.critical), key=_distance):
@@ -140,45 +140,49 @@ def robustness_story(
         if sentence:
             sentences.append(sentence)
     if sentences:
-        lines.extend(sentences[:limit])
-    else:
-        lines.append(
-            _(
-                "Geen enkel criterium verandert de eerste plaats zolang het gewicht binnen de "
-                "schaal van 0 tot 3 blijft."
-            )
+        return sentences[:limit]
+    return [
+        _(
+            "Geen enkel criterium verandert de eerste plaats zolang het gewicht binnen de "
+            "schaal van 0 tot 3 blijft."
         )
+    ]
+
+
+def _without_answer_line(flip: LeaveOneOut, catalogue: Catalogue) -> str:
+    """What would lead without one answer that changes the top."""
+    question = localise(flip.question)
+    if not flip.weighs:  # no platform left to score is not the same as none left at all
+        return _(
+            "Zonder uw antwoord op '{question}' zou geen enkel criterium meewegen: alle "
+            "platforms zouden gelijk scoren."
+        ).format(question=question)
+    if not flip.top:
+        return _("Zonder uw antwoord op '{question}' zou geen enkel platform overblijven.").format(
+            question=question
+        )
+    if len(flip.top) == 1:
+        return _("Zonder uw antwoord op '{question}' zou {name} bovenaan staan.").format(
+            question=question, name=catalogue.platform(flip.top[0]).name
+        )
+    return _("Zonder uw antwoord op '{question}' zouden {names} samen bovenaan staan.").format(
+        question=question, names=join_names(catalogue.platform(p).name for p in flip.top)
+    )
+
+
+def _answer_lines(analysis: Analysis, catalogue: Catalogue, limit: int) -> list[str]:
+    """Which single answers change the top when left out; or that none does."""
+    rob = analysis.robustness
     flips = [x for x in rob.leave_one_out if x.changes]
-    for x in flips[:limit]:
-        question = localise(x.question)
-        if not x.weighs:  # no platform left to score is not the same as none left at all
-            lines.append(
-                _(
-                    "Zonder uw antwoord op '{question}' zou geen enkel criterium meewegen: alle "
-                    "platforms zouden gelijk scoren."
-                ).format(question=question)
-            )
-        elif not x.top:
-            lines.append(
-                _("Zonder uw antwoord op '{question}' zou geen enkel platform overblijven.").format(
-                    question=question
-                )
-            )
-        elif len(x.top) == 1:
-            lines.append(
-                _("Zonder uw antwoord op '{question}' zou {name} bovenaan staan.").format(
-                    question=question, name=catalogue.platform(x.top[0]).name
-                )
-            )
-        else:
-            lines.append(
-                _("Zonder uw antwoord op '{question}' zouden {names} samen bovenaan staan.").format(
-                    question=question, names=join_names(catalogue.platform(p).name for p in x.top)
-                )
-            )
+    lines = [_without_answer_line(x, catalogue) for x in flips[:limit]]
     if not flips and rob.leave_one_out:
         lines.append(_("Het weglaten van één antwoord verandert de eerste plaats niet."))
-    rows = tuple(
+    return lines
+
+
+def _interval_rows(analysis: Analysis, catalogue: Catalogue) -> tuple[IntervalRow, ...]:
+    """The table of weight ranges: every criterion whose weight can change who leads."""
+    return tuple(
         IntervalRow(
             i.criterion_id,
             localise(i.label),
@@ -191,8 +195,34 @@ def robustness_story(
             i.lower,
             i.upper,
         )
-        for i in rob.intervals
+        for i in analysis.robustness.intervals
         if i.above or i.below
     )
+
+
+def robustness_story(
+    advice: Advice,
+    analysis: Analysis,
+    questionnaire: Questionnaire,
+    catalogue: Catalogue,
+    matrix: Matrix | None,
+    limit: int = 5,
+) -> RobustnessStory:
+    """How sure the advice is: the stability label and its sentences."""
+    label = analysis.robustness.label
+    if not analysis.robustness.top or not advice.ranking:
+        return _no_advice()
+    lines = [
+        _label_line(advice, label),
+        *_weight_lines(advice, analysis, questionnaire, catalogue, matrix, limit),
+        *_answer_lines(analysis, catalogue, limit),
+    ]
     tie_lines, separators = tie_break(advice, analysis, questionnaire, catalogue)
-    return RobustnessStory(label, stability_label(label), tuple(lines), rows, tie_lines, separators)
+    return RobustnessStory(
+        label,
+        stability_label(label),
+        tuple(lines),
+        _interval_rows(analysis, catalogue),
+        tie_lines,
+        separators,
+    )

@@ -39,6 +39,51 @@ from kompas.present.vendor import deciding_facts
 from kompas.present.vendor import vendor_topics
 
 
+def _rank_counts(advice: Advice) -> dict[int, int]:
+    """How many platforms share each rank (a count over 1 is a tie)."""
+    counts: dict[int, int] = {}
+    for r in advice.ranking:
+        if r.rank is not None:
+            counts[r.rank] = counts.get(r.rank, 0) + 1
+    return counts
+
+
+def _ties(advice: Advice, rank_counts: dict[int, int]) -> tuple[tuple[str, ...], ...]:
+    """The names on each shared rank, best rank first."""
+    return tuple(
+        tuple(r.platform.name for r in advice.ranking if r.rank == rank)
+        for rank, n in sorted(rank_counts.items())
+        if n > 1
+    )
+
+
+def _examples(advice: Advice) -> tuple[Aside, ...]:
+    """Another municipality's own platform: named to learn from, never as a candidate."""
+    return tuple(
+        Aside(
+            r.platform.id,
+            r.platform.name,
+            _(
+                "{p} is het eigen platform van een andere gemeente: een voorbeeld om van te "
+                "leren, geen kandidaat."
+            ).format(p=r.platform.name),
+        )
+        for r in advice.examples
+    )
+
+
+def _withdrawn(advice: Advice) -> tuple[Aside, ...]:
+    """A platform that stopped: said why it is not in the ranking."""
+    return tuple(
+        Aside(
+            r.platform.id,
+            r.platform.name,
+            _("{p} is gestopt en staat daarom niet in de rangorde.").format(p=r.platform.name),
+        )
+        for r in advice.withdrawn
+    )
+
+
 def present(
     advice: Advice,
     analysis: Analysis,
@@ -50,17 +95,9 @@ def present(
     has_advice = bool(advice.active) and any(r.score is not None for r in advice.ranking)
     short = shortlist(advice) if has_advice else ()
     short_ids = {r.platform.id for r in short}
-    rank_counts: dict[int, int] = {}
-    for r in advice.ranking:
-        if r.rank is not None:
-            rank_counts[r.rank] = rank_counts.get(r.rank, 0) + 1
+    rank_counts = _rank_counts(advice)
     rows = tuple(
         rank_row(r, advice, short, short_ids, rank_counts, questionnaire) for r in advice.ranking
-    )
-    ties = tuple(
-        tuple(r.platform.name for r in advice.ranking if r.rank == rank)
-        for rank, n in sorted(rank_counts.items())
-        if n > 1
     )
     deciding = deciding_facts(advice, short, questionnaire.offline_category)
     completeness = advice.completeness
@@ -75,30 +112,13 @@ def present(
         shortlist=tuple(row for row in rows if row.shortlisted),
         deciding=deciding[:3],
         ranking=rows,
-        ties=ties,
+        ties=_ties(advice, rank_counts),
         warnings=tuple(notices(advice, questionnaire, short)),
         decisive_open=open_decisive(advice, questionnaire),
         platforms=tuple(platform_story(r, questionnaire, advice.answers) for r in advice.ranking),
         exclusions=tuple(exclusion_of(r) for r in advice.excluded),
-        examples=tuple(
-            Aside(
-                r.platform.id,
-                r.platform.name,
-                _(
-                    "{p} is het eigen platform van een andere gemeente: een voorbeeld om van te "
-                    "leren, geen kandidaat."
-                ).format(p=r.platform.name),
-            )
-            for r in advice.examples
-        ),
-        withdrawn=tuple(
-            Aside(
-                r.platform.id,
-                r.platform.name,
-                _("{p} is gestopt en staat daarom niet in de rangorde.").format(p=r.platform.name),
-            )
-            for r in advice.withdrawn
-        ),
+        examples=_examples(advice),
+        withdrawn=_withdrawn(advice),
         vendor_topics=vendor_topics(deciding),
         robustness=robustness_story(advice, analysis, questionnaire, catalogue, matrix),
         combinations=combinations_story(analysis.combinations, questionnaire, catalogue),
