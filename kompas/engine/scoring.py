@@ -127,7 +127,6 @@ def _advise(
     (ranking, excluded, examples, withdrawn, aside, complements), leaders = _groups(
         platforms, order, musts, tiers, keys, result
     )
-    excluded.sort(key=lambda r: (r.platform.name.casefold(), r.platform.id))
     return Advice(
         questionnaire.version,
         questionnaire.content_hash,
@@ -187,6 +186,7 @@ def _groups(
             ranking.append(result(i, rank, failed, unsure))
             if len(leaders) < LEADERS:
                 leaders.append(i)
+    excluded.sort(key=lambda r: (r.platform.name.casefold(), r.platform.id))  # by name, not score
     return (ranking, excluded, examples, withdrawn, aside, complements), leaders
 
 
