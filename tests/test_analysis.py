@@ -180,6 +180,38 @@ def test_ranking_matches_an_independent_weighted_sum(name):
     assert shortlist(engine_lo, engine_hi) == shortlist(lower, upper)
 
 
+@settings(SETTINGS, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(catalogue=catalogues(), data=st.data())
+def test_a_shared_first_place_keeps_its_range_whole(catalogue, data):
+    """With a shared first place, inside each end of a range one of those who share it leads;
+    just outside, the named platform beats every one of them."""
+    answers = data.draw(answers_for(MINI_Q))
+    matrix = decision_matrix(MINI_Q, catalogue, answers)
+    result = robustness(MINI_Q, catalogue, answers, matrix=matrix)
+    assume(len(result.top) > 1)
+    ids = matrix.platform_ids
+    tops = {ids.index(p) for p in result.top}
+    for interval in result.intervals:
+        j = [a.id for a in matrix.active].index(interval.criterion_id)
+
+        def first_at(x: float, j: int = j) -> set[int]:
+            weights = list(matrix.weights)
+            weights[j] = x
+            return set(matrix.top(tuple(weights)))
+
+        assert first_at(interval.weight) == tops
+        for bound, inside, outside, other in (
+            (interval.upper, -1, 1, interval.above),
+            (interval.lower, 1, -1, interval.below),
+        ):
+            if not math.isfinite(bound) or (outside < 0 and bound <= 0):
+                continue
+            step = max(1e-6, bound * 1e-6)
+            assert first_at(bound + inside * step) & tops, (interval, bound)
+            past = first_at(max(0.0, bound + outside * step))
+            assert ids.index(other) in past and not past & tops, (interval, past)
+
+
 @SETTINGS
 @given(catalogue=catalogues(), data=st.data())
 def test_stability_interval_ends_are_where_the_top_changes(catalogue, data):

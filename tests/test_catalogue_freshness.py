@@ -103,3 +103,32 @@ def test_validate_on_the_shipped_files_reports_no_old_source():
     report = validate(today=TODAY)
     assert not report.errors
     assert not [w for w in report.warnings if "dated more than 12 months" in w.message]
+
+
+def _reorder_warnings(q, c, log) -> list[str]:
+    check = Checker()
+    lint_content(q, c, check, TODAY, log)
+    return [p.path for p in check.problems if "re-order" in p.message]
+
+
+def test_a_reordering_question_warns_until_every_gap_was_searched(shipped, tmp_path):
+    """The warning stays while one platform leaving the fact unknown has no logged search."""
+    q, c = shipped
+    question = "questions.belang_toegankelijkheid"
+    assert question in _reorder_warnings(q, c, ())
+    gaps = [p.id for p in c.platforms if p.fact("accessibility").status == "unknown"]
+    assert len(gaps) > 1
+    lines = [
+        f"{{platform: {pid}, facts: [accessibility], when: 2026-12-07, where: x, found: false}}"
+        for pid in gaps
+    ]
+    assert question not in _reorder_warnings(q, c, _log(c, tmp_path, *lines))
+    assert question in _reorder_warnings(q, c, _log(c, tmp_path, *lines[1:]))
+    stale = [line.replace("2026-12-07", "2025-06") for line in lines]
+    assert question in _reorder_warnings(q, c, _log(c, tmp_path, *stale))
+
+
+def test_shipped_log_covers_every_unknown_accessibility_cell(shipped):
+    """Accessibility was looked for on every platform that leaves it unknown (December 2026)."""
+    q, c = shipped
+    assert "questions.belang_toegankelijkheid" not in _reorder_warnings(q, c, read_log(c))

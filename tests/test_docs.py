@@ -160,3 +160,17 @@ def test_the_shipped_red_flags_are_documented() -> None:
     assert shipped, "data-format.md lists the shipped red flags"
     named = set(re.findall(r"`([a-z_]+)`", shipped.group(1)))
     assert named == {cid for cid, c in q.criteria.items() if c.red_flag}
+
+
+def test_every_translatable_key_is_documented_with_its_english_sibling() -> None:
+    """data-format.md's table of English siblings lists every plain translatable key the
+    loader reads (flag_note among them), each with its `_en` sibling."""
+    from kompas.engine.checks import TRANSLATABLE
+
+    text = section(docs()["data-format.md"], "English beside the Dutch")
+    row = next(line for line in text.splitlines() if line.startswith("| `title`"))
+    dutch, english = (set(re.findall(r"`([a-z_]+)`", cell)) for cell in row.split("|")[1:3])
+    # Keys documented in their own rows or sections (mappings, a text fact, red flags, builds_on).
+    mapped = {"explain", "texts", "categories", "values", "value", "red_flag", "builds_on"}
+    assert TRANSLATABLE - mapped <= dutch, TRANSLATABLE - mapped - dutch
+    assert english == {f"{key}_en" for key in dutch}

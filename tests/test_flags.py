@@ -163,3 +163,33 @@ def test_page_one_marks_the_flagged_platforms(explained):
     assert flagged, "the contact-only advice shows a flagged platform on page 1"
     note = BeautifulSoup(html, "html.parser").select_one("p.flagged")
     assert note is not None and "waarschuwing" in note.get_text().lower()
+
+
+# Safety only: the neighbourhood-watch approaches are ranked, WhatsApp's among them.
+SAFETY = {"doelen": ["veiligheid"], "hoofddoel": "veiligheid"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_flag_carries_the_qualifier_of_its_fact(shipped, lang):
+    """A fact's `flag_note:` (where the drawback does and does not apply) is said with the flag
+    it raises, in the story and the JSON record, so the flag claims no more than the fact."""
+    from kompas.engine.flags import red_flags
+    from kompas.i18n import localise
+
+    q, c = shipped
+    e = kompas.explain(q, c, SAFETY, lang=lang)
+    record = json.loads(json.dumps(e.record()))
+    carried = 0
+    for r in e.advice.ranking:
+        flags = e.story.platform(r.platform.id).flags
+        for criterion in red_flags(r, q, e.advice.answers):
+            for fact_id in criterion.facts():
+                note = r.platform.fact(fact_id).flag_note
+                if not note:
+                    continue
+                with language(lang):
+                    said = localise(note)
+                assert any(said in f for f in flags), (r.platform.id, said, flags)
+                assert any(said in f for f in record["summary"]["red_flags"][r.platform.id])
+                carried += 1
+    assert carried, "the shipped catalogue ranks a platform whose flag has a qualifier"

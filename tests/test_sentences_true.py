@@ -25,6 +25,7 @@ from kompas.engine.answers import visible_questions
 from kompas.engine.goals import is_complement
 from kompas.engine.kernel import low_coverage
 from kompas.engine.kernel import surely_beats
+from kompas.engine.matrix import decision_matrix
 from kompas.i18n import language as use
 from kompas.i18n import localise
 from kompas.present.words import join_names
@@ -225,3 +226,68 @@ def test_tied_platforms_share_a_rank_in_every_view(answers):
         assert "staat" not in first.split(",")[0] or "gelijk" in first, first
         for line in story.robustness.tie_lines:
             assert line.startswith(join_names(leaders, limit=len(leaders))), (leaders, line)
+        for line in story.robustness.lines:  # no one of them 'blijft bovenaan' on their own
+            assert not any(line.startswith(f"{n} blijft bovenaan") for n in leaders), line
+
+
+# Answers (found by hypothesis) whose advice has mijnbuurtje and Go Vocal share the first place.
+SHARED_FIRST = {
+    "doelen": ["mantelzorg", "sociale_kaart", "participatie"],
+    "hoofddoel": "mantelzorg",
+    "participatieniveau": "informeren",
+    "instrument": "met_offline_laag",
+    "aandeel_laag_digitaal": "klein",
+    "vraagverlegenheid": True,
+    "schaal": "straat",
+    "inwoners_aantal": 1221,
+    "samen_met_buurgemeenten": False,
+    "initiatiefnemer": "gemeente",
+    "moderatie_wie": "vrijwilligers",
+    "belang_menselijke_koppeling": 3,
+    "gemeente_zicht": "niets",
+    "belang_gemeente_berichten": 1,
+    "opslag_gegevens": "nederland_verplicht",
+    "gezondheidsgegevens": False,
+    "meerdere_platforms": False,
+}
+
+
+def test_a_shared_first_place_is_spoken_of_whole():
+    """With a shared first place no weight sentence says one of them 'blijft bovenaan': the
+    first place stays with them all over the whole range said, and past its end the platform
+    named leads, none of them (recomputed with the kernel's scores)."""
+    e = _explained(SHARED_FIRST)
+    leaders = _leaders(e.advice)
+    assert len(leaders) > 1, leaders
+    names = [C.platform(p).name for p in leaders]
+    lines = e.story.robustness.lines
+    for line in lines:
+        assert not any(line.startswith(f"{n} blijft bovenaan") for n in names), line
+    matrix = decision_matrix(Q, C, dict(e.advice.answers))
+    ids = matrix.platform_ids
+
+    def first_with(j: int, weight: float) -> set[str]:
+        weights = list(matrix.weights)
+        weights[j] = weight
+        return {ids[i] for i in matrix.top(tuple(weights))}
+
+    checked = 0
+    for interval in e.analysis.robustness.intervals:
+        label = f"'{localise(interval.label)}'"
+        line = next((x for x in lines if label in x and "eerste plaats blijft bij" in x), None)
+        if line is None:
+            continue
+        assert all(n in line.split(" zolang ")[0] for n in names), line
+        j = next(k for k, a in enumerate(matrix.active) if a.id == interval.criterion_id)
+        heavier = "niet zwaarder" in line
+        bound = interval.upper if heavier else interval.lower
+        low, high = (interval.weight, bound) if heavier else (bound, interval.weight)
+        for step in range(11):  # the bound itself is where another platform draws level
+            x = min(max(low + (high - low) * step / 10, low + 1e-6), high - 1e-6)
+            assert first_with(j, x) <= leaders, (line, x, first_with(j, x))
+        past = first_with(j, bound + 0.01 if heavier else max(0.0, bound - 0.01))
+        assert past and not past & leaders, (line, past)
+        named = line.rsplit("dan komt ", 1)[1].removesuffix(" bovenaan.")
+        assert all(C.platform(p).name in named for p in past), (line, past)
+        checked += 1
+    assert checked, lines

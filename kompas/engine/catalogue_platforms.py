@@ -138,6 +138,7 @@ def _fact(
     checked = check.date(body.get("checked"), f"{path}.checked")
     evidence, source_date = _evidence(body, path, check)
     undated = _undated(body, path, source_date, check)
+    flag_note = check.localised(body, "flag_note", path) if "flag_note" in body else ""
     if value is None or not source or checked is None:
         return None
     missing = [key for key in ("evidence", "source_date") if key not in body]
@@ -159,6 +160,7 @@ def _fact(
         evidence=evidence,
         source_date=source_date,
         undated=undated,
+        flag_note=flag_note,
     )
 
 
@@ -174,7 +176,7 @@ def _fact_body(node: Node, path: str, check: Checker) -> dict[str, Node] | None:
         node,
         path,
         required=("value", "source", "checked"),
-        optional=("note", "evidence", "source_date", "undated"),
+        optional=("note", "evidence", "source_date", "undated", "flag_note"),
     )
 
 

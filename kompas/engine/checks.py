@@ -67,6 +67,7 @@ TRANSLATABLE = frozenset(
         "ask",
         "description",
         "note",
+        "flag_note",
         "unit",
         "explain",
         "red_flag",

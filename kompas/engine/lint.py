@@ -92,13 +92,16 @@ def lint_content(
     log: tuple[Search, ...] | None = None,
 ) -> None:
     """Warnings about content: stale facts, questions that separate nothing, hopeless platforms."""
-    _stale_facts(c, check, today, shipped_log(c) if log is None else log)
+    log = shipped_log(c) if log is None else log
+    _stale_facts(c, check, today, log)
     separating = _separating_criteria(q, c)
     for question in q.questions:
         criteria = _criteria_of(question)
         if not criteria or criteria & separating:
             continue
         pairs = _reordered_pairs(q, c, criteria)
+        if pairs and _searched_everywhere(q, c, criteria, log, today):
+            continue  # every gap was looked for in public sources: what is left is for vendors
         if pairs:
             check.warn(
                 Node(None, question.location),
@@ -159,6 +162,22 @@ def _stale_facts(c: Catalogue, check: Checker, today: dt.date, log: tuple[Search
                 "date is unknown",
                 "check them against their sources and update 'checked'",
             )
+
+
+def _searched_everywhere(
+    q: Questionnaire, c: Catalogue, criteria: set[str], log: tuple[Search, ...], today: dt.date
+) -> bool:
+    """Whether each platform leaving a fact of these criteria unknown was searched for it lately.
+
+    Within the last year, found or not: the warning's remedy ("find the missing facts") has
+    then been tried in public sources, and the unknowns go to the vendors' questions.
+    """
+    facts = {f for cid in criteria if cid in q.criteria for f in q.criteria[cid].facts()}
+    for platform in c.platforms:
+        searched = last_searched(log, platform.id, today - STALE_AFTER)
+        if any(platform.fact(f).status == "unknown" and f not in searched for f in facts):
+            return False
+    return True
 
 
 def _criteria_of(question: Any) -> set[str]:

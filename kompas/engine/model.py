@@ -75,6 +75,8 @@ class Fact:
     source_date: dt.date | None = None
     # Why an unknown source date is unknown: one of UNDATED_REASONS ("" when not said).
     undated: str = ""
+    # A short qualifier said with the red flag this fact raises ("" when the flag says it all).
+    flag_note: str = ""
 
     @property
     def known(self) -> bool:

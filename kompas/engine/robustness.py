@@ -23,6 +23,7 @@ from kompas.engine.matrix import decision_matrix
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.stability import Interval
+from kompas.engine.stability import shared_intervals
 from kompas.engine.stability import stability_intervals
 
 
@@ -73,7 +74,13 @@ def robustness(
     # A platform without a score now (nothing that counts for it) may get one, and lead,
     # once a criterion it does meet gains weight: it is a rival too.
     rivals = others + sorted((i for i, s in scores.items() if s is None), key=lambda i: ids[i])
-    intervals = stability_intervals(matrix, t, rivals)
+    # A shared first place: the ranges within which it stays with those who share it, not
+    # with the one of them that happens to be named first.
+    intervals = (
+        shared_intervals(matrix, list(tops), rivals)
+        if len(tops) > 1
+        else stability_intervals(matrix, t, rivals)
+    )
     loo = leave_one_out(questionnaire, answers, matrix, {ids[i] for i in tops})
     critical = sum(i.critical for i in intervals)
     flips = sum(x.changes for x in loo)

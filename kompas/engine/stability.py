@@ -19,7 +19,7 @@ from kompas.engine.matrix import Matrix
 
 @dataclass(frozen=True, slots=True)
 class Interval:
-    """The weights of one criterion within which the current top stays on top."""
+    """The weights of one criterion within which the current top (all who share it) stays on top."""
 
     criterion_id: str
     label: str
@@ -133,3 +133,31 @@ def _stable_range(coefficients: tuple[float, float, float], x0: float) -> tuple[
     lower = pieces[lower_k][0]
     upper = pieces[upper_k][1]
     return min(lower, x0), max(upper, x0)
+
+
+def shared_intervals(matrix: Matrix, tops: list[int], rivals: list[int]) -> tuple[Interval, ...]:
+    """Per weighing criterion: the weights within which the first place stays with one of the
+    leaders that share it now (their order among themselves may change).
+
+    Each leader's own range against the rivals outside the shared first place holds the current
+    weight, so their union is one range in which some leader stays ahead of every rival.
+    """
+    outside = [p for p in rivals if p not in tops]
+    per_leader = [stability_intervals(matrix, t, outside) for t in tops]
+    merged = []
+    for parts in zip(*per_leader, strict=True):
+        low = min(parts, key=lambda i: (i.lower, i.below or ""))
+        high = min(parts, key=lambda i: (-i.upper, i.above or ""))
+        first = parts[0]
+        merged.append(
+            Interval(
+                first.criterion_id,
+                first.label,
+                first.weight,
+                low.lower,
+                high.upper,
+                low.below,
+                high.above,
+            )
+        )
+    return tuple(merged)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kompas.engine.flags import flag_notes
 from kompas.engine.flags import red_flags
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import format_text
@@ -39,10 +40,10 @@ def flag_warnings(
 ) -> list[str]:
     """Every red flag of a platform in words: its unknown existence, then its known drawbacks."""
     found = [existence_warning(r)] if existence_unknown(r) else []
-    found += [
-        format_text(localise(c.red_flag), {"platform": r.platform.name})
-        for c in red_flags(r, questionnaire, answers)
-    ]
+    for c in red_flags(r, questionnaire, answers):
+        sentence = format_text(localise(c.red_flag), {"platform": r.platform.name})
+        notes = [localise(note) for note in flag_notes(c, r.platform)]
+        found.append(" ".join([sentence, *notes]))
     return found
 
 

@@ -34,10 +34,40 @@ def _leader_with(matrix: Matrix, j: int, weight: float) -> list[str]:
     return [ids[i] for i in matrix.top(tuple(weights))]
 
 
+def _template(heavier: bool, *, shared: bool) -> str:
+    """The sentence for one side of a stability range, of a lone or a shared first place."""
+    if shared:  # who shares it may change places among themselves at any other weight
+        if heavier:
+            return _(
+                "De eerste plaats blijft bij {top} zolang '{criterion}' (nu gewicht {weight}) "
+                "niet zwaarder weegt dan {bound} op de schaal van 0 tot 3, al kan hun onderlinge "
+                "volgorde wisselen; weegt het zwaarder, dan komt {other} bovenaan."
+            )
+        return _(
+            "De eerste plaats blijft bij {top} zolang '{criterion}' (nu gewicht {weight}) "
+            "niet lichter weegt dan {bound}, al kan hun onderlinge volgorde wisselen; weegt "
+            "het lichter, dan komt {other} bovenaan."
+        )
+    if heavier:
+        return _(
+            "{top} blijft bovenaan zolang '{criterion}' (nu gewicht {weight}) niet zwaarder "
+            "weegt dan {bound} op de schaal van 0 tot 3; weegt het zwaarder, dan komt "
+            "{other} bovenaan."
+        )
+    return _(
+        "{top} blijft bovenaan zolang '{criterion}' (nu gewicht {weight}) niet lichter "
+        "weegt dan {bound}; weegt het lichter, dan komt {other} bovenaan."
+    )
+
+
 def _interval_sentence(
-    interval: Interval, top: str, matrix: Matrix, catalogue: Catalogue
+    interval: Interval, tops: tuple[str, ...], matrix: Matrix, catalogue: Catalogue
 ) -> str | None:
-    """The weight at which another platform leads, checked by scoring just past it."""
+    """The weight at which another platform leads, checked by scoring just past it.
+
+    A shared first place is spoken of whole: it stays with those who share it, in an order
+    among themselves that any weight may change.
+    """
     j = next((k for k, a in enumerate(matrix.active) if a.id == interval.criterion_id), None)
     if j is None:
         return None
@@ -50,7 +80,7 @@ def _interval_sentence(
         sides.append((interval.lower, max(0.0, interval.lower - _NUDGE), False))
     for bound, trial, heavier in sides:
         leaders = _leader_with(matrix, j, trial)
-        if not leaders or top in leaders:
+        if not leaders or set(leaders) & set(tops):
             continue  # not confirmed by the kernel's own order: say nothing
         other = join_names(catalogue.platform(p).name for p in leaders)
         if heavier and w == 0:
@@ -58,20 +88,9 @@ def _interval_sentence(
                 "'{criterion}' telt nu niet mee (gewicht 0); weegt het {bound} of meer op de "
                 "schaal van 0 tot 3, dan komt {other} bovenaan."
             ).format(criterion=label, bound=weight_text(bound), other=other)
-        template = (
-            _(
-                "{top} blijft bovenaan zolang '{criterion}' (nu gewicht {weight}) niet zwaarder "
-                "weegt dan {bound} op de schaal van 0 tot 3; weegt het zwaarder, dan komt "
-                "{other} bovenaan."
-            )
-            if heavier
-            else _(
-                "{top} blijft bovenaan zolang '{criterion}' (nu gewicht {weight}) niet lichter "
-                "weegt dan {bound}; weegt het lichter, dan komt {other} bovenaan."
-            )
-        )
+        template = _template(heavier, shared=len(tops) > 1)
         return template.format(
-            top=catalogue.platform(top).name,
+            top=join_names((catalogue.platform(p).name for p in tops), limit=len(tops)),
             criterion=label,
             weight=weight_text(w),
             bound=weight_text(bound),
@@ -131,16 +150,22 @@ def _weight_lines(
 ) -> list[str]:
     """The critical weights, closest first, each confirmed by the kernel; or that none exists."""
     rob = analysis.robustness
-    top = rob.top[0]
     sentences = []
     for interval in sorted((i for i in rob.intervals if i.critical), key=_distance):
         if matrix is None:  # only needed to confirm who leads past a bound
             matrix = decision_matrix(questionnaire, catalogue, advice.answers)
-        sentence = _interval_sentence(interval, top, matrix, catalogue)
+        sentence = _interval_sentence(interval, rob.top, matrix, catalogue)
         if sentence:
             sentences.append(sentence)
     if sentences:
         return sentences[:limit]
+    if len(rob.top) > 1:
+        return [
+            _(
+                "Geen enkel criterium brengt een ander platform dan {names} bovenaan zolang het "
+                "gewicht binnen de schaal van 0 tot 3 blijft."
+            ).format(names=join_names(catalogue.platform(p).name for p in rob.top))
+        ]
     return [
         _(
             "Geen enkel criterium verandert de eerste plaats zolang het gewicht binnen de "
