@@ -28,6 +28,7 @@ from kompas.engine.vendor import answer_record
 from kompas.engine.vendor import local_fact_map
 from kompas.errors import DataError
 from kompas.store.base import Base
+from kompas.store.base import engine
 from kompas.store.base import now
 from kompas.store.base import transaction
 
@@ -60,11 +61,16 @@ class Waiting:
 
 
 def _records(dossier_id: int) -> dict[tuple[str, str], dict[str, Any]]:
-    with transaction() as session:
-        rows = session.scalars(
-            select(LocalFactRow).where(LocalFactRow.dossier_id == dossier_id)
-        ).all()
-        return {(r.platform_id, r.fact_id): dict(r.answer) for r in rows}
+    table = LocalFactRow.__table__
+    # A plain query on one connection: the advice page reads this on every request, and the
+    # ORM's bookkeeping costs more than the query (issue 18).
+    with engine().begin() as connection:
+        rows = connection.execute(
+            select(table.c.platform_id, table.c.fact_id, table.c.answer).where(
+                table.c.dossier_id == dossier_id
+            )
+        )
+        return {(platform, fact): dict(answer) for platform, fact, answer in rows}
 
 
 def origin_of(record: dict[str, Any]) -> str:

@@ -44,6 +44,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import mapped_column
 
+from kompas.store.base import engine as store_engine
 from kompas.web.db import TOKEN_BYTES
 from kompas.web.db import Base
 from kompas.web.db import DossierRow
@@ -132,7 +133,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _workshop(row: WorkshopRow) -> Workshop:
+def _workshop(row: Any) -> Workshop:
+    # A WorkshopRow or a plain result row of its table: the same attributes.
     return Workshop(
         row.id,
         row.dossier_id,
@@ -193,11 +195,12 @@ def create_workshop(dossier_id: int, dossier_token: str, sections: list[str]) ->
 
 def workshop_for_dossier(dossier_id: int) -> Workshop | None:
     """The dossier's session, if it has one."""
-    with transaction() as session:
-        row = session.scalars(
-            select(WorkshopRow).where(WorkshopRow.dossier_id == dossier_id)
-        ).first()
-        return None if row is None else _workshop(row)
+    table = WorkshopRow.__table__
+    # A plain query on one connection, as db.open_dossier: the advice page asks this on
+    # every request, and the ORM's bookkeeping costs more than the query (issue 18).
+    with store_engine().begin() as connection:
+        row = connection.execute(select(table).where(table.c.dossier_id == dossier_id)).first()
+    return None if row is None else _workshop(row)
 
 
 def find_workshop(token: str) -> Workshop | None:
