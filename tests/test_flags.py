@@ -193,3 +193,65 @@ def test_a_flag_carries_the_qualifier_of_its_fact(shipped, lang):
                 assert any(said in f for f in record["summary"]["red_flags"][r.platform.id])
                 carried += 1
     assert carried, "the shipped catalogue ranks a platform whose flag has a qualifier"
+
+
+# Safety, and ads are not acceptable: the ads criterion is a must-have that excludes.
+NO_ADS = {**SAFETY, "reclame_acceptabel": False}
+QUALIFIED = "whatsapp_buurtpreventie"  # its `ads` fact carries a flag_note
+
+
+def _qualifier(c: kompas.Catalogue, lang: str) -> str:
+    from kompas.i18n import localise
+
+    with language(lang):
+        return localise(c.platform(QUALIFIED).fact("ads").flag_note)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_exclusion_by_a_flag_carries_its_qualifier(shipped, lang):
+    """Asked about ads and answered 'not acceptable', the drawback excludes the platform: the
+    exclusion reason carries the fact's qualifier as the red flag does, in the story, the JSON
+    record, the text view and the council report."""
+    q, c = shipped
+    e = kompas.explain(q, c, NO_ADS, lang=lang)
+    said = _qualifier(c, lang)
+    assert said
+    result = e.advice.result(QUALIFIED)
+    (reason,) = [r for r in result.excluded_by if r.criterion_id == "geen_reclame"]
+    assert reason.text.endswith(f" {said}"), reason.text
+    assert reason in result.cons, "weighed, the con carries the same qualified sentence"
+    (exclusion,) = [x for x in e.story.exclusions if x.platform_id == QUALIFIED]
+    assert reason.text in [r.text for r in exclusion.reasons]
+    (row,) = [x for x in e.record()["excluded"] if x["platform"] == QUALIFIED]
+    explained = {x["id"]: x["explanation"] for x in row["criteria"]}
+    assert explained["geen_reclame"] == reason.text
+    with language(lang):
+        text = re.sub(r"\s+", " ", render_advice(e.advice, e.story))
+        html = render_report_html(e, municipality="Dijkdorp", full=True)
+    assert reason.text in text
+    assert reason.text in re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" "))
+
+
+def test_advice_page_gives_an_exclusion_by_a_flag_its_qualifier(tmp_path, shipped):
+    """The advice page's table of exclusions says the qualifier with the ads reason."""
+    from kompas.web import create_app
+    from kompas.web import db
+    from kompas.web.migrate import upgrade
+
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
+    )
+    upgrade(app)
+    client = app.test_client()
+    made = client.post(
+        "/nieuw", data={"municipality": "Dijkdorp", "csrf_token": _csrf(client.get("/nieuw").data)}
+    )
+    token = made.headers["Location"].split("/d/")[1].strip("/")
+    with app.app_context():
+        db.save_answers(db.find_dossier(token).id, NO_ADS)
+    page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
+    table = page.select_one("#uitgesloten").find_parent("section")
+    name = shipped[1].platform(QUALIFIED).name
+    (row,) = [tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == name]
+    said = re.sub(r"\s+", " ", row.td.get_text(" ", strip=True))
+    assert "advertenties" in said and _qualifier(shipped[1], "nl") in said, said

@@ -69,6 +69,9 @@ def criterion_result(
             "value": "; ".join(f.value for f in facts if f.status == "known"),
         },
     )
+    if criterion.red_flag and satisfaction == 0.0:
+        # The drawback as a con or exclusion reason claims no more than its red flag does.
+        text = " ".join([text, *(localise(note) for note in flag_notes(criterion, platform))])
     counted = low is not None and ac.weight > 0
     return CriterionResult(
         criterion.id,
@@ -82,6 +85,14 @@ def criterion_result(
         localise(criterion.ask),
         facts,
         ac.because,
+    )
+
+
+def flag_notes(criterion: Criterion, platform: Platform) -> tuple[str, ...]:
+    """The qualifiers (`flag_note:`) of the facts a red flag rests on, said with the flag and
+    with every unmet reason of it, so that neither claims more than the facts do."""
+    return tuple(
+        note for fact_id in sorted(criterion.facts()) if (note := platform.fact(fact_id).flag_note)
     )
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from kompas.engine.criterion_results import satisfy
 from kompas.engine.model import Criterion
-from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
 from kompas.engine.result import PlatformResult
 
@@ -29,12 +28,4 @@ def red_flags(
         c
         for c in questionnaire.criteria.values()
         if c.red_flag and c.id not in said and satisfy(c, r.platform.facts, answers) == 0.0
-    )
-
-
-def flag_notes(criterion: Criterion, platform: Platform) -> tuple[str, ...]:
-    """The qualifiers (`flag_note:`) of the facts a red flag rests on, said with the flag so
-    that it claims no more than the facts do."""
-    return tuple(
-        note for fact_id in sorted(criterion.facts()) if (note := platform.fact(fact_id).flag_note)
     )

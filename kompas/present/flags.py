@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kompas.engine.flags import flag_notes
+from kompas.engine.criterion_results import flag_notes
 from kompas.engine.flags import red_flags
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import format_text
