@@ -127,21 +127,8 @@ def models(
             for j, ac in enumerate(active)
             if ac.weight > 0 and i in columns[j].unknown
         ]
-        variables, reads = platform_variables(platform, cells, catalogue, answers.values)
         world = World(platform, catalogue)
-        components = []
-        for n, (cell_ids, keys) in enumerate(group(reads)):
-            chosen = [variables[k] for k in keys]
-            part = [cells[k] for k in cell_ids]
-            key = component_key(world, chosen, part)
-            if key not in made:  # platforms with the same unknowns share the enumeration
-                rng = random.Random(f"{seed}:{platform.id}:{n}")
-                built = build_component(world, chosen, part, answers.values, odds, samples, rng)
-                if built.sampled:
-                    components.append(built)
-                    continue
-                made[key] = built
-            components.append(made[key])
+        components = _components(world, catalogue, cells, answers, odds, samples, seed, made)
         result.append(
             PlatformModel(
                 i,
@@ -149,11 +136,44 @@ def models(
                 platform.name,
                 scores[i].achieved,
                 scores[i].total,
-                tuple(components),
+                components,
                 world,
             )
         )
     return result, columns, musts, weights
+
+
+def _components(
+    world: World,
+    catalogue: Catalogue,
+    cells: list[Cell],
+    answers: Answers,
+    odds: float,
+    samples: int,
+    seed: int,
+    made: dict[Any, Component],
+) -> tuple[Component, ...]:
+    """A platform's unknown cells as independent components, each with its outcomes.
+
+    `made` holds the enumerated components by key across platforms: platforms with the same
+    unknowns share one enumeration (a sampled component is never shared).
+    """
+    platform = world.platform
+    variables, reads = platform_variables(platform, cells, catalogue, answers.values)
+    components = []
+    for n, (cell_ids, keys) in enumerate(group(reads)):
+        chosen = [variables[k] for k in keys]
+        part = [cells[k] for k in cell_ids]
+        key = component_key(world, chosen, part)
+        if key not in made:
+            rng = random.Random(f"{seed}:{platform.id}:{n}")
+            built = build_component(world, chosen, part, answers.values, odds, samples, rng)
+            if built.sampled:
+                components.append(built)
+                continue
+            made[key] = built
+        components.append(made[key])
+    return tuple(components)
 
 
 def contributions(model: PlatformModel) -> dict[int, float]:
