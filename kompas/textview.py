@@ -149,6 +149,9 @@ def _the_rest(story: Story, details: int) -> list[str]:
         for x in story.exclusions:
             reasons = " ".join(r.text for r in x.reasons)
             out.append(_wrap(f"- {x.name}: {reasons}", "  "))
+    if story.complements:
+        out += ["", _("Aanvulling (zonder rang)"), _wrap(story.complements_note, "")]
+        out += [_wrap(f"- {a.text}", "  ") for a in story.complements]
     if story.below:
         out += ["", _("Dient geen van uw doelen (onder de streep)"), _wrap(story.below_note, "")]
         out += [_wrap(f"- {a.text}", "  ") for a in story.below]

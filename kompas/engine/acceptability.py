@@ -28,6 +28,7 @@ from kompas.engine.goals import SERVES
 from kompas.engine.goals import chosen_goals
 from kompas.engine.goals import goal_columns
 from kompas.engine.goals import goal_tier
+from kompas.engine.goals import is_complement
 from kompas.engine.kernel import Column
 from kompas.engine.kernel import criterion_column
 from kompas.engine.kernel import is_candidate
@@ -128,7 +129,8 @@ def models(
     scores = weighted_sums(weights, columns, len(platforms))
     failed = must_outcomes(musts, columns)
     # Goals first: only the platforms the advice ranks (known to serve a chosen goal) can be
-    # first; the ones below the line stay there whatever their unknown facts turn out to be.
+    # first; the ones below the line stay there whatever their unknown facts turn out to be,
+    # and an approach that only complements a platform has no rank to share.
     goals = goal_columns(
         chosen_goals(questionnaire, answers.values), [ac.id for ac in active], weights
     )
@@ -136,6 +138,8 @@ def models(
     made: dict[Any, Component] = {}
     for i, platform in enumerate(platforms):
         if not is_candidate(platform) or failed.get(i, ((), ()))[0] or scores[i].total <= 0:
+            continue
+        if is_complement(questionnaire, platform, answers.values):
             continue
         row = ([col.low[i] for col in columns], [col.high[i] for col in columns])
         if goal_tier(*row, goals) != SERVES:

@@ -46,6 +46,10 @@ def to_record(advice: Advice) -> dict[str, Any]:
             for a in advice.active
         ],
         "ranking": [_platform(r) for r in advice.ranking],
+        # An approach that only complements a platform has no rank: the key is left out.
+        "complements": [
+            {k: v for k, v in _platform(r).items() if k != "rank"} for r in advice.complements
+        ],
         "aside": [_platform(r) for r in advice.aside],
         "excluded": [_platform(r) for r in advice.excluded],
         "examples": [_platform(r) for r in advice.examples],
@@ -227,7 +231,7 @@ def same_outcome(record: Mapping[str, Any], advice: Advice) -> bool:
 
     return all(
         strip(record.get(part, [])) == strip(fresh[part])
-        for part in ("ranking", "aside", "excluded", "examples", "withdrawn")
+        for part in ("ranking", "complements", "aside", "excluded", "examples", "withdrawn")
     )
 
 

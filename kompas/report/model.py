@@ -134,6 +134,8 @@ class Report:
     excluded: tuple[parts.ExcludedRow, ...]
     asides: tuple[str, ...]  # examples to learn from and stopped projects, outside the ranking
     below: tuple[str, ...]  # the goals named once, then each platform below the line and why
+    # Why the offline approaches that only complement a platform have no rank, then each one.
+    complements: tuple[str, ...]
     platforms: tuple[parts.PlatformSection, ...]
     matrix: compare.Matrix
     robustness: compare.Robust
@@ -197,6 +199,11 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
         excluded=excluded,
         asides=tuple(a.text for a in story.examples + story.withdrawn),
         below=(story.below_note, *(a.text for a in story.below)) if story.below else (),
+        complements=(
+            (story.complements_note, *(a.text for a in story.complements))
+            if story.complements
+            else ()
+        ),
         platforms=sections,
         vendor_facts=tuple(local_fact_lines(advice.local_facts or {}, questionnaire, catalogue)),
         matrix=compare.matrix(advice, _compared(advice, story, has_advice)),
