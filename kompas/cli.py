@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 import click
@@ -20,6 +21,10 @@ from kompas.errors import AnswerError
 from kompas.errors import DataError
 from kompas.errors import KompasError
 from kompas.i18n import _
+
+if TYPE_CHECKING:  # the pipeline loads only when a command needs it
+    from kompas.engine.probable import Probable
+    from kompas.pipeline import Explanation
 
 
 class _Group(click.Group):
@@ -131,33 +136,12 @@ def advise(
     stance: str,
 ) -> None:
     """Rank and explain every platform for an answers file."""
-    from kompas.engine.vendor import local_fact_map
-    from kompas.engine.vendor import read_answers_file
-    from kompas.textview import render_advice
-
-    q, c = _load(questions, platforms)
-    local = local_fact_map(read_answers_file(facts, c, local=True)) if facts else {}
-    raw, lines = read_answers_with_lines(answers)
-    problems = answer_problems(q, raw)
-    if problems:
-        raise KompasError(
-            "\n".join(
-                f"{answers}:{lines.get(p.question_id, 0)}: {answer_problem_text(p)}"
-                for p in sorted(problems, key=lambda p: lines.get(p.question_id, 0))
-            )
-        )
-    from kompas.pipeline import explain
-
-    try:
-        explanation = explain(q, c, raw, local_facts=local, stance=stance)
-    except AnswerError as exc:
-        raise KompasError(f"{answers}: {answer_problem_text(exc)}") from None
-    result, story = explanation.advice, explanation.story
-    c = explanation.catalogue  # the catalogue the advice read: local facts included
     from kompas.engine.probable import ask
 
+    explanation = _explain_file(answers, questions, platforms, facts, stance)
+    q, c = explanation.questionnaire, explanation.catalogue  # c: local facts included
     # The pipeline computed the shares; the CLI adds the (slower) vendor question ranking.
-    likely = ask(q, c, result.answers, explanation.probable)
+    likely = ask(q, c, explanation.advice.answers, explanation.probable)
     if pdf:
         from kompas.report import render_pdf
 
@@ -173,19 +157,51 @@ def advise(
         record["acceptability"] = probable_record(likely)
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
-        from kompas.textview import render_analysis
+        _echo_text(explanation, likely, details)
 
-        click.echo(render_advice(result, story, details) + render_analysis(story), nl=False)
-        from kompas.present.probable import probable_lines
-        from kompas.present.probable import probable_story
 
-        click.echo("\n" + "\n".join(probable_lines(probable_story(likely, q, c))))
-        if local:
-            from kompas.engine.vendor import local_fact_lines
+def _explain_file(
+    answers: str, questions: str | None, platforms: str | None, facts: str | None, stance: str
+) -> Explanation:
+    """The explained advice for an answers file; each answer problem named with its line."""
+    from kompas.engine.vendor import local_fact_map
+    from kompas.engine.vendor import read_answers_file
+    from kompas.pipeline import explain
 
-            click.echo("\n" + _("Feiten van leveranciers (alleen voor dit advies):"))
-            for line in local_fact_lines(local, q, c):
-                click.echo(f"  {line}")
+    q, c = _load(questions, platforms)
+    local = local_fact_map(read_answers_file(facts, c, local=True)) if facts else {}
+    raw, lines = read_answers_with_lines(answers)
+    problems = answer_problems(q, raw)
+    if problems:
+        raise KompasError(
+            "\n".join(
+                f"{answers}:{lines.get(p.question_id, 0)}: {answer_problem_text(p)}"
+                for p in sorted(problems, key=lambda p: lines.get(p.question_id, 0))
+            )
+        )
+    try:
+        return explain(q, c, raw, local_facts=local, stance=stance)
+    except AnswerError as exc:
+        raise KompasError(f"{answers}: {answer_problem_text(exc)}") from None
+
+
+def _echo_text(explanation: Explanation, likely: Probable, details: int) -> None:
+    """The advice, how sure it is and the probable shortlist as terminal text."""
+    from kompas.present.probable import probable_lines
+    from kompas.present.probable import probable_story
+    from kompas.textview import render_advice
+    from kompas.textview import render_analysis
+
+    q, c, story = explanation.questionnaire, explanation.catalogue, explanation.story
+    click.echo(render_advice(explanation.advice, story, details) + render_analysis(story), nl=False)
+    click.echo("\n" + "\n".join(probable_lines(probable_story(likely, q, c))))
+    local = explanation.advice.local_facts  # the vendors' facts the advice overlaid
+    if local:
+        from kompas.engine.vendor import local_fact_lines
+
+        click.echo("\n" + _("Feiten van leveranciers (alleen voor dit advies):"))
+        for line in local_fact_lines(local, q, c):
+            click.echo(f"  {line}")
 
 
 def read_answers(path: str | Path) -> dict[str, Any]:
@@ -282,8 +298,6 @@ def db_upgrade() -> None:
 
 
 def _dev() -> bool:
-    import os
-
     return os.environ.get("KOMPAS_ENV", "development") == "development"
 
 

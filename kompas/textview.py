@@ -50,6 +50,22 @@ def _wrap(text: str, indent: str) -> str:
 def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool = True) -> str:
     """The advice as terminal text: headline, shortlist, ranking, reasons and vendor questions."""
     out = [
+        *_opening(advice, story),
+        *_attention(story),
+        *_criteria(advice),
+        *_first_questions(story),
+        *_ranking(story),
+    ]
+    for p in story.platforms[:details]:
+        out += ["", *platform_details(p, sources)]
+    out += [*_the_rest(story, details), *_vendor_questions(story), *_not_counted(advice)]
+    out += ["", _wrap(_legend(), "")]
+    return "\n".join(out) + "\n"
+
+
+def _opening(advice: Advice, story: Story) -> list[str]:
+    """The title, the versions, the headline and summary, and what the advice builds on."""
+    out = [
         _("Kompas-advies"),
         _("Vragenlijst {q}, catalogus {c}, engine {e}").format(
             q=advice.questionnaire_version, c=advice.catalogue_version, e=advice.engine_version
@@ -64,31 +80,52 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
         out.append(_("Bouw voort op wat er al is"))
         out += [_wrap(f"- {line}", "  ") for line in story.builds_on]
         out.append("")
-    for w in story.warnings:
-        out.append(_wrap(f"! {w.text}", ""))
+    return out
+
+
+def _attention(story: Story) -> list[str]:
+    """The warnings, then the open questions that could change the advice most."""
+    out = [_wrap(f"! {w.text}", "") for w in story.warnings]
     if story.decisive_open:
         out.append(_("Beantwoord eerst deze vragen, die het advies het meest kunnen veranderen:"))
         out += [_wrap(f"- {text} ({qid})", "  ") for qid, _section, text in story.decisive_open]
     if story.warnings or story.decisive_open:
         out.append("")
-    if advice.active:
-        out.append(_("Meegewogen criteria ({n}):").format(n=len(advice.active)))
-        for a in advice.active:
-            level = _("eis") if a.must else _("gewicht {w}").format(w=format_number(a.weight, 2))
-            out.append(f"  - {a.label} ({level})")
-        out.append("")
-    if story.deciding:
-        out.append(_("Eerste vragen aan de leveranciers (wat het meest kan veranderen)"))
-        for f in story.deciding:
-            mark = " " + _("(eis)") if f.must else ""
-            out.append(_wrap(f"- {f.platform_name}: {f.question}{mark}", "  "))
-        out.append("")
-    out.append(
+    return out
+
+
+def _criteria(advice: Advice) -> list[str]:
+    """The criteria that count, each with its weight or as a must."""
+    if not advice.active:
+        return []
+    out = [_("Meegewogen criteria ({n}):").format(n=len(advice.active))]
+    for a in advice.active:
+        level = _("eis") if a.must else _("gewicht {w}").format(w=format_number(a.weight, 2))
+        out.append(f"  - {a.label} ({level})")
+    out.append("")
+    return out
+
+
+def _first_questions(story: Story) -> list[str]:
+    """The vendor questions that could change the advice most, before the ranking."""
+    if not story.deciding:
+        return []
+    out = [_("Eerste vragen aan de leveranciers (wat het meest kan veranderen)")]
+    for f in story.deciding:
+        mark = " " + _("(eis)") if f.must else ""
+        out.append(_wrap(f"- {f.platform_name}: {f.question}{mark}", "  "))
+    out.append("")
+    return out
+
+
+def _ranking(story: Story) -> list[str]:
+    """The ranking table: rank, name, score with its bar, fit, how much is known, standing."""
+    out = [
         _(
             "Rangorde (score 0-100; █ zeker, ▒ hangt af van wat nog onbekend is, ▓ lijkt "
             "vast te staan maar er is nog weinig bekend)"
         )
-    )
+    ]
     for row in story.ranking:
         flags = [x for x in (row.standing, _("te verifiëren") if row.to_verify else "") if x]
         flag = f"  ({'; '.join(flags)})" if flags else ""
@@ -96,8 +133,12 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
             f"{row.rank:>3}. {row.name[:30]:<30} {percent(row.score):>3} {bar(row.lower, row.upper, 16, row.striped)}"
             f"  {_('passend')} {percent(row.fit):>3}  {_('bekend')} {percent(row.coverage):>3}%{flag}"
         )
-    for p in story.platforms[:details]:
-        out += ["", *platform_details(p, sources)]
+    return out
+
+
+def _the_rest(story: Story, details: int) -> list[str]:
+    """Every platform not detailed: red flags, exclusions, below the line, examples, stopped."""
+    out: list[str] = []
     # The red flags of the platforms not detailed above: they show whatever was asked.
     flagged = [f for p in story.platforms[details:] for f in p.flags]
     if flagged:
@@ -108,6 +149,9 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
         for x in story.exclusions:
             reasons = " ".join(r.text for r in x.reasons)
             out.append(_wrap(f"- {x.name}: {reasons}", "  "))
+    if story.complements:
+        out += ["", _("Aanvulling (zonder rang)"), _wrap(story.complements_note, "")]
+        out += [_wrap(f"- {a.text}", "  ") for a in story.complements]
     if story.below:
         out += ["", _("Dient geen van uw doelen (onder de streep)"), _wrap(story.below_note, "")]
         out += [_wrap(f"- {a.text}", "  ") for a in story.below]
@@ -118,30 +162,39 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
         if asides:
             out += ["", title]
             out += [_wrap(f"- {a.text}", "  ") for a in asides]
-    if story.vendor_topics:
-        out += ["", _("Vragen aan de leverancier")]
-        for topic in story.vendor_topics:
-            mark = " " + _("(eis)") if topic.must else ""
-            out.append(_wrap(f"- {topic.question}{mark}", "  "))
-            out.append(_wrap(topic.ask_to, "    "))
-    if advice.ignored:
-        out += ["", _("Niet meegeteld")]
-        for i in advice.ignored:
-            out.append(f"  - {i.question_id}: {ignored_reason(i.reason)}")
-    out += [
-        "",
-        _wrap(
-            _(
-                "Passend = gewogen aandeel van de criteria waaraan het platform voldoet, "
-                "over de criteria waarvan de feiten bekend zijn. Bekend = aandeel van het "
-                "gewicht waarvan de feiten bekend zijn. Score = het midden tussen wat het "
-                "platform zeker haalt en wat het kan halen als alles wat onbekend is "
-                "meevalt: onbekend telt dus nooit als 'nee' en ook niet als 'ja'."
-            ),
-            "",
-        ),
-    ]
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _vendor_questions(story: Story) -> list[str]:
+    """What to ask the vendors, each with whom to ask."""
+    if not story.vendor_topics:
+        return []
+    out = ["", _("Vragen aan de leverancier")]
+    for topic in story.vendor_topics:
+        mark = " " + _("(eis)") if topic.must else ""
+        out.append(_wrap(f"- {topic.question}{mark}", "  "))
+        out.append(_wrap(topic.ask_to, "    "))
+    return out
+
+
+def _not_counted(advice: Advice) -> list[str]:
+    """The answers that do not count, each with why."""
+    if not advice.ignored:
+        return []
+    out = ["", _("Niet meegeteld")]
+    out += [f"  - {i.question_id}: {ignored_reason(i.reason)}" for i in advice.ignored]
+    return out
+
+
+def _legend() -> str:
+    """What fit, known and score mean, so the table can be read without the manual."""
+    return _(
+        "Passend = gewogen aandeel van de criteria waaraan het platform voldoet, "
+        "over de criteria waarvan de feiten bekend zijn. Bekend = aandeel van het "
+        "gewicht waarvan de feiten bekend zijn. Score = het midden tussen wat het "
+        "platform zeker haalt en wat het kan halen als alles wat onbekend is "
+        "meevalt: onbekend telt dus nooit als 'nee' en ook niet als 'ja'."
+    )
 
 
 def platform_details(p: PlatformStory, sources: bool = True) -> list[str]:

@@ -92,7 +92,8 @@ def test_matrix_scores_are_the_advice_scores(name):
 
     The matrix leaves out every platform that cannot lead: those a must-have excludes,
     those that are not candidates (examples from one municipality, stopped projects), and
-    (goals first) those not known to serve a chosen goal, which stand below the line.
+    (goals first) those not known to serve a chosen goal, which stand below the line, and the
+    approaches that only complement a platform (listed apart, unranked).
     """
     answers = example(name)
     advice = kompas.advise(SHIPPED_Q, SHIPPED_C, answers)
@@ -100,11 +101,13 @@ def test_matrix_scores_are_the_advice_scores(name):
     ranked = {r.platform.id for r in advice.ranking}
     assert {matrix.platform_ids[i] for i in matrix.ranked()} == ranked
     aside = {r.platform.id for r in advice.aside}
+    complements = {r.platform.id for r in advice.complements}
+    assert {matrix.platform_ids[i] for i in matrix.complements} >= complements
     for i, pid in enumerate(matrix.platform_ids):
         result = advice.result(pid)
-        assert (i in matrix.excluded) == (pid not in ranked | aside)
+        assert (i in matrix.excluded) == (pid not in ranked | aside | complements)
         assert (matrix.tier(i) != SERVES and i not in matrix.excluded) == (pid in aside)
-        if pid in ranked:
+        if pid in ranked | complements:
             assert matrix.score(i) == pytest.approx(result.score)
 
 
@@ -113,8 +116,8 @@ def test_ranking_matches_an_independent_weighted_sum(name):
     """pymcdm's weighted sum on the exported matrix and weights ranks the platforms the same.
 
     Where no gate applies, that is: a must-have excludes, goals first puts a platform not
-    known to serve a chosen goal below the line, and an offline approach ranks after the
-    platforms where a digital platform is wanted. A plain weighted sum has none of these
+    known to serve a chosen goal below the line, and an offline approach is listed apart,
+    unranked, where a digital platform is wanted. A plain weighted sum has none of these
     gates, so the cross-check compares the platforms inside the first group only.
     """
     answers = example(name)

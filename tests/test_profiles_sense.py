@@ -204,14 +204,7 @@ NAMES = sorted(PROFILES)
 # The profiles in which a sense rule (U1-U11) fails on main today, per test; the rule is
 # checked in every other profile. Branch `profiles` empties this and adds the tests that
 # fail today (tests/profiles_contract.md lists what fails and why).
-PENDING: dict[str, set[str]] = {
-    # An offline approach that only complements (a digital platform is wanted) ranks after
-    # every platform, so it cannot share the rank of a platform with its score (here
-    # buurtgezinnen and mijn_buurtwelzijn, 59.375: ranks 18 and 4; in newcomers_city
-    # buurtgezinnen and gebiedonline, 61.29: ranks 20 and 2). Open decision: give such
-    # approaches no rank in the platform ranking ("aanvulling") instead of a number after it.
-    "test_ties_are_ties": {"newcomers_city", "whatsapp_initiative"},
-}
+PENDING: dict[str, set[str]] = {}
 
 
 def holding(test: str) -> list[Any]:

@@ -32,11 +32,18 @@ def test_scores_stay_within_0_and_100(name, data):
     """Fit and coverage are percentages (or absent when nothing counts)."""
     q, c = _data(name)
     advice = kompas.advise(q, c, data.draw(answers_for(q)))
-    for r in advice.ranking + advice.excluded:
+    for r in advice.ranking + advice.complements + advice.excluded:
         assert r.fit is None or 0.0 <= r.fit <= 100.0
         assert r.coverage is None or 0.0 <= r.coverage <= 100.0
-    every = advice.ranking + advice.aside + advice.excluded + advice.examples + advice.withdrawn
-    assert len(every) == len(c.platforms)
+    every = (
+        advice.ranking
+        + advice.complements
+        + advice.aside
+        + advice.excluded
+        + advice.examples
+        + advice.withdrawn
+    )
+    assert len({r.platform.id for r in every}) == len(every) == len(c.platforms)
 
 
 @pytest.mark.parametrize("name", DATASETS)

@@ -93,7 +93,9 @@ def test_every_leave_one_out_sentence_is_true_when_advised_again(answers):
     e = _explained(answers)
     advice = e.advice
     now = _leaders(advice)
-    candidates = {r.platform.id for r in advice.ranking + advice.aside + advice.excluded}
+    candidates = {
+        r.platform.id for r in advice.ranking + advice.complements + advice.aside + advice.excluded
+    }
     by_text = {localise(q.text): q.id for q in Q.questions}
     said: dict[str, str] = {}
     for line in e.story.robustness.lines:

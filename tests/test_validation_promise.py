@@ -248,7 +248,12 @@ def test_accepted_data_files_can_always_be_advised(tmp_path: Path, questions, pl
     answers = data.draw(answers_for(q))
     advice = kompas.advise(q, c, answers, strict=False)
     assert len(
-        advice.ranking + advice.aside + advice.excluded + advice.examples + advice.withdrawn
+        advice.ranking
+        + advice.complements
+        + advice.aside
+        + advice.excluded
+        + advice.examples
+        + advice.withdrawn
     ) == len(c.platforms)
     analyse(q, c, answers)
 

@@ -28,6 +28,7 @@ from kompas.engine.goals import SERVES
 from kompas.engine.goals import chosen_goals
 from kompas.engine.goals import goal_columns
 from kompas.engine.goals import goal_tier
+from kompas.engine.goals import is_complement
 from kompas.engine.kernel import Column
 from kompas.engine.kernel import criterion_column
 from kompas.engine.kernel import is_candidate
@@ -106,7 +107,8 @@ def models(
     scores = weighted_sums(weights, columns, len(platforms))
     failed = must_outcomes(musts, columns)
     # Goals first: only the platforms the advice ranks (known to serve a chosen goal) can be
-    # first; the ones below the line stay there whatever their unknown facts turn out to be.
+    # first; the ones below the line stay there whatever their unknown facts turn out to be,
+    # and an approach that only complements a platform has no rank to share.
     goals = goal_columns(
         chosen_goals(questionnaire, answers.values), [ac.id for ac in active], weights
     )
@@ -114,6 +116,8 @@ def models(
     made: dict[Any, Component] = {}
     for i, platform in enumerate(platforms):
         if not is_candidate(platform) or failed.get(i, ((), ()))[0] or scores[i].total <= 0:
+            continue
+        if is_complement(questionnaire, platform, answers.values):
             continue
         row = ([col.low[i] for col in columns], [col.high[i] for col in columns])
         if goal_tier(*row, goals) != SERVES:
@@ -123,21 +127,8 @@ def models(
             for j, ac in enumerate(active)
             if ac.weight > 0 and i in columns[j].unknown
         ]
-        variables, reads = platform_variables(platform, cells, catalogue, answers.values)
         world = World(platform, catalogue)
-        components = []
-        for n, (cell_ids, keys) in enumerate(group(reads)):
-            chosen = [variables[k] for k in keys]
-            part = [cells[k] for k in cell_ids]
-            key = component_key(world, chosen, part)
-            if key not in made:  # platforms with the same unknowns share the enumeration
-                rng = random.Random(f"{seed}:{platform.id}:{n}")
-                built = build_component(world, chosen, part, answers.values, odds, samples, rng)
-                if built.sampled:
-                    components.append(built)
-                    continue
-                made[key] = built
-            components.append(made[key])
+        components = _components(world, catalogue, cells, answers, odds, samples, seed, made)
         result.append(
             PlatformModel(
                 i,
@@ -145,11 +136,44 @@ def models(
                 platform.name,
                 scores[i].achieved,
                 scores[i].total,
-                tuple(components),
+                components,
                 world,
             )
         )
     return result, columns, musts, weights
+
+
+def _components(
+    world: World,
+    catalogue: Catalogue,
+    cells: list[Cell],
+    answers: Answers,
+    odds: float,
+    samples: int,
+    seed: int,
+    made: dict[Any, Component],
+) -> tuple[Component, ...]:
+    """A platform's unknown cells as independent components, each with its outcomes.
+
+    `made` holds the enumerated components by key across platforms: platforms with the same
+    unknowns share one enumeration (a sampled component is never shared).
+    """
+    platform = world.platform
+    variables, reads = platform_variables(platform, cells, catalogue, answers.values)
+    components = []
+    for n, (cell_ids, keys) in enumerate(group(reads)):
+        chosen = [variables[k] for k in keys]
+        part = [cells[k] for k in cell_ids]
+        key = component_key(world, chosen, part)
+        if key not in made:
+            rng = random.Random(f"{seed}:{platform.id}:{n}")
+            built = build_component(world, chosen, part, answers.values, odds, samples, rng)
+            if built.sampled:
+                components.append(built)
+                continue
+            made[key] = built
+        components.append(made[key])
+    return tuple(components)
 
 
 def contributions(model: PlatformModel) -> dict[int, float]:

@@ -11,7 +11,8 @@ weighs more than 'zeer belangrijk', the main goal's weight.
 
 Where the advisor answered that a digital platform is the instrument
 (``method.digital_question`` with ``digital_options``), an approach of the offline category
-complements a platform: it ranks after every platform that serves a chosen goal.
+complements a platform: it gets no rank in the platform ranking, and is listed apart after
+it ("aanvulling"), in the one order among the complements (``Advice.complements``).
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ def is_complement(
 def order_key(
     tier: int, complement: bool, score: float | None, coverage: float | None
 ) -> tuple[int, int, float, float]:
-    """The sort key of the one order: goal tier, complements after, then score and coverage.
+    """The sort key of the one order: goal tier, complements after (they are listed apart,
+    unranked), then score and coverage.
 
     Coverage only orders platforms within a shared rank (`shares_rank`): equal scores tie.
     """

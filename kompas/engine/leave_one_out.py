@@ -98,8 +98,8 @@ def _top_with_changes(
 ) -> tuple[str, ...]:
     """The top after changing a few criteria's weights: only those terms are redone.
 
-    The same order as the advice: only candidates no must-have excludes, goals first, an
-    approach that only complements after the platforms, then the score.
+    The same order as the advice: only candidates no must-have excludes, goals first, never
+    an approach that only complements a platform (it has no rank), then the score.
     """
     musts = set(musts_now) - {j for j, _w, m in changed if not m} | {j for j, _w, m in changed if m}
     weights = list(matrix.weights)
@@ -123,10 +123,9 @@ def _top_with_changes(
             total += new - old
         if total > EPSILON:
             scores[i] = 100.0 * achieved / total
+    if complements:
+        scores = {i: v for i, v in scores.items() if i not in matrix.complements}
     if not scores:
         return ()
-    if complements:
-        first = min(int(i in matrix.complements) for i in scores)
-        scores = {i: v for i, v in scores.items() if int(i in matrix.complements) == first}
     best = max(scores.values())
     return tuple(sorted(matrix.platform_ids[i] for i, v in scores.items() if v >= best - EPSILON))

@@ -119,13 +119,14 @@ class Matrix:
         ]
 
     def ranked(self, weights: tuple[float, ...] | None = None) -> list[int]:
-        """The ranked platforms, best first: no must-have excludes them and they are known
-        to serve a chosen goal; in the one order of `advise` (key, then name, then id)."""
+        """The ranked platforms, best first: no must-have excludes them, they are known to
+        serve a chosen goal and do not only complement a platform; in the one order of
+        `advise` (key, then name, then id)."""
         scores = self.scores(weights)
         keys = {
             i: self.key(i, weights)
             for i, s in scores.items()
-            if s is not None and self.tier(i, weights) == SERVES
+            if s is not None and i not in self.complements and self.tier(i, weights) == SERVES
         }
         return sorted(keys, key=lambda i: (keys[i], self.name(i).casefold(), self.platform_ids[i]))
 

@@ -46,6 +46,10 @@ def to_record(advice: Advice) -> dict[str, Any]:
             for a in advice.active
         ],
         "ranking": [_platform(r) for r in advice.ranking],
+        # An approach that only complements a platform has no rank: the key is left out.
+        "complements": [
+            {k: v for k, v in _platform(r).items() if k != "rank"} for r in advice.complements
+        ],
         "aside": [_platform(r) for r in advice.aside],
         "excluded": [_platform(r) for r in advice.excluded],
         "examples": [_platform(r) for r in advice.examples],
@@ -227,78 +231,92 @@ def same_outcome(record: Mapping[str, Any], advice: Advice) -> bool:
 
     return all(
         strip(record.get(part, [])) == strip(fresh[part])
-        for part in ("ranking", "aside", "excluded", "examples", "withdrawn")
+        for part in ("ranking", "complements", "aside", "excluded", "examples", "withdrawn")
     )
 
 
 def analysis_record(analysis: Any) -> dict[str, Any]:
     """Robustness, tie-break and combinations as plain data for the decision record."""
     rob = analysis.robustness
-    combos = analysis.combinations
-
-    def number(value: float) -> float | None:
-        return None if value is None or math.isinf(value) else round(value, 6)
-
     return {
         "stability": rob.label,
         "top": list(rob.top),
         "runner_up": rob.runner_up,
         "margin": _round(rob.margin),
-        "intervals": [
-            {
-                "criterion": i.criterion_id,
-                "weight": i.weight,
-                "lower": number(i.lower),
-                "upper": number(i.upper),
-                "below": i.below,
-                "above": i.above,
-                "critical": i.critical,
-            }
-            for i in rob.intervals
-        ],
+        "intervals": _intervals_record(rob.intervals),
         "leave_one_out": [
             {"question": x.question_id, "top": list(x.top), "changes": x.changes}
             for x in rob.leave_one_out
         ],
-        "tie_break": {
-            "pair": list(analysis.tied) if analysis.tied else None,
-            "questions": [
-                {
-                    "question": s.question_id,
-                    "answer": _plain(s.answer),
-                    "favours": s.favours,
-                    "gap_after": _round(s.gap_after),
-                    "decisive": s.decisive,
-                }
-                for s in analysis.separators
-            ],
-        },
-        "combinations": {
-            "accepted": combos.accepted,
-            "best_single": combos.best_single,
-            "best_single_score": _round(combos.best_single_score),
-            "best": [
-                {
-                    "platforms": list(c.platform_ids),
-                    "score": _round(c.score),
-                    "score_range": [_round(c.lower), _round(c.upper)],
-                    "coverage": _round(c.coverage),
-                    "gains": list(c.gains),
-                    "losses": list(c.losses),
-                    "overlaps": [{"criterion": k, "platforms": list(v)} for k, v in c.overlaps],
-                    "cost": _combination_cost(c),
-                }
-                for c in combos.pairs + combos.triples
-            ],
-            "with_offline": [
-                {
-                    "platforms": list(c.platform_ids),
-                    "score": _round(c.score),
-                    "cost": _combination_cost(c),
-                }
-                for c in combos.with_offline
-            ],
-        },
+        "tie_break": _tie_break_record(analysis),
+        "combinations": _combinations_record(analysis.combinations),
+    }
+
+
+def _intervals_record(intervals: Any) -> list[dict[str, Any]]:
+    """Per criterion the weight range within which the leader stays, and who passes it."""
+
+    def number(value: float) -> float | None:
+        return None if value is None or math.isinf(value) else round(value, 6)
+
+    return [
+        {
+            "criterion": i.criterion_id,
+            "weight": i.weight,
+            "lower": number(i.lower),
+            "upper": number(i.upper),
+            "below": i.below,
+            "above": i.above,
+            "critical": i.critical,
+        }
+        for i in intervals
+    ]
+
+
+def _tie_break_record(analysis: Any) -> dict[str, Any]:
+    """The close pair, if any, and the questions that separate it most."""
+    return {
+        "pair": list(analysis.tied) if analysis.tied else None,
+        "questions": [
+            {
+                "question": s.question_id,
+                "answer": _plain(s.answer),
+                "favours": s.favours,
+                "gap_after": _round(s.gap_after),
+                "decisive": s.decisive,
+            }
+            for s in analysis.separators
+        ],
+    }
+
+
+def _combinations_record(combos: Any) -> dict[str, Any]:
+    """The best pairs and triples against the best single platform, and the offline ones."""
+    return {
+        "accepted": combos.accepted,
+        "best_single": combos.best_single,
+        "best_single_score": _round(combos.best_single_score),
+        "best": [
+            {
+                "platforms": list(c.platform_ids),
+                "score": _round(c.score),
+                "score_range": [_round(c.lower), _round(c.upper)],
+                "coverage": _round(c.coverage),
+                "gains": list(c.gains),
+                "losses": list(c.losses),
+                "overlaps": [{"criterion": k, "platforms": list(v)} for k, v in c.overlaps],
+                "cost": _combination_cost(c),
+            }
+            for c in combos.pairs + combos.triples
+        ],
+        "with_offline": [
+            {
+                "platforms": list(c.platform_ids),
+                "score": _round(c.score),
+                "cost": _combination_cost(c),
+            }
+            for c in combos.with_offline
+        ],
     }
 
 

@@ -196,6 +196,9 @@ class Advice:
     # Goals first: candidates no must-have excludes that are not known to serve any chosen
     # goal, in the same order, below the line (unranked; they may complement in combinations).
     aside: tuple[PlatformResult, ...] = ()
+    # Where a digital platform is wanted: the offline approaches that serve a chosen goal and
+    # only complement a platform ("aanvulling"), in the same order, unranked, after the ranking.
+    complements: tuple[PlatformResult, ...] = ()
 
     @property
     def top(self) -> PlatformResult | None:
@@ -204,7 +207,14 @@ class Advice:
 
     def result(self, platform_id: str) -> PlatformResult:
         """The result of one platform wherever the advice put it; KeyError if absent."""
-        for r in self.ranking + self.aside + self.excluded + self.examples + self.withdrawn:
+        for r in (
+            self.ranking
+            + self.complements
+            + self.aside
+            + self.excluded
+            + self.examples
+            + self.withdrawn
+        ):
             if r.platform.id == platform_id:
                 return r
         raise KeyError(platform_id)

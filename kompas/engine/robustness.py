@@ -59,14 +59,12 @@ def robustness(
     if not tops:
         return Robustness((), None, None, (), (), "none")
     t = tops[0]  # the leader in the one order (matrix.ranked, as `advise`)
-    # Rivals are the platforms that can share the first place: ranked ones (goals first), and
-    # no approach that only complements while the leader does not.
+    # Rivals are the platforms that can share the first place: ranked ones (goals first), never
+    # an approach that only complements a platform (it has no rank).
     scores = {
         i: matrix.score(i)
         for i in range(len(ids))
-        if i not in matrix.excluded
-        and matrix.tier(i) == SERVES
-        and (i not in matrix.complements or t in matrix.complements)
+        if i not in matrix.excluded and matrix.tier(i) == SERVES and i not in matrix.complements
     }
     others = sorted(
         (i for i, s in scores.items() if i != t and s is not None),

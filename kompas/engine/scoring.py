@@ -124,10 +124,9 @@ def _advise(
             frozenset(local.get(platforms[i].id, ())),
         )
 
-    (ranking, excluded, examples, withdrawn, aside), leaders = _groups(
+    (ranking, excluded, examples, withdrawn, aside, complements), leaders = _groups(
         platforms, order, musts, tiers, keys, result
     )
-    excluded.sort(key=lambda r: (r.platform.name.casefold(), r.platform.id))
     return Advice(
         questionnaire.version,
         questionnaire.content_hash,
@@ -145,6 +144,7 @@ def _advise(
         tuple(withdrawn),
         MappingProxyType({pid: MappingProxyType(dict(fs)) for pid, fs in local.items()}),
         tuple(aside),
+        tuple(complements),
     )
 
 
@@ -156,13 +156,14 @@ def _groups(
     keys: list[Any],
     result: Callable[[int, int | None, Any, Any], PlatformResult],
 ) -> tuple[tuple[list[PlatformResult], ...], list[int]]:
-    """The platforms in order, sorted into ranked, excluded, examples, withdrawn and aside,
-    and the indices of the leaders."""
+    """The platforms in order, sorted into ranked, excluded, examples, withdrawn, aside and
+    complements, and the indices of the leaders."""
     ranking: list[PlatformResult] = []
     excluded: list[PlatformResult] = []
     examples: list[PlatformResult] = []
     withdrawn: list[PlatformResult] = []
     aside: list[PlatformResult] = []
+    complements: list[PlatformResult] = []
     leaders: list[int] = []
     previous: tuple[int, int, float, float] | None = None
     rank = 0
@@ -177,13 +178,16 @@ def _groups(
             excluded.append(result(i, None, failed, unsure))
         elif tiers[i] != SERVES:
             aside.append(result(i, None, failed, unsure))
+        elif keys[i][1]:  # only complements a platform: listed apart, without a rank
+            complements.append(result(i, None, failed, unsure))
         else:
             if previous is None or not shares_rank(keys[i], previous):
                 rank, previous = len(ranking) + 1, keys[i]
             ranking.append(result(i, rank, failed, unsure))
             if len(leaders) < LEADERS:
                 leaders.append(i)
-    return (ranking, excluded, examples, withdrawn, aside), leaders
+    excluded.sort(key=lambda r: (r.platform.name.casefold(), r.platform.id))  # by name, not score
+    return (ranking, excluded, examples, withdrawn, aside, complements), leaders
 
 
 def _tiers_and_keys(

@@ -47,14 +47,10 @@ def tie_break(
     if not isinstance(answers, Answers):
         answers = check_answers(questionnaire, answers, strict=False)
     matrix = matrix or decision_matrix(questionnaire, catalogue, answers)
-    ranked = matrix.ranked()
-    if len(ranked) < 2:
+    close = _close_pair(questionnaire, matrix)
+    if close is None:
         return None, ()
-    a, b = ranked[0], ranked[1]
-    gap = (matrix.score(a) or 0.0) - (matrix.score(b) or 0.0)
-    if gap >= questionnaire.tie_margin:
-        return None, ()
-    pair = (matrix.platform_ids[a], matrix.platform_ids[b])
+    pair, gap = close
     # One two-platform catalogue for every trial, so its column cache carries over.
     sub = catalogue.with_platforms(tuple(catalogue.platform(p) for p in pair))
     best: dict[str, Separator] = {}
@@ -65,25 +61,10 @@ def tie_break(
         for value, label in _candidate_answers(question, questionnaire):
             if _new_requirement(question, value, questionnaire, wanted):
                 continue
-            trial = dict(answers.values)
-            trial[question.id] = value
-            checked = check_answers(questionnaire, trial, strict=False)
-            m = build_matrix(
-                questionnaire,
-                sub,
-                active_criteria(questionnaire, checked, explain=False),
-                checked.values,
-            )
-            excluded = {m.platform_ids[i] for i in m.excluded}
-            sa, sb = m.score(0), m.score(1)
-            if excluded and len(excluded) == 1:
-                favours = pair[1] if pair[0] in excluded else pair[0]
-                gap_after, decisive = 100.0, True
-            elif sa is None or sb is None or excluded:
+            outcome = _outcome(questionnaire, sub, answers, question.id, value, pair)
+            if outcome is None:
                 continue
-            else:
-                gap_after, decisive = abs(sa - sb), False
-                favours = pair[0] if sa >= sb else pair[1]
+            favours, gap_after, decisive = outcome
             if gap_after <= gap + EPSILON and not decisive:
                 continue
             current = best.get(question.id)
@@ -100,6 +81,47 @@ def tie_break(
                 )
     ordered = sorted(best.values(), key=lambda s: (not s.decisive, -s.gap_after, s.question_id))
     return pair, tuple(ordered[:limit])
+
+
+def _close_pair(
+    questionnaire: Questionnaire, matrix: Matrix
+) -> tuple[tuple[str, str], float] | None:
+    """The leading two and the gap between them, when it is within the tie margin."""
+    ranked = matrix.ranked()
+    if len(ranked) < 2:
+        return None
+    a, b = ranked[0], ranked[1]
+    gap = (matrix.score(a) or 0.0) - (matrix.score(b) or 0.0)
+    if gap >= questionnaire.tie_margin:
+        return None
+    return (matrix.platform_ids[a], matrix.platform_ids[b]), gap
+
+
+def _outcome(
+    questionnaire: Questionnaire,
+    sub: Catalogue,
+    answers: Answers,
+    question_id: str,
+    value: Any,
+    pair: tuple[str, str],
+) -> tuple[str, float, bool] | None:
+    """Whom one more answer favours, the gap after it, and whether it excludes one of the two.
+
+    None when the answer leaves either unscored, or excludes both: it separates nothing.
+    """
+    trial = dict(answers.values)
+    trial[question_id] = value
+    checked = check_answers(questionnaire, trial, strict=False)
+    m = build_matrix(
+        questionnaire, sub, active_criteria(questionnaire, checked, explain=False), checked.values
+    )
+    excluded = {m.platform_ids[i] for i in m.excluded}
+    sa, sb = m.score(0), m.score(1)
+    if excluded and len(excluded) == 1:
+        return (pair[1] if pair[0] in excluded else pair[0]), 100.0, True
+    if sa is None or sb is None or excluded:
+        return None
+    return (pair[0] if sa >= sb else pair[1]), abs(sa - sb), False
 
 
 def _new_requirement(

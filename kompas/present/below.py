@@ -1,4 +1,5 @@
-"""Below the line: candidates that serve none of the chosen goals, each with why."""
+"""Beside the ranking: candidates that serve none of the chosen goals (below the line), and the
+offline approaches that only complement a platform (aanvulling), each with why."""
 
 from __future__ import annotations
 
@@ -46,3 +47,33 @@ def below_line(advice: Advice, questionnaire: Questionnaire) -> tuple[Aside, ...
         )
         out.append(Aside(r.platform.id, r.platform.name, text.format(p=r.platform.name)))
     return tuple(out)
+
+
+def complements_note(advice: Advice) -> str:
+    """The sentence above the complements: why they have no place in the ranking."""
+    if not advice.complements:
+        return ""
+    return ngettext(
+        "U zoekt een digitaal platform. Deze aanpak dient uw doelen zonder internet: hij krijgt "
+        "geen plaats in de rangorde van platforms, maar kan naast het gekozen platform de "
+        "bewoners bereiken die niet online zijn.",
+        "U zoekt een digitaal platform. Deze aanpakken dienen uw doelen zonder internet: ze "
+        "krijgen geen plaats in de rangorde van platforms, maar kunnen naast het gekozen platform "
+        "de bewoners bereiken die niet online zijn.",
+        len(advice.complements),
+    )
+
+
+def complement_lines(advice: Advice) -> tuple[Aside, ...]:
+    """Advice.complements in words, in the one order: an aanvulling, never a rank."""
+    return tuple(
+        Aside(
+            r.platform.id,
+            r.platform.name,
+            _(
+                "{p}: aanvulling op een platform: werkt zonder internet, naast het gekozen "
+                "platform."
+            ).format(p=r.platform.name),
+        )
+        for r in advice.complements
+    )

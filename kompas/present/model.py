@@ -264,6 +264,9 @@ class Story:
     weights: tuple[WeightLine, ...] = ()  # what counted, in words (no raw codes)
     below: tuple[Aside, ...] = ()  # candidates that serve none of the chosen goals, with why
     below_note: str = ""  # the chosen goals, named once above that list
+    # Offline approaches that only complement a platform (a digital one is wanted): unranked.
+    complements: tuple[Aside, ...] = ()
+    complements_note: str = ""  # why they have no place in the ranking
     goals_rule: str = ""  # the goals-first rule in one sentence ("" when no goal is chosen)
     costs: CostStory | None = None  # the budget and the prices, for page 1 and the record
     builds_on: tuple[str, ...] = ()  # what already exists, to connect or keep (from the answers)

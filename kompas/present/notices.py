@@ -92,7 +92,9 @@ def _to_verify(advice: Advice, questionnaire: Questionnaire) -> list[Notice]:
     out: list[Notice] = []
     musts: dict[str, tuple[str, list[str]]] = {}
     approaches: dict[str, list[str]] = {}
-    for r in advice.ranking:
+    # A complement has no rank but is still proposed beside the platform: its unknown
+    # must-haves are asked too.
+    for r in advice.ranking + advice.complements:
         # An offline approach has no supplier: ask whoever runs it instead.
         offline = r.platform.category == questionnaire.offline_category
         for c in r.to_verify:

@@ -14,6 +14,8 @@ from kompas.engine.result import Advice
 from kompas.i18n import _
 from kompas.present.below import below_line
 from kompas.present.below import below_note
+from kompas.present.below import complement_lines
+from kompas.present.below import complements_note
 from kompas.present.below import goals_rule
 from kompas.present.combinations import combinations_story
 from kompas.present.cost import cost_story
@@ -127,6 +129,8 @@ def present(
         weights=weight_lines(advice),
         below=below_line(advice, questionnaire),
         below_note=below_note(advice, questionnaire),
+        complements=complement_lines(advice),
+        complements_note=complements_note(advice),
         goals_rule=goals_rule(advice, questionnaire),
         builds_on=builds_on_lines(questionnaire, advice.answers),
     )

@@ -10,13 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kompas import charts
+from kompas.engine.model import FactDef
+from kompas.engine.model import Questionnaire
 from kompas.engine.result import Advice
+from kompas.engine.result import PlatformResult
 from kompas.engine.vendor import local_fact_lines
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_number
 from kompas.pipeline import Explanation
 from kompas.present.model import PlatformStory
+from kompas.present.model import Story
 from kompas.present.model import VendorTopic
 from kompas.present.probable import ProbableStory
 from kompas.present.words import ignored_reason
@@ -130,6 +134,8 @@ class Report:
     excluded: tuple[parts.ExcludedRow, ...]
     asides: tuple[str, ...]  # examples to learn from and stopped projects, outside the ranking
     below: tuple[str, ...]  # the goals named once, then each platform below the line and why
+    # Why the offline approaches that only complement a platform have no rank, then each one.
+    complements: tuple[str, ...]
     platforms: tuple[parts.PlatformSection, ...]
     matrix: compare.Matrix
     robustness: compare.Robust
@@ -166,11 +172,6 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
     day = report_date(advice, meta)
     has_advice = story.has_advice
     top = advice.ranking[:TOP_DETAILS] if has_advice else ()
-    short_ids = [row.platform_id for row in story.shortlist]
-    by_id = {r.platform.id: r for r in advice.ranking}
-    shown = tuple(by_id[p] for p in short_ids[:TOP_CHART]) if has_advice else ()
-    if has_advice and len(shown) < 2:  # a lone winner is compared with the next ones
-        shown = advice.ranking[:TOP_CHART]
     cost = parts.cost_fact(questionnaire, catalogue)
     sections = tuple(
         parts.platform_section(r, story.platforms[k], catalogue, questionnaire, day)
@@ -194,18 +195,18 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
         stability_lines=story.robustness.lines,
         premises=premises(questionnaire, advice),
         cost_label=localise(cost.label) if cost else "",
-        ranking=tuple(
-            parts.rank_row(
-                r, cost, catalogue, questionnaire, {p.platform.id for p in top}, row.standing
-            )
-            for r, row in zip(advice.ranking, story.ranking, strict=True)
-        ),
+        ranking=_ranking(explanation, cost, {p.platform.id for p in top}),
         excluded=excluded,
         asides=tuple(a.text for a in story.examples + story.withdrawn),
         below=(story.below_note, *(a.text for a in story.below)) if story.below else (),
+        complements=(
+            (story.complements_note, *(a.text for a in story.complements))
+            if story.complements
+            else ()
+        ),
         platforms=sections,
         vendor_facts=tuple(local_fact_lines(advice.local_facts or {}, questionnaire, catalogue)),
-        matrix=compare.matrix(advice, shown),
+        matrix=compare.matrix(advice, _compared(advice, story, has_advice)),
         robustness=compare.robust(story),
         stability_definitions=tuple(stability_definitions(questionnaire)),
         min_coverage=format_number(questionnaire.min_coverage),
@@ -213,18 +214,46 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
         platform_count=len(catalogue.platforms),
         steps=next_steps(advice, top, day, story, vendors=False),
         answers=all_answers(questionnaire, advice),
-        ignored=tuple(
-            _("{question}: dit antwoord telt niet mee ({reason}).").format(
-                question=questionnaire.index[i.question_id].text
-                if i.question_id in questionnaire.index
-                else i.question_id,
-                reason=ignored_reason(i.reason),
-            )
-            for i in advice.ignored
-            if i.reason != "hidden"
-        ),
+        ignored=_ignored(advice, questionnaire),
         sources=sources,
         source_index={row.source: n for n, row in enumerate(sources, start=1)},
+    )
+
+
+def _compared(advice: Advice, story: Story, has_advice: bool) -> tuple[PlatformResult, ...]:
+    """The platforms in the comparison matrix: the shortlist, or a lone winner with the next ones."""
+    if not has_advice:
+        return ()
+    by_id = {r.platform.id: r for r in advice.ranking}
+    shown = tuple(by_id[row.platform_id] for row in story.shortlist[:TOP_CHART])
+    if len(shown) < 2:  # a lone winner is compared with the next ones
+        shown = advice.ranking[:TOP_CHART]
+    return shown
+
+
+def _ranking(
+    explanation: Explanation, cost: FactDef | None, detailed: set[str]
+) -> tuple[parts.RankRow, ...]:
+    """The ranking table's rows, each with the standing the story gave it."""
+    advice, story = explanation.advice, explanation.story
+    questionnaire, catalogue = explanation.questionnaire, explanation.catalogue
+    return tuple(
+        parts.rank_row(r, cost, catalogue, questionnaire, detailed, row.standing)
+        for r, row in zip(advice.ranking, story.ranking, strict=True)
+    )
+
+
+def _ignored(advice: Advice, questionnaire: Questionnaire) -> tuple[str, ...]:
+    """Why each visible answer that does not count is set aside (hidden questions stay silent)."""
+    return tuple(
+        _("{question}: dit antwoord telt niet mee ({reason}).").format(
+            question=questionnaire.index[i.question_id].text
+            if i.question_id in questionnaire.index
+            else i.question_id,
+            reason=ignored_reason(i.reason),
+        )
+        for i in advice.ignored
+        if i.reason != "hidden"
     )
 
 

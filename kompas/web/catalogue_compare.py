@@ -96,6 +96,8 @@ class DossierView:
 def _standing(advice: Advice, result: PlatformResult) -> str:
     if result in advice.ranking:
         return _("plaats {rank} in uw advies").format(rank=result.rank)
+    if result in advice.complements:
+        return _("aanvulling in uw advies, zonder plaats in de rangorde")
     if result in advice.excluded:
         return _("valt af op een eis")
     return _("geen kandidaat")

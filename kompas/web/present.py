@@ -84,6 +84,7 @@ def advice_csv(advice: Advice) -> str:
     # Every platform of the catalogue has a row; the status says why an unranked one is out.
     groups = (
         (advice.ranking, _("kandidaat")),
+        (advice.complements, _("aanvulling")),
         (advice.aside, _("onder de streep")),
         (advice.excluded, _("valt af")),
         (advice.examples, _("voorbeeld van één gemeente")),
