@@ -159,6 +159,14 @@ def _weight_lines(
             sentences.append(sentence)
     if sentences:
         return sentences[:limit]
+    if len(rob.top) > 2:
+        # The label line names the leaders already; naming them again pushes page 1 over.
+        return [
+            _(
+                "Geen enkel criterium brengt een ander platform bovenaan dan de {n} die nu gelijk "
+                "staan, zolang het gewicht binnen de schaal van 0 tot 3 blijft."
+            ).format(n=len(rob.top))
+        ]
     if len(rob.top) > 1:
         return [
             _(
