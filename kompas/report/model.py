@@ -292,7 +292,11 @@ def _summary(explanation: Explanation, has_advice: bool) -> Summary:
         # warnings are among its caveats, the rest in the ranking annex.
         warnings=tuple(w.text for w in story.warnings if w.kind in ("provisional", "unverified")),
         stability=story.robustness.label_text,
-        robustness=story.robustness.lines[:2],
+        # A first place shared by three or more: the label line names the tie, and the
+        # weight lines wait for the stability chapter (stability_lines), so page 1 keeps its end.
+        robustness=story.robustness.lines[
+            : 1 if len(explanation.analysis.robustness.top) > 2 else 2
+        ],
         rests_on=story.rests_on,
         reasons=tuple(c.text for c in top.pros[:4]) if top else (),
         caveats=_caveats(top) if top else (),
