@@ -169,6 +169,22 @@ def dossier_with_answers(
     return client, token
 
 
+def stored_dossier(
+    app: Flask,
+    answers: Mapping[str, Any],
+    municipality: str = "Gemeente Proefdorp",
+    advisor: str = "",
+) -> str:
+    """A dossier written straight to the database (no form, no session), with these answers;
+    returns its token."""
+    from kompas.web import db
+
+    with app.app_context():
+        token, dossier = db.create_dossier(municipality, advisor)
+        db.save_answers(dossier.id, dict(answers))
+    return token
+
+
 @pytest.fixture
 def answered_dossier(
     make_app: Callable[..., Flask],

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from kompas.cli import read_answers
-from kompas.web import db
 from kompas.web.page_cache import pages
+from tests.conftest import stored_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
@@ -24,10 +24,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def _dossier(app: Flask) -> str:
-    with app.app_context():
-        token, dossier = db.create_dossier("Cachedorp")
-        db.save_answers(dossier.id, read_answers(EXAMPLE))
-    return token
+    return stored_dossier(app, read_answers(EXAMPLE), "Cachedorp")
 
 
 def _page(client: FlaskClient, url: str) -> str:
