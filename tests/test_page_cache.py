@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from kompas.cli import read_answers
+from kompas.web.db import get_engine
 from kompas.web.page_cache import pages
 from tests.conftest import stored_dossier
 
@@ -130,7 +131,7 @@ def test_a_kept_page_reads_the_database_on_one_connection(app: Flask) -> None:
     client = app.test_client()
     url = f"/d/{token}/advies"
     first = _page(client, url)  # rendered and kept
-    engine = db.get_engine(app)
+    engine = get_engine(app)
     checkouts: list[object] = []
     statements: list[str] = []
 
