@@ -169,6 +169,22 @@ def dossier_with_answers(
     return client, token
 
 
+def stored_dossier(
+    app: Flask,
+    answers: Mapping[str, Any],
+    municipality: str = "Gemeente Proefdorp",
+    advisor: str = "",
+) -> str:
+    """A dossier written straight to the database (no form, no session), with these answers;
+    returns its token."""
+    from kompas.web import db
+
+    with app.app_context():
+        token, dossier = db.create_dossier(municipality, advisor)
+        db.save_answers(dossier.id, dict(answers))
+    return token
+
+
 @pytest.fixture
 def answered_dossier(
     make_app: Callable[..., Flask],
@@ -191,6 +207,18 @@ def database_url(tmp_path: Path) -> str:
 def app(make_app: Callable[..., Flask], database_url: str) -> Flask:
     """The web app on the shipped data and a fresh, migrated database; CSRF on."""
     return make_app(database_url)
+
+
+@pytest.fixture
+def catalogue(app: Flask) -> kompas.Catalogue:
+    """The catalogue the `app` fixture serves."""
+    return app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def questionnaire(app: Flask) -> kompas.Questionnaire:
+    """The questionnaire the `app` fixture serves."""
+    return app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture
