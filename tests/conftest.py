@@ -210,6 +210,18 @@ def app(make_app: Callable[..., Flask], database_url: str) -> Flask:
 
 
 @pytest.fixture
+def catalogue(app: Flask) -> kompas.Catalogue:
+    """The catalogue the `app` fixture serves."""
+    return app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def questionnaire(app: Flask) -> kompas.Questionnaire:
+    """The questionnaire the `app` fixture serves."""
+    return app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client (one browser) for the app."""
     return app.test_client()
