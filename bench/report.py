@@ -62,8 +62,14 @@ def child_report(full: bool = True) -> dict[str, Any]:
     import kompas
     import kompas.report.pdf  # timed as the web app renders: its children preload WeasyPrint
     from kompas.cli import read_answers
+    from kompas.report import environment
     from kompas.report import render_pdf
 
+    # A web worker builds the HTML with templates Jinja compiled at its first report (0.3 s
+    # of CPU once per process); a fresh child would pay that in every render.
+    env = environment()
+    for name in env.list_templates():
+        env.get_template(name)
     q, c = kompas.load()
     advice = kompas.advise(q, c, read_answers(EXAMPLE))
     start, cpu = time.perf_counter(), time.process_time()
