@@ -150,8 +150,8 @@ def _csrf(page: bytes) -> str:
 def test_advice_page_lists_complements_apart(tmp_path, explained):
     """The advice page's ranking table has no row for a complement; the aanvulling list has
     each, in the same order, and the CSV marks it 'aanvulling' without a rank."""
+    from kompas.store import dossier as dossier_store
     from kompas.web import create_app
-    from kompas.web import db
     from kompas.web.migrate import upgrade
 
     app = create_app(
@@ -165,7 +165,7 @@ def test_advice_page_lists_complements_apart(tmp_path, explained):
     assert made.status_code == 302
     token = made.headers["Location"].split("/d/")[1].strip("/")
     with app.app_context():
-        db.save_answers(db.find_dossier(token).id, NEWCOMERS_CITY)
+        dossier_store.save_answers(dossier_store.find_dossier(token).id, NEWCOMERS_CITY)
     page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
     rows = page.select_one("table.ranking").get_text(" ")
     names = [r.platform.name for r in explained.advice.complements]

@@ -95,8 +95,8 @@ def test_bars_follow_what_is_known_in_every_view(shipped):
 
 def test_ranking_table_bars_are_striped_where_they_would_look_certain(tmp_path, shipped):
     """The advice page's ranking table: a striped row's bar has no solid sure part."""
+    from kompas.store import dossier as dossier_store
     from kompas.web import create_app
-    from kompas.web import db
     from kompas.web.migrate import upgrade
 
     app = create_app(
@@ -109,7 +109,7 @@ def test_ranking_table_bars_are_striped_where_they_would_look_certain(tmp_path, 
     made = client.post("/nieuw", data={"municipality": "Dijkdorp", "csrf_token": csrf})
     token = made.headers["Location"].split("/d/")[1].strip("/")
     with app.app_context():
-        db.save_answers(db.find_dossier(token).id, ONE_ANSWER)
+        dossier_store.save_answers(dossier_store.find_dossier(token).id, ONE_ANSWER)
     page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
     q, c = shipped
     story = kompas.explain(q, c, ONE_ANSWER, lang="nl").story

@@ -83,8 +83,8 @@ def _csrf(page: bytes) -> str:
 
 def test_advice_page_glance_rule_and_folded_list(tmp_path, shipped):
     """The advice page states the rule in the glance box and folds the list below the line."""
+    from kompas.store import dossier as dossier_store
     from kompas.web import create_app
-    from kompas.web import db
     from kompas.web.migrate import upgrade
 
     app = create_app(
@@ -98,7 +98,7 @@ def test_advice_page_glance_rule_and_folded_list(tmp_path, shipped):
     assert made.status_code == 302
     token = made.headers["Location"].split("/d/")[1].strip("/")
     with app.app_context():
-        db.save_answers(db.find_dossier(token).id, GOALS)
+        dossier_store.save_answers(dossier_store.find_dossier(token).id, GOALS)
     page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
     assert RULE in page.select_one(".glance").get_text(" ")
     heading = page.select_one("#onder-de-streep")

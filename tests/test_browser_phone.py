@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from kompas.cli import read_answers
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from tests import browser_helpers as bh
 from tests import tls_helpers
 
@@ -81,8 +81,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.Pro
 @pytest.fixture(scope="module")
 def token(server: tls_helpers.ProductionServer) -> str:
     with server.app.app_context():
-        token, dossier = db.create_dossier("Gemeente Proefdorp", "A. Adviseur")
-        db.save_answers(dossier.id, read_answers(bh.EXAMPLE))
+        token, dossier = dossier_store.create_dossier("Gemeente Proefdorp", "A. Adviseur")
+        dossier_store.save_answers(dossier.id, read_answers(bh.EXAMPLE))
     return token
 
 

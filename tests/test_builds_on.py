@@ -58,8 +58,8 @@ def test_record_text_report_and_page_carry_it(shipped, tmp_path):
         assert line in text
         assert line in steps
 
+    from kompas.store import dossier as dossier_store
     from kompas.web import create_app
-    from kompas.web import db
     from kompas.web.migrate import upgrade
 
     app = create_app(
@@ -72,7 +72,7 @@ def test_record_text_report_and_page_carry_it(shipped, tmp_path):
     made = client.post("/nieuw", data={"municipality": "Dijkdorp", "csrf_token": csrf})
     token = made.headers["Location"].split("/d/")[1].strip("/")
     with app.app_context():
-        db.save_answers(db.find_dossier(token).id, EXISTING)
+        dossier_store.save_answers(dossier_store.find_dossier(token).id, EXISTING)
     advice = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
     listed = [li.get_text(" ", strip=True) for li in advice.select("ul.builds-on li")]
     assert listed == expected

@@ -112,8 +112,8 @@ def _csrf(page: bytes) -> str:
 
 def _advice_page(tmp_path, answers) -> BeautifulSoup:
     """The advice page of a new dossier with these answers, made through the form with its token."""
+    from kompas.store import dossier as dossier_store
     from kompas.web import create_app
-    from kompas.web import db
     from kompas.web.migrate import upgrade
 
     app = create_app(
@@ -126,7 +126,7 @@ def _advice_page(tmp_path, answers) -> BeautifulSoup:
     )
     token = made.headers["Location"].split("/d/")[1].strip("/")
     with app.app_context():
-        db.save_answers(db.find_dossier(token).id, answers)
+        dossier_store.save_answers(dossier_store.find_dossier(token).id, answers)
     return BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
 
 

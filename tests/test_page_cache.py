@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kompas.cli import read_answers
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from kompas.web.page_cache import pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +24,8 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def _dossier(app: Flask) -> str:
     with app.app_context():
-        token, dossier = db.create_dossier("Cachedorp")
-        db.save_answers(dossier.id, read_answers(EXAMPLE))
+        token, dossier = dossier_store.create_dossier("Cachedorp")
+        dossier_store.save_answers(dossier.id, read_answers(EXAMPLE))
     return token
 
 

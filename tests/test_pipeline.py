@@ -54,8 +54,8 @@ def _csrf(page: bytes) -> str:
 
 def test_comparison_against_a_dossier_is_the_advice_page_with_local_facts(tmp_path):
     """The comparison shows the advice page's order and scores, vendor facts included (CSRF on)."""
+    from kompas.store import dossier as dossier_store
     from kompas.web import create_app
-    from kompas.web import db
     from kompas.web.migrate import upgrade
 
     app = create_app(
@@ -70,7 +70,7 @@ def test_comparison_against_a_dossier_is_the_advice_page_with_local_facts(tmp_pa
     token = made.headers["Location"].split("/d/")[1].strip("/")
     answers = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     with app.app_context():
-        db.save_answers(db.find_dossier(token).id, answers)
+        dossier_store.save_answers(dossier_store.find_dossier(token).id, answers)
     given = _reordering_answers(answers)
     platform = given[0].platform_id
     form = client.get(f"/d/{token}/leveranciersfeiten?platform={platform}")
@@ -138,8 +138,8 @@ def test_one_n_van_m_on_the_dossier_page_the_advice_and_page_one(tmp_path):
     import re
 
     from kompas.cli import read_answers
+    from kompas.store import dossier as dossier_store
     from kompas.web import create_app
-    from kompas.web import db
     from kompas.web.migrate import upgrade
 
     q, c = kompas.load()
@@ -156,7 +156,7 @@ def test_one_n_van_m_on_the_dossier_page_the_advice_and_page_one(tmp_path):
     )
     token = made.headers["Location"].split("/d/")[1].strip("/")
     with app.app_context():
-        db.save_answers(db.find_dossier(token).id, answers)
+        dossier_store.save_answers(dossier_store.find_dossier(token).id, answers)
     page = client.get(f"/d/{token}/").get_data(as_text=True)
     a, n = map(int, re.search(r"(\d+) van de (\d+) vragen die voor u gelden", page).groups())
     explained = kompas.explain(q, c, answers)

@@ -373,11 +373,11 @@ def test_same_key_at_once_renders_once(tmp_path):
 
 
 def new_dossier(app, answers: dict[str, Any]) -> str:
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     with app.app_context():
-        token, dossier = db.create_dossier("Gemeente Proef-Dorp", "A. Adviseur")
-        db.save_answers(dossier.id, answers)
+        token, dossier = dossier_store.create_dossier("Gemeente Proef-Dorp", "A. Adviseur")
+        dossier_store.save_answers(dossier.id, answers)
     return token
 
 
@@ -428,15 +428,15 @@ def test_web_download_of_a_bad_token_is_404(client):
 
 @pytest.mark.pdf
 def test_changed_answers_give_a_new_report(app, client, tmp_path, shipped):
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     app.config["KOMPAS_REPORT_CACHE"] = str(tmp_path / "report-cache")
     q, _c = shipped
     token = new_dossier(app, {})
     empty = client.get(f"/d/{token}/advies.pdf").data
     with app.app_context():
-        dossier = db.find_dossier(token)
-        db.save_answers(dossier.id, one_answer(q))
+        dossier = dossier_store.find_dossier(token)
+        dossier_store.save_answers(dossier.id, one_answer(q))
     answered = client.get(f"/d/{token}/advies.pdf").data
     assert answered != empty
     assert len(list((tmp_path / "report-cache").glob("*.pdf"))) == 2

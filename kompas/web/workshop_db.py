@@ -44,13 +44,13 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import mapped_column
 
+from kompas.store.base import TOKEN_BYTES
+from kompas.store.base import Base
 from kompas.store.base import engine as store_engine
-from kompas.web.db import TOKEN_BYTES
-from kompas.web.db import Base
-from kompas.web.db import DossierRow
-from kompas.web.db import erase_deleted
-from kompas.web.db import hash_token
-from kompas.web.db import transaction
+from kompas.store.base import erase_deleted
+from kompas.store.base import hash_token
+from kompas.store.base import transaction
+from kompas.store.dossier import DossierRow
 
 NAME_MAX = 80
 OPEN: Final = "open"
