@@ -128,19 +128,27 @@ def _grid(
     bar_top: float,
     bar_bottom: float,
 ) -> list[str]:
-    """Dashed grid lines beside each bar (never through a label) and the scale below."""
+    """Dashed grid lines beside each bar (never through a label) and the scale below.
+
+    All segments are one path (each its own subpath, so each starts its dashes afresh):
+    WeasyPrint draws an SVG element at a time, and forty lines per chart cost the council
+    PDF's render more than the path does, for the same picture.
+    """
+    segments = []
     out = []
     for value, text in ticks:
         x = x0 + span * value
-        for k in range(rows):
-            out.append(
-                f'<line x1="{plain(x)}" y1="{plain(row * k + bar_top)}" x2="{plain(x)}" '
-                f'y2="{plain(row * k + bar_bottom)}" stroke="{GRID}" stroke-width="0.6" '
-                'stroke-dasharray="2 3"/>'
-            )
+        segments += [
+            f"M {plain(x)} {plain(row * k + bar_top)} V {plain(row * k + bar_bottom)}"
+            for k in range(rows)
+        ]
         anchor = "start" if value <= 0 else "end" if value >= 1 else "middle"
         out.append(_text(x, row * rows + 16, text, anchor, MUTED))
-    return out
+    grid = (
+        f'<path d="{" ".join(segments)}" fill="none" stroke="{GRID}" stroke-width="0.6" '
+        'stroke-dasharray="2 3"/>'
+    )
+    return [grid, *out] if segments else out
 
 
 def score_ranges(bars: Sequence[ScoreBar]) -> str:

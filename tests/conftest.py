@@ -138,6 +138,65 @@ def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
         db.get_engine(app).dispose()
 
 
+def form_csrf(page: bytes | str) -> str:
+    """The CSRF token in a page's form, as a browser would send it back."""
+    from bs4 import BeautifulSoup
+
+    field = BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})
+    assert field is not None, "the page has no form with a CSRF token"
+    return str(field["value"])
+
+
+def dossier_with_answers(
+    app: Flask, answers: Mapping[str, Any], municipality: str = "Dijkdorp"
+) -> tuple[FlaskClient, str]:
+    """A new dossier made through the /nieuw form with its own token, then these answers saved.
+
+    Returns the client (its session made the dossier) and the dossier's token."""
+    from kompas.store import dossier as dossier_store
+
+    client = app.test_client()
+    made = client.post(
+        "/nieuw",
+        data={"municipality": municipality, "csrf_token": form_csrf(client.get("/nieuw").data)},
+    )
+    assert made.status_code == 302, made.status_code
+    token = made.headers["Location"].split("/d/")[1].strip("/")
+    with app.app_context():
+        dossier = dossier_store.find_dossier(token)
+        assert dossier is not None
+        dossier_store.save_answers(dossier.id, dict(answers))
+    return client, token
+
+
+def stored_dossier(
+    app: Flask,
+    answers: Mapping[str, Any],
+    municipality: str = "Gemeente Proefdorp",
+    advisor: str = "",
+) -> str:
+    """A dossier written straight to the database (no form, no session), with these answers;
+    returns its token."""
+    from kompas.store import dossier as dossier_store
+
+    with app.app_context():
+        token, dossier = dossier_store.create_dossier(municipality, advisor)
+        dossier_store.save_answers(dossier.id, dict(answers))
+    return token
+
+
+@pytest.fixture
+def answered_dossier(
+    make_app: Callable[..., Flask],
+) -> Callable[..., tuple[FlaskClient, str]]:
+    """Make a dossier with answers on a fresh app: `answered_dossier(answers, municipality)`."""
+
+    def make(answers: Mapping[str, Any], municipality: str = "Dijkdorp") -> tuple[FlaskClient, str]:
+        return dossier_with_answers(make_app(), answers, municipality)
+
+    return make
+
+
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     """The database of the `app` fixture: a SQLite file (modules may override it)."""
@@ -148,6 +207,18 @@ def database_url(tmp_path: Path) -> str:
 def app(make_app: Callable[..., Flask], database_url: str) -> Flask:
     """The web app on the shipped data and a fresh, migrated database; CSRF on."""
     return make_app(database_url)
+
+
+@pytest.fixture
+def catalogue(app: Flask) -> kompas.Catalogue:
+    """The catalogue the `app` fixture serves."""
+    return app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def questionnaire(app: Flask) -> kompas.Questionnaire:
+    """The questionnaire the `app` fixture serves."""
+    return app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture

@@ -143,29 +143,10 @@ def test_council_report_lists_complements_apart(explained):
     assert not [name for name in names if name in first]
 
 
-def _csrf(page: bytes) -> str:
-    return BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
-
-
-def test_advice_page_lists_complements_apart(tmp_path, explained):
+def test_advice_page_lists_complements_apart(answered_dossier, explained):
     """The advice page's ranking table has no row for a complement; the aanvulling list has
     each, in the same order, and the CSV marks it 'aanvulling' without a rank."""
-    from kompas.store import dossier as dossier_store
-    from kompas.web import create_app
-    from kompas.web.migrate import upgrade
-
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
-    )
-    upgrade(app)
-    client = app.test_client()
-    made = client.post(
-        "/nieuw", data={"municipality": "Grootstad", "csrf_token": _csrf(client.get("/nieuw").data)}
-    )
-    assert made.status_code == 302
-    token = made.headers["Location"].split("/d/")[1].strip("/")
-    with app.app_context():
-        dossier_store.save_answers(dossier_store.find_dossier(token).id, NEWCOMERS_CITY)
+    client, token = answered_dossier(NEWCOMERS_CITY, "Grootstad")
     page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
     rows = page.select_one("table.ranking").get_text(" ")
     names = [r.platform.name for r in explained.advice.complements]

@@ -93,23 +93,9 @@ def test_bars_follow_what_is_known_in_every_view(shipped):
     assert kinds == {"striped", "solid"}
 
 
-def test_ranking_table_bars_are_striped_where_they_would_look_certain(tmp_path, shipped):
+def test_ranking_table_bars_are_striped_where_they_would_look_certain(answered_dossier, shipped):
     """The advice page's ranking table: a striped row's bar has no solid sure part."""
-    from kompas.store import dossier as dossier_store
-    from kompas.web import create_app
-    from kompas.web.migrate import upgrade
-
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
-    )
-    upgrade(app)
-    client = app.test_client()
-    form = BeautifulSoup(client.get("/nieuw").data, "html.parser")
-    csrf = form.find("input", attrs={"name": "csrf_token"})["value"]
-    made = client.post("/nieuw", data={"municipality": "Dijkdorp", "csrf_token": csrf})
-    token = made.headers["Location"].split("/d/")[1].strip("/")
-    with app.app_context():
-        dossier_store.save_answers(dossier_store.find_dossier(token).id, ONE_ANSWER)
+    client, token = answered_dossier(ONE_ANSWER)
     page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
     q, c = shipped
     story = kompas.explain(q, c, ONE_ANSWER, lang="nl").story

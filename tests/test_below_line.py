@@ -77,28 +77,9 @@ def test_report_without_goals_has_no_rule(shipped):
     assert RULE not in BeautifulSoup(html, "html.parser").get_text(" ")
 
 
-def _csrf(page: bytes) -> str:
-    return BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
-
-
-def test_advice_page_glance_rule_and_folded_list(tmp_path, shipped):
+def test_advice_page_glance_rule_and_folded_list(answered_dossier, shipped):
     """The advice page states the rule in the glance box and folds the list below the line."""
-    from kompas.store import dossier as dossier_store
-    from kompas.web import create_app
-    from kompas.web.migrate import upgrade
-
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
-    )
-    upgrade(app)
-    client = app.test_client()
-    made = client.post(
-        "/nieuw", data={"municipality": "Dijkdorp", "csrf_token": _csrf(client.get("/nieuw").data)}
-    )
-    assert made.status_code == 302
-    token = made.headers["Location"].split("/d/")[1].strip("/")
-    with app.app_context():
-        dossier_store.save_answers(dossier_store.find_dossier(token).id, GOALS)
+    client, token = answered_dossier(GOALS)
     page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
     assert RULE in page.select_one(".glance").get_text(" ")
     heading = page.select_one("#onder-de-streep")

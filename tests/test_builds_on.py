@@ -44,7 +44,7 @@ def test_story_says_what_was_chosen_and_nothing_else(shipped):
     assert kompas.explain(q, c, BASE, lang="nl").story.builds_on == ()
 
 
-def test_record_text_report_and_page_carry_it(shipped, tmp_path):
+def test_record_text_report_and_page_carry_it(shipped, answered_dossier):
     """The record, the text view, the council report's next steps and the advice page."""
     q, c = shipped
     explained = kompas.explain(q, c, EXISTING, lang="nl")
@@ -58,21 +58,7 @@ def test_record_text_report_and_page_carry_it(shipped, tmp_path):
         assert line in text
         assert line in steps
 
-    from kompas.store import dossier as dossier_store
-    from kompas.web import create_app
-    from kompas.web.migrate import upgrade
-
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
-    )
-    upgrade(app)
-    client = app.test_client()
-    form = BeautifulSoup(client.get("/nieuw").data, "html.parser")
-    csrf = form.find("input", attrs={"name": "csrf_token"})["value"]
-    made = client.post("/nieuw", data={"municipality": "Dijkdorp", "csrf_token": csrf})
-    token = made.headers["Location"].split("/d/")[1].strip("/")
-    with app.app_context():
-        dossier_store.save_answers(dossier_store.find_dossier(token).id, EXISTING)
+    client, token = answered_dossier(EXISTING)
     advice = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
     listed = [li.get_text(" ", strip=True) for li in advice.select("ul.builds-on li")]
     assert listed == expected

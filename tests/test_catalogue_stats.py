@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from kompas.cli import main
 from kompas.engine.catalogue import with_facts
 from kompas.engine.coverage import age_bucket
@@ -87,3 +89,24 @@ def test_readme_quotes_the_command_output(runner):
     lines = [line for line in quoted.splitlines() if line.strip()]
     assert lines
     assert lines == result.output.splitlines()[: len(lines)]
+
+
+def test_platform_pages_show_the_figures_of_the_stats(app, client):
+    """Each platform page repeats the command's row for it: the same three counts."""
+    q = app.extensions["kompas"]["questionnaire"]
+    c = app.extensions["kompas"]["catalogue"]
+    rows = {t.name: t for t in catalogue_stats(q, c).per_platform}
+    for p in c.platforms:
+        html = client.get(f"/platforms/{p.id}").get_data(as_text=True)
+        shown = BeautifulSoup(html, "html.parser")
+        row = rows[p.id]
+        relevant = " ".join(shown.find(id="bekend-beslissingsrelevant").get_text().split())
+        assert relevant == (
+            f"Van de {row.total} feiten die een criterium leest: {row.known} bekend, "
+            f"{row.unknown} onbekend, {row.not_applicable} niet van toepassing"
+        )
+        every = [p.fact(f).status for f in c.facts]
+        assert " ".join(shown.find(id="bekend-alle").get_text().split()) == (
+            f"{every.count('known')} bekend, {every.count('unknown')} onbekend, "
+            f"{every.count('not_applicable')} niet van toepassing"
+        )

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import Flask
 from flask.testing import FlaskClient
 
 from kompas.engine.criterion_results import satisfy
@@ -28,16 +27,6 @@ QUICK = {
     "gegevens_eu": "data_in_eu",
     "open_source_volledig": "open_source_volledig",
 }
-
-
-@pytest.fixture
-def catalogue(app: Flask) -> Catalogue:
-    return app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
-
-
-@pytest.fixture
-def questionnaire(app: Flask) -> Questionnaire:
-    return app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
 
 
 def listed(client: FlaskClient, query: dict[str, str]) -> set[str]:

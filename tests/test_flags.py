@@ -106,33 +106,15 @@ def test_report_names_the_flags_of_the_shortlist(explained, tmp_path):
             assert flag in pdf
 
 
-def _csrf(page: bytes) -> str:
-    return BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
-
-
-def _advice_page(tmp_path, answers) -> BeautifulSoup:
+def _advice_page(answered_dossier, answers) -> BeautifulSoup:
     """The advice page of a new dossier with these answers, made through the form with its token."""
-    from kompas.store import dossier as dossier_store
-    from kompas.web import create_app
-    from kompas.web.migrate import upgrade
-
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
-    )
-    upgrade(app)
-    client = app.test_client()
-    made = client.post(
-        "/nieuw", data={"municipality": "Dijkdorp", "csrf_token": _csrf(client.get("/nieuw").data)}
-    )
-    token = made.headers["Location"].split("/d/")[1].strip("/")
-    with app.app_context():
-        dossier_store.save_answers(dossier_store.find_dossier(token).id, answers)
+    client, token = answered_dossier(answers)
     return BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
 
 
-def test_advice_page_shows_the_flags(tmp_path, explained):
+def test_advice_page_shows_the_flags(answered_dossier, explained):
     """The advice page says each ranked platform's red flags on its card."""
-    page = _advice_page(tmp_path, CONTACT)
+    page = _advice_page(answered_dossier, CONTACT)
     shortlist = page.select_one("#kortlijst").find_parent("section")
     chart = {re.sub(r"\s+", " ", li.get_text(" ", strip=True)) for li in shortlist.select("li")}
     cards = {re.sub(r"\s+", " ", n.get_text(" ", strip=True)) for n in page.select("p.note")}
@@ -237,9 +219,9 @@ def test_an_exclusion_by_a_flag_carries_its_qualifier(shipped, lang):
     assert reason.text in re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" "))
 
 
-def test_advice_page_gives_an_exclusion_by_a_flag_its_qualifier(tmp_path, shipped):
+def test_advice_page_gives_an_exclusion_by_a_flag_its_qualifier(answered_dossier, shipped):
     """The advice page's table of exclusions says the qualifier with the ads reason."""
-    page = _advice_page(tmp_path, NO_ADS)
+    page = _advice_page(answered_dossier, NO_ADS)
     table = page.select_one("#uitgesloten").find_parent("section")
     name = shipped[1].platform(QUALIFIED).name
     (row,) = [tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == name]

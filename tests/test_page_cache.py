@@ -12,10 +12,12 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from kompas.cli import read_answers
-from kompas.store import dossier as dossier_store
+from kompas.web.db import get_engine
 from kompas.web.page_cache import pages
+from tests.conftest import stored_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
@@ -23,10 +25,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def _dossier(app: Flask) -> str:
-    with app.app_context():
-        token, dossier = dossier_store.create_dossier("Cachedorp")
-        dossier_store.save_answers(dossier.id, read_answers(EXAMPLE))
-    return token
+    return stored_dossier(app, read_answers(EXAMPLE), "Cachedorp")
 
 
 def _page(client: FlaskClient, url: str) -> str:
@@ -123,3 +122,36 @@ def test_each_session_gets_its_own_valid_token(app: Flask) -> None:
     question, value = _importance(app)
     posted = second.post(f"/d/{token}/wat-als", data={question: value, "csrf_token": theirs.pop()})
     assert posted.status_code in (302, 303), posted.status_code  # the token is valid
+
+
+def test_a_kept_page_reads_the_database_on_one_connection(app: Flask) -> None:
+    """A cache hit still reads what its key is made of (dossier, answers, local facts,
+    workshop), on one pooled connection: one checkout and one commit, not one per read."""
+    token = _dossier(app)
+    client = app.test_client()
+    url = f"/d/{token}/advies"
+    first = _page(client, url)  # rendered and kept
+    engine = get_engine(app)
+    checkouts: list[object] = []
+    statements: list[str] = []
+
+    def checkout(*_args: object) -> None:
+        checkouts.append(_args)
+
+    def execute(_conn: object, _cursor: object, sql: str, *_rest: object) -> None:
+        statements.append(sql)
+
+    event.listen(engine, "checkout", checkout)
+    event.listen(engine, "before_cursor_execute", execute)
+    try:
+        with app.app_context():
+            hits = pages().hits
+        again = _page(client, url)
+        with app.app_context():
+            assert pages().hits == hits + 1  # served from the cache
+    finally:
+        event.remove(engine, "checkout", checkout)
+        event.remove(engine, "before_cursor_execute", execute)
+    assert _without_tokens(again) == _without_tokens(first)
+    assert len(checkouts) == 1, statements
+    assert len(statements) == 4, statements  # dossier, its answers, local facts, workshop

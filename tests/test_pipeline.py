@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 import kompas
 from kompas.engine.vendor import VendorAnswer
 from kompas.engine.vendor import local_fact_map
+from tests.conftest import form_csrf
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
@@ -48,34 +49,15 @@ def _reordering_answers(answers: dict) -> list[VendorAnswer]:
     raise AssertionError("no vendor answer changes the top of the example's advice")
 
 
-def _csrf(page: bytes) -> str:
-    return BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
-
-
-def test_comparison_against_a_dossier_is_the_advice_page_with_local_facts(tmp_path):
+def test_comparison_against_a_dossier_is_the_advice_page_with_local_facts(answered_dossier):
     """The comparison shows the advice page's order and scores, vendor facts included (CSRF on)."""
-    from kompas.store import dossier as dossier_store
-    from kompas.web import create_app
-    from kompas.web.migrate import upgrade
-
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
-    )
-    upgrade(app)
-    client = app.test_client()
-    made = client.post(
-        "/nieuw", data={"municipality": "Dijkdorp", "csrf_token": _csrf(client.get("/nieuw").data)}
-    )
-    assert made.status_code == 302
-    token = made.headers["Location"].split("/d/")[1].strip("/")
     answers = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    with app.app_context():
-        dossier_store.save_answers(dossier_store.find_dossier(token).id, answers)
+    client, token = answered_dossier(answers)
     given = _reordering_answers(answers)
     platform = given[0].platform_id
     form = client.get(f"/d/{token}/leveranciersfeiten?platform={platform}")
     data = {"platform": platform, "name": "B. Bakker", "how": "telefoon"}
-    data["csrf_token"] = _csrf(form.data)
+    data["csrf_token"] = form_csrf(form.data)
     for answer in given:
         data |= {
             f"{answer.fact_id}-value": "true",
@@ -133,30 +115,17 @@ def test_explain_overlays_local_facts_once_for_advice_analysis_and_story():
     assert set(explained.analysis.robustness.top) == top
 
 
-def test_one_n_van_m_on_the_dossier_page_the_advice_and_page_one(tmp_path):
+def test_one_n_van_m_on_the_dossier_page_the_advice_and_page_one(answered_dossier):
     """'N van M vragen' is one count: dossier page, advice and report agree, free text left out."""
     import re
 
     from kompas.cli import read_answers
-    from kompas.store import dossier as dossier_store
-    from kompas.web import create_app
-    from kompas.web.migrate import upgrade
 
     q, c = kompas.load()
     answers = read_answers(EXAMPLE)
     text = next(x for x in q.questions if x.type == "text")
     answers[text.id] = "Wij willen vooral ouderen bereiken."
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "SECRET_KEY": "x"}
-    )
-    upgrade(app)
-    client = app.test_client()
-    made = client.post(
-        "/nieuw", data={"municipality": "Dijkdorp", "csrf_token": _csrf(client.get("/nieuw").data)}
-    )
-    token = made.headers["Location"].split("/d/")[1].strip("/")
-    with app.app_context():
-        dossier_store.save_answers(dossier_store.find_dossier(token).id, answers)
+    client, token = answered_dossier(answers)
     page = client.get(f"/d/{token}/").get_data(as_text=True)
     a, n = map(int, re.search(r"(\d+) van de (\d+) vragen die voor u gelden", page).groups())
     explained = kompas.explain(q, c, answers)

@@ -25,6 +25,7 @@ from kompas.report import render_pdf
 from kompas.report import render_report_html
 from kompas.report import section_headings
 from kompas.report.formatting import css_string
+from tests.conftest import stored_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -373,12 +374,7 @@ def test_same_key_at_once_renders_once(tmp_path):
 
 
 def new_dossier(app, answers: dict[str, Any]) -> str:
-    from kompas.store import dossier as dossier_store
-
-    with app.app_context():
-        token, dossier = dossier_store.create_dossier("Gemeente Proef-Dorp", "A. Adviseur")
-        dossier_store.save_answers(dossier.id, answers)
-    return token
+    return stored_dossier(app, answers, "Gemeente Proef-Dorp", "A. Adviseur")
 
 
 @pytest.mark.pdf

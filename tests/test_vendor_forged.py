@@ -166,7 +166,7 @@ def _store_raw(app: Flask, link_id: int, answers_json: str) -> None:
 
 
 def test_one_bad_submission_never_hides_the_others(
-    app: Flask, client: FlaskClient, cli_env: dict[str, str]
+    app: Flask, client: FlaskClient, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     platform_id, items = platform_with_cost(app)
     cost = first(items, "range")
@@ -190,6 +190,20 @@ def test_one_bad_submission_never_hides_the_others(
     out = review(app)
     assert cost.fact_id + ": {min: 1200, max: 1200}" in out
     assert "onleesbaar" in out
+    # Accepting the unreadable answer is refused with a message; the good one still goes in.
+    from kompas.engine.catalogue import DEFAULT_PLATFORMS
+
+    copy = tmp_path / "platforms.yaml"
+    copy.write_bytes(DEFAULT_PLATFORMS.read_bytes())
+    bad_id = re.search(r"(\d+): nope", out).group(1)  # type: ignore[union-attr]
+    good_id = re.search(r"(\d+): " + platform_id, out).group(1)  # type: ignore[union-attr]
+    accept = ["catalogue", "accept", "--platforms", str(copy), "--curator", "E"]
+    refused = CliRunner().invoke(main, [*accept, bad_id, cost.fact_id])
+    assert refused.exit_code == 2 and "Traceback" not in refused.output, refused.output
+    assert copy.read_bytes() == DEFAULT_PLATFORMS.read_bytes()
+    taken = CliRunner().invoke(main, [*accept, good_id, cost.fact_id])
+    assert taken.exit_code == 0, taken.output
+    assert copy.read_bytes() != DEFAULT_PLATFORMS.read_bytes()
 
 
 def test_dossier_submission_needs_confirmation_naming_the_dossier(

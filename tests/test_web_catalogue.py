@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import Flask
 from flask.testing import FlaskClient
 
 from kompas.engine.criterion_results import describe_value
@@ -26,16 +25,6 @@ from tests.conftest import build_app
 DATA = Path(__file__).parent / "data"
 FILTERS = {"functie": "functions", "financiering": "funding_model", "open_source": "open_source"}
 SCRIPT = "<script>alert(1)</script>"
-
-
-@pytest.fixture
-def catalogue(app: Flask) -> Catalogue:
-    return app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
-
-
-@pytest.fixture
-def questionnaire(app: Flask) -> Questionnaire:
-    return app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
 
 
 def page(client: FlaskClient, url: str, query: Any = None, status: int = 200) -> BeautifulSoup:

@@ -138,6 +138,7 @@ class Report:
     complements: tuple[str, ...]
     platforms: tuple[parts.PlatformSection, ...]
     matrix: compare.Matrix
+    matrix_note: str  # how many rows the council part leaves out, and where they are
     robustness: compare.Robust
     stability_definitions: tuple[tuple[str, str], ...]
     min_coverage: str
@@ -179,6 +180,7 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
     )
     excluded = tuple(parts.excluded_row(r) for r in advice.excluded)
     sources = parts.sources(sections, excluded)
+    matrix = compare.matrix(advice, _compared(advice, story, has_advice))
     return Report(
         title=_("Advies digitaal buurtplatform"),
         meta=meta,
@@ -206,7 +208,8 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
         ),
         platforms=sections,
         vendor_facts=tuple(local_fact_lines(advice.local_facts or {}, questionnaire, catalogue)),
-        matrix=compare.matrix(advice, _compared(advice, story, has_advice)),
+        matrix=matrix,
+        matrix_note=compare.left_out(matrix, meta.full),
         robustness=compare.robust(story),
         stability_definitions=tuple(stability_definitions(questionnaire)),
         min_coverage=format_number(questionnaire.min_coverage),

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy import event
+from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Session
@@ -31,6 +32,7 @@ log = logging.getLogger("kompas.store")
 
 _bound: ContextVar[Engine | None] = ContextVar("kompas_store_engine", default=None)
 _provider: list[Callable[[], Engine]] = []
+_shared: ContextVar[Connection | None] = ContextVar("kompas_store_connection", default=None)
 
 
 class Base(DeclarativeBase):
@@ -79,6 +81,36 @@ def engine() -> Engine:
     if not _provider:
         raise RuntimeError("no database: use kompas.store.base.using(engine)")
     return _provider[0]()
+
+
+@contextmanager
+def one_connection() -> Iterator[Connection]:
+    """Make the plain reads in this block (`connection()`) share one connection and transaction.
+
+    A page that reads several tables pays one pool checkout and one commit instead of one per
+    read (issue 18). Keep the block to the reads: a page rendered inside it would hold the
+    transaction open."""
+    shared = _shared.get()
+    if shared is not None:
+        yield shared  # nested: the outer block's connection
+        return
+    with engine().begin() as made:
+        token = _shared.set(made)
+        try:
+            yield made
+        finally:
+            _shared.reset(token)
+
+
+@contextmanager
+def connection() -> Iterator[Connection]:
+    """A connection for a plain read: the one `one_connection` shares, else its own."""
+    shared = _shared.get()
+    if shared is not None and shared.engine is engine():  # not when `using` bound another
+        yield shared
+        return
+    with engine().begin() as made:
+        yield made
 
 
 @contextmanager

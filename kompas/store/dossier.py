@@ -20,6 +20,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Table
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy import update
@@ -29,6 +30,7 @@ from sqlalchemy.orm import mapped_column
 
 from kompas.store.base import TOKEN_BYTES
 from kompas.store.base import Base
+from kompas.store.base import connection as store_connection
 from kompas.store.base import engine as store_engine
 from kompas.store.base import erase_deleted
 from kompas.store.base import hash_token
@@ -135,23 +137,29 @@ def find_dossier(token: str) -> Dossier | None:
         return _view(row)
 
 
+# Built once: making a statement costs more than running it on SQLite (issue 18).
+_BY_TOKEN = select(DossierRow.__table__).where(
+    DossierRow.__table__.c.token_hash == bindparam("digest")
+)
+_ANSWERS = select(AnswerRow.__table__.c.question_id, AnswerRow.__table__.c.value).where(
+    AnswerRow.__table__.c.dossier_id == bindparam("dossier")
+)
+
+
 def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
     """The dossier behind a token and its saved answers, read in one transaction."""
     if not token or len(token) > 100:
         return None
     digest = hash_token(token)
-    dossiers, answers = DossierRow.__table__, AnswerRow.__table__
-    # Plain SQL expressions on one connection: this runs on every page of a dossier, and the
-    # ORM's bookkeeping would cost more than the two queries.
-    with store_engine().begin() as connection:
-        row = connection.execute(select(dossiers).where(dossiers.c.token_hash == digest)).first()
+    # Plain SQL on one connection: this runs on every page of a dossier, and the ORM's
+    # bookkeeping would cost more than the two queries.
+    with store_connection() as connection:  # shared with the page's other reads, if any
+        row = connection.execute(_BY_TOKEN, {"digest": digest}).first()
         if row is None or not hmac.compare_digest(row.token_hash, digest):
             return None
         # The answers are read after the revision: at worst they are newer than it (a false
         # conflict later), never older (which could hide a newer answer from the check).
-        rows = connection.execute(
-            select(answers.c.question_id, answers.c.value).where(answers.c.dossier_id == row.id)
-        )
+        rows = connection.execute(_ANSWERS, {"dossier": row.id})
         dossier = Dossier(
             row.id,
             row.municipality,

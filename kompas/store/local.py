@@ -15,6 +15,7 @@ from sqlalchemy import JSON
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import String
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
@@ -28,7 +29,7 @@ from kompas.engine.vendor import answer_record
 from kompas.engine.vendor import local_fact_map
 from kompas.errors import DataError
 from kompas.store.base import Base
-from kompas.store.base import engine
+from kompas.store.base import connection
 from kompas.store.base import now
 from kompas.store.base import transaction
 
@@ -60,16 +61,18 @@ class Waiting:
     advisor: VendorAnswer
 
 
+# Built once: making a statement costs more than running it on SQLite (issue 18).
+_TABLE = LocalFactRow.__table__
+_RECORDS = select(_TABLE.c.platform_id, _TABLE.c.fact_id, _TABLE.c.answer).where(
+    _TABLE.c.dossier_id == bindparam("dossier")
+)
+
+
 def _records(dossier_id: int) -> dict[tuple[str, str], dict[str, Any]]:
-    table = LocalFactRow.__table__
-    # A plain query on one connection: the advice page reads this on every request, and the
-    # ORM's bookkeeping costs more than the query (issue 18).
-    with engine().begin() as connection:
-        rows = connection.execute(
-            select(table.c.platform_id, table.c.fact_id, table.c.answer).where(
-                table.c.dossier_id == dossier_id
-            )
-        )
+    # A plain query: the advice page reads this on every request, and the ORM's bookkeeping
+    # costs more than the query (issue 18).
+    with connection() as shared:  # shared with the page's other reads, if any
+        rows = shared.execute(_RECORDS, {"dossier": dossier_id})
         return {(platform, fact): dict(answer) for platform, fact, answer in rows}
 
 

@@ -35,6 +35,7 @@ from kompas.pipeline import Explanation
 from kompas.pipeline import explain
 from kompas.present.round import next_questions
 from kompas.store import dossier as dossier_store
+from kompas.store.base import one_connection
 from kompas.web.errors import render_error
 from kompas.web.page_cache import cached_page
 from kompas.web.present import advice_csv
@@ -89,16 +90,18 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 @bp.get("/d/<token>/advies")
 def advice(token: str) -> Any:
     """The ranked, explained advice, how sure it is, and a what-if on the importances."""
-    dossier, stored = open_or_404(token)
     what_if = what_if_answers(request.args)
     if what_if is None:
         return render_error(400, _("Een gewicht in de wat-als-berekening klopt niet."))
     stance = request.args.get("aanname", "neutraal")
     if stance not in STANCES:
         return render_error(400, _("Kies de neutrale of de voorzichtige aanname."))
-    answers = {**stored, **what_if}
-    state = explanation_key(answers, dossier.id, stance)
-    workshop = workshop_summary(dossier.id)
+    # The reads that make the page's key share one connection and transaction (on a cached
+    # page they are most of the work); the page is rendered after it is given back.
+    with one_connection():
+        dossier, stored = open_or_404(token)
+        state = explanation_key({**stored, **what_if}, dossier.id, stance)
+        workshop = workshop_summary(dossier.id)
     # Everything the page shows follows from the pipeline's state, the dossier row (its
     # revision moves with every change), the saved answers and the adopted workshop; the
     # request's path, query and language are added by cached_page.

@@ -17,6 +17,7 @@ from flask import current_app
 from flask import render_template
 from flask import request
 
+from kompas.engine.coverage import decision_facts
 from kompas.engine.coverage import tally
 from kompas.engine.criterion_results import describe_value
 from kompas.engine.criterion_results import satisfy
@@ -283,12 +284,16 @@ def detail(platform_id: str) -> Any:
         for spec in catalogue.facts.values()
     ]
     cells = tally(platform.id, (platform.fact(fid) for fid in catalogue.facts))
+    # The same count as the per-platform row of `kompas catalogue stats` (and the README).
+    relevant = decision_facts(questionnaire, catalogue)
+    decision = tally(platform.id, (platform.fact(fid) for fid in relevant))
     return render_template(
         "catalogue/detail.html",
         platform=platform,
         category=catalogue.categories.get(platform.category, platform.category),
         rows=rows,
         cells=cells,
+        decision=decision,
         searched=searched_in_vain(catalogue, platform.id),
     )
 

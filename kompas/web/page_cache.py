@@ -5,14 +5,17 @@ twenty times a page without the advice (issue 18). A page is kept under a key th
 caller builds from everything the page shows (the pipeline's state key, the dossier row with
 its revision, the request's path and query, ...); this module adds the request's own parts:
 the address it was asked under, the language and the date. Two things of the session never
-enter a kept page: the CSRF token (swapped for a marker and back) and flashed messages (a
-request with messages waiting renders afresh and keeps nothing).
+enter a kept page: the CSRF token (cut out, and the asking session's put back) and flashed
+messages (a request with messages waiting renders afresh and keeps nothing).
+
+A page is kept as UTF-8 pieces cut where the token stood, so a hit joins the pieces around
+the session's token: no search through the page and no encoding of it per request (together
+a quarter of a millisecond, about a tenth of a hit's CPU; issue 18).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,9 +29,10 @@ from flask_wtf.csrf import generate_csrf
 
 from kompas.i18n import current_language
 
-SIZE = 64  # pages per worker process: at most about 23 MB (180,000 characters, 2 bytes each)
-# Stands in for the session's CSRF token in a kept page; random, so no page text can equal it.
-MARKER = "csrf-" + secrets.token_hex(16)
+SIZE = 64  # pages per worker process: at most about 12 MB (180 KB of UTF-8 each)
+
+
+Page = tuple[bytes, ...]  # a page's UTF-8 pieces, cut where the CSRF token goes
 
 
 class PageCache:
@@ -38,10 +42,10 @@ class PageCache:
         self.size = size
         self.hits = 0
         self.renders = 0
-        self._pages: OrderedDict[Hashable, str] = OrderedDict()
+        self._pages: OrderedDict[Hashable, Page] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> str | None:
+    def get(self, key: Hashable) -> Page | None:
         """The kept page, or None."""
         with self._lock:
             page = self._pages.get(key)
@@ -50,7 +54,7 @@ class PageCache:
                 self.hits += 1
             return page
 
-    def put(self, key: Hashable, page: str) -> None:
+    def put(self, key: Hashable, page: Page) -> None:
         """Keep a page, dropping the least recently used beyond the size."""
         with self._lock:
             self.renders += 1
@@ -73,8 +77,9 @@ def pages() -> PageCache:
     return cache  # type: ignore[no-any-return]
 
 
-def cached_page(state: Hashable, render: Callable[[], str]) -> str:
-    """The page for `state` as render() makes it, rendered once per state and request URL."""
+def cached_page(state: Hashable, render: Callable[[], str]) -> str | bytes:
+    """The page for `state` as render() makes it, rendered once per state and request URL
+    (a kept page comes back as UTF-8 bytes)."""
     if session.get("_flashes"):
         return render()  # the messages are this session's and are shown once
     key = (
@@ -86,12 +91,15 @@ def cached_page(state: Hashable, render: Callable[[], str]) -> str:
         dt.date.today().isoformat(),  # pages that say "today" or count days stay right
     )
     cache = pages()
-    page = cache.get(key)
-    if page is None:
+    kept = cache.get(key)
+    if kept is None:
         page = render()
         # The token this page was rendered with (Flask-WTF keeps one per request in g);
         # None when the page has no form.
         token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-        cache.put(key, page.replace(token, MARKER) if token else page)
+        pieces = page.split(token) if token else [page]
+        cache.put(key, tuple(piece.encode() for piece in pieces))
         return page
-    return page.replace(MARKER, generate_csrf()) if MARKER in page else page
+    if len(kept) == 1:
+        return kept[0]  # no form on the page: no token (and no session) needed
+    return generate_csrf().encode().join(kept)

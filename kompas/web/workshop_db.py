@@ -34,6 +34,7 @@ from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
 from sqlalchemy import String
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import exists
 from sqlalchemy import select
@@ -46,7 +47,7 @@ from sqlalchemy.orm import mapped_column
 
 from kompas.store.base import TOKEN_BYTES
 from kompas.store.base import Base
-from kompas.store.base import engine as store_engine
+from kompas.store.base import connection as store_connection
 from kompas.store.base import erase_deleted
 from kompas.store.base import hash_token
 from kompas.store.base import transaction
@@ -193,13 +194,18 @@ def create_workshop(dossier_id: int, dossier_token: str, sections: list[str]) ->
         return existing
 
 
+# Built once: making a statement costs more than running it on SQLite (issue 18).
+_FOR_DOSSIER = select(WorkshopRow.__table__).where(
+    WorkshopRow.__table__.c.dossier_id == bindparam("dossier")
+)
+
+
 def workshop_for_dossier(dossier_id: int) -> Workshop | None:
     """The dossier's session, if it has one."""
-    table = WorkshopRow.__table__
-    # A plain query on one connection, as db.open_dossier: the advice page asks this on
-    # every request, and the ORM's bookkeeping costs more than the query (issue 18).
-    with store_engine().begin() as connection:
-        row = connection.execute(select(table).where(table.c.dossier_id == dossier_id)).first()
+    # A plain query, as dossier.open_dossier: the advice page asks this on every request, and the
+    # ORM's bookkeeping costs more than the query (issue 18).
+    with store_connection() as connection:  # shared with the page's other reads, if any
+        row = connection.execute(_FOR_DOSSIER, {"dossier": dossier_id}).first()
     return None if row is None else _workshop(row)
 
 
