@@ -339,10 +339,9 @@ class Pictures:
 
 
 def shortlisted(advice: Advice, story: Story) -> tuple[PlatformResult, ...]:
-    """The shortlist in ranking order; with a lone winner, it and the next two."""
+    """The story's shortlist (the one a reader sees) as the advice's results, in ranking order."""
     ids = {row.platform_id for row in story.shortlist}
-    short = tuple(r for r in advice.ranking if r.platform.id in ids)
-    return short if len(short) > 1 else tuple(r for r in advice.ranking[:3] if r.score is not None)
+    return tuple(r for r in advice.ranking if r.platform.id in ids)
 
 
 def advice_pictures(advice: Advice, story: Story) -> Pictures:

@@ -87,9 +87,9 @@ def explain(
     with use(lang):
         advice = advise_on(questionnaire, facts, answers, local, strict=strict, now=now)
         analysis = analyse(questionnaire, facts, dict(advice.answers))
-        story = present(advice, analysis, questionnaire, facts)
         # The shares only: ranking the vendor questions costs ten times more (the CLI asks).
         likely = probable(questionnaire, facts, advice.answers, stance=stance, questions=0)
+        story = present(advice, analysis, questionnaire, facts, probable=_ids(likely))
         words = probable_story(likely, questionnaire, facts)
     return Explanation(advice, analysis, story, lang, questionnaire, facts, likely, words)
 
@@ -104,7 +104,12 @@ def explain_advice(
     lang = lang or current_language()
     with use(lang):
         analysis = analyse(questionnaire, catalogue, dict(advice.answers))
-        story = present(advice, analysis, questionnaire, catalogue)
         likely = probable(questionnaire, catalogue, advice.answers, questions=0)
+        story = present(advice, analysis, questionnaire, catalogue, probable=_ids(likely))
         words = probable_story(likely, questionnaire, catalogue)
     return Explanation(advice, analysis, story, lang, questionnaire, catalogue, likely, words)
+
+
+def _ids(likely: Probable) -> tuple[str, ...]:
+    """The probable shortlist's ids: the story shows the shortlist the sentence counts."""
+    return likely.acceptability.shortlist

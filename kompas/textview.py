@@ -54,6 +54,7 @@ def render_advice(advice: Advice, story: Story, details: int = 5, sources: bool 
         *_attention(story),
         *_criteria(advice),
         *_first_questions(story),
+        *_shortlist(story),
         *_ranking(story),
     ]
     for p in story.platforms[:details]:
@@ -114,6 +115,20 @@ def _first_questions(story: Story) -> list[str]:
     for f in story.deciding:
         mark = " " + _("(eis)") if f.must else ""
         out.append(_wrap(f"- {f.platform_name}: {f.question}{mark}", "  "))
+    out.append("")
+    return out
+
+
+def _shortlist(story: Story) -> list[str]:
+    """The shortlist the reader sees on every page, with score and range, then a blank line."""
+    if not story.shortlist:
+        return []
+    out = [_("De kortlijst"), _wrap(story.shortlist_note, "")]
+    for row in story.shortlist:
+        scores = _("score {s}, bandbreedte {l}–{u}").format(
+            s=percent(row.score), l=percent(row.lower), u=percent(row.upper)
+        )
+        out.append(f"{row.rank:>3}. {row.name:<30}  {scores}")
     out.append("")
     return out
 

@@ -86,7 +86,9 @@ def test_bars_follow_what_is_known_in_every_view(shipped):
                 assert widest > 2, r.platform.id
         for row in story.ranking:
             line = next(
-                x for x in text.splitlines() if x.strip().startswith(f"{row.rank}. {row.name[:30]}")
+                x
+                for x in text.split("\nRangorde", 1)[1].splitlines()
+                if x.strip().startswith(f"{row.rank}. {row.name[:30]}")
             )
             assert ("▓" in line) == (row.striped and row.lower > 3), line
             assert not (row.striped and "█" in line), line

@@ -79,10 +79,7 @@ def test_record_prices_the_shortlist_in_ranking_order(shipped):
     explained = kompas.explain(q, c, LEAVING, lang="nl")
     priced = [p["platform"] for p in explained.record()["summary"]["costs"]["prices"]]
     shortlisted = [row.platform_id for row in explained.story.shortlist]
-    if len(shortlisted) > 1:
-        assert priced == shortlisted
-    else:
-        assert priced[:1] == shortlisted
+    assert shortlisted and priced == shortlisted
 
 
 def test_no_budget_no_budget_in_the_record(shipped):

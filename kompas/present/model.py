@@ -36,7 +36,7 @@ class RankRow:
     fit: float | None
     coverage: float | None
     tied: bool  # shares its rank with another platform
-    shortlisted: bool  # no other ranked platform surely beats it
+    contender: bool  # no other ranked platform surely beats it ("kan nog de beste zijn")
     to_verify: bool  # an unknown must-have
     low_coverage: bool
     standing: str  # "gedeelde plaats", "kan nog de beste zijn", "zeker ingehaald door …"
@@ -52,7 +52,7 @@ class RankRow:
 
 @dataclass(frozen=True, slots=True)
 class DecidingFact:
-    """An unknown fact of a shortlisted platform, with how much it could change the top."""
+    """An unknown fact of a platform on the shortlist, with how much it could change the top."""
 
     platform_id: str
     platform_name: str
@@ -246,7 +246,10 @@ class Story:
     provisional: bool
     headline: tuple[str, ...]  # one or two sentences
     summary: tuple[str, ...]  # the sentences after the headline (ties, overlaps, exclusions)
+    # The one shortlist a reader sees: the probable shortlist in ranking order, a lone one
+    # with the next two (present/shortlist.py); `contenders` is the dominance set, internal.
     shortlist: tuple[RankRow, ...]
+    contenders: tuple[RankRow, ...]
     deciding: tuple[DecidingFact, ...]  # the first questions for the vendors
     ranking: tuple[RankRow, ...]
     ties: tuple[tuple[str, ...], ...]  # names per shared rank
@@ -270,6 +273,7 @@ class Story:
     goals_rule: str = ""  # the goals-first rule in one sentence ("" when no goal is chosen)
     costs: CostStory | None = None  # the budget and the prices, for page 1 and the record
     builds_on: tuple[str, ...] = ()  # what already exists, to connect or keep (from the answers)
+    shortlist_note: str = ""  # what the shortlist is, above its table on every view
 
     @property
     def brief(self) -> tuple[str, ...]:

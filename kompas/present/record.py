@@ -13,7 +13,10 @@ def summary_record(story: Story) -> dict[str, Any]:
     return {
         "headline": list(story.headline),
         "provisional": story.provisional,
-        "shortlist": [row.platform_id for row in story.shortlist],
+        # Kept in its first meaning (records are compared across versions): the contenders.
+        "shortlist": [row.platform_id for row in story.contenders],
+        # The shortlist a reader sees on every page: the probable shortlist in ranking order.
+        "reader_shortlist": [row.platform_id for row in story.shortlist],
         "ties": [list(names) for names in story.ties],
         "deciding": [
             {

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
-from kompas.charts import shortlisted
 from kompas.engine.analysis import Analysis
 from kompas.engine.kernel import shortlist
 from kompas.engine.matrix import Matrix
 from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
+from kompas.engine.probable import probable as rank_acceptability
 from kompas.engine.result import Advice
 from kompas.i18n import _
 from kompas.present.below import below_line
@@ -35,6 +36,8 @@ from kompas.present.platforms import exclusion_of
 from kompas.present.platforms import platform_story
 from kompas.present.platforms import rank_row
 from kompas.present.robustness import robustness_story
+from kompas.present.shortlist import reader_shortlist
+from kompas.present.shortlist import shortlist_note
 from kompas.present.vendor import deciding_facts
 from kompas.present.vendor import vendor_topics
 
@@ -90,16 +93,27 @@ def present(
     questionnaire: Questionnaire,
     catalogue: Catalogue,
     matrix: Matrix | None = None,
+    probable: Collection[str] | None = None,
 ) -> Story:
-    """What the advice says, from the advice and the analysis of how sure it is."""
+    """What the advice says, from the advice and the analysis of how sure it is.
+
+    `probable` is the probable shortlist (ids) the pipeline computed under its stance; without
+    it the neutral stance's is computed here, so every Story has the reader's shortlist.
+    """
+    # Long on purpose: one Story call, a field a line; this is the one place that assembles it.
     has_advice = bool(advice.active) and any(r.score is not None for r in advice.ranking)
-    short = shortlist(advice) if has_advice else ()
+    if probable is None:
+        found = rank_acceptability(questionnaire, catalogue, advice.answers, questions=0)
+        probable = found.acceptability.shortlist
+    short = shortlist(advice) if has_advice else ()  # the contenders (internal)
+    readers = reader_shortlist(advice, probable) if has_advice else ()
     short_ids = {r.platform.id for r in short}
     rank_counts = _rank_counts(advice)
     rows = tuple(
         rank_row(r, advice, short, short_ids, rank_counts, questionnaire) for r in advice.ranking
     )
-    deciding = deciding_facts(advice, short, questionnaire.offline_category)
+    # The vendor questions ask the vendors of the shortlist the reader sees, no others.
+    deciding = deciding_facts(advice, readers, questionnaire.offline_category)
     completeness = advice.completeness
     provisional = bool(completeness and completeness.provisional)
     story = Story(
@@ -109,7 +123,8 @@ def present(
             headline_lines(advice, short, has_advice), leader_warning(advice) if has_advice else ""
         ),
         summary=tuple(summary_lines(advice, short, has_advice)),
-        shortlist=tuple(row for row in rows if row.shortlisted),
+        shortlist=tuple(row for r in readers for row in rows if row.platform_id == r.platform.id),
+        contenders=tuple(row for row in rows if row.contender),
         deciding=deciding[:3],
         ranking=rows,
         ties=_ties(advice, rank_counts),
@@ -123,7 +138,7 @@ def present(
         robustness=robustness_story(advice, analysis, questionnaire, catalogue, matrix),
         combinations=combinations_story(analysis.combinations, questionnaire, catalogue),
         next_step=next_step_line(
-            advice, short, provisional, vendor_topics(deciding), questionnaire.offline_category
+            advice, readers, provisional, vendor_topics(deciding), questionnaire.offline_category
         ),
         rests_on=rests_on_lines(advice, short, questionnaire),
         weights=weight_lines(advice),
@@ -133,8 +148,8 @@ def present(
         complements_note=complements_note(advice),
         goals_rule=goals_rule(advice, questionnaire),
         builds_on=builds_on_lines(questionnaire, advice.answers),
+        shortlist_note=shortlist_note(advice, readers, probable),
     )
-    # Priced: the shortlist as the report's chart shows it (one place for page 1 and the record).
-    shown = shortlisted(advice, story) if has_advice else ()
-    costs = cost_story(advice, story.combinations, shown, questionnaire, catalogue)
+    # Priced: the shortlist the reader sees (one place for page 1 and the record).
+    costs = cost_story(advice, story.combinations, readers, questionnaire, catalogue)
     return replace(story, costs=costs)

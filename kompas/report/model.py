@@ -104,7 +104,9 @@ class Summary:
     reasons: tuple[str, ...]
     caveats: tuple[str, ...]
     bars: tuple[parts.Bar, ...]
-    more: int  # shortlisted platforms not in the chart
+    more: int  # platforms on the shortlist not in the chart
+    note: str = ""  # what the shortlist is (the story's one sentence for every view)
+    leader: str = ""  # the name of the platform whose reasons and caveats follow
     goals_rule: str = ""  # the goals-first rule in one sentence, when goals were chosen
     costs: Costs | None = None  # the budget, the price of each bar, a proposed combination
     flags: tuple[str, ...] = ()  # the red flags of the platforms in the chart
@@ -224,14 +226,8 @@ def build_report(explanation: Explanation, meta: ReportMeta, fingerprint: str) -
 
 
 def _compared(advice: Advice, story: Story, has_advice: bool) -> tuple[PlatformResult, ...]:
-    """The platforms in the comparison matrix: the shortlist, or a lone winner with the next ones."""
-    if not has_advice:
-        return ()
-    by_id = {r.platform.id: r for r in advice.ranking}
-    shown = tuple(by_id[row.platform_id] for row in story.shortlist[:TOP_CHART])
-    if len(shown) < 2:  # a lone winner is compared with the next ones
-        shown = advice.ranking[:TOP_CHART]
-    return shown
+    """The platforms in the comparison matrix: page 1's shortlist (a lone one with the next)."""
+    return charts.shortlisted(advice, story)[:TOP_CHART] if has_advice else ()
 
 
 def _ranking(
@@ -305,6 +301,8 @@ def _summary(explanation: Explanation, has_advice: bool) -> Summary:
         caveats=_caveats(top) if top else (),
         bars=tuple(parts.bar(r) for r in short[:SHORT_CHART]),
         more=max(len(short) - SHORT_CHART, 0),
+        note=story.shortlist_note,
+        leader=top.name if top else "",
         goals_rule=story.goals_rule,
         costs=costs(story, shown),
         flags=tuple(

@@ -1,0 +1,134 @@
+"""One shortlist for readers (issue 18): every view that says "kortlijst" shows the probable
+shortlist, in the one ranking order, and "Volgende stap" asks only its vendors.
+
+The oracle is read straight from the explanation's rank acceptabilities (the set the sentence
+"Deze vijf zijn samen in …" counts) and the advice's ranking; a lone platform on the probable
+shortlist is shown with the next two of the ranking to compare with.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+from functools import cache
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import kompas
+from kompas.charts import advice_pictures
+from kompas.pipeline import Explanation
+from kompas.report import render_report_html
+from kompas.report.model import SHORT_CHART
+from kompas.report.model import ReportMeta
+from kompas.report.model import build_report
+from kompas.textview import render_advice
+from tests.test_profiles_sense import PROFILES
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+EXAMPLES = {p.stem: p for p in sorted((ROOT / "examples").glob("*.yaml"))}
+CASES = sorted(EXAMPLES) + sorted(PROFILES)
+
+
+@cache
+def explained(name: str) -> Explanation:
+    """The explanation of one example dossier or common-sense profile, in Dutch."""
+    q, c = kompas.load()
+    answers: dict[str, Any] = (
+        (yaml.safe_load(EXAMPLES[name].read_text(encoding="utf-8")) or {})
+        if name in EXAMPLES
+        else dict(PROFILES[name])
+    )
+    return kompas.explain(q, c, answers, lang="nl", strict=False)
+
+
+def expected(e: Explanation) -> list[str]:
+    """Oracle: the probable shortlist's ids in ranking order; a lone one with the next two."""
+    if not e.story.has_advice:
+        return []
+    probable = set(e.probable.acceptability.shortlist)
+    scored = [r.platform.id for r in e.advice.ranking if r.score is not None]
+    ids = [pid for pid in scored if pid in probable]
+    if len(ids) == 1:
+        ids += [pid for pid in scored if pid not in probable][:2]
+        ids = [pid for pid in scored if pid in ids]
+    return ids
+
+
+def names(e: Explanation, ids: list[str]) -> list[str]:
+    """The names of platform ids."""
+    return [e.catalogue.platform(pid).name for pid in ids]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_page_one_table_is_the_probable_shortlist(name):
+    """Page 1's table and its prices, the shortlist chapter's chart and the record all hold
+    the platforms the probable-shortlist sentence counts, in ranking order."""
+    e = explained(name)
+    ids = expected(e)
+    report = build_report(e, ReportMeta(full=False), "0" * 12)
+    assert [b.name for b in report.summary.bars] == names(e, ids)[:SHORT_CHART]
+    assert report.summary.more == max(len(ids) - SHORT_CHART, 0)
+    if e.story.costs is not None:
+        assert [p.platform_id for p in e.story.costs.prices] == ids
+    assert e.record()["summary"]["reader_shortlist"] == ids
+    page = BeautifulSoup(render_report_html(e, full=False), "html.parser")
+    first = page.select_one("section.first")
+    rows = [
+        tr.select_one("th").get_text(" ", strip=True).lstrip("! ").split(". ", 1)[1]
+        for tr in first.select("table.brief tbody tr")
+    ]
+    assert rows == names(e, ids)[:5]
+    if e.probable.acceptability.capped:  # "Deze vijf …" counts the rows above it
+        assert len(e.probable.acceptability.shortlist) == len(rows)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_advice_page_and_text_show_the_same_shortlist(name):
+    """The advice page's shortlist section and the text view list the same platforms."""
+    e = explained(name)
+    ids = expected(e)
+    pictures = advice_pictures(e.advice, e.story)
+    assert [r.platform.id for r in pictures.shortlist] == ids[:SHORT_CHART]
+    assert [row.platform_id for row in e.story.shortlist] == ids
+    text = render_advice(e.advice, e.story)
+    if not ids:
+        return
+    block = text.split("\nDe kortlijst\n", 1)[1].split("\n\n", 1)[0]
+    listed = re.findall(r"^\s*\d+\.\s+(.+?)\s{2,}", block, re.M)
+    assert listed == names(e, ids)
+
+
+def _others_named(text: str, e: Explanation, ids: list[str]) -> list[str]:
+    """Ranked platforms outside `ids` whose name appears in `text` (the names of `ids` are
+    taken out first, so a name inside a longer one does not count)."""
+    rest = text
+    for name in sorted(names(e, ids), key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    return [
+        r.platform.name
+        for r in e.advice.ranking
+        if r.platform.id not in ids and re.search(rf"\b{re.escape(r.platform.name)}\b", rest)
+    ]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_next_step_and_vendor_questions_ask_only_the_shortlist(name):
+    """'Volgende stap' and the vendor questions address only the shortlist's vendors."""
+    e = explained(name)
+    ids = expected(e)
+    assert _others_named(e.story.next_step, e, ids) == []
+    assert "andere eerst naar" not in e.story.next_step or len(ids) > 3
+    for topic in e.story.vendor_topics:
+        assert {a.platform_id for a in topic.asks} <= set(ids), topic.question
+    for fact in e.story.deciding:
+        assert fact.platform_id in ids
+
+
+def test_the_word_kortlijst_never_names_the_dominance_set():
+    """The dominance set keeps another name on every page ("kan nog de beste zijn")."""
+    for path in (ROOT / "kompas").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "geen ander platform zeker verslaat" not in text, path
