@@ -32,10 +32,10 @@ from kompas.errors import AnswerError
 from kompas.report import cache
 from kompas.store import base as store_base
 from kompas.store import dossier as dossier_store
+from kompas.store import workshop as workshop_store
 from kompas.web import create_app
 from kompas.web import db
 from kompas.web import migrate
-from kompas.web import workshop_db as wdb
 from kompas.web.answers_file import MAX_PROBLEMS
 from tests.conftest import TEST_PDF_TIMEOUT
 from tests.test_web_persistence import fill
@@ -525,7 +525,7 @@ def test_workshop_adoption_is_one_transaction(app: Flask, monkeypatch: pytest.Mo
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("the adoption record could not be written")
 
-    monkeypatch.setattr(wdb, "record_adoption", broken)
+    monkeypatch.setattr(workshop_store, "record_adoption", broken)
     facilitator = client.get(f"/d/{token}/werksessie").get_data(as_text=True)
     soup = BeautifulSoup(facilitator, "html.parser")
     form = next(
@@ -537,7 +537,7 @@ def test_workshop_adoption_is_one_transaction(app: Flask, monkeypatch: pytest.Mo
     with app.app_context():
         dossier = dossier_store.find_dossier(token)
         assert dossier is not None
-        workshop = wdb.workshop_for_dossier(dossier.id)
+        workshop = workshop_store.workshop_for_dossier(dossier.id)
     assert workshop is not None and workshop.adopted_at is None
 
 

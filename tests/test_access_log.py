@@ -22,9 +22,9 @@ from kompas.cli import PRODUCTION_WORKERS
 from kompas.cli import production_command
 from kompas.store import dossier as dossier_store
 from kompas.store import vendor as vendor_store
+from kompas.store import workshop as workshop_store
 from kompas.web import create_app
 from kompas.web import db
-from kompas.web import workshop_db
 from kompas.web.migrate import upgrade
 from soak.common import LOOPBACK
 from soak.common import Browser
@@ -65,9 +65,9 @@ def _secrets(url: str) -> dict[str, str]:
         platform = app.extensions["kompas"]["catalogue"].platforms[0].id
         vendor = vendor_store.create_link(platform, dossier_id=dossier.id)
         sections = [s.id for s in app.extensions["kompas"]["questionnaire"].sections]
-        workshop = workshop_db.create_workshop(dossier.id, token, sections)
-        link = workshop_db.link_token(token, workshop.link_salt)
-        personal, _participant = workshop_db.add_participant(workshop.id, "Deelnemer")
+        workshop = workshop_store.create_workshop(dossier.id, token, sections)
+        link = workshop_store.link_token(token, workshop.link_salt)
+        personal, _participant = workshop_store.add_participant(workshop.id, "Deelnemer")
     db.get_engine(app).dispose()
     return {"dossier": token, "vendor": vendor, "workshop": link, "participant": personal}
 

@@ -161,7 +161,7 @@ def test_adoption_warns_before_dropping_an_option_and_then_keeps_the_facilitator
     browser: Any, server: bh.LiveServer
 ) -> None:
     from kompas.store import dossier as dossier_store
-    from kompas.web import workshop_db as wdb
+    from kompas.store import workshop as workshop_store
 
     q = server.questionnaire
     picks = bh.workshop_picks(q)
@@ -177,11 +177,11 @@ def test_adoption_warns_before_dropping_an_option_and_then_keeps_the_facilitator
             dossier_store.save_answers(dossier.id, {multiple.id: [first, second]})
         bh.open_workshop(page, server.url, token)
         with server.app.app_context():
-            workshop = wdb.workshop_for_dossier(dossier.id)
+            workshop = workshop_store.workshop_for_dossier(dossier.id)
             assert workshop is not None
             for name in ("wethouder", "welzijn"):
-                _personal, person = wdb.add_participant(workshop.id, name)
-                wdb.save_participant(
+                _personal, person = workshop_store.add_participant(workshop.id, name)
+                workshop_store.save_participant(
                     workshop.id, person.id, name, {imp.id: 1, multiple.id: [first]}
                 )
         page.goto(f"{server.url}/d/{token}/werksessie")

@@ -242,6 +242,31 @@ def test_round_start_and_status_on_the_command_line(
     assert wrong.exit_code != 0 and "Geen dossier" in wrong.output
 
 
+def test_round_status_reads_the_dossier_without_building_an_app(
+    make_app: Callable[..., Flask],
+) -> None:
+    """`kompas round status` opens the configured database through kompas.store: no Flask."""
+    import os
+    import subprocess
+    import sys
+
+    app = make_app()
+    with app.app_context():
+        token, dossier = dossier_store.create_dossier("Testgemeente", "Adviseur")
+        dossier_store.save_answers(dossier.id, _answers())
+    code = (
+        "import sys; from kompas.cli import main\n"
+        "main(['round', 'status', sys.argv[1]], standalone_mode=False)\n"
+        "print('loaded:', ','.join(m for m in ('flask', 'kompas.web') if m in sys.modules))"
+    )
+    env = os.environ | {"KOMPAS_DATABASE_URL": app.config["DATABASE_URL"], "KOMPAS_LANG": "nl"}
+    out = subprocess.run(
+        [sys.executable, "-c", code, token], capture_output=True, text=True, env=env, check=True
+    )
+    assert "nog geen verificatieronde" in out.stdout
+    assert out.stdout.splitlines()[-1] == "loaded: "
+
+
 @pytest.mark.pdf
 def test_the_council_pdf_says_what_the_vendor_said_and_when(
     loaded: tuple[Any, Any], tmp_path: Path

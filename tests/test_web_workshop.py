@@ -41,8 +41,8 @@ from kompas.engine.workshop import priority_sections
 from kompas.engine.workshop_policy import group_summary
 from kompas.narrative import describe_answer
 from kompas.store import dossier as dossier_store
+from kompas.store import workshop as workshop_store
 from kompas.web import db
-from kompas.web import workshop_db as wdb
 from kompas.web.wizard import facilitator_link
 from kompas.web.workshop_shared import workshop_summary
 
@@ -230,7 +230,7 @@ def test_start_page_offers_sections_and_preselects_those_without_numbers(app, cl
     response = client.post(f"/d/{token}/werksessie/starten", data={})
     assert response.status_code == 400
     with app.app_context():
-        assert wdb.workshop_for_dossier(dossier_id(app, token)) is None
+        assert workshop_store.workshop_for_dossier(dossier_id(app, token)) is None
 
 
 def test_three_participants_aggregate_agenda_and_adoption(app, client, session) -> None:
@@ -485,7 +485,7 @@ def test_tokens_are_unguessable_and_stored_hashed(app, client, session, monkeypa
         calls.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr(wdb.hmac, "compare_digest", spy)
+    monkeypatch.setattr(workshop_store.hmac, "compare_digest", spy)
     assert participant.get(personal).status_code == 200
     assert any(a == hashlib.sha256(personal_token.encode()).hexdigest() for a, _b in calls)
 
@@ -523,8 +523,10 @@ def test_csrf_protects_facilitator_and_participant_forms(app: Flask) -> None:
     q = questionnaire(app)
     with app.app_context():
         token, dossier = dossier_store.create_dossier("Veilig")
-        workshop = wdb.create_workshop(dossier.id, token, [s.id for s in default_sections(q)])
-    link = f"/w/{wdb.link_token(token, workshop.link_salt)}/"
+        workshop = workshop_store.create_workshop(
+            dossier.id, token, [s.id for s in default_sections(q)]
+        )
+    link = f"/w/{workshop_store.link_token(token, workshop.link_salt)}/"
     client = app.test_client()
     assert client.post(f"/d/{token}/werksessie/sluiten", csrf=False).status_code == 400
     assert client.post(link, data={"naam_of_rol": "wethouder"}, csrf=False).status_code == 400
@@ -537,7 +539,7 @@ def test_csrf_protects_facilitator_and_participant_forms(app: Flask) -> None:
     data = browser_form(page, "/werksessie/sluiten")
     assert client.post(f"/d/{token}/werksessie/sluiten", data=data).status_code == 303
     with app.app_context():
-        closed = wdb.workshop_for_dossier(dossier.id)
+        closed = workshop_store.workshop_for_dossier(dossier.id)
     assert closed is not None and not closed.open
     db.get_engine(app).dispose()
 
