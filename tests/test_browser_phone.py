@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from kompas.cli import read_answers
-from kompas.web import db
 from tests import browser_helpers as bh
 from tests import tls_helpers
+from tests.conftest import stored_dossier
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
@@ -80,10 +80,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.Pro
 
 @pytest.fixture(scope="module")
 def token(server: tls_helpers.ProductionServer) -> str:
-    with server.app.app_context():
-        token, dossier = db.create_dossier("Gemeente Proefdorp", "A. Adviseur")
-        db.save_answers(dossier.id, read_answers(bh.EXAMPLE))
-    return token
+    return stored_dossier(server.app, read_answers(bh.EXAMPLE), advisor="A. Adviseur")
 
 
 def _advice_page(
