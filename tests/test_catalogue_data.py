@@ -1,4 +1,4 @@
-"""The shipped catalogue keeps its own promises: evidence, dates, homepages, functions, n/a.
+"""The shipped catalogue keeps its own promises: evidence, dates, homepages, functions, n/a, rivals.
 
 Each rule is checked on the shipped platforms.yaml and, to show the rule bites, on a copy
 with one planted mistake.
@@ -87,10 +87,38 @@ def _na_problems(p: dict[str, Any], fid: str, cell: Any) -> list[str]:
     return []
 
 
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _competitor_problems(data: dict[str, Any]) -> list[str]:
+    """Facts resting on another catalogue platform's own site, passed off as independent."""
+    homes = {
+        _host(p["homepage"]): p["id"]
+        for p in data["platforms"]
+        if p.get("homepage", "unknown") != "unknown"
+    }
+    found = []
+    for p in data["platforms"]:
+        cells = {**(p.get("facts") or {}), "availability": p.get("availability")}
+        for fid, cell in cells.items():
+            if not _known(cell) or not isinstance(cell.get("source"), str):
+                continue
+            owner = homes.get(_host(cell["source"]))
+            said = "concurre" in cell.get("note", "")  # concurrent, concurrerende
+            if (
+                owner not in (None, p["id"])
+                and cell.get("evidence") == "onafhankelijk"
+                and not said
+            ):
+                found.append(f"{p['id']}.{fid}: its source is the site of {owner}, a competitor")
+    return found
+
+
 def problems(data: dict[str, Any]) -> list[str]:
     """Every broken promise in a parsed platforms.yaml."""
     articles = _independent_hosts(data)
-    found = []
+    found = _competitor_problems(data)
     for p in data["platforms"]:
         found += _link_problems(p, articles)
         found += _fact_problems(p)
@@ -155,3 +183,17 @@ def test_a_platform_without_functions_fails(data):
     bad = copy.deepcopy(data)
     _platform(bad, "buurtbuik")["facts"]["functions"] = "not_applicable"
     assert any("buurtbuik: functions is not known" in m for m in problems(bad))
+
+
+def test_a_competitors_page_as_independent_evidence_fails(data):
+    """A fact whose only source is another platform's site is marked as such, not independent."""
+    bad = copy.deepcopy(data)
+    homes = [p for p in bad["platforms"] if p.get("homepage", "unknown") != "unknown"]
+    rival, victim = homes[0], homes[1]
+    cell = next(c for c in victim["facts"].values() if _known(c))
+    cell["source"] = rival["homepage"].rstrip("/") + "/vergelijking"
+    cell["evidence"] = "onafhankelijk"
+    cell["note"] = ""
+    assert any(f"the site of {rival['id']}, a competitor" in m for m in problems(bad))
+    cell["note"] = "Volgens een concurrerende leverancier."
+    assert not any("a competitor" in m for m in problems(bad))

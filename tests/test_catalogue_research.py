@@ -69,3 +69,39 @@ def test_platform_page_says_what_was_searched_in_vain(shipped):
     row = row[: row.index("</tr>")]
     assert f"niet gevonden in openbare bronnen (gezocht {month})" in row
     assert month.endswith(" 2026") and month.split()[0] in ("december", "november")
+
+
+def test_report_says_what_was_searched_in_vain(shipped):
+    """An unknown in a platform's report section whose facts were all searched in vain says
+    when; one with a fact never searched says nothing of the kind."""
+    from bs4 import BeautifulSoup
+
+    import kompas
+    from kompas.cli import read_answers
+    from kompas.report import render_report_html
+
+    q, c = shipped
+    examples = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
+    said = silent = 0
+    for example in examples:
+        advice = kompas.advise(q, c, read_answers(example))
+        soup = BeautifulSoup(render_report_html(advice, q, c, municipality="T"), "html.parser")
+        for r, section in zip(advice.ranking, soup.select("section.platform"), strict=False):
+            in_vain = searched_in_vain(c, r.platform.id)
+            items = {
+                " ".join(li.get_text(" ").split()).removeprefix("? "): li
+                for li in section.select("li.unk")
+            }
+            for result in r.results:
+                unknown = [f.id for f in result.facts if f.status == "unknown"]
+                li = next((v for k, v in items.items() if k.startswith(result.text)), None)
+                if not unknown or li is None:
+                    continue
+                mark = li.find(class_="searched")
+                if all(f in in_vain for f in unknown):
+                    assert mark is not None and in_vain[unknown[0]] in mark.get_text()
+                    said += 1
+                else:
+                    assert mark is None
+                    silent += 1
+    assert said and silent  # both cases occur in the examples

@@ -60,6 +60,20 @@ def test_random_form_posts_never_answer_5xx(tmp_path: Path) -> None:
     assert tally.examples >= 400
 
 
+@pytest.mark.slow
+def test_random_vendor_posts_and_curator_commands_never_fail(tmp_path: Path) -> None:
+    """The issue-20 targets of soak/fuzz.py, briefly: vendor posts never answer 5xx, and
+    review, accept and reject always end with a clean message (Unexpected otherwise)."""
+    from soak import fuzz_vendor
+
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "curator").mkdir()
+    vendor = fuzz_vendor.fuzz_vendor(40, tmp_path / "vendor")
+    assert vendor.examples >= 40, vendor.line("vendor")
+    curator = fuzz_vendor.fuzz_curator(15, tmp_path / "curator")
+    assert curator.examples >= 15, curator.line("curator")
+
+
 # -- known bugs, found by the fuzzers ---------------------------------------------------------
 
 NUL = pytest.param(

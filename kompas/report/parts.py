@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from kompas.engine.criterion_results import describe_value
@@ -14,6 +15,7 @@ from kompas.engine.kernel import low_coverage
 from kompas.engine.model import Catalogue
 from kompas.engine.model import FactDef
 from kompas.engine.model import Questionnaire
+from kompas.engine.research import searched_in_vain
 from kompas.engine.result import CriterionResult
 from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
@@ -152,6 +154,7 @@ class Reason:
     text: str
     detail: str = ""
     ask: str = ""
+    searched: str = ""  # an unknown: when public sources were searched in vain for its facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +205,14 @@ def _reason(c: CriterionResult) -> Reason:
     return Reason(c.text, _("eis") if c.must else "", c.ask)
 
 
+def _searched(c: CriterionResult, in_vain: dict[str, str]) -> str:
+    """The month(s) of the search that found none of c's unknown facts ("" unless all were)."""
+    unknown = [f.id for f in c.facts if f.status == "unknown"]
+    if not unknown or any(fid not in in_vain for fid in unknown):
+        return ""
+    return ", ".join(dict.fromkeys(in_vain[fid] for fid in unknown))
+
+
 def fact_row(f: FactRef, platform: str, today: dt.date) -> FactRow:
     """A fact for a table, with its value in words."""
     if f.status == "unknown":
@@ -238,6 +249,7 @@ def platform_section(
             if f.status != "unknown":  # unknown facts are listed under "Onbekend"
                 seen.setdefault(f.id, f)
     facts = tuple(fact_row(f, r.platform.name, today) for f in seen.values())
+    in_vain = searched_in_vain(catalogue, r.platform.id)  # the desk-research log's "not found"
     figures = (
         (_("Plaats"), str(r.rank)),
         (_("Score"), whole(r.score)),
@@ -257,7 +269,13 @@ def platform_section(
         tuple(_reason(results[c.criterion_id]) for c in story.pros),
         tuple(_reason(results[c.criterion_id]) for c in story.partial),
         tuple(_reason(results[c.criterion_id]) for c in story.cons),
-        tuple(_reason(results[c.criterion_id]) for c in story.unknowns),
+        tuple(
+            replace(
+                _reason(results[c.criterion_id]),
+                searched=_searched(results[c.criterion_id], in_vain),
+            )
+            for c in story.unknowns
+        ),
         facts,
     )
 
