@@ -14,8 +14,8 @@ from kompas.numbers import format_number
 from kompas.numbers import format_percent
 from kompas.present.model import VendorTopic
 from kompas.present.model import WeightLine
-from kompas.present.words import importance_words
 from kompas.present.words import either_names
+from kompas.present.words import importance_words
 from kompas.present.words import join_names
 from kompas.present.words import whole
 
