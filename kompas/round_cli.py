@@ -18,10 +18,10 @@ from kompas.i18n import localise
 
 def _dossier(link: str) -> tuple[Any, dict[str, Any]]:
     """The dossier behind a link or token and its answers; a usage error when there is none."""
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     token = link.rsplit("/d/", 1)[-1].strip().strip("/").split("/")[0]
-    opened = db.open_dossier(token)
+    opened = dossier_store.open_dossier(token)
     if opened is None:
         raise click.UsageError(_("Geen dossier met deze link."))
     return opened

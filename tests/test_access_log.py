@@ -20,6 +20,7 @@ import pytest
 from kompas.cli import PRODUCTION_THREADS
 from kompas.cli import PRODUCTION_WORKERS
 from kompas.cli import production_command
+from kompas.store import dossier as dossier_store
 from kompas.store import vendor as vendor_store
 from kompas.web import create_app
 from kompas.web import db
@@ -60,7 +61,7 @@ def _secrets(url: str) -> dict[str, str]:
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "m" * 48})
     upgrade(app)
     with app.app_context():
-        token, dossier = db.create_dossier("Logdorp")
+        token, dossier = dossier_store.create_dossier("Logdorp")
         platform = app.extensions["kompas"]["catalogue"].platforms[0].id
         vendor = vendor_store.create_link(platform, dossier_id=dossier.id)
         sections = [s.id for s in app.extensions["kompas"]["questionnaire"].sections]

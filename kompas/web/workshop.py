@@ -32,7 +32,7 @@ from kompas.engine.workshop import default_sections
 from kompas.engine.workshop import priority_sections
 from kompas.i18n import _
 from kompas.i18n import ngettext
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from kompas.web import workshop_db as wdb
 from kompas.web.forms import ConfirmForm
 from kompas.web.forms import build_step_form
@@ -81,7 +81,7 @@ def facilitator(token: str) -> Any:
 
 def _render_facilitator(
     token: str,
-    dossier: db.Dossier,
+    dossier: dossier_store.Dossier,
     workshop: wdb.Workshop,
     adopt_form: Any = None,
     status: int = 200,
@@ -92,7 +92,7 @@ def _render_facilitator(
     everyone = wdb.participants(workshop.id)
     questions = session_questions(workshop)
     answered, agg = group_aggregate(workshop)
-    stored = stored_values(db.load_answers(dossier.id))
+    stored = stored_values(dossier_store.load_answers(dossier.id))
     section_titles = {s.id: s.title for s in questionnaire().sections}
     flashed = flashed_messages()
     return render_template(
@@ -247,7 +247,7 @@ def adopt(token: str) -> Any:
         )
     if not form.validate():
         return _render_facilitator(token, dossier, workshop, adopt_form=form, status=400)
-    raw = db.load_answers(dossier.id)
+    raw = dossier_store.load_answers(dossier.id)
     stored = stored_values(raw)
     values, cleared = submitted_answers(chosen, form)
     dropped = ew.dropped_options(chosen, stored, values)
@@ -270,7 +270,7 @@ def adopt(token: str) -> Any:
     changed = [q.id for q in chosen if after.get(q.id) != stored.get(q.id)]
     summary = adoption_snapshot(workshop, questions, stored, after, changed)
     # One transaction: the answers change only together with the record of the adoption.
-    db.save_answers(
+    dossier_store.save_answers(
         dossier.id,
         values,
         cleared,

@@ -45,13 +45,13 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import mapped_column
 
+from kompas.store.base import TOKEN_BYTES
+from kompas.store.base import Base
 from kompas.store.base import connection as store_connection
-from kompas.web.db import TOKEN_BYTES
-from kompas.web.db import Base
-from kompas.web.db import DossierRow
-from kompas.web.db import erase_deleted
-from kompas.web.db import hash_token
-from kompas.web.db import transaction
+from kompas.store.base import erase_deleted
+from kompas.store.base import hash_token
+from kompas.store.base import transaction
+from kompas.store.dossier import DossierRow
 
 NAME_MAX = 80
 OPEN: Final = "open"
@@ -202,7 +202,7 @@ _FOR_DOSSIER = select(WorkshopRow.__table__).where(
 
 def workshop_for_dossier(dossier_id: int) -> Workshop | None:
     """The dossier's session, if it has one."""
-    # A plain query, as db.open_dossier: the advice page asks this on every request, and the
+    # A plain query, as dossier.open_dossier: the advice page asks this on every request, and the
     # ORM's bookkeeping costs more than the query (issue 18).
     with store_connection() as connection:  # shared with the page's other reads, if any
         row = connection.execute(_FOR_DOSSIER, {"dossier": dossier_id}).first()

@@ -16,7 +16,7 @@ from kompas.engine.model import Question
 from kompas.engine.model import Section
 from kompas.engine.workshop import compare_participant
 from kompas.i18n import _
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from kompas.web import workshop_db as wdb
 from kompas.web.forms import answer_value
 from kompas.web.forms import flashed_messages
@@ -96,7 +96,7 @@ def answer(link: str, personal: str) -> Any:
     workshop, person = _participant_or_404(link, personal)
     if not workshop.open:
         return _closed(workshop, 409 if request.method == "POST" else 200, link, personal)
-    base = stored_values(db.load_answers(workshop.dossier_id))
+    base = stored_values(dossier_store.load_answers(workshop.dossier_id))
     questions = session_questions(workshop)
     own = own_answers(questions, person.answers)
     shown = shown_to_participant(workshop, base, own)
@@ -253,7 +253,7 @@ def thanks(link: str, personal: str) -> Any:
     own = own_answers(questions, person.answers)
     comparison = None
     if own:
-        base = stored_values(db.load_answers(workshop.dossier_id))
+        base = stored_values(dossier_store.load_answers(workshop.dossier_id))
         _answered, agg = group_aggregate(workshop)
         comparison = compare_participant(questionnaire(), catalogue(), base, own, dict(agg.answers))
     return render_template(
