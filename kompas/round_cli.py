@@ -52,7 +52,7 @@ def round_start(dossier: str, days: int, base_url: str | None) -> None:
         rnd = latest_round(found.id)
     asked = {v.platform_id: v.questions for v in rnd.vendors} if rnd else {}
     if not tokens:
-        click.echo(_("Geen platform op de waarschijnlijke kortere lijst heeft een leverancier."))
+        click.echo(_("Geen platform op de kortlijst heeft een leverancier."))
     for pid, token in tokens.items():
         click.echo(f"{c.platform(pid).name}: {base}/leverancier/{token}")
         labels = [localise(c.facts[f].label) for f in asked.get(pid, ()) if f in c.facts]

@@ -83,6 +83,13 @@ def test_page_one_table_is_the_probable_shortlist(name):
     assert rows == names(e, ids)[:5]
     if e.probable.acceptability.capped:  # "Deze vijf …" counts the rows above it
         assert len(e.probable.acceptability.shortlist) == len(rows)
+    # The headline names the ranking's first: page 1 says why it is not in the table.
+    top = next((r for r in e.advice.ranking if r.score is not None), None)
+    off = e.story.has_advice and top is not None and top.platform.id not in ids
+    assert bool(e.story.shortlist_aside) == off
+    if off:
+        said = " ".join(first.get_text(" ").split())
+        assert " ".join(e.story.shortlist_aside.split()) in said
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -127,8 +134,11 @@ def test_next_step_and_vendor_questions_ask_only_the_shortlist(name):
         assert fact.platform_id in ids
 
 
-def test_the_word_kortlijst_never_names_the_dominance_set():
-    """The dominance set keeps another name on every page ("kan nog de beste zijn")."""
-    for path in (ROOT / "kompas").rglob("*.html"):
+def test_one_list_one_name():
+    """The dominance set keeps another name on every page ("kan nog de beste zijn"), and the
+    probable shortlist has one Dutch name, "kortlijst", never a second one."""
+    sources = [*(ROOT / "kompas").rglob("*.html"), *(ROOT / "kompas").rglob("*.py")]
+    for path in sources:
         text = path.read_text(encoding="utf-8")
         assert "geen ander platform zeker verslaat" not in text, path
+        assert "kortere lijst" not in text, path

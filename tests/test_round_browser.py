@@ -105,8 +105,8 @@ def test_round_in_chromium(
     assert set(status[2:]) == {"verstuurd"}
     text = page.locator("main").inner_text()
     assert text.count("(was: niet bekend)") >= 2
-    assert "Waarschijnlijke kortere lijst bij de start" in text
-    assert "Waarschijnlijke kortere lijst nu" in text
+    assert "Kortlijst bij de start" in text
+    assert "Kortlijst nu" in text
     assert not page.locator("input.share-link").count()  # links are shown once only
 
     # At 390 px the round page fits the screen: nothing scrolls sideways.

@@ -78,7 +78,7 @@ def test_a_round_from_the_advice_page_to_the_answers(app: Flask, client: FlaskCl
     assert "beantwoord" in now and "geopend, nog niet beantwoord" in now
     assert now.count("verstuurd, nog niet geopend") == len(links) - 2
     assert "(was: niet bekend)" in now
-    assert "Waarschijnlijke kortere lijst bij de start" in now
+    assert "Kortlijst bij de start" in now
     # The advice marks the vendor's fact with the day it was given, and so does the record.
     advice = client.get(f"/d/{token}/advies").get_data(as_text=True)
     assert "volgens de leverancier, 30 november 2026" in advice

@@ -37,6 +37,7 @@ from kompas.present.platforms import platform_story
 from kompas.present.platforms import rank_row
 from kompas.present.robustness import robustness_story
 from kompas.present.shortlist import reader_shortlist
+from kompas.present.shortlist import shortlist_aside
 from kompas.present.shortlist import shortlist_note
 from kompas.present.vendor import deciding_facts
 from kompas.present.vendor import vendor_topics
@@ -151,7 +152,8 @@ def present(
         complements_note=complements_note(advice),
         goals_rule=goals_rule(advice, questionnaire),
         builds_on=builds_on_lines(questionnaire, advice.answers),
-        shortlist_note=shortlist_note(advice, readers, probable),
+        shortlist_note=shortlist_note(readers, probable),
+        shortlist_aside=shortlist_aside(advice, readers, probable),
     )
     # Priced: the shortlist the reader sees (one place for page 1 and the record).
     costs = cost_story(advice, story.combinations, readers, questionnaire, catalogue)
