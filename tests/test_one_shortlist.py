@@ -142,3 +142,23 @@ def test_one_list_one_name():
         text = path.read_text(encoding="utf-8")
         assert "geen ander platform zeker verslaat" not in text, path
         assert "kortere lijst" not in text, path
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_rendered_advice_page_lists_the_same_shortlist(answered_dossier, name):
+    """The advice page itself, made through the form with CSRF on: its shortlist table holds the
+    probable shortlist in ranking order, and its next step names no vendor off that list."""
+    e = explained(name)
+    ids = expected(e)
+    answers = yaml.safe_load(EXAMPLES[name].read_text(encoding="utf-8")) or {}
+    client, token = answered_dossier(answers)
+    page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
+    section = page.select_one("#kortlijst").find_parent("section")
+    rows = [
+        th.get_text(" ", strip=True).split(". ", 1)[1]
+        for th in section.select("table.shortlist tbody th")
+    ]
+    assert rows == names(e, ids)[:SHORT_CHART]
+    assert " ".join(e.story.shortlist_note.split()) in " ".join(section.get_text(" ").split())
+    step = next(p for p in page.select("p, li") if "Volgende stap" in p.get_text())
+    assert _others_named(step.get_text(" "), e, ids) == []
