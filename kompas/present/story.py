@@ -121,7 +121,10 @@ def present(
         has_advice=has_advice,
         provisional=provisional,
         headline=with_warning(
-            headline_lines(advice, short, has_advice), leader_warning(advice) if has_advice else ""
+            headline_lines(
+                advice, short, has_advice, tuple(r for r in readers if r.platform.id in probable)
+            ),
+            leader_warning(advice) if has_advice else "",
         ),
         summary=tuple(summary_lines(advice, short, has_advice)),
         shortlist=tuple(row for r in readers for row in rows if row.platform_id == r.platform.id),
