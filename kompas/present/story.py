@@ -101,7 +101,7 @@ def present(
     `probable` is the probable shortlist (ids) the pipeline computed under its stance; without
     it the neutral stance's is computed here, so every Story has the reader's shortlist.
     """
-    # Long on purpose: one Story call, a field a line; this is the one place that assembles it.
+    # long: one Story call, a field a line; this is the one place that assembles it.
     has_advice = bool(advice.active) and any(r.score is not None for r in advice.ranking)
     if probable is None:
         found = rank_acceptability(questionnaire, catalogue, advice.answers, questions=0)
