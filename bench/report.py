@@ -90,8 +90,8 @@ def child_download() -> dict[str, Any]:
     """Time repeated downloads of one dossier's PDF through the Flask app (cache hits)."""
     from kompas.cli import read_answers
     from kompas.report import cache
+    from kompas.store import dossier as dossier_store
     from kompas.web import create_app
-    from kompas.web import db
     from kompas.web.migrate import upgrade
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,8 +108,8 @@ def child_download() -> dict[str, Any]:
         )
         upgrade(app)
         with app.app_context():
-            token, dossier = db.create_dossier("Gemeente Benchdorp", "B. Ench")
-            db.save_answers(dossier.id, read_answers(EXAMPLE))
+            token, dossier = dossier_store.create_dossier("Gemeente Benchdorp", "B. Ench")
+            dossier_store.save_answers(dossier.id, read_answers(EXAMPLE))
         client = app.test_client()
         url = f"/d/{token}/advies.pdf"
 

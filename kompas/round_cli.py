@@ -18,10 +18,10 @@ from kompas.i18n import localise
 
 def _dossier(link: str) -> tuple[Any, dict[str, Any]]:
     """The dossier behind a link or token and its answers; a usage error when there is none."""
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     token = link.rsplit("/d/", 1)[-1].strip().strip("/").split("/")[0]
-    opened = db.open_dossier(token)
+    opened = dossier_store.open_dossier(token)
     if opened is None:
         raise click.UsageError(_("Geen dossier met deze link."))
     return opened
@@ -52,7 +52,7 @@ def round_start(dossier: str, days: int, base_url: str | None) -> None:
         rnd = latest_round(found.id)
     asked = {v.platform_id: v.questions for v in rnd.vendors} if rnd else {}
     if not tokens:
-        click.echo(_("Geen platform op de waarschijnlijke kortere lijst heeft een leverancier."))
+        click.echo(_("Geen platform op de kortlijst heeft een leverancier."))
     for pid, token in tokens.items():
         click.echo(f"{c.platform(pid).name}: {base}/leverancier/{token}")
         labels = [localise(c.facts[f].label) for f in asked.get(pid, ()) if f in c.facts]

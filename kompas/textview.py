@@ -123,7 +123,8 @@ def _shortlist(story: Story) -> list[str]:
     """The shortlist the reader sees on every page, with score and range, then a blank line."""
     if not story.shortlist:
         return []
-    out = [_("De kortlijst"), _wrap(story.shortlist_note, "")]
+    note = " ".join(x for x in (story.shortlist_note, story.shortlist_aside) if x)
+    out = [_("De kortlijst"), _wrap(note, "")]
     for row in story.shortlist:
         scores = _("score {s}, bandbreedte {l}–{u}").format(
             s=percent(row.score), l=percent(row.lower), u=percent(row.upper)

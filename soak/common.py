@@ -755,9 +755,9 @@ def stored_answers(database_url: str, tokens: Iterable[str]) -> dict[str, dict[s
     """token -> the answers stored in its dossier (None when the dossier is missing)."""
     import sqlalchemy as sa
 
-    from kompas.web.db import AnswerRow
-    from kompas.web.db import DossierRow
-    from kompas.web.db import hash_token
+    from kompas.store.base import hash_token
+    from kompas.store.dossier import AnswerRow
+    from kompas.store.dossier import DossierRow
 
     by_hash = {hash_token(t): t for t in tokens}
     result: dict[str, dict[str, Any] | None] = dict.fromkeys(by_hash.values())

@@ -37,12 +37,12 @@ class RoundFuzz(FormFuzz):
     def __init__(self, folder: Path) -> None:
         super().__init__(folder)
         from kompas.engine.yamlsource import load_file
-        from kompas.web import db
+        from kompas.store import dossier as dossier_store
 
         with self.app.app_context():
-            dossier = db.find_dossier(self.token)
+            dossier = dossier_store.find_dossier(self.token)
             assert dossier is not None
-            db.save_answers(dossier.id, load_file(EXAMPLE)[0].plain())
+            dossier_store.save_answers(dossier.id, load_file(EXAMPLE)[0].plain())
         self.links: list[str] = []
         self.ids: list[int] = []
         self.facts: list[str] = []
@@ -55,14 +55,14 @@ class RoundFuzz(FormFuzz):
 
     def remember(self, page: str) -> None:
         """The links shown once on a fresh round page, and the newest round's ids and facts."""
+        from kompas.store import dossier as dossier_store
         from kompas.store import round as round_store
-        from kompas.web import db
 
         links = LINK.findall(page)
         if links:
             self.links = links
         with self.app.app_context():
-            dossier = db.find_dossier(self.token)
+            dossier = dossier_store.find_dossier(self.token)
             assert dossier is not None
             rnd = round_store.latest_round(dossier.id)
             if rnd is not None:

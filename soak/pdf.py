@@ -7,11 +7,12 @@ gunicorn (2 workers, 4 threads each, the production command) on PostgreSQL. Two 
 each keep a worst-case report in flight: a dossier whose free-text answers are at their
 maximum length in CJK script without spaces (the costliest text for WeasyPrint's line
 breaking), changed before every download so no cache can answer. Meanwhile a third client
-asks for the home page every 50 ms. Afterwards: every PDF request ended within the limit
-(KOMPAS_PDF_TIMEOUT plus building the HTML) with a PDF (200) or the friendly "too large"
-page (503), no other 5xx, no worker was killed by gunicorn's own timeout, and the home
-page kept answering. `make soak` also wants the home page's p99 under 1 s (a speed goal for a
-quiet machine, which tests/test_faults.py reports but never asserts).
+asks for the home page every 50 ms. Afterwards, whatever the load: every PDF request ended
+with a PDF (200) or the friendly "too large" page (503), no other 5xx, none outlived gunicorn's
+timeout and no worker was killed by it, and the home page kept answering. `make soak` also wants
+every PDF request within the limit (KOMPAS_PDF_TIMEOUT plus building the HTML) and the home
+page's p99 under 1 s: speed goals for a quiet machine, which tests/test_faults.py reports but
+never asserts.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from soak.common import shared_postgres
 
 HTML_MARGIN = 5.0  # seconds for the advice, the HTML and the child's start, on a busy machine
 HOME_P99 = 1.0
+GUNICORN_TIMEOUT = 30.0  # seconds; the Gunicorn helper's default (soak/common.py)
 CJK = "漢字仮名交じり文地域支援"
 
 
@@ -63,9 +65,11 @@ class PdfResult:
         problems = []
         if len(self.pdf) < 2:
             problems.append(f"only {len(self.pdf)} PDF requests finished")
-        slow = [s for s, _st, _f in self.pdf if s > self.limit + HTML_MARGIN]
-        if slow:
-            problems.append(f"{len(slow)} PDF requests took longer than the limit: {slow[:5]}")
+        # Safety, whatever the load: no request outlived gunicorn's timeout (its worker would
+        # have been killed); how close they stay to the PDF limit is a speed goal (below).
+        held = [s for s, _st, _f in self.pdf if s > GUNICORN_TIMEOUT]
+        if held:
+            problems.append(f"{len(held)} PDF requests outlived gunicorn's timeout: {held[:5]}")
         bad = [(st, f) for _s, st, f in self.pdf if st != 200 and not (st == 503 and f)]
         if bad:
             problems.append(f"PDF requests answered {sorted({st for st, _f in bad})}")
@@ -79,10 +83,14 @@ class PdfResult:
 
     @property
     def speed_failures(self) -> list[str]:
-        """The latency goal of `make soak` on a quiet machine (never asserted by the tests)."""
+        """The latency goals of `make soak` on a quiet machine (never asserted by the tests)."""
+        goals = []
+        slow = [s for s, _st, _f in self.pdf if s > self.limit + HTML_MARGIN]
+        if slow:
+            goals.append(f"{len(slow)} PDF requests took longer than the limit: {slow[:5]}")
         if self.home_p99 >= HOME_P99:
-            return [f"home page p99 {self.home_p99 * 1000:.0f} ms (>= 1 s)"]
-        return []
+            goals.append(f"home page p99 {self.home_p99 * 1000:.0f} ms (>= 1 s)")
+        return goals
 
     @property
     def home_p99(self) -> float:
@@ -176,7 +184,7 @@ def pdf_report(result: PdfResult) -> str:
     return "\n".join(
         [
             f"machine: {machine()}",
-            f"PDF time limit (KOMPAS_PDF_TIMEOUT): {result.limit:g} s; gunicorn timeout 30 s",
+            f"PDF time limit (KOMPAS_PDF_TIMEOUT): {result.limit:g} s; gunicorn timeout {GUNICORN_TIMEOUT:g} s",
             f"worst-case PDF requests: {len(seconds)}, statuses {statuses}, "
             f"longest {max(seconds, default=0):.1f} s, p50 {percentile(seconds, 50):.1f} s",
             f"home page while PDFs rendered: {len(home)} requests, "

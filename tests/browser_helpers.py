@@ -31,6 +31,7 @@ from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.workshop import default_sections
 from kompas.engine.workshop import priority_questions
+from kompas.store import dossier as dossier_store
 from kompas.web import create_app
 from kompas.web import db
 from kompas.web.forms import form_value
@@ -150,9 +151,9 @@ class LiveServer:
     def stored(self, token: str) -> dict[str, Any]:
         """A dossier's saved answers, normalised by the engine."""
         with self.app.app_context():
-            dossier = db.find_dossier(token)
+            dossier = dossier_store.find_dossier(token)
             assert dossier is not None, "the dossier exists"
-            raw = db.load_answers(dossier.id)
+            raw = dossier_store.load_answers(dossier.id)
         return dict(kompas.check_answers(self.questionnaire, raw, strict=False).values)
 
     def stop(self) -> None:

@@ -153,7 +153,7 @@ def dossier_with_answers(
     """A new dossier made through the /nieuw form with its own token, then these answers saved.
 
     Returns the client (its session made the dossier) and the dossier's token."""
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     client = app.test_client()
     made = client.post(
@@ -163,9 +163,9 @@ def dossier_with_answers(
     assert made.status_code == 302, made.status_code
     token = made.headers["Location"].split("/d/")[1].strip("/")
     with app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
         assert dossier is not None
-        db.save_answers(dossier.id, dict(answers))
+        dossier_store.save_answers(dossier.id, dict(answers))
     return client, token
 
 
@@ -177,11 +177,11 @@ def stored_dossier(
 ) -> str:
     """A dossier written straight to the database (no form, no session), with these answers;
     returns its token."""
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     with app.app_context():
-        token, dossier = db.create_dossier(municipality, advisor)
-        db.save_answers(dossier.id, dict(answers))
+        token, dossier = dossier_store.create_dossier(municipality, advisor)
+        dossier_store.save_answers(dossier.id, dict(answers))
     return token
 
 

@@ -30,10 +30,12 @@ from kompas.engine.model import Question
 from kompas.engine.questionnaire import DEFAULT_QUESTIONS
 from kompas.errors import AnswerError
 from kompas.report import cache
+from kompas.store import base as store_base
+from kompas.store import dossier as dossier_store
+from kompas.store import workshop as workshop_store
 from kompas.web import create_app
 from kompas.web import db
 from kompas.web import migrate
-from kompas.web import workshop_db as wdb
 from kompas.web.answers_file import MAX_PROBLEMS
 from tests.conftest import TEST_PDF_TIMEOUT
 from tests.test_web_persistence import fill
@@ -81,9 +83,9 @@ def new_dossier(client: FlaskClient, municipality: str = "Testgemeente") -> str:
 
 def stored(app: Flask, token: str) -> dict[str, Any]:
     with app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
         assert dossier is not None
-        return db.load_answers(dossier.id)
+        return dossier_store.load_answers(dossier.id)
 
 
 def dossier_count(app: Flask) -> int:
@@ -238,9 +240,9 @@ def test_the_yaml_export_cannot_be_injected_through_a_name(app: Flask) -> None:
     client = app.test_client()
     evil = "Ede\nbudget_per_jaar: 999\rreclame: true\u2028x: 1\x85y: 2"
     with app.app_context():
-        token, dossier = db.create_dossier(evil, "a\nb: 1")
+        token, dossier = dossier_store.create_dossier(evil, "a\nb: 1")
         question = text_question(app)
-        db.save_answers(dossier.id, {question.id: "gewoon"})
+        dossier_store.save_answers(dossier.id, {question.id: "gewoon"})
     body = client.get(f"/d/{token}/antwoorden.yaml").get_data(as_text=True)
     assert yaml.safe_load(body) == {question.id: "gewoon"}
     assert body.splitlines()[0].startswith("# ") and "Ede budget_per_jaar: 999" in body
@@ -370,15 +372,15 @@ def test_pdf_renders_are_rate_limited_per_address_but_cached_downloads_are_not(
     token = new_dossier(client)
     question = text_question(app)
     with app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
         assert dossier is not None
     for _i in range(3):  # one render, then the cache: never limited
         assert client.get(f"/d/{token}/advies.pdf").status_code == 200
     with app.app_context():
-        db.save_answers(dossier.id, {question.id: "tweede versie"})
+        dossier_store.save_answers(dossier.id, {question.id: "tweede versie"})
     assert client.get(f"/d/{token}/advies.pdf").status_code == 200  # second render
     with app.app_context():
-        db.save_answers(dossier.id, {question.id: "derde versie"})
+        dossier_store.save_answers(dossier.id, {question.id: "derde versie"})
     friendly(client.get(f"/d/{token}/advies.pdf"), 429)
 
 
@@ -523,7 +525,7 @@ def test_workshop_adoption_is_one_transaction(app: Flask, monkeypatch: pytest.Mo
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("the adoption record could not be written")
 
-    monkeypatch.setattr(wdb, "record_adoption", broken)
+    monkeypatch.setattr(workshop_store, "record_adoption", broken)
     facilitator = client.get(f"/d/{token}/werksessie").get_data(as_text=True)
     soup = BeautifulSoup(facilitator, "html.parser")
     form = next(
@@ -533,9 +535,9 @@ def test_workshop_adoption_is_one_transaction(app: Flask, monkeypatch: pytest.Mo
     assert response.status_code == 500
     assert stored(app, token) == before, "answers changed without an adoption record"
     with app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
         assert dossier is not None
-        workshop = wdb.workshop_for_dossier(dossier.id)
+        workshop = workshop_store.workshop_for_dossier(dossier.id)
     assert workshop is not None and workshop.adopted_at is None
 
 
@@ -552,7 +554,7 @@ def test_migration_0003_keeps_answers_saved_before_it(
                 "INSERT INTO dossier (id, token_hash, municipality, advisor, created_at, "
                 "updated_at) VALUES (1, :h, 'Oud', '', :t, :t)"
             ),
-            {"h": db.hash_token("oud-token"), "t": "2026-11-30 10:00:00"},
+            {"h": store_base.hash_token("oud-token"), "t": "2026-11-30 10:00:00"},
         )
         connection.execute(
             sa.text(
@@ -564,12 +566,12 @@ def test_migration_0003_keeps_answers_saved_before_it(
     migrate.upgrade(app)
     assert migrate.current_revision(app) == migrate.head_revision()
     with app.app_context():
-        found = db.open_dossier("oud-token")
+        found = dossier_store.open_dossier("oud-token")
         assert found is not None
         dossier, answers = found
         assert answers == {"toelichting": "bewaard"} and dossier.revision == 0
-        db.save_answers(dossier.id, {}, {"toelichting"}, base_revision=0)
-        assert db.load_answers(dossier.id) == {}
+        dossier_store.save_answers(dossier.id, {}, {"toelichting"}, base_revision=0)
+        assert dossier_store.load_answers(dossier.id) == {}
     migrate.downgrade(app, "0002")
     migrate.upgrade(app)
 

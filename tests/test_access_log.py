@@ -20,10 +20,11 @@ import pytest
 from kompas.cli import PRODUCTION_THREADS
 from kompas.cli import PRODUCTION_WORKERS
 from kompas.cli import production_command
+from kompas.store import dossier as dossier_store
 from kompas.store import vendor as vendor_store
+from kompas.store import workshop as workshop_store
 from kompas.web import create_app
 from kompas.web import db
-from kompas.web import workshop_db
 from kompas.web.migrate import upgrade
 from soak.common import LOOPBACK
 from soak.common import Browser
@@ -60,13 +61,13 @@ def _secrets(url: str) -> dict[str, str]:
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "m" * 48})
     upgrade(app)
     with app.app_context():
-        token, dossier = db.create_dossier("Logdorp")
+        token, dossier = dossier_store.create_dossier("Logdorp")
         platform = app.extensions["kompas"]["catalogue"].platforms[0].id
         vendor = vendor_store.create_link(platform, dossier_id=dossier.id)
         sections = [s.id for s in app.extensions["kompas"]["questionnaire"].sections]
-        workshop = workshop_db.create_workshop(dossier.id, token, sections)
-        link = workshop_db.link_token(token, workshop.link_salt)
-        personal, _participant = workshop_db.add_participant(workshop.id, "Deelnemer")
+        workshop = workshop_store.create_workshop(dossier.id, token, sections)
+        link = workshop_store.link_token(token, workshop.link_salt)
+        personal, _participant = workshop_store.add_participant(workshop.id, "Deelnemer")
     db.get_engine(app).dispose()
     return {"dossier": token, "vendor": vendor, "workshop": link, "participant": personal}
 

@@ -43,3 +43,16 @@ def test_public_api_is_documented():
         if not name.startswith("_") and not (getattr(kompas, name).__doc__ or "").strip()
     ]
     assert missing == []
+
+
+def test_the_store_imports_no_web_code():
+    """Every module of kompas.store loads without Flask: the command line uses it directly."""
+    store = ROOT / "kompas" / "store"
+    modules = sorted(f"kompas.store.{p.stem}" for p in store.glob("*.py") if p.stem != "__init__")
+    assert {"kompas.store.dossier", "kompas.store.workshop"} <= set(modules)
+    code = (
+        f"import importlib, sys; [importlib.import_module(m) for m in {modules!r}]; "
+        "print(','.join(m for m in ('flask', 'wtforms', 'jinja2', 'kompas.web') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

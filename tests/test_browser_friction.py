@@ -148,9 +148,9 @@ def test_inhabitants_with_a_thousands_point_are_accepted_when_a_dossier_is_made(
         bh.fail_on_error_summary(page)
         token = bh.path_of(page).split("/")[2]
         with server.app.app_context():
-            from kompas.web import db
+            from kompas.store import dossier as dossier_store
 
-            dossier = db.find_dossier(token)
+            dossier = dossier_store.find_dossier(token)
         assert dossier is not None and dossier.inhabitants == 62_000
         assert not recorder.server_errors
     finally:
@@ -160,8 +160,8 @@ def test_inhabitants_with_a_thousands_point_are_accepted_when_a_dossier_is_made(
 def test_adoption_warns_before_dropping_an_option_and_then_keeps_the_facilitators_edits(
     browser: Any, server: bh.LiveServer
 ) -> None:
-    from kompas.web import db
-    from kompas.web import workshop_db as wdb
+    from kompas.store import dossier as dossier_store
+    from kompas.store import workshop as workshop_store
 
     q = server.questionnaire
     picks = bh.workshop_picks(q)
@@ -172,16 +172,16 @@ def test_adoption_warns_before_dropping_an_option_and_then_keeps_the_facilitator
         page = context.new_page()
         token = bh.start_dossier(page, server.url, "Overneemdorp")
         with server.app.app_context():
-            dossier = db.find_dossier(token)
+            dossier = dossier_store.find_dossier(token)
             assert dossier is not None
-            db.save_answers(dossier.id, {multiple.id: [first, second]})
+            dossier_store.save_answers(dossier.id, {multiple.id: [first, second]})
         bh.open_workshop(page, server.url, token)
         with server.app.app_context():
-            workshop = wdb.workshop_for_dossier(dossier.id)
+            workshop = workshop_store.workshop_for_dossier(dossier.id)
             assert workshop is not None
             for name in ("wethouder", "welzijn"):
-                _personal, person = wdb.add_participant(workshop.id, name)
-                wdb.save_participant(
+                _personal, person = workshop_store.add_participant(workshop.id, name)
+                workshop_store.save_participant(
                     workshop.id, person.id, name, {imp.id: 1, multiple.id: [first]}
                 )
         page.goto(f"{server.url}/d/{token}/werksessie")
@@ -220,14 +220,14 @@ def test_adoption_warns_before_dropping_an_option_and_then_keeps_the_facilitator
 def test_the_what_if_notice_is_on_the_first_screen_and_the_pdf_buttons_say_what_they_give(
     browser: Any, server: bh.LiveServer
 ) -> None:
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     context, recorder = bh.new_context(browser, viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         with server.app.app_context():
-            token, dossier = db.create_dossier("Watalsdorp", "")
-            db.save_answers(dossier.id, bh.example_answers(server.questionnaire))
+            token, dossier = dossier_store.create_dossier("Watalsdorp", "")
+            dossier_store.save_answers(dossier.id, bh.example_answers(server.questionnaire))
         page.goto(f"{server.url}/d/{token}/advies")
         assert page.locator(".what-if-banner").count() == 0
         assert page.locator(".what-if-pdf").count() == 0

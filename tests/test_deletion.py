@@ -10,8 +10,8 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kompas.store import dossier as dossier_store
 from kompas.web import create_app
-from kompas.web import db
 from kompas.web.migrate import upgrade
 
 
@@ -54,9 +54,9 @@ def test_a_deleted_dossier_leaves_nothing_readable_in_the_sqlite_files(tmp_path:
         assert reply.status_code in (302, 303)
         token = reply.headers["Location"].split("/d/")[1].split("/")[0]
         with app.app_context():
-            dossier = db.find_dossier(token)
+            dossier = dossier_store.find_dossier(token)
             assert dossier is not None
-            db.save_answers(dossier.id, {text_question(app): f"{name} antwoord " * 50})
+            dossier_store.save_answers(dossier.id, {text_question(app): f"{name} antwoord " * 50})
         if name == marker:
             deleted = token
     assert marker.encode() in stored_bytes(database)

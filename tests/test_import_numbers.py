@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kompas.store import dossier as dossier_store
 from kompas.web import create_app
 from kompas.web import db
 from kompas.web.migrate import upgrade
@@ -97,7 +98,7 @@ def test_inhabitants_written_with_a_thousands_point_are_accepted_as_in_step_3(
     assert reply.status_code in (302, 303), reply.get_data(as_text=True)[:2000]
     token = reply.headers["Location"].split("/d/")[1].split("/")[0]
     with csrf_app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
     assert dossier is not None
     assert dossier.inhabitants == 62_000
     imported = post_import(client, "{}\n", inhabitants="62.000")

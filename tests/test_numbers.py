@@ -148,7 +148,7 @@ def test_cli_text_output_writes_english_numbers(runner: CliRunner, tmp_path: Pat
 def test_importing_an_answers_file_on_the_english_page_reads_english_numbers(
     app: Flask, client: Any
 ) -> None:
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     budget = budget_question(app.extensions["kompas"]["questionnaire"])
     for lang, typed in (("en", "15,000"), ("nl", "15.000")):
@@ -161,7 +161,7 @@ def test_importing_an_answers_file_on_the_english_page_reads_english_numbers(
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
         token = response.headers["Location"].rstrip("/").rsplit("/", 1)[1]
         with app.app_context():
-            found = db.open_dossier(token)
+            found = dossier_store.open_dossier(token)
         assert found is not None
         assert found[1][budget.id] == 15000, (lang, typed)
 

@@ -83,6 +83,13 @@ def test_page_one_table_is_the_probable_shortlist(name):
     assert rows == names(e, ids)[:5]
     if e.probable.acceptability.capped:  # "Deze vijf …" counts the rows above it
         assert len(e.probable.acceptability.shortlist) == len(rows)
+    # The headline names the ranking's first: page 1 says why it is not in the table.
+    top = next((r for r in e.advice.ranking if r.score is not None), None)
+    off = e.story.has_advice and top is not None and top.platform.id not in ids
+    assert bool(e.story.shortlist_aside) == off
+    if off:
+        said = " ".join(first.get_text(" ").split())
+        assert " ".join(e.story.shortlist_aside.split()) in said
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -127,8 +134,31 @@ def test_next_step_and_vendor_questions_ask_only_the_shortlist(name):
         assert fact.platform_id in ids
 
 
-def test_the_word_kortlijst_never_names_the_dominance_set():
-    """The dominance set keeps another name on every page ("kan nog de beste zijn")."""
-    for path in (ROOT / "kompas").rglob("*.html"):
+def test_one_list_one_name():
+    """The dominance set keeps another name on every page ("kan nog de beste zijn"), and the
+    probable shortlist has one Dutch name, "kortlijst", never a second one."""
+    sources = [*(ROOT / "kompas").rglob("*.html"), *(ROOT / "kompas").rglob("*.py")]
+    for path in sources:
         text = path.read_text(encoding="utf-8")
         assert "geen ander platform zeker verslaat" not in text, path
+        assert "kortere lijst" not in text, path
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_rendered_advice_page_lists_the_same_shortlist(answered_dossier, name):
+    """The advice page itself, made through the form with CSRF on: its shortlist table holds the
+    probable shortlist in ranking order, and its next step names no vendor off that list."""
+    e = explained(name)
+    ids = expected(e)
+    answers = yaml.safe_load(EXAMPLES[name].read_text(encoding="utf-8")) or {}
+    client, token = answered_dossier(answers)
+    page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
+    section = page.select_one("#kortlijst").find_parent("section")
+    rows = [
+        th.get_text(" ", strip=True).split(". ", 1)[1]
+        for th in section.select("table.shortlist tbody th")
+    ]
+    assert rows == names(e, ids)[:SHORT_CHART]
+    assert " ".join(e.story.shortlist_note.split()) in " ".join(section.get_text(" ").split())
+    step = next(p for p in page.select("p, li") if "Volgende stap" in p.get_text())
+    assert _others_named(step.get_text(" "), e, ids) == []

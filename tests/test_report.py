@@ -424,15 +424,15 @@ def test_web_download_of_a_bad_token_is_404(client):
 
 @pytest.mark.pdf
 def test_changed_answers_give_a_new_report(app, client, tmp_path, shipped):
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     app.config["KOMPAS_REPORT_CACHE"] = str(tmp_path / "report-cache")
     q, _c = shipped
     token = new_dossier(app, {})
     empty = client.get(f"/d/{token}/advies.pdf").data
     with app.app_context():
-        dossier = db.find_dossier(token)
-        db.save_answers(dossier.id, one_answer(q))
+        dossier = dossier_store.find_dossier(token)
+        dossier_store.save_answers(dossier.id, one_answer(q))
     answered = client.get(f"/d/{token}/advies.pdf").data
     assert answered != empty
     assert len(list((tmp_path / "report-cache").glob("*.pdf"))) == 2

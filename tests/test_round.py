@@ -30,10 +30,10 @@ from kompas.present.round import next_questions
 from kompas.present.round import round_plan
 from kompas.present.round import round_story
 from kompas.store import base as store_base
+from kompas.store import dossier as dossier_store
 from kompas.store import local as local_store
 from kompas.store import round as round_store
 from kompas.store import vendor as store_vendor
-from kompas.web import db
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
@@ -123,7 +123,7 @@ def bound(any_database_url: str, make_app: Callable[..., Flask]) -> Any:
 
 def _dossier(app: Flask) -> int:
     with app.app_context():
-        _token, dossier = db.create_dossier("Testgemeente", "Adviseur")
+        _token, dossier = dossier_store.create_dossier("Testgemeente", "Adviseur")
     return dossier.id
 
 
@@ -166,7 +166,7 @@ def test_a_round_is_deleted_with_its_dossier(bound: Flask) -> None:
     dossier_id = _dossier(bound)
     _id, tokens = round_store.start_round(dossier_id, [("p1", ("ads",))], {"shortlist": []})
     with bound.app_context():
-        db.delete_dossier(dossier_id)
+        dossier_store.delete_dossier(dossier_id)
     assert round_store.dossier_rounds(dossier_id) == []
     assert store_vendor.find_link(tokens["p1"]) is None
     with store_base.transaction() as session:
@@ -222,8 +222,8 @@ def test_round_start_and_status_on_the_command_line(
     monkeypatch.delenv("KOMPAS_PUBLIC_URL", raising=False)
     monkeypatch.delenv("KOMPAS_TRUSTED_HOSTS", raising=False)
     with bound.app_context():
-        token, dossier = db.create_dossier("Testgemeente", "Adviseur")
-        db.save_answers(dossier.id, _answers())
+        token, dossier = dossier_store.create_dossier("Testgemeente", "Adviseur")
+        dossier_store.save_answers(dossier.id, _answers())
     none = CliRunner().invoke(main, ["round", "status", token])
     assert none.exit_code == 0, none.output
     assert "nog geen verificatieronde" in none.output
@@ -240,6 +240,31 @@ def test_round_start_and_status_on_the_command_line(
     assert status.output.count("sent, not opened yet") == len(urls)
     wrong = CliRunner().invoke(main, ["round", "status", "geen-dossier"])
     assert wrong.exit_code != 0 and "Geen dossier" in wrong.output
+
+
+def test_round_status_reads_the_dossier_without_building_an_app(
+    make_app: Callable[..., Flask],
+) -> None:
+    """`kompas round status` opens the configured database through kompas.store: no Flask."""
+    import os
+    import subprocess
+    import sys
+
+    app = make_app()
+    with app.app_context():
+        token, dossier = dossier_store.create_dossier("Testgemeente", "Adviseur")
+        dossier_store.save_answers(dossier.id, _answers())
+    code = (
+        "import sys; from kompas.cli import main\n"
+        "main(['round', 'status', sys.argv[1]], standalone_mode=False)\n"
+        "print('loaded:', ','.join(m for m in ('flask', 'kompas.web') if m in sys.modules))"
+    )
+    env = os.environ | {"KOMPAS_DATABASE_URL": app.config["DATABASE_URL"], "KOMPAS_LANG": "nl"}
+    out = subprocess.run(
+        [sys.executable, "-c", code, token], capture_output=True, text=True, env=env, check=True
+    )
+    assert "nog geen verificatieronde" in out.stdout
+    assert out.stdout.splitlines()[-1] == "loaded: "
 
 
 @pytest.mark.pdf

@@ -25,7 +25,7 @@ import kompas
 from kompas.cli import main
 from kompas.engine.model import Fact
 from kompas.engine.vendor import vendor_questionnaire
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from tests import browser_helpers as bh
 from tests import tls_helpers
 
@@ -108,9 +108,9 @@ def test_vendor_loop_in_chromium(
     page = advisor.new_page()
     token = bh.start_dossier(page, server.url, "Dorpen aan de Dijk")
     with server.app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
         assert dossier is not None
-        db.save_answers(dossier.id, answers)
+        dossier_store.save_answers(dossier.id, answers)
     page.goto(f"{server.url}/d/{token}/advies")
     before = page.locator("main").inner_text()
     assert SAID_TEXT not in before
@@ -222,9 +222,9 @@ def test_copy_button_and_new_link_in_chromium(
     page = advisor.new_page()
     token = bh.start_dossier(page, server.url, "Copydorp")
     with server.app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
         assert dossier is not None
-        db.save_answers(dossier.id, answers)
+        dossier_store.save_answers(dossier.id, answers)
     page.goto(f"{server.url}/d/{token}/advies")
     page.locator("#vendor-platform").select_option(platform_id)
     page.get_by_role("button", name="Maak een leverancierslink").click()

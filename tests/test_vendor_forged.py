@@ -23,6 +23,7 @@ from sqlalchemy import text
 from kompas.cli import main
 from kompas.engine.vendor import VendorItem
 from kompas.store import base as store_base
+from kompas.store import dossier as dossier_store
 from kompas.web import db
 from kompas.web import vendor as vendor_web
 
@@ -137,7 +138,7 @@ def test_control_characters_are_refused_and_review_prints_escaped(
     assert refused.status_code == 400 and "stuurcodes" in refused.get_data(as_text=True)
     assert send(client, path, answer(choice, value)).status_code == 200
     # A value stored before this check (or written around it) is printed escaped.
-    with app.app_context(), db.transaction() as session:
+    with app.app_context(), store_base.transaction() as session:
         row = session.query(vendor_web.SubmissionRow).one()
         row.name = ESCAPE + "Hoplr CEO\nads: true"
         row.answers = {
@@ -219,7 +220,7 @@ def test_dossier_submission_needs_confirmation_naming_the_dossier(
         == 200
     )
     with app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
         assert dossier is not None
     out = review(app)
     assert f"dossier {dossier.id}" in out
@@ -317,7 +318,7 @@ def test_a_vendor_draft_has_a_size_cap_and_a_remark_is_kept(
         big[f"extra{n}-remark"] = "z" * 499  # fields that are no question are never stored
     response = csrf_post(client, path, big)
     stored = 0
-    with app.app_context(), db.transaction() as session:
+    with app.app_context(), store_base.transaction() as session:
         for row in session.query(vendor_web.SubmissionRow):
             stored = len(json.dumps(row.answers))
     assert stored <= vendor_web.DRAFT_BYTES
@@ -327,7 +328,7 @@ def test_a_vendor_draft_has_a_size_cap_and_a_remark_is_kept(
                 answer(first(items, "choice", "bool"), "true" if first(items, "choice", "bool").type == "bool"
                        else first(items, "choice", "bool").options[0][0]))  # fmt: skip
     assert sent.status_code == 200, sent.get_data(as_text=True)[:2000]
-    with app.app_context(), db.transaction() as session:
+    with app.app_context(), store_base.transaction() as session:
         row = session.query(vendor_web.SubmissionRow).one()
         assert row.answers[cost.fact_id]["remark"] == "€ 0,15 per inwoner"
 

@@ -23,7 +23,7 @@ import kompas
 from kompas.cli import main
 from kompas.engine.catalogue import DEFAULT_PLATFORMS
 from kompas.engine.vendor import example_profiles
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from kompas.web import vendor as vendor_web
 from kompas.web.logs import redact
 from tests.test_vendor_forged import answer
@@ -145,9 +145,9 @@ def test_no_questions_about_criteria_weighted_zero(app: Flask) -> None:
         .strip("/")
     )
     with app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
         assert dossier is not None
-        db.save_answers(dossier.id, answers)
+        dossier_store.save_answers(dossier.id, answers)
         link = vendor_web.find_link(vendor_web.create_link(platform_id, dossier_id=dossier.id))
         assert link is not None
         advice = kompas.advise(q, app.extensions["kompas"]["catalogue"], answers)

@@ -24,12 +24,12 @@ def start(client, municipality="Dorpen aan de Dijk"):
 
 
 def with_answers(app, token):
-    from kompas.web import db
+    from kompas.store import dossier as dossier_store
 
     answers = yaml.safe_load(EXAMPLE.read_text())
     with app.app_context():
-        dossier = db.find_dossier(token)
-        db.save_answers(dossier.id, answers)
+        dossier = dossier_store.find_dossier(token)
+        dossier_store.save_answers(dossier.id, answers)
     return answers
 
 
@@ -68,12 +68,12 @@ def test_vendor_link_form_and_dossier_advice(app, client):
     platform_id = ranked_platform(app)
     path, secret = send_link(client, token, platform_id)
     with app.app_context():
-        from kompas.web import db
+        from kompas.store import base as store_base
 
-        assert db.hash_token(secret) != secret
-        with db.transaction() as session:
+        assert store_base.hash_token(secret) != secret
+        with store_base.transaction() as session:
             stored = [r.token_hash for r in session.query(vendor_web.VendorLinkRow)]
-        assert stored == [db.hash_token(secret)]
+        assert stored == [store_base.hash_token(secret)]
     page = client.get(path)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
@@ -136,9 +136,9 @@ def test_vendor_link_form_and_dossier_advice(app, client):
 def test_expired_and_unknown_links_are_404(app, client):
     with app.app_context():
         secret = vendor_web.create_link("hoplr", days=1)
-        from kompas.web import db
+        from kompas.store import base as store_base
 
-        with db.transaction() as session:
+        with store_base.transaction() as session:
             row = session.query(vendor_web.VendorLinkRow).one()
             row.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
     assert client.get(f"/leverancier/{secret}").status_code == 404

@@ -2,7 +2,7 @@
 tests start themselves, see tests/pgserver.py).
 
 Every test runs on both backends, through the Flask test client (HTTP-level behaviour) and
-the functions of kompas.web.db. Question, section and option ids are read from the loaded
+the functions of kompas.store.dossier. Question, section and option ids are read from the loaded
 questionnaire; none is written here.
 """
 
@@ -27,6 +27,8 @@ from kompas.engine.answers import normalise_answer
 from kompas.engine.model import Question
 from kompas.engine.model import Questionnaire
 from kompas.engine.model import Section
+from kompas.store import base as store_base
+from kompas.store import dossier as dossier_store
 from kompas.web import db
 from kompas.web import migrate
 
@@ -119,7 +121,7 @@ def new_dossier(client: FlaskClient, municipality: str = "Testgemeente") -> str:
 
 def dossier_id(app: Flask, token: str) -> int:
     with app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
     assert dossier is not None
     return dossier.id
 
@@ -127,7 +129,7 @@ def dossier_id(app: Flask, token: str) -> int:
 def stored(app: Flask, token: str) -> dict[str, Any]:
     """The answers as stored for the dossier behind a token."""
     with app.app_context():
-        return db.load_answers(dossier_id(app, token))
+        return dossier_store.load_answers(dossier_id(app, token))
 
 
 def step_url(token: str, section: Section) -> str:
@@ -215,7 +217,7 @@ def test_new_dossier_needs_a_municipality(app: Flask, client: FlaskClient) -> No
 
     token = new_dossier(client, "Gemeente Nergenshuizen")
     with app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
     assert dossier is not None
     assert dossier.municipality == "Gemeente Nergenshuizen"
     assert page(client, f"/d/{token}/").find(string=re.compile("Nergenshuizen"))
@@ -291,7 +293,7 @@ def test_concurrent_saves_lose_nothing(app: Flask, client: FlaskClient) -> None:
             with app.app_context():
                 barrier.wait(timeout=30)
                 for i in range(saves_n):
-                    db.save_answers(
+                    dossier_store.save_answers(
                         dossier,
                         {f"gelijktijdig_{thread}_{i}": [thread, i], "gelijktijdig_gedeeld": thread},
                     )
@@ -307,7 +309,7 @@ def test_concurrent_saves_lose_nothing(app: Flask, client: FlaskClient) -> None:
     assert not errors, errors
 
     with app.app_context():
-        answers = db.load_answers(dossier)
+        answers = dossier_store.load_answers(dossier)
     expected = {f"gelijktijdig_{t}_{i}": [t, i] for t in range(threads_n) for i in range(saves_n)}
     assert {k: v for k, v in answers.items() if k in expected} == expected
     assert answers["gelijktijdig_gedeeld"] in range(threads_n)
@@ -365,7 +367,9 @@ def test_answers_the_questionnaire_no_longer_knows_do_not_break_pages(
     assert BOGUS not in questionnaire(app).index
     token = new_dossier(client)
     with app.app_context():
-        db.save_answers(dossier_id(app, token), {BOGUS: "oud antwoord", single.id: BOGUS_OPTION})
+        dossier_store.save_answers(
+            dossier_id(app, token), {BOGUS: "oud antwoord", single.id: BOGUS_OPTION}
+        )
 
     checked = check_answers(questionnaire(app), stored(app, token), strict=False)
     stale = [i for i in checked.ignored if i.reason != "hidden"]
@@ -403,19 +407,19 @@ def test_delete_removes_dossier_and_answers(app: Flask, client: FlaskClient) -> 
     save_step(client, other, step_a, fill(step_a, 1))
     gone, kept = dossier_id(app, token), dossier_id(app, other)
     kept_answers = stored(app, other)
-    assert count_rows(app, db.AnswerRow.dossier_id, gone) > 0
+    assert count_rows(app, dossier_store.AnswerRow.dossier_id, gone) > 0
 
     assert client.get(f"/d/{token}/verwijderen").status_code == 200
     response = client.post(f"/d/{token}/verwijderen")
     assert response.status_code in (302, 303)
 
-    assert count_rows(app, db.DossierRow.id, gone) == 0
-    assert count_rows(app, db.AnswerRow.dossier_id, gone) == 0
+    assert count_rows(app, dossier_store.DossierRow.id, gone) == 0
+    assert count_rows(app, dossier_store.AnswerRow.dossier_id, gone) == 0
     for url in ("/", "overzicht", "advies", f"stap/{step_a.id}", "verwijderen"):
         page(client, f"/d/{token}/{url.lstrip('/')}", status=404)
     assert client.post(f"/d/{token}/verwijderen").status_code == 404
     assert stored(app, other) == kept_answers
-    assert count_rows(app, db.DossierRow.id, kept) == 1
+    assert count_rows(app, dossier_store.DossierRow.id, kept) == 1
 
 
 # -- bad requests ------------------------------------------------------------------------------
@@ -582,7 +586,7 @@ def test_downgrade_to_base_and_upgrade_again(
     assert migrate.current_revision(app) is None
     tables = set(sa.inspect(db.get_engine(app)).get_table_names())
     assert not tables & {"dossier", "answer"}
-    with pytest.raises(db.Unmigrated):
+    with pytest.raises(store_base.Unmigrated):
         migrate.check_schema(app)
 
     migrate.upgrade(app)
@@ -613,7 +617,7 @@ def test_upgrading_again_keeps_existing_dossiers(
     assert migrate.current_revision(restarted) == migrate.head_revision()
     assert stored(restarted, token) == before
     with restarted.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
     assert dossier is not None
     assert dossier.municipality == "Bewaard"
     assert page(restarted.test_client(), f"/d/{token}/overzicht").find("h1")

@@ -14,8 +14,9 @@ from bs4 import BeautifulSoup
 
 import kompas
 from kompas.present.words import whole
+from kompas.store import base as store_base
+from kompas.store import dossier as dossier_store
 from kompas.web import create_app
-from kompas.web import db
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
@@ -72,7 +73,7 @@ def walk(client, token: str, answers: dict[str, Any]) -> list[str]:
 
 def stored(app, token: str) -> dict[str, Any]:
     with app.app_context():
-        return db.load_answers(db.find_dossier(token).id)
+        return dossier_store.load_answers(dossier_store.find_dossier(token).id)
 
 
 def test_landing_page_explains_and_starts(client):
@@ -291,8 +292,8 @@ def test_import_reports_a_broken_file_and_creates_nothing(app, client, content, 
     )
     assert response.status_code == 400
     assert message in soup(response).select_one(".error-summary").get_text()
-    with app.app_context(), db.transaction() as session:
-        assert session.query(db.DossierRow).count() == 0
+    with app.app_context(), store_base.transaction() as session:
+        assert session.query(dossier_store.DossierRow).count() == 0
 
 
 def test_import_reports_every_wrong_answer(client):

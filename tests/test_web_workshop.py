@@ -40,8 +40,9 @@ from kompas.engine.workshop import priority_questions
 from kompas.engine.workshop import priority_sections
 from kompas.engine.workshop_policy import group_summary
 from kompas.narrative import describe_answer
+from kompas.store import dossier as dossier_store
+from kompas.store import workshop as workshop_store
 from kompas.web import db
-from kompas.web import workshop_db as wdb
 from kompas.web.wizard import facilitator_link
 from kompas.web.workshop_shared import workshop_summary
 
@@ -68,7 +69,7 @@ def new_dossier(client: FlaskClient, municipality: str = "Werkdorp") -> str:
 
 def dossier_id(app: Flask, token: str) -> int:
     with app.app_context():
-        dossier = db.find_dossier(token)
+        dossier = dossier_store.find_dossier(token)
     assert dossier is not None
     return dossier.id
 
@@ -155,7 +156,7 @@ def submit(client: FlaskClient, personal: str, name: str, answers: dict[str, Any
 
 def stored(app: Flask, token: str) -> dict[str, Any]:
     with app.app_context():
-        return db.load_answers(dossier_id(app, token))
+        return dossier_store.load_answers(dossier_id(app, token))
 
 
 def rows(app: Flask, table: str) -> list[dict[str, Any]]:
@@ -229,7 +230,7 @@ def test_start_page_offers_sections_and_preselects_those_without_numbers(app, cl
     response = client.post(f"/d/{token}/werksessie/starten", data={})
     assert response.status_code == 400
     with app.app_context():
-        assert wdb.workshop_for_dossier(dossier_id(app, token)) is None
+        assert workshop_store.workshop_for_dossier(dossier_id(app, token)) is None
 
 
 def test_three_participants_aggregate_agenda_and_adoption(app, client, session) -> None:
@@ -268,7 +269,7 @@ def test_three_participants_aggregate_agenda_and_adoption(app, client, session) 
     did = dossier_id(app, token)
     budget = next(x for x in q.questions if x.type == "number")
     with app.app_context():
-        db.save_answers(did, {imp.id: 0, budget.id: norm(app, budget.id, 15000)})
+        dossier_store.save_answers(did, {imp.id: 0, budget.id: norm(app, budget.id, 15000)})
     page = soup(client.get(f"/d/{token}/werksessie"))
     changes = table_after(page, "overnemen")
     row = next(tr for tr in changes.select("tbody tr") if imp.text in tr.th.get_text())
@@ -317,7 +318,7 @@ def test_three_participants_aggregate_agenda_and_adoption(app, client, session) 
     page = soup(app.test_client().get(personal[name] + "/klaar"))
     catalogue = app.extensions["kompas"]["catalogue"]
     with app.app_context():
-        base = dict(check_answers(q, db.load_answers(did), strict=False).values)
+        base = dict(check_answers(q, dossier_store.load_answers(did), strict=False).values)
     comparison = compare_participant(q, catalogue, base, own, dict(expected.answers))
     sentence = page.find(class_="comparison").get_text(" ", strip=True)
     assert sentence.startswith("Met uw prioriteiten zou")
@@ -484,7 +485,7 @@ def test_tokens_are_unguessable_and_stored_hashed(app, client, session, monkeypa
         calls.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr(wdb.hmac, "compare_digest", spy)
+    monkeypatch.setattr(workshop_store.hmac, "compare_digest", spy)
     assert participant.get(personal).status_code == 200
     assert any(a == hashlib.sha256(personal_token.encode()).hexdigest() for a, _b in calls)
 
@@ -521,9 +522,11 @@ def test_participant_link_reaches_no_facilitator_page_and_no_other_dossier(
 def test_csrf_protects_facilitator_and_participant_forms(app: Flask) -> None:
     q = questionnaire(app)
     with app.app_context():
-        token, dossier = db.create_dossier("Veilig")
-        workshop = wdb.create_workshop(dossier.id, token, [s.id for s in default_sections(q)])
-    link = f"/w/{wdb.link_token(token, workshop.link_salt)}/"
+        token, dossier = dossier_store.create_dossier("Veilig")
+        workshop = workshop_store.create_workshop(
+            dossier.id, token, [s.id for s in default_sections(q)]
+        )
+    link = f"/w/{workshop_store.link_token(token, workshop.link_salt)}/"
     client = app.test_client()
     assert client.post(f"/d/{token}/werksessie/sluiten", csrf=False).status_code == 400
     assert client.post(link, data={"naam_of_rol": "wethouder"}, csrf=False).status_code == 400
@@ -536,7 +539,7 @@ def test_csrf_protects_facilitator_and_participant_forms(app: Flask) -> None:
     data = browser_form(page, "/werksessie/sluiten")
     assert client.post(f"/d/{token}/werksessie/sluiten", data=data).status_code == 303
     with app.app_context():
-        closed = wdb.workshop_for_dossier(dossier.id)
+        closed = workshop_store.workshop_for_dossier(dossier.id)
     assert closed is not None and not closed.open
     db.get_engine(app).dispose()
 
@@ -714,7 +717,7 @@ def test_facilitator_page_opens_with_the_engines_summary(app, client, session) -
         submit(participant, join(participant, link, name), name, answers, app)
     agg = aggregate(q, [a for _n, a in people])
     with app.app_context():
-        base = db.load_answers(dossier_id(app, token))
+        base = dossier_store.load_answers(dossier_id(app, token))
     expected = group_summary(q, app.extensions["kompas"]["catalogue"], base, agg)
     assert expected is not None and expected.top
     page = soup(client.get(f"/d/{token}/werksessie"))

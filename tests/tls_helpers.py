@@ -33,6 +33,7 @@ from flask import Flask
 
 import kompas
 from kompas.engine.model import Questionnaire
+from kompas.store import dossier as dossier_store
 from kompas.web import create_app
 from kompas.web import db
 from kompas.web.migrate import upgrade
@@ -126,9 +127,9 @@ class ProductionServer:
     def stored(self, token: str) -> dict[str, Any]:
         """A dossier's saved answers, normalised by the engine."""
         with self.app.app_context():
-            dossier = db.find_dossier(token)
+            dossier = dossier_store.find_dossier(token)
             assert dossier is not None, "the dossier exists"
-            raw = db.load_answers(dossier.id)
+            raw = dossier_store.load_answers(dossier.id)
         return dict(kompas.check_answers(self.questionnaire, raw, strict=False).values)
 
     def log_tail(self) -> str:

@@ -46,14 +46,45 @@ def stability_intervals(matrix: Matrix, t: int, rivals: list[int]) -> tuple[Inte
         lower, upper, below, above = 0.0, math.inf, None, None
         for p in rivals:
             lo, hi = _stable_range(_difference(matrix, sums, t, p, j), ac.weight)
-            if hi < upper - EPSILON or (abs(hi - upper) < EPSILON and above and ids[p] < above):
+            # Two rivals overtaking at the same weight: name the one that leads past it.
+            if hi < upper - EPSILON or (
+                abs(hi - upper) < EPSILON
+                and above is not None
+                and _takes_over(matrix, sums, p, ids.index(above), j, hi, 1)
+            ):
                 upper, above = hi, ids[p]
             if lo > lower + EPSILON or (
-                abs(lo - lower) < EPSILON and lo > 0 and below and ids[p] < below
+                abs(lo - lower) < EPSILON
+                and lo > 0
+                and below is not None
+                and _takes_over(matrix, sums, p, ids.index(below), j, lo, -1)
             ):
                 lower, below = lo, ids[p]
         intervals.append(Interval(ac.id, ac.label, ac.weight, lower, upper, below, above))
     return tuple(intervals)
+
+
+def _takes_over(
+    matrix: Matrix,
+    sums: dict[int, tuple[float, float]],
+    p: int,
+    q: int,
+    j: int,
+    x: float,
+    side: int,
+) -> bool:
+    """Whether rival p rather than rival q leads just past weight x on `side` (+1 above, -1
+    below); on a tie there too, the one first in id order, so the name never depends on order."""
+    c = _difference(matrix, sums, p, q, j)
+    roots = sorted({r for r in _roots(*c) if r > 0})
+    if side > 0:
+        further = [r for r in roots if r > x + EPSILON]
+        probe = (x + further[0]) / 2 if further else x + 1.0
+    else:
+        nearer = [r for r in roots if r < x - EPSILON]
+        probe = (x + nearer[-1]) / 2 if nearer else x / 2
+    sign = _sign(c, probe)
+    return sign > 0 or (sign == 0 and matrix.platform_ids[p] < matrix.platform_ids[q])
 
 
 def _difference(

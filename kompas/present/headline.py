@@ -14,6 +14,7 @@ from kompas.numbers import format_number
 from kompas.numbers import format_percent
 from kompas.present.model import VendorTopic
 from kompas.present.model import WeightLine
+from kompas.present.words import either_names
 from kompas.present.words import importance_words
 from kompas.present.words import join_names
 from kompas.present.words import whole
@@ -148,9 +149,16 @@ def _nothing_leads(advice: Advice, has_advice: bool) -> str | None:
 
 
 def headline_lines(
-    advice: Advice, short: tuple[PlatformResult, ...], has_advice: bool
+    advice: Advice,
+    short: tuple[PlatformResult, ...],
+    has_advice: bool,
+    likely: tuple[PlatformResult, ...] = (),
 ) -> list[str]:
-    """The headline: who leads, and whether anything else can still come out best."""
+    """The headline: who leads, whether another can still come out best, and who probably will.
+
+    `short` is the dominance set (no other surely beats them); `likely` the probable shortlist
+    in ranking order, which decides the second sentence whenever it is shorter than `short`.
+    """
     if (nothing := _nothing_leads(advice, has_advice)) is not None:
         return [nothing]
     top = advice.ranking[0]
@@ -182,19 +190,35 @@ def headline_lines(
         first = _("{basis} staat {p} nu bovenaan (score {s}, bandbreedte {l}–{u}).").format(
             p=top.platform.name, **values
         )
+    return [first, _still_open(advice, short, likely)]
+
+
+def _still_open(
+    advice: Advice, short: tuple[PlatformResult, ...], likely: tuple[PlatformResult, ...]
+) -> str:
+    """The second sentence of an open advice: who can still be best, and who probably will be."""
+    if likely and len(likely) < len(short):
+        # The advice decides: the probable shortlist, not "every platform can still win".
+        return ngettext(
+            "Nog geen platform is zeker de beste ({k} kunnen het nog worden), maar waarschijnlijk "
+            "wordt het {names}: de kortlijst. De antwoorden van de leveranciers op de vragen "
+            "hieronder beslissen.",
+            "Nog geen platform is zeker de beste ({k} kunnen het nog worden), maar waarschijnlijk "
+            "wordt het {names}: de kortlijst. De antwoorden van de leveranciers op de vragen "
+            "hieronder beslissen tussen hen.",
+            len(likely),
+        ).format(k=len(short), names=either_names(r.platform.name for r in likely))
     if len(short) == len([r for r in advice.ranking if r.score is not None]):
         # Nothing is settled yet: say so instead of listing every platform.
-        second = _(
+        return _(
             "Nog geen enkel platform is zeker beter dan een ander: alle {k} kunnen nog als "
             "beste uitkomen. Wat nog onbekend is, beslist; de vragen aan de leveranciers "
             "staan hieronder."
         ).format(k=len(short))
-    else:
-        second = _(
-            "Geen ander platform is zeker beter dan deze {k}: {names}. Wat nog onbekend is, "
-            "beslist tussen hen; de vragen aan de leveranciers staan hieronder."
-        ).format(k=len(short), names=join_names(r.platform.name for r in short))
-    return [first, second]
+    return _(
+        "Geen ander platform is zeker beter dan deze {k}: {names}. Wat nog onbekend is, "
+        "beslist tussen hen; de vragen aan de leveranciers staan hieronder."
+    ).format(k=len(short), names=join_names(r.platform.name for r in short))
 
 
 def summary_lines(advice: Advice, short: tuple[PlatformResult, ...], has_advice: bool) -> list[str]:

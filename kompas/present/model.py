@@ -274,6 +274,7 @@ class Story:
     costs: CostStory | None = None  # the budget and the prices, for page 1 and the record
     builds_on: tuple[str, ...] = ()  # what already exists, to connect or keep (from the answers)
     shortlist_note: str = ""  # what the shortlist is, above its table on every view
+    shortlist_aside: str = ""  # why the ranking's first is not on it, when it is not
 
     @property
     def brief(self) -> tuple[str, ...]:

@@ -66,7 +66,7 @@ def rule_sentence() -> str:
     return _(
         "Een onbekend feit kan nog beide kanten op vallen. Kompas rekent de mogelijke uitkomsten "
         "van de onbekende feiten door en telt in welk deel daarvan elk platform de beste keuze is. "
-        "De waarschijnlijke kortere lijst neemt de platforms die het vaakst de beste keuze zijn, "
+        "De kortlijst neemt de platforms die het vaakst de beste keuze zijn, "
         "tot ze samen in ten minste {pct} van de uitkomsten met een beste keuze de beste keuze "
         "zijn; een platform dat in minder dan {floor} van de uitkomsten de beste keuze is, komt "
         "er alleen op als het het vaakst de beste keuze is. De lijst telt hoogstens {cap} "
@@ -251,7 +251,7 @@ def effect_words(answer: AnswerEffect, name: str, catalogue: Catalogue) -> str:
 
 def probable_lines(story: ProbableStory) -> list[str]:
     """The probable shortlist as plain text lines (the CLI)."""
-    lines = [_("Waarschijnlijke kortere lijst"), "  " + story.headline]
+    lines = [_("Hoe vaak elk platform de beste keuze is"), "  " + story.headline]
     lines += ["  " + story.assumption, "  " + story.method]
     if story.questions:
         lines.append(_("Vragen voor leveranciers, de meest beslissende eerst:"))

@@ -211,8 +211,8 @@ def round_lines(story: RoundStory) -> list[str]:
         lines.append(f"  {v.name}: {v.status_words}")
         lines += ["    " + c for c in v.changed]
         lines += ["    " + _("Wijkt af: {line}").format(line=d) for d in v.differing]
-    lines.append(_("Waarschijnlijke kortere lijst bij de start: {ids}").format(ids=story.before))
-    lines.append(_("Waarschijnlijke kortere lijst nu: {ids}").format(ids=story.after))
+    lines.append(_("Kortlijst bij de start: {ids}").format(ids=story.before))
+    lines.append(_("Kortlijst nu: {ids}").format(ids=story.after))
     if story.next_questions:
         lines.append(_("Vragen die nu het meest opleveren:"))
         lines += ["  - " + q for q in story.next_questions]

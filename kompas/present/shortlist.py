@@ -29,28 +29,34 @@ def reader_shortlist(advice: Advice, probable: Collection[str]) -> tuple[Platfor
     return tuple(r for r in scored if r in short or r.platform.id in compared)
 
 
-def shortlist_note(
-    advice: Advice, short: tuple[PlatformResult, ...], probable: Collection[str]
-) -> str:
-    """What the shortlist is, in one or two sentences above its table or chart."""
+def shortlist_note(short: tuple[PlatformResult, ...], probable: Collection[str]) -> str:
+    """What the shortlist is, in one sentence above its table or chart."""
     if not short:
         return ""
     if len([r for r in short if r.platform.id in probable]) == 1:
         alone = next(r for r in short if r.platform.id in probable)
-        note = _(
+        return _(
             "Alleen {p} staat op de kortlijst (zie ‘Hoe zeker is dit advies?’). Ter vergelijking "
             "staan de volgende platforms uit de rangorde erbij."
         ).format(p=alone.platform.name)
-    else:
-        note = _(
-            "De platforms die over de mogelijke uitkomsten van de onbekende feiten het vaakst de "
-            "beste keuze zijn (zie ‘Hoe zeker is dit advies?’), in de volgorde van de rangorde."
-        )
+    return _(
+        "De platforms die over de mogelijke uitkomsten van de onbekende feiten het vaakst de "
+        "beste keuze zijn (zie ‘Hoe zeker is dit advies?’), in de volgorde van de rangorde."
+    )
+
+
+def shortlist_aside(
+    advice: Advice, short: tuple[PlatformResult, ...], probable: Collection[str]
+) -> str:
+    """Why the ranking's first is not on the shortlist, when it is not ("" otherwise).
+
+    Page 1 says it under its table: the headline names that platform first.
+    """
     top = next((r for r in advice.ranking if r.score is not None), None)
-    if top is not None and top.platform.id not in probable:
-        # True by construction: the probable shortlist takes the most-often-first platforms.
-        note += " " + _(
-            "{p} staat bovenaan de rangorde, maar is in minder mogelijke uitkomsten de beste "
-            "keuze dan elk platform op de kortlijst."
-        ).format(p=top.platform.name)
-    return note
+    if not short or top is None or top.platform.id in probable:
+        return ""
+    # True by construction: the probable shortlist takes the most-often-first platforms.
+    return _(
+        "{p} staat bovenaan de rangorde, maar is in minder mogelijke uitkomsten de beste "
+        "keuze dan elk platform op de kortlijst."
+    ).format(p=top.platform.name)

@@ -37,6 +37,7 @@ from kompas.present.platforms import platform_story
 from kompas.present.platforms import rank_row
 from kompas.present.robustness import robustness_story
 from kompas.present.shortlist import reader_shortlist
+from kompas.present.shortlist import shortlist_aside
 from kompas.present.shortlist import shortlist_note
 from kompas.present.vendor import deciding_facts
 from kompas.present.vendor import vendor_topics
@@ -100,7 +101,7 @@ def present(
     `probable` is the probable shortlist (ids) the pipeline computed under its stance; without
     it the neutral stance's is computed here, so every Story has the reader's shortlist.
     """
-    # Long on purpose: one Story call, a field a line; this is the one place that assembles it.
+    # long: one Story call, a field a line; this is the one place that assembles it.
     has_advice = bool(advice.active) and any(r.score is not None for r in advice.ranking)
     if probable is None:
         found = rank_acceptability(questionnaire, catalogue, advice.answers, questions=0)
@@ -120,7 +121,10 @@ def present(
         has_advice=has_advice,
         provisional=provisional,
         headline=with_warning(
-            headline_lines(advice, short, has_advice), leader_warning(advice) if has_advice else ""
+            headline_lines(
+                advice, short, has_advice, tuple(r for r in readers if r.platform.id in probable)
+            ),
+            leader_warning(advice) if has_advice else "",
         ),
         summary=tuple(summary_lines(advice, short, has_advice)),
         shortlist=tuple(row for r in readers for row in rows if row.platform_id == r.platform.id),
@@ -148,7 +152,8 @@ def present(
         complements_note=complements_note(advice),
         goals_rule=goals_rule(advice, questionnaire),
         builds_on=builds_on_lines(questionnaire, advice.answers),
-        shortlist_note=shortlist_note(advice, readers, probable),
+        shortlist_note=shortlist_note(readers, probable),
+        shortlist_aside=shortlist_aside(advice, readers, probable),
     )
     # Priced: the shortlist the reader sees (one place for page 1 and the record).
     costs = cost_story(advice, story.combinations, readers, questionnaire, catalogue)

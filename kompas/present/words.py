@@ -28,6 +28,14 @@ def join_names(names: Iterable[str], limit: int = NAMES_SHOWN) -> str:
     return _("{first} en {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
+def either_names(names: Iterable[str]) -> str:
+    """Names as a Dutch choice: 'A, B of C' (every name: a shortlist is short)."""
+    items = [str(n) for n in names]
+    if len(items) < 2:
+        return "".join(items)
+    return _("{first} of {last}").format(first=", ".join(items[:-1]), last=items[-1])
+
+
 def points(value: float) -> str:
     """A score or difference in points (one decimal at most)."""
     return format_points(value)

@@ -106,6 +106,7 @@ class Summary:
     bars: tuple[parts.Bar, ...]
     more: int  # platforms on the shortlist not in the chart
     note: str = ""  # what the shortlist is (the story's one sentence for every view)
+    aside: str = ""  # why the ranking's first is not on the shortlist, when it is not
     leader: str = ""  # the name of the platform whose reasons and caveats follow
     goals_rule: str = ""  # the goals-first rule in one sentence, when goals were chosen
     costs: Costs | None = None  # the budget, the price of each bar, a proposed combination
@@ -302,6 +303,7 @@ def _summary(explanation: Explanation, has_advice: bool) -> Summary:
         bars=tuple(parts.bar(r) for r in short[:SHORT_CHART]),
         more=max(len(short) - SHORT_CHART, 0),
         note=story.shortlist_note,
+        aside=story.shortlist_aside,
         leader=top.name if top else "",
         goals_rule=story.goals_rule,
         costs=costs(story, shown),

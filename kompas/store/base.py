@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -27,6 +28,8 @@ from sqlalchemy.orm import Session
 
 TOKEN_BYTES = 24  # 192 bits: unguessable dossier and vendor links
 
+log = logging.getLogger("kompas.store")
+
 _bound: ContextVar[Engine | None] = ContextVar("kompas_store_engine", default=None)
 _provider: list[Callable[[], Engine]] = []
 _shared: ContextVar[Connection | None] = ContextVar("kompas_store_connection", default=None)
@@ -34,6 +37,10 @@ _shared: ContextVar[Connection | None] = ContextVar("kompas_store_connection", d
 
 class Base(DeclarativeBase):
     """Declarative base of all Kompas tables."""
+
+
+class Unmigrated(Exception):
+    """The database schema is missing or old: run `kompas db upgrade`."""
 
 
 def hash_token(token: str) -> str:
@@ -131,9 +138,26 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     # Deleted rows are overwritten with zeros, not just unlinked (a deleted dossier must not
-    # stay readable in the file, for the AVG); kompas.web.db.erase_deleted empties the WAL.
+    # stay readable in the file, for the AVG); erase_deleted empties the WAL.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def erase_deleted() -> bool:
+    """On SQLite, move the write-ahead log into the database and empty it, so deleted rows
+    (zeroed there by secure_delete) leave no older copy in the -wal file; True when done.
+
+    A reader still in the middle of a transaction can keep the log busy: then the copy goes
+    at the next checkpoint, and False says so. PostgreSQL keeps deleted rows until its
+    vacuum reuses the space (docs/reliability.md, 'What is kept where')."""
+    current = engine()
+    if current.dialect.name != "sqlite":
+        return True
+    with current.connect() as connection:
+        busy, _log, _moved = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if busy:
+        log.warning("SQLite write-ahead log busy: deleted data leaves it at the next checkpoint")
+    return not busy
 
 
 def instance_dir() -> Path:

@@ -129,7 +129,7 @@ def _check_schema(app: Flask) -> None:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
-    from kompas.web import db
+    from kompas.store import base as store_base
     from kompas.web.migrate import check_schema
     from kompas.web.migrate import current_revision
     from kompas.web.migrate import head_revision
@@ -138,7 +138,7 @@ def _check_schema(app: Flask) -> None:
     try:
         check_schema(app)
         return
-    except db.Unmigrated:
+    except store_base.Unmigrated:
         pass
     except SQLAlchemyError as exc:
         # An outage at start-up is not a configuration error: pages answer 503 until the

@@ -34,8 +34,8 @@ from kompas.narrative import importance_choices
 from kompas.pipeline import Explanation
 from kompas.pipeline import explain
 from kompas.present.round import next_questions
+from kompas.store import dossier as dossier_store
 from kompas.store.base import one_connection
-from kompas.web import db
 from kompas.web.errors import render_error
 from kompas.web.page_cache import cached_page
 from kompas.web.present import advice_csv
@@ -61,21 +61,21 @@ def catalogue() -> Catalogue:
 
 
 def dossier_explanation(
-    dossier: db.Dossier, stored: dict[str, Any] | None = None, stance: str = "neutraal"
+    dossier: dossier_store.Dossier, stored: dict[str, Any] | None = None, stance: str = "neutraal"
 ) -> Explanation:
     """The explained advice for a dossier's saved answers and local facts (stale answers set
     aside, never fatal); cached on the dossier's state, so the page, the comparison, the
     exports and the PDF share one computation."""
     if stored is None:
-        stored = db.load_answers(dossier.id)
+        stored = dossier_store.load_answers(dossier.id)
     return explained(stored, dossier.id, stance)
 
 
-def _filename(dossier: db.Dossier, suffix: str) -> str:
+def _filename(dossier: dossier_store.Dossier, suffix: str) -> str:
     return f"kompas-{_slug(dossier)}-{suffix}"
 
 
-def _slug(dossier: db.Dossier) -> str:
+def _slug(dossier: dossier_store.Dossier) -> str:
     """The municipality's name as a safe piece of a file name."""
     slug = re.sub(r"[^a-z0-9]+", "-", dossier.municipality.lower()).strip("-") or "dossier"
     return slug[:40]
@@ -113,7 +113,7 @@ def advice(token: str) -> Any:
 
 def _advice_page(
     token: str,
-    dossier: db.Dossier,
+    dossier: dossier_store.Dossier,
     stored: dict[str, Any],
     what_if: dict[str, Any],
     state: tuple[str, str, str, str, str, str],
@@ -247,7 +247,7 @@ def save_what_if(token: str) -> Any:
         for q in questionnaire().questions
         if q.type == "importance" and request.form.get(q.id, None) == ""
     }
-    db.save_answers(dossier.id, changes, cleared)
+    dossier_store.save_answers(dossier.id, changes, cleared)
     flash(_("De gewichten uit de wat-als-berekening zijn opgeslagen."), "info")
     return redirect(url_for(".advice", token=token))
 
@@ -256,7 +256,7 @@ def save_what_if(token: str) -> Any:
 def export_answers(token: str) -> Response:
     """The answers as YAML, the same format `kompas advise` reads."""
     dossier = dossier_or_404(token)
-    body = answers_yaml(questionnaire(), dossier, db.load_answers(dossier.id))
+    body = answers_yaml(questionnaire(), dossier, dossier_store.load_answers(dossier.id))
     return _download(body, "application/yaml", _filename(dossier, "antwoorden.yaml"))
 
 

@@ -18,8 +18,8 @@ from kompas.errors import AnswerError
 from kompas.errors import DataError
 from kompas.i18n import _
 from kompas.numbers import format_number
+from kompas.store import dossier as dossier_store
 from kompas.web import answers_file
-from kompas.web import db
 from kompas.web.forms import ImportForm
 from kompas.web.wizard import bp
 from kompas.web.wizard import questionnaire
@@ -37,12 +37,12 @@ def import_answers() -> Any:
         name = (upload.filename or "antwoorden.yaml")[:100]
         answers, problems = read_answers_upload(raw, name)
         if not problems:
-            token, dossier = db.create_dossier(
+            token, dossier = dossier_store.create_dossier(
                 form.municipality.data.strip(),
                 (form.advisor.data or "").strip(),
                 form.inhabitants.data,
             )
-            db.save_answers(dossier.id, answers)
+            dossier_store.save_answers(dossier.id, answers)
             flash(
                 _(
                     "{n} antwoorden zijn ingelezen in een nieuw dossier. Bewaar de link van deze pagina."

@@ -25,7 +25,7 @@ from kompas.i18n import ngettext
 from kompas.present.platforms import verdict
 from kompas.present.words import weight_text
 from kompas.present.words import whole
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from kompas.web.advice_views import dossier_explanation
 from kompas.web.catalogue import MAX_COMPARE
 from kompas.web.catalogue import MIN_COMPARE
@@ -194,7 +194,7 @@ def compare() -> Any:
     if only_differences not in ("", "0", "1"):
         return _compare_error(_("De optie 'alleen verschillen' moet 1 of 0 zijn."))
     token = dossier_token()
-    opened = db.open_dossier(token) if token else None
+    opened = dossier_store.open_dossier(token) if token else None
     if token and opened is None:
         abort(404)
     advice = None

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 
-from kompas.web.db import Unmigrated
+from kompas.store.base import Unmigrated
 from kompas.web.db import get_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

@@ -14,7 +14,7 @@ from kompas.engine.result import Advice
 from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.numbers import format_fixed
-from kompas.web.db import Dossier
+from kompas.store.dossier import Dossier
 
 
 def valid_answers(questionnaire: Questionnaire, stored: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,8 @@ from kompas.engine.vendor import VENDOR_STATEMENT
 from kompas.engine.vendor import VendorAnswer
 from kompas.engine.vendor import VendorItem
 from kompas.i18n import _
+from kompas.store import base as store_base
+from kompas.store import dossier as dossier_store
 from kompas.store import local as local_store
 from kompas.store import round as round_store
 from kompas.store.curator import DecisionRow as DecisionRow
@@ -37,7 +39,6 @@ from kompas.store.vendor import create_link as create_link
 from kompas.store.vendor import find_link
 from kompas.store.vendor import load_submission
 from kompas.store.vendor import save_submission
-from kompas.web import db
 from kompas.web.errors import render_error
 from kompas.web.vendor_forms import _ITEMS as _ITEMS
 from kompas.web.vendor_forms import DRAFT_BYTES as DRAFT_BYTES
@@ -121,8 +122,8 @@ def render_form(
     """The vendor form page (400 when it shows problems)."""
     municipality = ""
     if link.share_dossier and link.dossier_id is not None:
-        with db.transaction() as session:
-            row = session.get(db.DossierRow, link.dossier_id)
+        with store_base.transaction() as session:
+            row = session.get(dossier_store.DossierRow, link.dossier_id)
             municipality = row.municipality if row is not None else ""
     page = render_template(
         "vendor/form.html",
@@ -152,7 +153,7 @@ def weighed_items(link: Link) -> tuple[VendorItem, ...]:
     from kompas.engine.vendor import criteria_of_fact
 
     questionnaire = _questionnaire()
-    answers = db.load_answers(link.dossier_id)
+    answers = dossier_store.load_answers(link.dossier_id)
     if not answers:
         return items
     advice = advise(questionnaire, _catalogue(), answers, strict=False)

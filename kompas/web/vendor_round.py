@@ -8,7 +8,7 @@ from flask import g
 from flask import render_template
 
 from kompas import verification
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from kompas.web.advice_views import dossier_explanation
 from kompas.web.advice_views import ranked_questions
 from kompas.web.lookup import dossier_or_404
@@ -22,7 +22,7 @@ def _page(token: str, dossier: Any, fresh: dict[str, str]) -> Any:
 
     The advice and the next questions come from the advice page's cache: a second view of an
     unchanged dossier computes neither again (a vendor's answer changes the key)."""
-    stored = db.load_answers(dossier.id)
+    stored = dossier_store.load_answers(dossier.id)
     story = verification.status(
         dossier.id,
         stored,
@@ -41,7 +41,7 @@ def start_round(token: str) -> Any:
     from kompas.web.security import external_url
 
     dossier = dossier_or_404(token)
-    stored = db.load_answers(dossier.id)
+    stored = dossier_store.load_answers(dossier.id)
     _id, tokens = verification.start(
         dossier.id,
         stored,

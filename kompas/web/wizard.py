@@ -22,7 +22,7 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.workshop import priority_sections
 from kompas.i18n import _
 from kompas.narrative import describe_answer
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from kompas.web.forms import ConfirmForm
 from kompas.web.forms import NewDossierForm
 from kompas.web.lookup import dossier_or_404
@@ -36,9 +36,9 @@ def questionnaire() -> Questionnaire:
     return current_app.extensions["kompas"]["questionnaire"]  # type: ignore[no-any-return]
 
 
-def open_or_404(token: str) -> tuple[db.Dossier, dict[str, Any]]:
+def open_or_404(token: str) -> tuple[dossier_store.Dossier, dict[str, Any]]:
     """The dossier behind a link and its answers (one transaction), or the 404 page."""
-    found = db.open_dossier(token)
+    found = dossier_store.open_dossier(token)
     if found is None:
         abort(404)
     return found
@@ -82,7 +82,7 @@ def new() -> Any:
     """Start a dossier with only what is needed."""
     form = NewDossierForm()
     if form.validate_on_submit():
-        token, _dossier = db.create_dossier(
+        token, _dossier = dossier_store.create_dossier(
             form.municipality.data.strip(), (form.advisor.data or "").strip(), form.inhabitants.data
         )
         flash(
@@ -155,7 +155,7 @@ def report_cache_dir() -> Path:
     return Path(folder)
 
 
-def _forget_reports(dossier: db.Dossier) -> None:
+def _forget_reports(dossier: dossier_store.Dossier) -> None:
     """Cached PDF reports are the dossier's data too: they go with it."""
     from kompas.report import dossier_reference
     from kompas.report.cache import forget
@@ -169,7 +169,7 @@ def delete(token: str) -> Any:
     dossier = dossier_or_404(token)
     form = ConfirmForm()
     if form.validate_on_submit():
-        db.delete_dossier(dossier.id)
+        dossier_store.delete_dossier(dossier.id)
         _forget_reports(dossier)
         flash(
             _("Het dossier voor {municipality} is verwijderd, met alle antwoorden.").format(
@@ -187,7 +187,7 @@ def facilitator_link(dossier_id: int, token: str) -> str | None:
 
     Only a hash of the dossier token is stored, so the caller passes the token it has
     (every dossier page has it in its URL). Needs a request context."""
-    dossier = db.find_dossier(token)
+    dossier = dossier_store.find_dossier(token)
     if dossier is None or dossier.id != dossier_id or not priority_sections(questionnaire()):
         return None
     return url_for("workshop.facilitator", token=token)

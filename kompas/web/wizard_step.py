@@ -20,7 +20,7 @@ from kompas.errors import AnswerError
 from kompas.i18n import _
 from kompas.narrative import describe_answer
 from kompas.numbers import parse_whole
-from kompas.web import db
+from kompas.store import dossier as dossier_store
 from kompas.web.forms import ConfirmForm
 from kompas.web.forms import build_step_form
 from kompas.web.forms import flashed_messages
@@ -88,8 +88,8 @@ def step(token: str, section_id: str) -> Any:
         )
     values, cleared = submitted_answers(questions, form)
     try:
-        db.save_answers(dossier.id, values, cleared, base_revision=base)
-    except db.Conflict as conflict:
+        dossier_store.save_answers(dossier.id, values, cleared, base_revision=base)
+    except dossier_store.Conflict as conflict:
         return _render_conflict(token, dossier, section, questions, values, conflict, action)
     # What is stored now, without reading it back: this step's answers replaced.
     after = {k: v for k, v in stored.items() if k not in cleared} | values
@@ -98,7 +98,7 @@ def step(token: str, section_id: str) -> Any:
 
 def _show_step(
     token: str,
-    dossier: db.Dossier,
+    dossier: dossier_store.Dossier,
     index: int,
     section: Section,
     questions: list[Question],
@@ -133,7 +133,7 @@ GO_TO = "naar:"  # + section id, "overzicht" or "advies": a step button of the s
 BACK = "terug"  # query: "overzicht" when the step was opened with 'wijzigen' on the overview
 
 
-def _prefills(question: Question, dossier: db.Dossier, stored: dict[str, Any]) -> bool:
+def _prefills(question: Question, dossier: dossier_store.Dossier, stored: dict[str, Any]) -> bool:
     """Whether an open question starts from what was given when the dossier was made."""
     return (
         question.prefill == "inhabitants"
@@ -199,11 +199,11 @@ def _with_choices(
 
 def _render_conflict(
     token: str,
-    dossier: db.Dossier,
+    dossier: dossier_store.Dossier,
     section: Section,
     questions: list[Question],
     mine: dict[str, Any],
-    conflict: db.Conflict,
+    conflict: dossier_store.Conflict,
     action: str,
 ) -> tuple[str, int]:
     """Questions changed elsewhere since the form was loaded: both answers, and a choice."""
@@ -303,7 +303,7 @@ def _after_save(
 
 def _render_step(
     token: str,
-    dossier: db.Dossier,
+    dossier: dossier_store.Dossier,
     index: int,
     section: Section,
     form: Any,

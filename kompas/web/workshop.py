@@ -2,7 +2,7 @@
 
 Facilitator pages hang under the dossier link (/d/<dossier token>/werksessie...); only the
 dossier token reaches them. Participants get another link (/w/<link token>/), derived from
-the dossier token (see kompas.web.workshop_db), that reaches only the participant pages of
+the dossier token (see kompas.store.workshop), that reaches only the participant pages of
 that one session. After their first submit a participant gets a personal edit link
 (/w/<link token>/p/<personal token>): no account and no cookie identifies them, so one
 laptop passed around the table works as well as thirty phones.
@@ -32,8 +32,8 @@ from kompas.engine.workshop import default_sections
 from kompas.engine.workshop import priority_sections
 from kompas.i18n import _
 from kompas.i18n import ngettext
-from kompas.web import db
-from kompas.web import workshop_db as wdb
+from kompas.store import dossier as dossier_store
+from kompas.store import workshop as workshop_store
 from kompas.web.forms import ConfirmForm
 from kompas.web.forms import build_step_form
 from kompas.web.forms import flashed_messages
@@ -66,7 +66,7 @@ ADOPTED = "overgenomen"  # flash category: shown in the 'Overnemen' section, whe
 def facilitator(token: str) -> Any:
     """Start a session, or follow it: who answered, the group's priorities, the agenda."""
     dossier = dossier_or_404(token)
-    workshop = wdb.workshop_for_dossier(dossier.id)
+    workshop = workshop_store.workshop_for_dossier(dossier.id)
     if workshop is None:
         form = sections_form([s.id for s in default_sections(questionnaire())])
         return render_template(
@@ -81,18 +81,18 @@ def facilitator(token: str) -> Any:
 
 def _render_facilitator(
     token: str,
-    dossier: db.Dossier,
-    workshop: wdb.Workshop,
+    dossier: dossier_store.Dossier,
+    workshop: workshop_store.Workshop,
     adopt_form: Any = None,
     status: int = 200,
     problem: str = "",
     dropped: list[str] | None = None,
 ) -> tuple[str, int]:
-    link = external_url("workshop.join", link=wdb.link_token(token, workshop.link_salt))
-    everyone = wdb.participants(workshop.id)
+    link = external_url("workshop.join", link=workshop_store.link_token(token, workshop.link_salt))
+    everyone = workshop_store.participants(workshop.id)
     questions = session_questions(workshop)
     answered, agg = group_aggregate(workshop)
-    stored = stored_values(db.load_answers(dossier.id))
+    stored = stored_values(dossier_store.load_answers(dossier.id))
     section_titles = {s.id: s.title for s in questionnaire().sections}
     flashed = flashed_messages()
     return render_template(
@@ -132,7 +132,7 @@ def _by_section(agg: Aggregate) -> list[dict[str, Any]]:
 
 
 def _progress(
-    questions: tuple[Question, ...], base: dict[str, Any], person: wdb.Participant
+    questions: tuple[Question, ...], base: dict[str, Any], person: workshop_store.Participant
 ) -> dict[str, Any]:
     """A participant's row in the facilitator's table: answered of shown, and why not all."""
     progress = ew.participant_progress(
@@ -165,7 +165,7 @@ def start(token: str) -> Any:
     chosen = [
         s.id for s in priority_sections(questionnaire()) if s.id in (form.onderdelen.data or [])
     ]
-    workshop = wdb.workshop_for_dossier(dossier.id)
+    workshop = workshop_store.workshop_for_dossier(dossier.id)
     if not form.validate() or not chosen:
         if not form.errors:
             form.onderdelen.errors = [_("Kies ten minste één onderdeel.")]
@@ -185,10 +185,10 @@ def start(token: str) -> Any:
             sections=priority_sections(questionnaire()),
         ), 400
     if workshop is None:
-        wdb.create_workshop(dossier.id, token, chosen)
+        workshop_store.create_workshop(dossier.id, token, chosen)
         flash(_("De werksessie is geopend. Deel de link of de QR-code met de deelnemers."), "info")
     else:
-        wdb.set_sections(workshop.id, chosen)
+        workshop_store.set_sections(workshop.id, chosen)
         flash(_("De onderdelen voor de deelnemers zijn gewijzigd."), "info")
     return redirect(url_for(".facilitator", token=token), 303)
 
@@ -207,12 +207,12 @@ def reopen(token: str) -> Any:
 
 def _set_open(token: str, is_open: bool) -> Any:
     dossier = dossier_or_404(token)
-    workshop = wdb.workshop_for_dossier(dossier.id)
+    workshop = workshop_store.workshop_for_dossier(dossier.id)
     if workshop is None:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    wdb.set_open(workshop.id, is_open)
+    workshop_store.set_open(workshop.id, is_open)
     flash(
         _("De werksessie is weer open.")
         if is_open
@@ -226,7 +226,7 @@ def _set_open(token: str, is_open: bool) -> Any:
 def adopt(token: str) -> Any:
     """Take the group's priorities (as the facilitator edited them) into the dossier."""
     dossier = dossier_or_404(token)
-    workshop = wdb.workshop_for_dossier(dossier.id)
+    workshop = workshop_store.workshop_for_dossier(dossier.id)
     if workshop is None:
         abort(404)
     questions = session_questions(workshop)
@@ -247,7 +247,7 @@ def adopt(token: str) -> Any:
         )
     if not form.validate():
         return _render_facilitator(token, dossier, workshop, adopt_form=form, status=400)
-    raw = db.load_answers(dossier.id)
+    raw = dossier_store.load_answers(dossier.id)
     stored = stored_values(raw)
     values, cleared = submitted_answers(chosen, form)
     dropped = ew.dropped_options(chosen, stored, values)
@@ -270,11 +270,11 @@ def adopt(token: str) -> Any:
     changed = [q.id for q in chosen if after.get(q.id) != stored.get(q.id)]
     summary = adoption_snapshot(workshop, questions, stored, after, changed)
     # One transaction: the answers change only together with the record of the adoption.
-    db.save_answers(
+    dossier_store.save_answers(
         dossier.id,
         values,
         cleared,
-        also=lambda session: wdb.record_adoption(workshop.id, summary, session=session),
+        also=lambda session: workshop_store.record_adoption(workshop.id, summary, session=session),
     )
     flash(
         _(
@@ -289,12 +289,12 @@ def adopt(token: str) -> Any:
 def remove(token: str) -> Any:
     """Delete the session with every participant's answers (the dossier stays)."""
     dossier = dossier_or_404(token)
-    workshop = wdb.workshop_for_dossier(dossier.id)
+    workshop = workshop_store.workshop_for_dossier(dossier.id)
     if workshop is None:
         abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
-        wdb.delete_workshop(workshop.id)
+        workshop_store.delete_workshop(workshop.id)
         flash(_("De werksessie en alle antwoorden van de deelnemers zijn verwijderd."), "info")
         return redirect(url_for(".facilitator", token=token), 303)
     return render_template(
@@ -302,5 +302,5 @@ def remove(token: str) -> Any:
         dossier=dossier,
         token=token,
         form=form,
-        people=len(wdb.participants(workshop.id)),
+        people=len(workshop_store.participants(workshop.id)),
     )

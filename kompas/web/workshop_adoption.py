@@ -10,7 +10,7 @@ from kompas.engine.model import Question
 from kompas.engine.workshop import Aggregate
 from kompas.i18n import _
 from kompas.narrative import describe_answer
-from kompas.web import workshop_db as wdb
+from kompas.store import workshop as workshop_store
 from kompas.web.forms import build_step_form
 from kompas.web.forms import form_value
 from kompas.web.workshop_shared import group_aggregate
@@ -21,7 +21,7 @@ from kompas.web.workshop_shared import value_label
 
 
 def adoption_view(
-    workshop: wdb.Workshop,
+    workshop: workshop_store.Workshop,
     questions: tuple[Question, ...],
     agg: Aggregate,
     stored: dict[str, Any],
@@ -83,7 +83,7 @@ def adoption_plan(
 
 
 def adoption_snapshot(
-    workshop: wdb.Workshop,
+    workshop: workshop_store.Workshop,
     questions: tuple[Question, ...],
     stored: dict[str, Any],
     after: dict[str, Any],

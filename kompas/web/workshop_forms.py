@@ -13,7 +13,7 @@ from kompas.engine.model import Question
 from kompas.engine.workshop import priority_sections
 from kompas.i18n import _
 from kompas.i18n import lazy_gettext
-from kompas.web import workshop_db as wdb
+from kompas.store import workshop as workshop_store
 from kompas.web.forms import CheckboxListField
 from kompas.web.forms import KompasForm
 from kompas.web.forms import build_step_form
@@ -41,7 +41,9 @@ def _name_field() -> StringField:
         description=lazy_gettext("Bijvoorbeeld ‘wethouder’, ‘welzijn’ of ‘woningcorporatie’."),
         validators=[
             DataRequired(lazy_gettext("Vul uw naam of rol in.")),
-            Length(max=wdb.NAME_MAX, message=lazy_gettext("Gebruik ten hoogste 80 tekens.")),
+            Length(
+                max=workshop_store.NAME_MAX, message=lazy_gettext("Gebruik ten hoogste 80 tekens.")
+            ),
             one_line,
         ],
         filters=[lambda v: v.strip() if isinstance(v, str) else v],

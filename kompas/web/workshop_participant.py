@@ -16,8 +16,8 @@ from kompas.engine.model import Question
 from kompas.engine.model import Section
 from kompas.engine.workshop import compare_participant
 from kompas.i18n import _
-from kompas.web import db
-from kompas.web import workshop_db as wdb
+from kompas.store import dossier as dossier_store
+from kompas.store import workshop as workshop_store
 from kompas.web.forms import answer_value
 from kompas.web.forms import flashed_messages
 from kompas.web.forms import form_value
@@ -38,10 +38,12 @@ PART = "deel"  # the section a participant's page shows (one section per page)
 FOLLOW_UP = "vervolg:"  # + question id: flash category shown inside that new question
 
 
-def _closed(workshop: wdb.Workshop, status: int, link: str, personal: str = "") -> tuple[str, int]:
+def _closed(
+    workshop: workshop_store.Workshop, status: int, link: str, personal: str = ""
+) -> tuple[str, int]:
     return render_template(
         "workshop/closed.html",
-        municipality=wdb.municipality(workshop.dossier_id),
+        municipality=workshop_store.municipality(workshop.dossier_id),
         link=link,
         personal=personal,
     ), status
@@ -56,27 +58,29 @@ def join(link: str) -> Any:
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            personal, _person = wdb.add_participant(workshop.id, form.naam_of_rol.data)
-        except wdb.WorkshopClosed:
+            personal, _person = workshop_store.add_participant(workshop.id, form.naam_of_rol.data)
+        except workshop_store.WorkshopClosed:
             return _closed(workshop, 409, link)
         return redirect(url_for(".answer", link=link, personal=personal), 303)
     return render_template(
         "workshop/join.html",
-        municipality=wdb.municipality(workshop.dossier_id),
+        municipality=workshop_store.municipality(workshop.dossier_id),
         link=link,
         form=form,
         sections=_section_titles(workshop),
     ), 400 if form.errors else 200
 
 
-def _section_titles(workshop: wdb.Workshop) -> list[str]:
+def _section_titles(workshop: workshop_store.Workshop) -> list[str]:
     titles = {s.id: s.title for s in questionnaire().sections}
     return [titles[s] for s in workshop.sections if s in titles]
 
 
-def _participant_or_404(link: str, personal: str) -> tuple[wdb.Workshop, wdb.Participant]:
+def _participant_or_404(
+    link: str, personal: str
+) -> tuple[workshop_store.Workshop, workshop_store.Participant]:
     workshop = workshop_or_404(link)
-    person = wdb.find_participant(workshop.id, personal)
+    person = workshop_store.find_participant(workshop.id, personal)
     if person is None:
         abort(404)
     return workshop, person
@@ -96,7 +100,7 @@ def answer(link: str, personal: str) -> Any:
     workshop, person = _participant_or_404(link, personal)
     if not workshop.open:
         return _closed(workshop, 409 if request.method == "POST" else 200, link, personal)
-    base = stored_values(db.load_answers(workshop.dossier_id))
+    base = stored_values(dossier_store.load_answers(workshop.dossier_id))
     questions = session_questions(workshop)
     own = own_answers(questions, person.answers)
     shown = shown_to_participant(workshop, base, own)
@@ -135,8 +139,8 @@ def answer(link: str, personal: str) -> Any:
     kept = {q.id: merged[q.id] for q in now_shown if q.id in merged}
     name = form[NAME_FIELD].data if with_name else person.name
     try:
-        wdb.save_participant(workshop.id, person.id, name, kept)
-    except wdb.WorkshopClosed:
+        workshop_store.save_participant(workshop.id, person.id, name, kept)
+    except workshop_store.WorkshopClosed:
         return _closed(workshop, 409, link, personal)
     return _next_page(link, personal, shown, now_shown, kept, parts, index)
 
@@ -215,7 +219,7 @@ def _after(new_parts: list[Section], parts: list[Section], index: int | None) ->
 
 
 def _render_answer(
-    workshop: wdb.Workshop,
+    workshop: workshop_store.Workshop,
     link: str,
     personal: str,
     form: Any,
@@ -230,7 +234,7 @@ def _render_answer(
     flashed = flashed_messages()
     return render_template(
         "workshop/answer.html",
-        municipality=wdb.municipality(workshop.dossier_id),
+        municipality=workshop_store.municipality(workshop.dossier_id),
         link=link,
         personal=personal,
         form=form,
@@ -253,12 +257,12 @@ def thanks(link: str, personal: str) -> Any:
     own = own_answers(questions, person.answers)
     comparison = None
     if own:
-        base = stored_values(db.load_answers(workshop.dossier_id))
+        base = stored_values(dossier_store.load_answers(workshop.dossier_id))
         _answered, agg = group_aggregate(workshop)
         comparison = compare_participant(questionnaire(), catalogue(), base, own, dict(agg.answers))
     return render_template(
         "workshop/thanks.html",
-        municipality=wdb.municipality(workshop.dossier_id),
+        municipality=workshop_store.municipality(workshop.dossier_id),
         link=link,
         personal=personal,
         person=person,

@@ -26,7 +26,7 @@ from kompas.i18n import _
 from kompas.narrative import describe_answer
 from kompas.narrative import importance_choices
 from kompas.numbers import format_number
-from kompas.web import workshop_db as wdb
+from kompas.store import workshop as workshop_store
 
 NAME_FIELD = "naam_of_rol"  # the participant's name or role; never a question id
 
@@ -62,7 +62,7 @@ def workshop_summary(dossier_id: int) -> WorkshopSummary | None:
 
     Reads the snapshot taken at adoption: participants who joined later do not change it.
     Needs an app context (it reads the database)."""
-    workshop = wdb.workshop_for_dossier(dossier_id)
+    workshop = workshop_store.workshop_for_dossier(dossier_id)
     if workshop is None or workshop.adopted_at is None or not workshop.adopted_summary:
         return None
     snap = workshop.adopted_summary
@@ -103,15 +103,15 @@ def catalogue() -> Catalogue:
     return current_app.extensions["kompas"]["catalogue"]  # type: ignore[no-any-return]
 
 
-def workshop_or_404(link: str) -> wdb.Workshop:
+def workshop_or_404(link: str) -> workshop_store.Workshop:
     """The session behind a participant link, or the friendly 404."""
-    workshop = wdb.find_workshop(link)
+    workshop = workshop_store.find_workshop(link)
     if workshop is None:
         abort(404)
     return workshop
 
 
-def session_questions(workshop: wdb.Workshop) -> tuple[Question, ...]:
+def session_questions(workshop: workshop_store.Workshop) -> tuple[Question, ...]:
     """The questions of the sections participants see (priority questions only)."""
     return ew.session_questions(questionnaire(), workshop.sections, reserved=(NAME_FIELD,))
 
@@ -127,24 +127,26 @@ def own_answers(questions: tuple[Question, ...], raw: dict[str, Any]) -> dict[st
 
 
 def shown_to_participant(
-    workshop: wdb.Workshop, base: dict[str, Any], own: dict[str, Any]
+    workshop: workshop_store.Workshop, base: dict[str, Any], own: dict[str, Any]
 ) -> list[Question]:
     """The session's questions a participant sees: show_if on their own answers (and on the
     dossier's answers to questions participants are not asked, such as the budget)."""
     return ew.shown_to_participant(questionnaire(), session_questions(workshop), base, own)
 
 
-def group_aggregate(workshop: wdb.Workshop) -> tuple[list[wdb.Participant], Aggregate]:
+def group_aggregate(
+    workshop: workshop_store.Workshop,
+) -> tuple[list[workshop_store.Participant], Aggregate]:
     """The participants who answered something, and their aggregate."""
     questions = session_questions(workshop)
-    people = [p for p in wdb.participants(workshop.id)]
+    people = [p for p in workshop_store.participants(workshop.id)]
     answered = [people[i] for i in ew.respondents(questions, [p.answers for p in people])]
     return answered, aggregate(
         questionnaire(), [own_answers(questions, p.answers) for p in answered]
     )
 
 
-def roles(people: list[wdb.Participant]) -> list[str]:
+def roles(people: list[workshop_store.Participant]) -> list[str]:
     """The names or roles, each once (first spelling kept), in the order they joined."""
     seen: dict[str, str] = {}
     for person in people:

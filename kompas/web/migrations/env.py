@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from kompas.web.db import Base
+from kompas.store.base import Base
 
 config = context.config
 engine = config.attributes["engine"]

@@ -45,13 +45,14 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import mapped_column
 
+from kompas.store.base import TOKEN_BYTES
+from kompas.store.base import Base
 from kompas.store.base import connection as store_connection
-from kompas.web.db import TOKEN_BYTES
-from kompas.web.db import Base
-from kompas.web.db import DossierRow
-from kompas.web.db import erase_deleted
-from kompas.web.db import hash_token
-from kompas.web.db import transaction
+from kompas.store.base import erase_deleted
+from kompas.store.base import hash_token
+from kompas.store.base import now as now_utc
+from kompas.store.base import transaction
+from kompas.store.dossier import DossierRow
 
 NAME_MAX = 80
 OPEN: Final = "open"
@@ -130,10 +131,6 @@ class Participant:
     updated_at: dt.datetime
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _workshop(row: Any) -> Workshop:
     # A WorkshopRow or a plain result row of its table: the same attributes.
     return Workshop(
@@ -179,7 +176,7 @@ def create_workshop(dossier_id: int, dossier_token: str, sections: list[str]) ->
         link_salt=salt,
         sections=list(sections),
         status=OPEN,
-        created_at=_now(),
+        created_at=now_utc(),
     )
     try:
         with transaction() as session:
@@ -202,7 +199,7 @@ _FOR_DOSSIER = select(WorkshopRow.__table__).where(
 
 def workshop_for_dossier(dossier_id: int) -> Workshop | None:
     """The dossier's session, if it has one."""
-    # A plain query, as db.open_dossier: the advice page asks this on every request, and the
+    # A plain query, as store.dossier.open_dossier: the advice page asks this on every request, and the
     # ORM's bookkeeping costs more than the query (issue 18).
     with store_connection() as connection:  # shared with the page's other reads, if any
         row = connection.execute(_FOR_DOSSIER, {"dossier": dossier_id}).first()
@@ -235,7 +232,7 @@ def set_open(workshop_id: int, is_open: bool) -> None:
         session.execute(
             update(WorkshopRow)
             .where(WorkshopRow.id == workshop_id)
-            .values(status=OPEN if is_open else CLOSED, closed_at=None if is_open else _now())
+            .values(status=OPEN if is_open else CLOSED, closed_at=None if is_open else now_utc())
         )
 
 
@@ -252,7 +249,7 @@ def record_adoption(
 ) -> dt.datetime:
     """Remember that (and how) the group's priorities were taken over into the dossier
     (in the given session's transaction, or in one of its own)."""
-    now = _now()
+    now = now_utc()
     statement = (
         update(WorkshopRow)
         .where(WorkshopRow.id == workshop_id)
@@ -275,7 +272,7 @@ def add_participant(workshop_id: int, name: str) -> tuple[str, Participant]:
 
     Raises WorkshopClosed when the session is closed."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    now = _now()
+    now = now_utc()
     row = ParticipantRow(
         workshop_id=workshop_id,
         token_hash=hash_token(token),
@@ -322,7 +319,7 @@ def save_participant(
                 ParticipantRow.workshop_id == workshop_id,
                 _is_open(workshop_id),
             )
-            .values(name=name[:NAME_MAX], answers=answers, updated_at=_now())
+            .values(name=name[:NAME_MAX], answers=answers, updated_at=now_utc())
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise WorkshopClosed
