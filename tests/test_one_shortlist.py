@@ -123,15 +123,38 @@ def _others_named(text: str, e: Explanation, ids: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("name", CASES)
 def test_next_step_and_vendor_questions_ask_only_the_shortlist(name):
-    """'Volgende stap' and the vendor questions address only the shortlist's vendors."""
+    """'Volgende stap' and the vendor questions address only the shortlist's vendors, and the
+    ranking's leader when it is off the shortlist (its open must-haves could put it back)."""
     e = explained(name)
-    ids = expected(e)
+    ids = [*expected(e), _leader(e)]
     assert _others_named(e.story.next_step, e, ids) == []
     assert "andere eerst naar" not in e.story.next_step or len(ids) > 3
     for topic in e.story.vendor_topics:
         assert {a.platform_id for a in topic.asks} <= set(ids), topic.question
     for fact in e.story.deciding:
         assert fact.platform_id in ids
+
+
+def _leader(e):
+    """The ranking's first scored platform."""
+    return next(r.platform.id for r in e.advice.ranking if r.score is not None)
+
+
+def test_a_leader_off_the_shortlist_is_still_asked():
+    """When the ranking's leader is off the shortlist, the vendor questions ask its vendor about
+    its open must-haves: an answer there is what could put it back on the shortlist."""
+    checked = []
+    for name in CASES:
+        e = explained(name)
+        if not e.story.has_advice:
+            continue
+        top = next(r for r in e.advice.ranking if r.score is not None)
+        offline = e.questionnaire.offline_category
+        off = top.platform.id not in expected(e) and top.platform.category != offline
+        if off and any(c.must for c in top.unknowns):
+            assert top.platform.id in {f.platform_id for f in e.story.deciding}, name
+            checked.append(name)
+    assert checked, "no example or profile has a leader off the shortlist any more"
 
 
 def test_one_list_one_name():

@@ -153,11 +153,14 @@ def headline_lines(
     short: tuple[PlatformResult, ...],
     has_advice: bool,
     likely: tuple[PlatformResult, ...] = (),
+    *,
+    asked: bool = True,
 ) -> list[str]:
     """The headline: who leads, whether another can still come out best, and who probably will.
 
     `short` is the dominance set (no other surely beats them); `likely` the probable shortlist
-    in ranking order, which decides the second sentence whenever it is shorter than `short`.
+    in ranking order, which decides the second sentence whenever it is shorter than `short`;
+    `asked`: whether there are questions for vendors to settle it.
     """
     if (nothing := _nothing_leads(advice, has_advice)) is not None:
         return [nothing]
@@ -190,24 +193,25 @@ def headline_lines(
         first = _("{basis} staat {p} nu bovenaan (score {s}, bandbreedte {l}–{u}).").format(
             p=top.platform.name, **values
         )
-    return [first, _still_open(advice, short, likely)]
+    return [first, _still_open(advice, short, likely, asked)]
 
 
 def _still_open(
-    advice: Advice, short: tuple[PlatformResult, ...], likely: tuple[PlatformResult, ...]
+    advice: Advice,
+    short: tuple[PlatformResult, ...],
+    likely: tuple[PlatformResult, ...],
+    asked: bool,
 ) -> str:
     """The second sentence of an open advice: who can still be best, and who probably will be."""
     if likely and len(likely) < len(short):
         # The advice decides: the probable shortlist, not "every platform can still win".
-        return ngettext(
+        probably = _(
             "Nog geen platform is zeker de beste ({k} kunnen het nog worden), maar waarschijnlijk "
-            "wordt het {names}: de kortlijst. De antwoorden van de leveranciers op de vragen "
-            "hieronder beslissen.",
-            "Nog geen platform is zeker de beste ({k} kunnen het nog worden), maar waarschijnlijk "
-            "wordt het {names}: de kortlijst. De antwoorden van de leveranciers op de vragen "
-            "hieronder beslissen tussen hen.",
-            len(likely),
+            "wordt het {names}: de kortlijst."
         ).format(k=len(short), names=either_names(r.platform.name for r in likely))
+        if not asked:  # only approaches without a supplier, or nothing left to ask
+            return probably
+        return probably + " " + _("De antwoorden op de vragen aan de leveranciers beslissen.")
     if len(short) == len([r for r in advice.ranking if r.score is not None]):
         # Nothing is settled yet: say so instead of listing every platform.
         return _(

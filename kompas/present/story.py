@@ -12,6 +12,7 @@ from kompas.engine.model import Catalogue
 from kompas.engine.model import Questionnaire
 from kompas.engine.probable import probable as rank_acceptability
 from kompas.engine.result import Advice
+from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.present.below import below_line
 from kompas.present.below import below_note
@@ -88,6 +89,15 @@ def _withdrawn(advice: Advice) -> tuple[Aside, ...]:
     )
 
 
+def _asked(advice: Advice, readers: tuple[PlatformResult, ...]) -> tuple[PlatformResult, ...]:
+    """Whose vendors get questions: the shortlist's, and the ranking's leader when it is off it
+    (its unknown must-haves are what could put it back, so they must be asked)."""
+    top = next((r for r in advice.ranking if r.score is not None), None)
+    if top is None or not readers or top in readers:
+        return readers
+    return (top, *readers)
+
+
 def present(
     advice: Advice,
     analysis: Analysis,
@@ -114,7 +124,7 @@ def present(
         rank_row(r, advice, short, short_ids, rank_counts, questionnaire) for r in advice.ranking
     )
     # The vendor questions ask the vendors of the shortlist the reader sees, no others.
-    deciding = deciding_facts(advice, readers, questionnaire.offline_category)
+    deciding = deciding_facts(advice, _asked(advice, readers), questionnaire.offline_category)
     completeness = advice.completeness
     provisional = bool(completeness and completeness.provisional)
     story = Story(
@@ -122,7 +132,11 @@ def present(
         provisional=provisional,
         headline=with_warning(
             headline_lines(
-                advice, short, has_advice, tuple(r for r in readers if r.platform.id in probable)
+                advice,
+                short,
+                has_advice,
+                tuple(r for r in readers if r.platform.id in probable),
+                asked=bool(deciding),
             ),
             leader_warning(advice) if has_advice else "",
         ),
