@@ -252,10 +252,16 @@ class Gunicorn:
         with contextlib.suppress(ProcessLookupError):
             self.proc.send_signal(signal.SIGTERM if graceful else signal.SIGINT)
         try:
-            self.proc.wait(timeout=30)
+            # Longer than gunicorn's own graceful timeout (30 s), after which the master kills a
+            # worker that has not stopped; killing the master first would orphan that worker.
+            self.proc.wait(timeout=45)
         except subprocess.TimeoutExpired:
+            stuck = self.worker_pids()
             self.proc.kill()
             self.proc.wait(timeout=30)
+            for pid in stuck:  # the master can no longer stop them
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
     @staticmethod
     def stop_all(servers: Iterable[Gunicorn]) -> None:
