@@ -224,3 +224,23 @@ def test_random_round_requests_never_answer_5xx(tmp_path: Path) -> None:
     print(tally.line("round"))
     assert tally.examples >= 25
     assert any(key.startswith("round start 2") for key in tally.outcomes), tally.outcomes
+
+
+def test_a_fuzz_post_over_500_kb_leaves_no_file_open(tmp_path: Path) -> None:
+    """The test client encodes a multipart body over 500 KB into a temporary file and leaves it
+    open; the form fuzzer closes it, so no ResourceWarning surfaces in a later test."""
+    import gc
+    import warnings
+
+    form = fuzz.FormFuzz(tmp_path)
+    try:
+        body = [("municipality", "x" * 600_000)]
+        big = fuzz.Post("POST", "/nieuw", body, "multipart/form-data", None, "nieuw")
+        gc.collect()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ResourceWarning)
+            form.send(big, fuzz.Tally())
+            gc.collect()
+        assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+    finally:
+        form.close()
