@@ -25,6 +25,7 @@ from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
@@ -92,7 +93,8 @@ class Dossier:
     revision: int = 0
 
 
-def _view(row: DossierRow) -> Dossier:
+def _view(row: DossierRow | Row[Any]) -> Dossier:
+    """The dossier of an ORM row or of a plain row of the dossier table (same columns)."""
     return Dossier(
         row.id,
         row.municipality,
@@ -160,16 +162,7 @@ def open_dossier(token: str) -> tuple[Dossier, dict[str, Any]] | None:
         # The answers are read after the revision: at worst they are newer than it (a false
         # conflict later), never older (which could hide a newer answer from the check).
         rows = connection.execute(_ANSWERS, {"dossier": row.id})
-        dossier = Dossier(
-            row.id,
-            row.municipality,
-            row.advisor or "",
-            row.inhabitants,
-            row.created_at,
-            row.updated_at,
-            row.revision or 0,
-        )
-        return dossier, {qid: value for qid, value in rows if value is not None}
+        return _view(row), {qid: value for qid, value in rows if value is not None}
 
 
 def delete_dossier(dossier_id: int) -> None:
