@@ -22,6 +22,8 @@ from kompas.cli import read_answers
 from kompas.engine.catalogue import read_catalogue
 from kompas.engine.model import EVIDENCE
 from kompas.engine.model import UNDATED_REASONS
+from kompas.engine.research import DRAWBACKS
+from kompas.engine.research import read_log
 from kompas.i18n import language as use
 from kompas.present.drawbacks import drawback_notes
 from kompas.report import render_report_html
@@ -99,6 +101,16 @@ def test_a_drawback_on_a_rivals_site_fails(data):
     )
 
 
+def test_every_platform_has_a_drawback_or_a_logged_search_for_one(shipped):
+    """Even-handed: the same search for every platform, vendor and non-profit alike."""
+    _q, catalogue = shipped
+    searched = {s.platform for s in read_log(catalogue) if DRAWBACKS in s.facts}
+    missing = [p.id for p in catalogue.platforms if not p.drawbacks and p.id not in searched]
+    assert missing == []
+    found = {s.platform for s in read_log(catalogue) if DRAWBACKS in s.facts and s.found}
+    assert found <= {p.id for p in catalogue.platforms if p.drawbacks}
+
+
 BROKEN = """
     drawbacks:
       - text: Te weinig reacties in 2020.
@@ -160,7 +172,8 @@ def test_platform_page_shows_drawbacks_with_their_sources(client, catalogue):
             link = section.find("a", href=d.source)
             assert link is not None and link["rel"] == ["noreferrer", "noopener", "external"]
         if not platform.drawbacks:
-            assert "kanttekeningen" in shown.split("bronnen", 1)[1]
+            # Every platform was searched (see the even-handedness test above).
+            assert "Geen gedocumenteerde kanttekeningen gevonden" in shown
 
 
 def test_platform_page_in_english_shows_the_english_text(client, catalogue):
