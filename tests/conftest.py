@@ -8,6 +8,8 @@ unsafe request, as a browser posting the page's form does; `csrf=False` sends no
 
 from __future__ import annotations
 
+import functools
+import os
 import secrets
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -24,6 +26,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.datastructures import MultiDict
 
 import kompas
+from kompas.engine import yamlsource
 
 DATA = Path(__file__).parent / "data"
 MINI_QUESTIONS = DATA / "mini_questions.yaml"
@@ -36,8 +39,24 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 TEST_PDF_TIMEOUT = 300.0
 
 
+# Parsing the shipped YAML with PyYAML's pure-Python parser is about 95% of `kompas.load()`
+# (1.2 s of 1.3 s on this machine), and every app a test builds loads both files: the suite
+# parsed the same bytes a few hundred times. The tree of one (text, label) is parsed once per
+# test process and shared; the checks and builders still run on it for every load, text that
+# does not parse is parsed again each time (failures are never cached), and gunicorn servers
+# and CLI subprocesses parse for themselves. tests/test_parse_cache.py checks that a load
+# through the cache equals one without it. KOMPAS_TEST_PARSE_CACHE=0 turns it off.
+if os.environ.get("KOMPAS_TEST_PARSE_CACHE", "1") != "0":
+    yamlsource.load_text = functools.lru_cache(maxsize=32)(yamlsource.load_text)
+
+
 # A test that uses one of these fixtures carries the marker, whether its module says so or not.
-FIXTURE_MARKERS = {"browser": "browser", "pg": "postgres", "postgres_server": "postgres"}
+FIXTURE_MARKERS = {
+    "browser": "browser",
+    "pg": "postgres",
+    "postgres_server": "postgres",
+    "tls_server": "postgres",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -245,9 +264,11 @@ def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(server.url(server.create_database()))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright, one per test module (fails if missing)."""
+    """Debian's Chromium through Playwright, one for the whole run (fails if missing).
+
+    Tests never share a page or cookies: each opens its own context (`bh.new_context`)."""
     from tests import browser_helpers as bh
 
     playwright = bh.start_playwright()
@@ -257,3 +278,15 @@ def browser() -> Iterator[Any]:
         chromium.close()
     finally:
         playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One production-like server (gunicorn over TLS on PostgreSQL) for the browser modules
+    whose tests each make their own dossier; a module that reads what other dossiers left
+    (the curator's review, the round) or changes the server starts its own."""
+    from tests import tls_helpers
+
+    live = tls_helpers.start_tls_server(tmp_path_factory.mktemp("tls"))
+    yield live
+    live.stop()
