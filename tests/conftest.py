@@ -8,6 +8,8 @@ unsafe request, as a browser posting the page's form does; `csrf=False` sends no
 
 from __future__ import annotations
 
+import functools
+import os
 import secrets
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -24,6 +26,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.datastructures import MultiDict
 
 import kompas
+from kompas.engine import yamlsource
 
 DATA = Path(__file__).parent / "data"
 MINI_QUESTIONS = DATA / "mini_questions.yaml"
@@ -34,6 +37,17 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # take longer than production's 20 s render limit. Apps built here get this limit unless a test of
 # the limit itself passes its own (tests/test_abuse.py, the fault tests).
 TEST_PDF_TIMEOUT = 300.0
+
+
+# Parsing the shipped YAML with PyYAML's pure-Python parser is about 95% of `kompas.load()`
+# (1.2 s of 1.3 s on this machine), and every app a test builds loads both files: the suite
+# parsed the same bytes a few hundred times. The tree of one (text, label) is parsed once per
+# test process and shared; the checks and builders still run on it for every load, text that
+# does not parse is parsed again each time (failures are never cached), and gunicorn servers
+# and CLI subprocesses parse for themselves. tests/test_parse_cache.py checks that a load
+# through the cache equals one without it. KOMPAS_TEST_PARSE_CACHE=0 turns it off.
+if os.environ.get("KOMPAS_TEST_PARSE_CACHE", "1") != "0":
+    yamlsource.load_text = functools.lru_cache(maxsize=32)(yamlsource.load_text)
 
 
 # A test that uses one of these fixtures carries the marker, whether its module says so or not.
