@@ -77,7 +77,7 @@ run('db', 'upgrade')
 with open_configured():
     token, _dossier = create_dossier('Proefgemeente')
 run('catalogue', 'review')
-run('round', 'status', token)
+run('round', 'status', '--', token)  # a token may start with '-'
 """
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOMPAS_")}
     env |= {"KOMPAS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PYTHONPATH": str(ROOT)}
