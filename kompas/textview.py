@@ -218,6 +218,9 @@ def platform_details(p: PlatformStory, sources: bool = True) -> list[str]:
     flag = f" ({_('te verifiëren')})" if p.to_verify else ""
     out = [f"{p.rank}. {p.name} — {p.url or _('geen eigen website bekend')}{flag}"]
     out += [_wrap(f"! {w}", "   ") for w in p.warnings]
+    for d in p.drawbacks:
+        said = f" [{_('bron: {s}').format(s=d.source)}, {d.said}]" if sources else ""
+        out.append(_wrap(f"{_('Kanttekening')}: {d.text}{said}", "   "))
     for mark, items in (("+", p.pros), ("±", p.partial), ("-", p.cons), ("?", p.unknowns)):
         for c in items:
             must = f" ({_('eis')})" if mark == "?" and c.must else ""

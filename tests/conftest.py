@@ -51,7 +51,12 @@ if os.environ.get("KOMPAS_TEST_PARSE_CACHE", "1") != "0":
 
 
 # A test that uses one of these fixtures carries the marker, whether its module says so or not.
-FIXTURE_MARKERS = {"browser": "browser", "pg": "postgres", "postgres_server": "postgres"}
+FIXTURE_MARKERS = {
+    "browser": "browser",
+    "pg": "postgres",
+    "postgres_server": "postgres",
+    "tls_server": "postgres",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -259,9 +264,11 @@ def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(server.url(server.create_database()))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright, one per test module (fails if missing)."""
+    """Debian's Chromium through Playwright, one for the whole run (fails if missing).
+
+    Tests never share a page or cookies: each opens its own context (`bh.new_context`)."""
     from tests import browser_helpers as bh
 
     playwright = bh.start_playwright()
@@ -271,3 +278,15 @@ def browser() -> Iterator[Any]:
         chromium.close()
     finally:
         playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One production-like server (gunicorn over TLS on PostgreSQL) for the browser modules
+    whose tests each make their own dossier; a module that reads what other dossiers left
+    (the curator's review, the round) or changes the server starts its own."""
+    from tests import tls_helpers
+
+    live = tls_helpers.start_tls_server(tmp_path_factory.mktemp("tls"))
+    yield live
+    live.stop()

@@ -40,10 +40,9 @@ QUESTIONNAIRE, CATALOGUE = kompas.load()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.ProductionServer]:
-    live = tls_helpers.start_tls_server(tmp_path_factory.mktemp("browser"))
-    yield live
-    live.stop()
+def server(tls_server: tls_helpers.ProductionServer) -> tls_helpers.ProductionServer:
+    """The session's TLS server (conftest): every test here makes its own dossier."""
+    return tls_server
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ contents and folded details (issue 14, folded per section since issue 22)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,10 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.gunicorn, pytest.mark.postgres]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.ProductionServer]:
-    live = tls_helpers.start_tls_server(tmp_path_factory.mktemp("advice"))
-    yield live
-    live.stop()
+def server(tls_server: tls_helpers.ProductionServer) -> tls_helpers.ProductionServer:
+    """The session's TLS server (conftest): every test here makes its own dossier."""
+    return tls_server
 
 
 @pytest.fixture(scope="module")

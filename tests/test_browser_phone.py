@@ -9,7 +9,6 @@ screens. `make screenshots` keeps the phone's first screen in test-output/pages/
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -72,10 +71,9 @@ CUT_RANGES_JS = r"""() => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.ProductionServer]:
-    live = tls_helpers.start_tls_server(tmp_path_factory.mktemp("phone"))
-    yield live
-    live.stop()
+def server(tls_server: tls_helpers.ProductionServer) -> tls_helpers.ProductionServer:
+    """The session's TLS server (conftest): every test here makes its own dossier."""
+    return tls_server
 
 
 @pytest.fixture(scope="module")

@@ -112,6 +112,13 @@ def _competitor_problems(data: dict[str, Any]) -> list[str]:
                 and not said
             ):
                 found.append(f"{p['id']}.{fid}: its source is the site of {owner}, a competitor")
+        for i, drawback in enumerate(p.get("drawbacks") or []):
+            # A setback is never taken from a rival's own site, whatever a note says.
+            owner = homes.get(_host(str(drawback.get("source", ""))))
+            if owner not in (None, p["id"]):
+                found.append(
+                    f"{p['id']}.drawbacks[{i}]: its source is the site of {owner}, a competitor"
+                )
     return found
 
 

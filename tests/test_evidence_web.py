@@ -6,7 +6,6 @@ named here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -126,21 +125,21 @@ def test_english_pages_translate_the_filters_and_phrases(
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tls_helpers.ProductionServer]:
-    live = tls_helpers.start_tls_server(tmp_path_factory.mktemp("evidence"))
-    yield live
-    live.stop()
+def server(tls_server: tls_helpers.ProductionServer) -> tls_helpers.ProductionServer:
+    """The session's TLS server (conftest): the test here only reads the catalogue pages."""
+    return tls_server
 
 
 @pytest.mark.browser
 @pytest.mark.gunicorn
 def test_chromium_ticks_a_quick_filter_on_the_tls_server(
-    server: tls_helpers.ProductionServer, catalogue: Catalogue, questionnaire: Questionnaire
+    browser: Any,
+    server: tls_helpers.ProductionServer,
+    catalogue: Catalogue,
+    questionnaire: Questionnaire,
 ) -> None:
-    playwright = bh.start_playwright()
+    context, _recorder = bh.new_context(browser)
     try:
-        browser = bh.launch_chromium(playwright)
-        context, _recorder = bh.new_context(browser)
         page: Any = context.new_page()
         page.goto(server.url + "/platforms/")
         page.locator("#filter-geen_advertenties").check()
@@ -152,7 +151,5 @@ def test_chromium_ticks_a_quick_filter_on_the_tls_server(
         }
         assert shown == expected(questionnaire, catalogue, "geen_advertenties")
         assert page.locator("#filter-geen_advertenties").is_checked()
-        context.close()
-        browser.close()
     finally:
-        playwright.stop()
+        context.close()

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from kompas.engine.catalogue_drawbacks import read_drawbacks
 from kompas.engine.catalogue_facts import check_fact_tests
 from kompas.engine.catalogue_facts import derive_facts
 from kompas.engine.catalogue_facts import read_fact_schema
@@ -84,6 +85,9 @@ def build_catalogue(tree: Node, digest: str, check: Checker, source: str = "") -
             platform = read_platform(node, f"platforms[{i}]", facts, categories, check)
             if platform is None:
                 continue
+            if node.is_mapping:
+                drawbacks = read_drawbacks(node.value, f"platforms[{i}]", check)
+                platform = dataclasses.replace(platform, drawbacks=drawbacks)
             if platform.id in seen:
                 first = seen[platform.id].location.line
                 check.error(

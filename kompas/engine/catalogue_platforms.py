@@ -30,7 +30,7 @@ def read_platform(
         node,
         path,
         required=("id", "name", "category", "description"),
-        optional=("facts", "homepage", "availability", "url"),
+        optional=("facts", "homepage", "availability", "url", "drawbacks"),
     )
     if body is None:
         return None
@@ -136,8 +136,8 @@ def _fact(
         value = check.localised(body, "value", path)
     source = check.text(body.get("source"), f"{path}.source")
     checked = check.date(body.get("checked"), f"{path}.checked")
-    evidence, source_date = _evidence(body, path, check)
-    undated = _undated(body, path, source_date, check)
+    evidence, source_date = evidence_and_date(body, path, check)
+    undated = undated_reason(body, path, source_date, check)
     flag_note = check.localised(body, "flag_note", path) if "flag_note" in body else ""
     if value is None or not source or checked is None:
         return None
@@ -180,7 +180,9 @@ def _fact_body(node: Node, path: str, check: Checker) -> dict[str, Node] | None:
     )
 
 
-def _undated(body: dict[str, Node], path: str, source_date: dt.date | None, check: Checker) -> str:
+def undated_reason(
+    body: dict[str, Node], path: str, source_date: dt.date | None, check: Checker
+) -> str:
     """Why a fact's source has no date (only for a fact without a source date)."""
     if "undated" not in body:
         return ""
@@ -195,7 +197,9 @@ def _undated(body: dict[str, Node], path: str, source_date: dt.date | None, chec
     return undated
 
 
-def _evidence(body: dict[str, Node], path: str, check: Checker) -> tuple[str, dt.date | None]:
+def evidence_and_date(
+    body: dict[str, Node], path: str, check: Checker
+) -> tuple[str, dt.date | None]:
     """What a known fact rests on and the date of its source (`unknown`: not known)."""
     evidence = ""
     if "evidence" in body:

@@ -89,6 +89,18 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Drawback:
+    """A documented setback or limitation of a platform (low uptake, a stopped pilot...)."""
+
+    text: str  # a data-file Text: Dutch, with its English beside it
+    source: str
+    checked: dt.date
+    evidence: str  # one of EVIDENCE
+    source_date: dt.date | None = None  # None: the source shows no date (see `undated`)
+    undated: str = ""  # one of UNDATED_REASONS when source_date is None
+
+
+@dataclass(frozen=True, slots=True)
 class Platform:
     """One platform or approach in the catalogue."""
 
@@ -103,6 +115,8 @@ class Platform:
     homepage: str = ""
     # Can another municipality adopt it? A fact (value one of AVAILABILITY) with its source.
     availability_fact: Fact = Fact("availability", "unknown")
+    # Documented setbacks, each with its source: said wherever the platform is described.
+    drawbacks: tuple[Drawback, ...] = ()
 
     @property
     def availability(self) -> Availability:

@@ -22,6 +22,8 @@ from kompas.errors import DataError
 
 DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "research-log.yaml"
 MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
+# Not a fact of the schema: a search for documented setbacks (a platform's `drawbacks:`).
+DRAWBACKS = "drawbacks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ def _search(node: Node, path: str, catalogue: Catalogue, check: Checker) -> Sear
     pid = check.one_of(body["platform"], f"{path}.platform", catalogue.index, "platform")
     facts = []
     for j, child in enumerate(check.sequence(body["facts"], f"{path}.facts")):
-        fid = check.one_of(child, f"{path}.facts[{j}]", catalogue.facts, "fact")
+        fid = check.one_of(child, f"{path}.facts[{j}]", [*catalogue.facts, DRAWBACKS], "fact")
         if fid:
             facts.append(fid)
     when = _month_or_date(body["when"], f"{path}.when", check)
@@ -157,5 +159,15 @@ def searched_in_vain(catalogue: Catalogue, platform_id: str) -> dict[str, str]:
     return {
         fid: month_name(day)
         for fid, day in not_found(searches, platform_id).items()
-        if platform.fact(fid).status == "unknown"
+        if fid in catalogue.facts and platform.fact(fid).status == "unknown"
     }
+
+
+def drawbacks_searched(catalogue: Catalogue, platform_id: str) -> str:
+    """The month of the latest search for a platform's drawbacks ("" when none is logged)."""
+    days = [
+        s.when
+        for s in _shipped_log(catalogue)
+        if s.platform == platform_id and DRAWBACKS in s.facts
+    ]
+    return month_name(max(days)) if days else ""

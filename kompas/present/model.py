@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kompas.engine.result import FactRef
 from kompas.i18n import _
+from kompas.present.drawbacks import DrawbackNote
 from kompas.present.words import join_names
 
 VENDORS_NAMED = 8  # platforms named per vendor question before "en N andere"
@@ -117,6 +118,8 @@ class PlatformStory:
     unknowns: tuple[Reason, ...]  # unknown facts that count, unknown must-haves first
     # Its red flags (known drawbacks said whether or not asked); also the first warnings.
     flags: tuple[str, ...] = ()
+    # Documented setbacks with their sources (platforms.yaml `drawbacks:`).
+    drawbacks: tuple[DrawbackNote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

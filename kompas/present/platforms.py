@@ -15,6 +15,7 @@ from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_percent
+from kompas.present.drawbacks import drawback_notes
 from kompas.present.flags import flag_warnings
 from kompas.present.model import Exclusion
 from kompas.present.model import PlatformStory
@@ -121,6 +122,7 @@ def platform_story(
         # Unknown must-haves are listed here once, marked as a requirement.
         tuple(reason_of(c) for c in r.unknowns),
         flags,
+        drawback_notes(r.platform),
     )
 
 

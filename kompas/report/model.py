@@ -40,6 +40,7 @@ from kompas.report.steps import next_steps
 TOP_DETAILS = 3  # platforms with a section of their own
 TOP_CHART = 5  # platforms in the comparison matrix
 SHORT_CHART = charts.SHORT_CHART
+PAGE_ONE = 5  # platforms in page 1's shortlist table
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class Summary:
     caveats: tuple[str, ...]
     bars: tuple[parts.Bar, ...]
     more: int  # platforms on the shortlist not in the chart
+    first: tuple[parts.Bar, ...] = ()  # the bars in page 1's table
     note: str = ""  # what the shortlist is (the story's one sentence for every view)
     aside: str = ""  # why the ranking's first is not on the shortlist, when it is not
     leader: str = ""  # the name of the platform whose reasons and caveats follow
@@ -302,6 +304,7 @@ def _summary(explanation: Explanation, has_advice: bool) -> Summary:
         caveats=_caveats(top) if top else (),
         bars=tuple(parts.bar(r) for r in short[:SHORT_CHART]),
         more=max(len(short) - SHORT_CHART, 0),
+        first=tuple(parts.bar(r) for r in short[:PAGE_ONE]),
         note=story.shortlist_note,
         aside=story.shortlist_aside,
         leader=top.name if top else "",

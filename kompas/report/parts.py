@@ -21,6 +21,8 @@ from kompas.engine.result import FactRef
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.present.cost import cost_fact  # noqa: F401 (one rule, used here and in the story)
+from kompas.present.drawbacks import DrawbackNote
+from kompas.present.drawbacks import drawback_notes
 from kompas.present.model import PlatformStory
 from kompas.report.formatting import percent
 from kompas.report.formatting import short_date
@@ -197,6 +199,8 @@ class PlatformSection:
     cons: tuple[Reason, ...]
     unknowns: tuple[Reason, ...]
     facts: tuple[FactRow, ...]
+    # Documented setbacks with their sources, said whether or not a criterion asks.
+    drawbacks: tuple[DrawbackNote, ...] = ()
 
 
 def _reason(c: CriterionResult) -> Reason:
@@ -277,6 +281,7 @@ def platform_section(
             for c in story.unknowns
         ),
         facts,
+        drawback_notes(r.platform),
     )
 
 
@@ -308,6 +313,8 @@ def sources(
     for s in sections:
         for f in s.facts:
             add(f.source, s.name, f.checked)
+        for d in s.drawbacks:
+            add(d.source, s.name, d.checked)
     for e in excluded:
         for ref in e.facts:
             add(ref.source, e.name, short_date(ref.checked))

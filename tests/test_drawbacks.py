@@ -1,0 +1,210 @@
+"""Documented drawbacks: sourced like facts, searched for every platform alike, and shown.
+
+A drawback (platforms.yaml `drawbacks:`) is a setback or limitation found in a public
+source. These tests hold the shipped data to that, check that a broken list is reported
+with file, line and key, and that the platform page, the report and the text view say it
+with its source.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import kompas
+from kompas.cli import read_answers
+from kompas.engine.catalogue import read_catalogue
+from kompas.engine.model import EVIDENCE
+from kompas.engine.model import UNDATED_REASONS
+from kompas.engine.research import DRAWBACKS
+from kompas.engine.research import read_log
+from kompas.i18n import language as use
+from kompas.present.drawbacks import drawback_notes
+from kompas.report import render_report_html
+from kompas.textview import platform_details
+from tests.test_catalogue_data import PLATFORMS
+from tests.test_catalogue_data import problems
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data"
+REQUIRED = ("text", "text_en", "source", "checked", "evidence", "source_date")
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, Any]:
+    return yaml.load(PLATFORMS.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def _drawback_problems(data: dict[str, Any]) -> list[str]:
+    """Every drawback that is not sourced, dated and classified like a known fact."""
+    found = []
+    for p in data["platforms"]:
+        for i, d in enumerate(p.get("drawbacks") or []):
+            where = f"{p['id']}.drawbacks[{i}]"
+            found += [f"{where}: no {key}" for key in REQUIRED if not d.get(key)]
+            if d.get("evidence") and d["evidence"] not in EVIDENCE:
+                found.append(f"{where}: unknown evidence level {d['evidence']}")
+            if not str(d.get("source", "")).startswith(("https://", "http://")):
+                found.append(f"{where}: the source is not a web address")
+            if d.get("source_date") == "unknown" and d.get("undated") not in UNDATED_REASONS:
+                found.append(f"{where}: no source date and no reason why not")
+    return found
+
+
+def test_every_shipped_drawback_is_sourced_dated_and_translated(data):
+    assert _drawback_problems(data) == []
+    assert any(p.get("drawbacks") for p in data["platforms"])
+
+
+def test_a_drawback_without_source_or_translation_fails(data):
+    bad = copy.deepcopy(data)
+    drawback = next(d for p in bad["platforms"] for d in p.get("drawbacks") or [])
+    del drawback["source"]
+    del drawback["text_en"]
+    found = _drawback_problems(bad)
+    assert any(m.endswith(": no source") for m in found)
+    assert any(m.endswith(": no text_en") for m in found)
+
+
+def test_descriptions_carry_no_sources_of_their_own(data):
+    """A setback with its link belongs in drawbacks:, not inside the description."""
+    for p in data["platforms"]:
+        for key in ("description", "description_en"):
+            assert "http" not in p.get(key, ""), f"{p['id']}.{key} cites a source"
+
+
+def test_a_drawback_on_a_rivals_site_fails(data):
+    """The rival-site rule of the facts holds for drawbacks, without any exemption."""
+    assert problems(data) == []
+    bad = copy.deepcopy(data)
+    homes = [p for p in bad["platforms"] if p.get("homepage", "unknown") != "unknown"]
+    rival, victim = homes[0], homes[1]
+    victim["drawbacks"] = [
+        {
+            "text": "Een kanttekening.",
+            "text_en": "A drawback.",
+            "source": rival["homepage"].rstrip("/") + "/vergelijking",
+            "checked": "2026-12-07",
+            "evidence": "leverancier",
+            "source_date": "2026",
+        }
+    ]
+    assert any(
+        f"{victim['id']}.drawbacks[0]: its source is the site of {rival['id']}" in m
+        for m in problems(bad)
+    )
+
+
+def test_every_platform_has_a_drawback_or_a_logged_search_for_one(shipped):
+    """Even-handed: the same search for every platform, vendor and non-profit alike."""
+    _q, catalogue = shipped
+    searched = {s.platform for s in read_log(catalogue) if DRAWBACKS in s.facts}
+    missing = [p.id for p in catalogue.platforms if not p.drawbacks and p.id not in searched]
+    assert missing == []
+    found = {s.platform for s in read_log(catalogue) if DRAWBACKS in s.facts and s.found}
+    assert found <= {p.id for p in catalogue.platforms if p.drawbacks}
+
+
+BROKEN = """
+    drawbacks:
+      - text: Te weinig reacties in 2020.
+        text_en: Too few responses in 2020.
+        checked: 2026-12-07
+        evidence: hoorzeggen
+        source_date: unknown
+"""
+
+
+def test_a_malformed_drawbacks_list_names_file_line_and_key(tmp_path, monkeypatch):
+    original = (DATA / "mini_platforms.yaml").read_text(encoding="utf-8")
+    first = next(line for line in original.splitlines() if line.startswith("    description:"))
+    text = original.replace(first, first + BROKEN.rstrip("\n"), 1)
+    (tmp_path / "platforms.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    catalogue, check = read_catalogue("platforms.yaml")
+    assert catalogue is None
+    shown = [str(p) for p in check.errors]
+    item = text.splitlines().index("      - text: Te weinig reacties in 2020.") + 1
+    evidence = text.splitlines().index("        evidence: hoorzeggen") + 1
+    assert any(
+        s.startswith(f"platforms.yaml:{item}:")
+        and "platforms[0].drawbacks[0]" in s
+        and "source" in s
+        for s in shown
+    ), shown
+    assert any(
+        s.startswith(f"platforms.yaml:{evidence}:") and "platforms[0].drawbacks[0].evidence" in s
+        for s in shown
+    ), shown
+
+
+def test_a_drawbacks_key_that_is_no_list_is_an_error(tmp_path, monkeypatch):
+    original = (DATA / "mini_platforms.yaml").read_text(encoding="utf-8")
+    first = next(line for line in original.splitlines() if line.startswith("    description:"))
+    (tmp_path / "platforms.yaml").write_text(
+        original.replace(first, first + "\n    drawbacks: geen", 1), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    catalogue, check = read_catalogue("platforms.yaml")
+    assert catalogue is None
+    assert any("platforms[0].drawbacks" in str(p) for p in check.errors)
+
+
+def _with_drawbacks(catalogue: kompas.Catalogue) -> kompas.Platform:
+    return next(p for p in catalogue.platforms if p.drawbacks)
+
+
+def test_platform_page_shows_drawbacks_with_their_sources(client, catalogue):
+    for platform in catalogue.platforms:
+        response = client.get(f"/platforms/{platform.id}")
+        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        section = soup.find("section", id="kanttekeningen")
+        assert section is not None and section.find("h2")
+        shown = " ".join(section.get_text(" ").split())
+        for d in platform.drawbacks:
+            assert " ".join(str(d.text).split()) in shown
+            link = section.find("a", href=d.source)
+            assert link is not None and link["rel"] == ["noreferrer", "noopener", "external"]
+        if not platform.drawbacks:
+            # Every platform was searched (see the even-handedness test above).
+            assert "Geen gedocumenteerde kanttekeningen gevonden" in shown
+
+
+def test_platform_page_in_english_shows_the_english_text(client, catalogue):
+    platform = _with_drawbacks(catalogue)
+    response = client.get(f"/platforms/{platform.id}?lang=en")
+    page = " ".join(response.get_data(as_text=True).split())
+    with use("en"):
+        notes = drawback_notes(platform)
+    assert notes[0].text in page
+    assert "Drawbacks from public sources" in page
+
+
+def test_report_and_text_view_say_the_drawbacks_of_the_leaders(shipped):
+    q, c = shipped
+    answers = read_answers(ROOT / "examples" / "burenhulp-dorp.yaml")
+    explanation = kompas.explain(q, c, answers, lang="nl")
+    html = render_report_html(explanation, municipality="Proefdorp", date=dt.date(2026, 12, 7))
+    soup = BeautifulSoup(html, "html.parser")
+    sheets = " ".join(h.get_text(" ") for h in soup.select("section.platform h2"))
+    ranked = [r.platform for r in explanation.advice.ranking if f". {r.platform.name}" in sheets]
+    leaders = [p for p in ranked if p.drawbacks]
+    assert leaders, "the example should give a sheet to a platform with a documented drawback"
+    listed = " ".join(soup.get_text(" ").split())
+    assert "Kanttekeningen uit openbare bronnen" in listed
+    sources = {a["href"] for a in soup.select("#bijlage-bronnen a[href], .appendix a[href]")}
+    for platform in leaders:
+        for d in platform.drawbacks:
+            assert " ".join(str(d.text).split()) in listed
+            assert d.source in sources
+    story = explanation.story
+    p = next(s for s in story.platforms if s.platform_id == leaders[0].id)
+    text = " ".join(" ".join(platform_details(p)).split())
+    assert "Kanttekening:" in text
+    assert " ".join(str(leaders[0].drawbacks[0].text).split())[:40] in text
