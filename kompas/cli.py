@@ -283,22 +283,24 @@ def platforms(ids: tuple[str, ...], questions: str | None, platforms: str | None
 @main.group()
 def db() -> None:
     """Manage the dossier database (SQLite by default, KOMPAS_DATABASE_URL for PostgreSQL)."""
+    # The same database as the web app: kompas.store.config.database_url.
 
 
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or update the database schema; existing dossiers are kept."""
-    from kompas.web import create_app
-    from kompas.web.migrate import current_revision
-    from kompas.web.migrate import upgrade
+    from kompas.store.base import open_configured
+    from kompas.store.config import database_url
+    from kompas.store.config import default_database_url
+    from kompas.store.config import instance_dir
+    from kompas.store.migrate import current_revision
+    from kompas.store.migrate import upgrade
 
-    app = create_app({"KOMPAS_DEV": True} if _dev() else None, migrating=True)
-    upgrade(app)
-    click.echo(f"database at revision {current_revision(app)}")
-
-
-def _dev() -> bool:
-    return os.environ.get("KOMPAS_ENV", "development") == "development"
+    if database_url() == default_database_url():
+        instance_dir().mkdir(parents=True, exist_ok=True)  # SQLite makes the file, not its folder
+    with open_configured() as engine:
+        upgrade(engine)
+        click.echo(f"database at revision {current_revision(engine)}")
 
 
 # The production server: threads let a worker that waits for a PDF child (up to

@@ -2,8 +2,9 @@
 
 kompas.cli adds them to its `catalogue` group (COMMANDS).
 
-They open the configured database through kompas.store (KOMPAS_DATABASE_URL, or the SQLite
-file the web app uses) and the catalogue the app is configured with (KOMPAS_PLATFORMS).
+They open the web app's database through kompas.store (kompas.store.config.database_url:
+KOMPAS_DATABASE_URL, else the instance config.py's DATABASE_URL, else its SQLite file) and
+the catalogue the app is configured with (KOMPAS_PLATFORMS).
 Everything a vendor typed is printed escaped: a name cannot move the cursor or forge a line.
 """
 

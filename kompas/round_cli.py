@@ -1,7 +1,7 @@
 """`kompas round start|status`: a dossier's verification round with the vendors, from the shell.
 
 kompas.cli adds the group (with its --lang option). The dossier is named by its link (or the
-token in it), as the advisor holds it; the database is the configured one (KOMPAS_DATABASE_URL).
+token in it), as the advisor holds it; the database is the web app's (kompas.store.config.database_url).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +57,44 @@ def test_the_store_imports_no_web_code():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_database_commands_run_without_flask(tmp_path: Path) -> None:
+    """`kompas db upgrade`, a curator's and a round command open the database via kompas.store,
+    in one interpreter that never loads Flask, WTForms, Jinja or kompas.web."""
+    code = """
+import sys
+from kompas.cli import main
+from kompas.store.base import open_configured
+from kompas.store.dossier import create_dossier
+
+def run(*args):
+    main(list(args), standalone_mode=False)
+    web = [m for m in ('flask', 'wtforms', 'jinja2', 'kompas.web') if m in sys.modules]
+    print('after', args[0], args[1], 'loaded:', ','.join(web) or 'nothing of the web')
+
+run('db', 'upgrade')
+with open_configured():
+    token, _dossier = create_dossier('Proefgemeente')
+run('catalogue', 'review')
+run('round', 'status', '--', token)  # a token may start with '-'
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOMPAS_")}
+    env |= {"KOMPAS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("database at revision 0") for line in lines), lines
+    assert [line for line in lines if line.startswith("after")] == [
+        "after db upgrade loaded: nothing of the web",
+        "after catalogue review loaded: nothing of the web",
+        "after round status loaded: nothing of the web",
+    ]

@@ -16,7 +16,7 @@ from tests.conftest import form_csrf
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "burenhulp-dorp.yaml"
-SHOWN = 4  # platforms the comparison shows when a dossier link names none
+SHOWN = 4  # platforms the comparison shows when a dossier link names none: its shortlist's first
 
 
 def _vendor_says_yes(c: kompas.Catalogue, r: kompas.PlatformResult) -> list[VendorAnswer]:
@@ -34,19 +34,23 @@ def _vendor_says_yes(c: kompas.Catalogue, r: kompas.PlatformResult) -> list[Vend
     ]
 
 
+def _compared(explained: kompas.Explanation) -> list[str]:
+    """The platforms a link from the dossier compares: its shortlist's first SHOWN."""
+    return [row.platform_id for row in explained.story.shortlist][:SHOWN]
+
+
 def _reordering_answers(answers: dict) -> list[VendorAnswer]:
-    """Vendor answers that change the top four of the advice (searched, not hard-coded)."""
+    """Vendor answers that change the compared shortlist (searched, not hard-coded)."""
     q, c = kompas.load()
-    plain = kompas.explain(q, c, answers).advice
-    before = [r.platform.id for r in plain.ranking[:SHOWN]]
-    for r in plain.ranking[1:]:
+    plain = kompas.explain(q, c, answers)
+    before = _compared(plain)
+    for r in plain.advice.ranking[1:]:
         given = _vendor_says_yes(c, r)
         if not given:
             continue
-        after = kompas.explain(q, c, answers, local_facts=local_fact_map(given)).advice
-        if [x.platform.id for x in after.ranking[:SHOWN]] != before:
+        if _compared(kompas.explain(q, c, answers, local_facts=local_fact_map(given))) != before:
             return given
-    raise AssertionError("no vendor answer changes the top of the example's advice")
+    raise AssertionError("no vendor answer changes the shortlist of the example's advice")
 
 
 def test_comparison_against_a_dossier_is_the_advice_page_with_local_facts(answered_dossier):
@@ -67,9 +71,13 @@ def test_comparison_against_a_dossier_is_the_advice_page_with_local_facts(answer
     assert client.post(f"/d/{token}/leveranciersfeiten", data=data).status_code == 302
 
     page = BeautifulSoup(client.get(f"/d/{token}/advies").data, "html.parser")
-    rows = page.select("table.ranking tbody tr")[:SHOWN]
-    names = [row.select_one("th").get_text(strip=True) for row in rows]
-    scores = [row.select("td")[1].get_text(strip=True) for row in rows]
+    short = page.select("table.shortlist tbody th")
+    names = [th.get_text(strip=True).split(". ", 1)[1] for th in short][:SHOWN]
+    ranking = {
+        row.select_one("th").get_text(strip=True): row.select("td")[1].get_text(strip=True)
+        for row in page.select("table.ranking tbody tr")
+    }
+    scores = [ranking[name] for name in names]
     compare = BeautifulSoup(client.get(f"/platforms/vergelijk?d={token}").data, "html.parser")
     table = compare.select_one("table.criteria-compare")
     heads = [th.get_text(strip=True) for th in table.select("thead th")][2:]
@@ -81,7 +89,7 @@ def test_comparison_against_a_dossier_is_the_advice_page_with_local_facts(answer
     # And both are what the pipeline computes for the dossier's answers and vendor facts.
     q, c = kompas.load()
     explained = kompas.explain(q, c, answers, local_facts=local_fact_map(given))
-    assert [r.platform.name for r in explained.advice.ranking[:SHOWN]] == names
+    assert [c.platform(i).name for i in _compared(explained)] == names
 
 
 def test_cli_json_record_is_the_pipelines_record(tmp_path):

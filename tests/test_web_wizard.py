@@ -588,12 +588,15 @@ def test_comparator_from_the_dossier_shows_its_criteria(app, client):
     token = start(client)
     walk(client, token, answers)
     q, c = kompas.load()
-    advice = kompas.advise(q, c, stored(app, token), strict=False)
+    explained = kompas.explain(q, c, stored(app, token), strict=False)
+    advice = explained.advice
     page = soup(client.get(f"/platforms/vergelijk?d={token}"))
     assert page.find("a", string="Terug naar uw advies")["href"] == f"/d/{token}/advies"
     table = page.select_one("table.criteria-compare")
     heads = [th.get_text(strip=True) for th in table.select("thead th")][2:]
-    top = advice.ranking[:4]
+    # The advice's shortlist (the one every page names), at most 4 of it, in its order.
+    top = [advice.result(row.platform_id) for row in explained.story.shortlist][:4]
+    assert len(top) >= 2
     assert heads == [r.platform.name for r in top]
     scores = [td.get_text(" ", strip=True) for td in table.select("tr.score-row td")][1:]
     for cell, r in zip(scores, top, strict=True):
@@ -626,3 +629,29 @@ def test_dossier_page_links_to_the_comparison_with_its_criteria(app, client):
     link = soup(client.get(f"/d/{token}/")).find("a", href=f"/platforms/vergelijk?d={token}")
     assert link is not None
     assert soup(client.get(link["href"])).select_one("table.criteria-compare") is not None
+
+
+def test_the_dossier_pages_comparison_is_the_advice_pages_shortlist(client):
+    """'De kortlijst van uw advies vergelijken' on the dossier page compares the platforms the
+    advice page lists under 'De kortlijst', in its order: all of them, or its first 4 and a
+    sentence saying how many there are (dossier made and answered through the forms, CSRF on)."""
+    token = start(client)
+    walk(client, token, example_answers())
+    link = soup(client.get(f"/d/{token}/")).find(
+        "a", string="De kortlijst van uw advies vergelijken"
+    )
+    assert link is not None
+    advice = soup(client.get(f"/d/{token}/advies"))
+    short = [th.get_text(strip=True) for th in advice.select("table.shortlist tbody th")]
+    named = [text.split(". ", 1)[1] for text in short]
+    assert len(named) >= 2
+
+    page = soup(client.get(link["href"]))
+    table = page.select_one("table.criteria-compare")
+    heads = [th.get_text(strip=True) for th in table.select("thead th")][2:]
+    assert heads == named[:4]
+    said = page.select_one("p.shortlist-chosen").get_text(" ", strip=True)
+    if len(named) > 4:
+        assert f"De eerste 4 van de {len(named)} platforms op de kortlijst" in said
+    else:
+        assert said == "De kortlijst van uw advies, in dezelfde volgorde."

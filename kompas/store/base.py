@@ -10,13 +10,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
-import sys
 from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine
@@ -25,6 +22,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Session
+
+from kompas.store.config import checked_url
+from kompas.store.config import database_url
 
 TOKEN_BYTES = 24  # 192 bits: unguessable dossier and vendor links
 
@@ -160,25 +160,12 @@ def erase_deleted() -> bool:
     return not busy
 
 
-def instance_dir() -> Path:
-    """Where the web app keeps its default SQLite file (Flask's instance folder rule)."""
-    root = Path(__file__).resolve().parent.parent.parent  # the folder holding `kompas`
-    prefix = Path(sys.prefix).resolve()
-    if root.is_relative_to(prefix):
-        # Installed (system or virtualenv): Flask uses <prefix>/var/<app name>-instance.
-        return prefix / "var" / "kompas.web-instance"
-    return root / "instance"
-
-
-def database_url() -> str:
-    """The configured database: KOMPAS_DATABASE_URL, or the SQLite file the web app uses."""
-    return os.environ.get("KOMPAS_DATABASE_URL") or f"sqlite:///{instance_dir() / 'kompas.sqlite3'}"
-
-
 @contextmanager
 def open_configured() -> Iterator[Engine]:
-    """The configured database for a command: bound for storage calls, disposed after."""
-    made = make_engine(database_url())
+    """The configured database for a command: bound for storage calls, disposed after.
+
+    The same database the web app uses (kompas.store.config.database_url)."""
+    made = make_engine(checked_url(database_url()))
     try:
         with using(made):
             yield made

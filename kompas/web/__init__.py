@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 
+from kompas.store import config as store_config
 from kompas.web import settings
 from kompas.web.settings import ConfigError
 
@@ -24,7 +25,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
     is needed, since the app only runs the migrations."""
     # long: one start-up sequence whose order matters (config, data, database, security,
     # blueprints, limits, proxy); cut into steps it would only pass the app around.
-    app = Flask(__name__, instance_relative_config=True)
+    # The instance folder and config.py are kompas.store.config's, which the CLI reads too.
+    app = Flask(__name__, instance_path=str(store_config.instance_dir()))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     settings.environment_defaults(app)
     app.config.from_mapping(
@@ -36,7 +38,10 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
         SESSION_COOKIE_SAMESITE="Lax",
     )
     if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
+        instance = store_config.instance_config(Path(app.instance_path))
+        app.config.from_mapping(instance)
+        # One rule for the app and every command: KOMPAS_DATABASE_URL, config.py, the file.
+        app.config["DATABASE_URL"] = store_config.database_url(instance, Path(app.instance_path))
     else:
         app.config.from_mapping(test_config)
     settings.check(app, migrating=migrating)

@@ -22,6 +22,7 @@ from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import ngettext
+from kompas.present.model import Story
 from kompas.present.platforms import verdict
 from kompas.present.words import weight_text
 from kompas.present.words import whole
@@ -62,9 +63,6 @@ def _compare_error(text: str, chosen: list[str] | None = None) -> tuple[str, int
     return render_error(400, detail)
 
 
-SHORTLIST = 4  # platforms compared when a dossier link names none: the top of its ranking
-
-
 @dataclass(frozen=True, slots=True)
 class Mark:
     """How a platform does on one of the dossier's criteria: a symbol and a word."""
@@ -91,6 +89,7 @@ class DossierView:
     municipality: str
     scores: tuple[tuple[str, str, str], ...]  # per platform: score, range, standing
     rows: tuple[tuple[str, str, tuple[Mark, ...]], ...]  # criterion, weight, marks
+    chosen: str = ""  # which platforms these are, when the dossier's link chose them
 
 
 def _standing(advice: Advice, result: PlatformResult) -> str:
@@ -103,7 +102,21 @@ def _standing(advice: Advice, result: PlatformResult) -> str:
     return _("geen kandidaat")
 
 
-def _dossier_view(token: str, advice: Advice, municipality: str, ids: list[str]) -> DossierView:
+def _shortlist(story: Story) -> tuple[list[str], str]:
+    """The platforms a link from the dossier compares: the shortlist the advice page names, in
+    its order (the first MAX_COMPARE of a longer one), and a sentence saying so."""
+    named = [row.platform_id for row in story.shortlist]
+    if len(named) <= MAX_COMPARE:
+        return named, _("De kortlijst van uw advies, in dezelfde volgorde.")
+    return named[:MAX_COMPARE], _(
+        "De eerste {n} van de {total} platforms op de kortlijst van uw advies; kies andere in "
+        "de platformvergelijker."
+    ).format(n=MAX_COMPARE, total=len(named))
+
+
+def _dossier_view(
+    token: str, advice: Advice, municipality: str, ids: list[str], chosen: str = ""
+) -> DossierView:
     """Scores and criteria cells for the chosen platforms, read from the advice."""
     results = [advice.result(i) for i in ids]
     scores = tuple(
@@ -123,7 +136,7 @@ def _dossier_view(token: str, advice: Advice, municipality: str, ids: list[str])
         for a in advice.active
         if a.must or a.weight > 0
     )
-    return DossierView(token, municipality, scores, rows)
+    return DossierView(token, municipality, scores, rows, chosen)
 
 
 def _selection_problem(ids: list[str], catalogue: Catalogue) -> Any:
@@ -198,18 +211,26 @@ def compare() -> Any:
     if token and opened is None:
         abort(404)
     advice = None
+    chosen = ""
     if opened is not None:
         # Exactly the advice page's explanation (local facts included): same order and scores.
         explanation = dossier_explanation(opened[0], opened[1])
         advice, catalogue = explanation.advice, explanation.catalogue
-        if not ids:  # a link from the dossier: its shortlist
-            ids = [r.platform.id for r in advice.ranking[:SHORTLIST]]
+        if not ids:  # a link from the dossier: the shortlist its advice page names
+            ids, chosen = _shortlist(explanation.story)
+            if len(ids) < MIN_COMPARE:
+                return index_page(
+                    _(
+                        "Uw advies heeft nog geen kortlijst van {min} of meer platforms om te "
+                        "vergelijken. Kies zelf {min} tot {max} platforms in de lijst."
+                    ).format(min=MIN_COMPARE, max=MAX_COMPARE)
+                )
     problem = _selection_problem(ids, catalogue)
     if problem is not None:
         return problem
     platforms = [catalogue.platform(i) for i in ids]
     versus = (
-        _dossier_view(token, advice, opened[0].municipality, ids)
+        _dossier_view(token, advice, opened[0].municipality, ids, chosen)
         if advice is not None and opened is not None
         else None
     )

@@ -3,7 +3,9 @@
 A value that cannot work (KOMPAS_PDF_TIMEOUT=abc, a rate limit Flask-Limiter cannot read)
 stops the app before it serves anyone, with a message that names the variable; otherwise
 each such mistake would surface later as a 500 on some page. Environment variables give
-the defaults; instance/config.py or a test config override them under the same key.
+the defaults; instance/config.py or a test config override them under the same key, except
+the database: KOMPAS_DATABASE_URL wins over config.py's DATABASE_URL, as for every command
+(kompas.store.config.database_url).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from kompas.errors import KompasError
+from kompas.store.config import default_database_url
 
 # Flask signs sessions and CSRF tokens with the key: shorter keys can be guessed offline.
 MIN_SECRET_KEY = 32
@@ -144,7 +147,7 @@ def environment_defaults(app: Flask) -> None:
     if setting_text := os.environ.get("KOMPAS_TRUSTED_HOSTS"):
         app.config["TRUSTED_HOSTS"] = [h.strip() for h in setting_text.split(",") if h.strip()]
     if not app.config["DATABASE_URL"]:
-        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'kompas.sqlite3'}"
+        app.config["DATABASE_URL"] = default_database_url(Path(app.instance_path))
 
 
 def check(app: Flask, *, migrating: bool = False) -> None:

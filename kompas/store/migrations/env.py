@@ -1,4 +1,4 @@
-"""Alembic environment: the engine comes from the Flask app via config attributes."""
+"""Alembic environment: the engine comes from kompas.store.migrate via config attributes."""
 
 from __future__ import annotations
 
