@@ -219,8 +219,10 @@ def platform_details(p: PlatformStory, sources: bool = True) -> list[str]:
     out = [f"{p.rank}. {p.name} — {p.url or _('geen eigen website bekend')}{flag}"]
     out += [_wrap(f"! {w}", "   ") for w in p.warnings]
     for d in p.drawbacks:
-        said = f" [{_('bron: {s}').format(s=d.source)}, {d.said}]" if sources else ""
-        out.append(_wrap(f"{_('Kanttekening')}: {d.text}{said}", "   "))
+        line = _("Kanttekening: {text}").format(text=d.text)
+        if sources:
+            line += " [" + _("bron: {s}, {said}").format(s=d.source, said=d.said) + "]"
+        out.append(_wrap(line, "   "))
     for mark, items in (("+", p.pros), ("±", p.partial), ("-", p.cons), ("?", p.unknowns)):
         for c in items:
             must = f" ({_('eis')})" if mark == "?" and c.must else ""

@@ -28,6 +28,7 @@ from kompas.i18n import language as use
 from kompas.present.drawbacks import drawback_notes
 from kompas.report import render_report_html
 from kompas.textview import platform_details
+from tests.conftest import dossier_with_answers
 from tests.test_catalogue_data import PLATFORMS
 from tests.test_catalogue_data import problems
 
@@ -208,3 +209,25 @@ def test_report_and_text_view_say_the_drawbacks_of_the_leaders(shipped):
     text = " ".join(" ".join(platform_details(p)).split())
     assert "Kanttekening:" in text
     assert " ".join(str(leaders[0].drawbacks[0].text).split())[:40] in text
+
+
+def test_advice_page_says_the_drawbacks_of_the_platforms_it_explains(app):
+    """The advisor's own page says a platform's setbacks where it explains the platform."""
+    answers = read_answers(ROOT / "examples" / "burenhulp-dorp.yaml")
+    client, token = dossier_with_answers(app, answers)
+    response = client.get(f"/d/{token}/advies", query_string={"alle": "1"})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    catalogue = app.extensions["kompas"]["catalogue"]
+    shown = 0
+    for block in soup.select("details.platform"):
+        pid = block["id"].removeprefix("platform-")
+        platform = catalogue.index[pid]
+        text = " ".join(block.get_text(" ").split())
+        for d in platform.drawbacks:
+            assert " ".join(str(d.text).split()) in text
+            assert block.find("a", href=d.source) is not None
+            shown += 1
+        if not platform.drawbacks:
+            assert block.find("ul", class_="drawbacks") is None
+    assert shown, "the example should explain a platform with a documented drawback"
