@@ -13,6 +13,7 @@ import click
 from kompas.cli_options import LANG_OPTION
 from kompas.cli_options import PLATFORMS_OPTION
 from kompas.cli_options import QUESTIONS_OPTION
+from kompas.cli_options import data_files
 from kompas.cli_options import load_files as _load
 from kompas.engine import validate as validate_files
 from kompas.engine.answers import answer_problems
@@ -49,7 +50,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Also fail on warnings (lints, unknown keys).")
 def validate(questions: str | None, platforms: str | None, strict: bool) -> None:
     """Check questions.yaml and platforms.yaml; exit 1 on errors."""
-    report = validate_files(questions, platforms)
+    report = validate_files(*data_files(questions, platforms))
     shown = report.errors + report.warnings + (report.untranslated if strict else ())
     for problem in shown:
         click.echo(str(problem), err=True)
@@ -74,7 +75,7 @@ def template(questions: str | None) -> None:
     from kompas.answers_template import render_template
     from kompas.engine import load_questionnaire
 
-    click.echo(render_template(load_questionnaire(questions)), nl=False)
+    click.echo(render_template(load_questionnaire(data_files(questions, None)[0])), nl=False)
 
 
 @main.command()

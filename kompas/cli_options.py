@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import click
@@ -17,7 +18,7 @@ QUESTIONS_OPTION = click.option(
     "questions",
     type=click.Path(dir_okay=False),
     default=None,
-    help="questions.yaml to use (default: the shipped one).",
+    help="questions.yaml to use (default: the configured one, else the shipped one).",
 )
 
 
@@ -43,12 +44,25 @@ PLATFORMS_OPTION = click.option(
     "platforms",
     type=click.Path(dir_okay=False),
     default=None,
-    help="platforms.yaml to use (default: the shipped one).",
+    help="platforms.yaml to use (default: the configured one, else the shipped one).",
 )
 
 
+def data_files(questions: str | None, platforms: str | None) -> tuple[Path, Path]:
+    """The options' files, else the ones the server reads (kompas.store.config.data_file:
+    the environment variable, else the instance config.py, else the shipped file)."""
+    from kompas.store.config import PLATFORMS
+    from kompas.store.config import QUESTIONS
+    from kompas.store.config import data_file
+
+    return (
+        Path(questions) if questions else data_file(QUESTIONS),
+        Path(platforms) if platforms else data_file(PLATFORMS),
+    )
+
+
 def load_files(questions: str | None, platforms: str | None) -> tuple[Any, Any]:
-    """The questionnaire and catalogue from these files (the shipped ones by default)."""
+    """The questionnaire and catalogue: the options' files, else the configured ones."""
     from kompas import load
 
-    return load(questions, platforms)
+    return load(*data_files(questions, platforms))

@@ -4,7 +4,8 @@ kompas.cli adds them to its `catalogue` group (COMMANDS).
 
 They open the web app's database through kompas.store (kompas.store.config.database_url:
 KOMPAS_DATABASE_URL, else the instance config.py's DATABASE_URL, else its SQLite file) and
-the catalogue the app is configured with (KOMPAS_PLATFORMS).
+the data files the app is configured with (kompas.store.config.data_file: KOMPAS_PLATFORMS,
+else config.py's PLATFORMS_FILE, else the shipped file; the same for the questions).
 Everything a vendor typed is printed escaped: a name cannot move the cursor or forge a line.
 """
 
@@ -36,16 +37,17 @@ def shown(value: Any) -> str:
 
 
 def configured_platforms(option: str | None = None) -> Path:
-    """The catalogue file: --platforms, else KOMPAS_PLATFORMS (as the server reads), else shipped."""
-    from kompas.engine.catalogue import DEFAULT_PLATFORMS
+    """The catalogue file: --platforms, else the one the server reads (store.config.data_file)."""
+    from kompas.store.config import PLATFORMS
+    from kompas.store.config import data_file
 
-    return Path(option or os.environ.get("KOMPAS_PLATFORMS") or DEFAULT_PLATFORMS)
+    return Path(option) if option else data_file(PLATFORMS)
 
 
 def _load(platforms: str | None = None) -> tuple[Any, Any]:
-    from kompas import load
+    from kompas.cli_options import load_files
 
-    return load(os.environ.get("KOMPAS_QUESTIONS"), configured_platforms(platforms))
+    return load_files(None, platforms)
 
 
 def public_base(option: str | None) -> str:

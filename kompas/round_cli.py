@@ -27,12 +27,17 @@ def _dossier(link: str) -> tuple[Any, dict[str, Any]]:
     return opened
 
 
+# An advisor pastes a dossier's token, and one in 64 starts with "-": an argument that is no
+# option of the command stays the dossier, so nobody has to know to type "--" first.
+PASTED = {"ignore_unknown_options": True}
+
+
 @click.group("round")
 def round_group() -> None:
     """The verification round: ask the vendors of the probable shortlist what decides."""
 
 
-@round_group.command("start")
+@round_group.command("start", context_settings=PASTED)
 @click.argument("dossier")
 @click.option("--days", default=30, show_default=True, type=click.IntRange(1, 365))
 @click.option("--base-url", default=None, help="The site's address (default: KOMPAS_PUBLIC_URL).")
@@ -60,7 +65,7 @@ def round_start(dossier: str, days: int, base_url: str | None) -> None:
             click.echo("  " + _("vraagt naar: {facts}").format(facts=", ".join(labels)))
 
 
-@round_group.command("status")
+@round_group.command("status", context_settings=PASTED)
 @click.argument("dossier")
 def round_status(dossier: str) -> None:
     """Where a dossier's newest round stands: per vendor, before -> after, next questions."""

@@ -242,6 +242,34 @@ def test_round_start_and_status_on_the_command_line(
     assert wrong.exit_code != 0 and "Geen dossier" in wrong.output
 
 
+@pytest.mark.parametrize("token", ["-hAbc_9-xYz", "--Abc-9_xYz"])
+def test_a_pasted_token_that_starts_with_a_dash_is_the_dossier(
+    bound: Flask, monkeypatch: pytest.MonkeyPatch, token: str
+) -> None:
+    from click.testing import CliRunner
+
+    from kompas.cli import main
+
+    monkeypatch.setenv("KOMPAS_DATABASE_URL", bound.config["DATABASE_URL"])
+    monkeypatch.setenv("KOMPAS_ENV", "development")
+    with bound.app_context(), monkeypatch.context() as chosen:
+        chosen.setattr(dossier_store.secrets, "token_urlsafe", lambda _n: token)
+        made, dossier = dossier_store.create_dossier("Testgemeente", "Adviseur")
+        dossier_store.save_answers(dossier.id, _answers())
+    assert made == token
+    status = CliRunner().invoke(main, ["round", "status", token])
+    assert status.exit_code == 0, status.output
+    assert "nog geen verificatieronde" in status.output
+    out = CliRunner().invoke(main, ["round", "start", token, "--days", "14"])
+    assert out.exit_code == 0, out.output
+    assert round_store.latest_round(dossier.id) is not None
+    # A real option still is one, before or after the token; a mistyped one is no dossier.
+    english = CliRunner().invoke(main, ["round", "status", "--lang", "en", token])
+    assert english.exit_code == 0 and "Verification round of" in english.output
+    typo = CliRunner().invoke(main, ["round", "status", token, "--dayz"])
+    assert typo.exit_code != 0
+
+
 def test_round_status_reads_the_dossier_without_building_an_app(
     make_app: Callable[..., Flask],
 ) -> None:

@@ -142,3 +142,121 @@ def test_a_database_made_by_the_old_layout_upgrades_and_keeps_its_dossier(tmp_pa
         assert migrate.current_revision(engine) == "0004"
     finally:
         engine.dispose()
+
+
+# -- the data files: the same order as the database --------------------------------------------
+
+
+def _accept_in_a_subprocess(instance: Path, *args: str) -> str:
+    """`kompas catalogue accept` as a shell runs it, in a fresh process over this instance."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from kompas.store import config\n"
+        "config.instance_dir = lambda: Path(sys.argv[1])\n"
+        "from kompas.cli import main; main(['catalogue', 'accept', *sys.argv[2:]])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(instance), *args],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"KOMPAS_LANG": "nl"},
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def _submitted(app: Flask) -> tuple[str, str, str]:
+    """A vendor's answer sent through the app: (submission id, platform, fact)."""
+    import re
+
+    from tests.test_vendor_forged import answer
+    from tests.test_vendor_forged import first
+    from tests.test_vendor_forged import platform_with_cost
+    from tests.test_vendor_forged import send
+
+    platform_id, items = platform_with_cost(app)
+    choice = first(items, "choice", "bool")
+    value = choice.options[0][0] if choice.options else "true"
+    link = _cli("catalogue", "link", platform_id, "--curator", "C")
+    path = "/leverancier/" + link.strip().rsplit("/leverancier/", 1)[1]
+    assert send(app.test_client(), path, answer(choice, value)).status_code == 200
+    sid = re.search(r"(\d+): " + platform_id, _cli("catalogue", "review"))
+    assert sid is not None
+    return sid.group(1), platform_id, choice.fact_id
+
+
+def _catalogue_copy(path: Path) -> Path:
+    from kompas.engine.catalogue import DEFAULT_PLATFORMS
+
+    path.write_bytes(DEFAULT_PLATFORMS.read_bytes())
+    return path
+
+
+def test_accept_writes_the_catalogue_in_config_py_and_the_app_serves_it(
+    instance: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import kompas
+    from kompas.engine.catalogue import DEFAULT_PLATFORMS
+
+    chosen = _catalogue_copy(tmp_path / "gekozen.yaml")
+    instance.mkdir()
+    (instance / "config.py").write_text(f"PLATFORMS_FILE = {str(chosen)!r}\n")
+    monkeypatch.setenv("KOMPAS_ENV", "development")
+    _cli("db", "upgrade")
+    app = _app(monkeypatch)
+    assert app.config["PLATFORMS_FILE"] == str(chosen)
+    sid, platform_id, fact_id = _submitted(app)
+    packaged = DEFAULT_PLATFORMS.read_bytes()
+    time.sleep(1.1)  # the server looks at its files at most once a second
+
+    said = _accept_in_a_subprocess(instance, sid, fact_id, "--curator", "E")
+    assert str(chosen) in said
+    assert DEFAULT_PLATFORMS.read_bytes() == packaged
+    assert kompas.load(None, chosen)[1].platform(platform_id).fact(fact_id).known
+    # The app built from the same instance serves the accepted fact, without a restart.
+    page = app.test_client().get(f"/platforms/{platform_id}")
+    assert page.status_code == 200 and f"inzending {sid}" in page.get_data(as_text=True)
+    catalogue = app.extensions["kompas"]["catalogue"]
+    assert catalogue.platform(platform_id).fact(fact_id).evidence == "leverancier"
+
+
+def test_the_variable_wins_over_config_py_for_the_data_files(
+    instance: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kompas
+    from kompas.engine.catalogue import DEFAULT_PLATFORMS
+
+    in_file = _catalogue_copy(tmp_path / "config.yaml")
+    variable = _catalogue_copy(tmp_path / "variable.yaml")
+    instance.mkdir()
+    (instance / "config.py").write_text(
+        f"PLATFORMS_FILE = {str(in_file)!r}\nQUESTIONS_FILE = 'nergens.yaml'\n"
+    )
+    monkeypatch.setenv("KOMPAS_PLATFORMS", str(variable))
+    monkeypatch.setenv("KOMPAS_ENV", "development")
+    _cli("db", "upgrade")
+    monkeypatch.setenv("KOMPAS_QUESTIONS", str(store_config.data_file(store_config.QUESTIONS, {})))
+    app = _app(monkeypatch)
+    assert app.config["PLATFORMS_FILE"] == str(variable)
+    sid, platform_id, fact_id = _submitted(app)
+
+    assert str(variable) in _accept_in_a_subprocess(instance, sid, fact_id, "--curator", "E")
+    assert kompas.load(None, variable)[1].platform(platform_id).fact(fact_id).known
+    assert in_file.read_bytes() == DEFAULT_PLATFORMS.read_bytes()  # config.py's: untouched
+
+
+def test_every_command_reads_the_data_files_config_py_names(instance: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nergens-vragen.yaml"
+    instance.mkdir()
+    (instance / "config.py").write_text(f"QUESTIONS_FILE = {str(missing)!r}\n")
+    for args in (["validate"], ["template"], ["platforms"], ["round", "status", "x"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code != 0 and "nergens-vragen.yaml" in result.output, args
+    assert "ok:" in _cli(
+        "validate", "--questions", str(store_config.data_file(store_config.QUESTIONS, {}))
+    )

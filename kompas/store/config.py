@@ -1,8 +1,10 @@
-"""Where Kompas keeps its data: the instance folder, its config.py and the database URL.
+"""Where Kompas keeps its data: the instance folder, its config.py, the database URL and
+the two data files (questions and catalogue).
 
-The web app (create_app) and every command line call read them here, so a DATABASE_URL in
-the instance config.py reaches `kompas db upgrade`, the curator's and the round's commands
-exactly as it reaches the server; none of them needs Flask for it.
+The web app (create_app) and every command line call read them here, so a DATABASE_URL or
+PLATFORMS_FILE in the instance config.py reaches `kompas db upgrade`, the curator's and the
+round's commands exactly as it reaches the server; none of them needs Flask for it. One
+order for each: the environment variable, else config.py, else the default.
 """
 
 from __future__ import annotations
@@ -66,6 +68,30 @@ def database_url(config: dict[str, Any] | None = None, folder: Path | None = Non
     if not chosen:
         chosen = (instance_config(folder) if config is None else config).get("DATABASE_URL")
     return str(chosen) if chosen else default_database_url(folder)
+
+
+# The data files: the environment variable and the config.py key naming each.
+QUESTIONS = ("KOMPAS_QUESTIONS", "QUESTIONS_FILE")
+PLATFORMS = ("KOMPAS_PLATFORMS", "PLATFORMS_FILE")
+
+
+def data_file(
+    which: tuple[str, str], config: dict[str, Any] | None = None, folder: Path | None = None
+) -> Path:
+    """A data file (QUESTIONS or PLATFORMS): its variable, else config.py's key, else shipped.
+
+    The same order as database_url, so `kompas catalogue accept` writes the file the server
+    reads. `config` is the instance config.py already read, else it is read here."""
+    from kompas.engine.catalogue import DEFAULT_PLATFORMS
+    from kompas.engine.questionnaire import DEFAULT_QUESTIONS
+
+    env, key = which
+    chosen = os.environ.get(env)
+    if not chosen:
+        chosen = (instance_config(folder) if config is None else config).get(key)
+    if chosen:
+        return Path(chosen)
+    return DEFAULT_PLATFORMS if which == PLATFORMS else DEFAULT_QUESTIONS
 
 
 def checked_url(url: str) -> str:

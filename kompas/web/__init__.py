@@ -42,6 +42,11 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrating: bool = F
         app.config.from_mapping(instance)
         # One rule for the app and every command: KOMPAS_DATABASE_URL, config.py, the file.
         app.config["DATABASE_URL"] = store_config.database_url(instance, Path(app.instance_path))
+        # And for the data files, so `kompas catalogue accept` writes what this app reads.
+        for which in (store_config.QUESTIONS, store_config.PLATFORMS):
+            app.config[which[1]] = str(
+                store_config.data_file(which, instance, Path(app.instance_path))
+            )
     else:
         app.config.from_mapping(test_config)
     settings.check(app, migrating=migrating)

@@ -4,8 +4,9 @@ A value that cannot work (KOMPAS_PDF_TIMEOUT=abc, a rate limit Flask-Limiter can
 stops the app before it serves anyone, with a message that names the variable; otherwise
 each such mistake would surface later as a 500 on some page. Environment variables give
 the defaults; instance/config.py or a test config override them under the same key, except
-the database: KOMPAS_DATABASE_URL wins over config.py's DATABASE_URL, as for every command
-(kompas.store.config.database_url).
+the database and the data files: KOMPAS_DATABASE_URL, KOMPAS_PLATFORMS and KOMPAS_QUESTIONS
+win over config.py's DATABASE_URL, PLATFORMS_FILE and QUESTIONS_FILE, as for every command
+(kompas.store.config.database_url and data_file).
 """
 
 from __future__ import annotations
