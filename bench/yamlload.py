@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kompas
+from bench.common import median_seconds
 from kompas.engine import yamlsource
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,12 +31,7 @@ FILES = [
 
 def cpu_median(run: Callable[[], object], repeat: int = REPEAT) -> float:
     """Median CPU seconds of `run` over `repeat` calls."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        run()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return median_seconds(run, repeat=repeat, clock=time.process_time)
 
 
 def timed_load(fast: bool) -> float:
