@@ -427,6 +427,8 @@ def _compare(page: Any, site: Site) -> None:
         boxes.nth(i).check()
     page.get_by_role("button", name="Vergelijk geselecteerde platforms").click()
     assert bh.path_of(page) == "/platforms/vergelijk"
+    # The documented setbacks of each compared platform, under the tables.
+    assert page.locator("#kanttekeningen .drawback-column").count() == 3
 
 
 def _bad_compare(page: Any, site: Site) -> None:

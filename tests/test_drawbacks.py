@@ -23,11 +23,15 @@ from kompas.engine.catalogue import read_catalogue
 from kompas.engine.model import EVIDENCE
 from kompas.engine.model import UNDATED_REASONS
 from kompas.engine.research import DRAWBACKS
+from kompas.engine.research import drawbacks_searched
 from kompas.engine.research import read_log
 from kompas.i18n import language as use
 from kompas.present.drawbacks import drawback_notes
+from kompas.present.drawbacks import drawbacks_of
 from kompas.report import render_report_html
 from kompas.textview import platform_details
+from tests.conftest import MINI_PLATFORMS
+from tests.conftest import MINI_QUESTIONS
 from tests.conftest import dossier_with_answers
 from tests.test_catalogue_data import PLATFORMS
 from tests.test_catalogue_data import problems
@@ -231,3 +235,95 @@ def test_advice_page_says_the_drawbacks_of_the_platforms_it_explains(app):
         if not platform.drawbacks:
             assert block.find("ul", class_="drawbacks") is None
     assert shown, "the example should explain a platform with a documented drawback"
+
+
+def _compared_through_the_form(client, chosen: list[kompas.Platform], **extra: str):
+    """The comparison the list's form sends for `chosen` (ticked boxes, as a browser sends)."""
+    listing = BeautifulSoup(client.get("/platforms/").get_data(as_text=True), "html.parser")
+    form = listing.find("form", action="/platforms/vergelijk")
+    boxes = [b["value"] for b in form.select("input[type=checkbox][name=p]")]
+    query = [("p", p.id) for p in chosen if p.id in boxes]
+    assert len(query) == len(chosen)
+    response = client.get(form["action"], query_string=[*query, *extra.items()])
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def _one_with_and_one_searched_in_vain(catalogue: kompas.Catalogue) -> list[kompas.Platform]:
+    plain = next(
+        p for p in catalogue.platforms if not p.drawbacks and drawbacks_searched(catalogue, p.id)
+    )
+    return [_with_drawbacks(catalogue), plain]
+
+
+def test_comparison_says_each_platforms_drawbacks_apart_from_the_tables(client, catalogue):
+    """An advisor comparing sees a setback with its source, or that a search found none."""
+    chosen = _one_with_and_one_searched_in_vain(catalogue)
+    soup = _compared_through_the_form(client, chosen)
+    section = soup.find("section", id="kanttekeningen")
+    assert section is not None and section.find_parent("table") is None
+    assert " ".join(section.find("h2").get_text(" ").split()) == (
+        "Kanttekeningen uit openbare bronnen"
+    )
+    columns = section.select(".drawback-column")
+    assert [c["id"] for c in columns] == [f"kanttekeningen-{p.id}" for p in chosen]
+    noted, plain = columns
+    shown = " ".join(noted.get_text(" ").split())
+    for note in drawback_notes(chosen[0]):
+        assert " ".join(note.text.split()) in shown
+        assert note.said in shown
+        link = noted.find("a", href=note.source)
+        assert link is not None and link.get_text(strip=True) == note.host
+        assert link["rel"] == ["noreferrer", "noopener", "external"]
+    month = drawbacks_searched(catalogue, chosen[1].id)
+    assert " ".join(plain.get_text(" ").split()).endswith(
+        f"Geen gedocumenteerde kanttekeningen gevonden in openbare bronnen (gezocht {month})."
+    )
+    assert plain.find("ul") is None
+    # Not a fact row and not a criterion: the tables never carry a setback.
+    tables = " ".join(" ".join(t.get_text(" ").split()) for t in soup.find_all("table"))
+    assert all(" ".join(d.text.split()) not in tables for d in chosen[0].drawbacks)
+
+
+def test_comparison_keeps_the_drawbacks_when_it_shows_only_differences(client, catalogue):
+    chosen = _one_with_and_one_searched_in_vain(catalogue)
+    soup = _compared_through_the_form(client, chosen, alleen_verschillen="1")
+    section = soup.find("section", id="kanttekeningen")
+    assert section.find("a", href=chosen[0].drawbacks[0].source) is not None
+
+
+def test_comparison_in_english_says_the_drawbacks_in_english(client, catalogue):
+    chosen = _one_with_and_one_searched_in_vain(catalogue)
+    soup = _compared_through_the_form(client, chosen, lang="en")
+    shown = " ".join(soup.find("section", id="kanttekeningen").get_text(" ").split())
+    with use("en"):
+        notes = drawback_notes(chosen[0])
+        month = drawbacks_searched(catalogue, chosen[1].id)
+    assert shown.startswith("Drawbacks from public sources")
+    assert " ".join(notes[0].text.split()) in shown
+    assert f"No documented drawbacks found in public sources (searched {month})." in shown
+
+
+def test_comparison_against_a_dossier_says_the_drawbacks_too(app):
+    """The shortlist compared against the dossier's criteria: setbacks under the tables."""
+    answers = read_answers(ROOT / "examples" / "burenhulp-dorp.yaml")
+    client, token = dossier_with_answers(app, answers)
+    response = client.get("/platforms/vergelijk", query_string={"d": token})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    catalogue = app.extensions["kompas"]["catalogue"]
+    assert soup.select_one("table.criteria-compare") is not None
+    columns = soup.select("section#kanttekeningen .drawback-column")
+    assert columns
+    for column in columns:
+        platform = catalogue.index[column["id"].removeprefix("kanttekeningen-")]
+        for d in platform.drawbacks:
+            assert column.find("a", href=d.source) is not None
+        if not platform.drawbacks:
+            assert "Geen gedocumenteerde kanttekeningen gevonden" in column.get_text(" ")
+
+
+def test_a_platform_never_searched_says_so():
+    _q, c = kompas.load(MINI_QUESTIONS, MINI_PLATFORMS)
+    platform = next(p for p in c.platforms if not p.drawbacks)
+    assert drawbacks_of(c, platform).none == "Nog niet naar kanttekeningen gezocht."

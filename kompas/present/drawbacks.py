@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from kompas.engine.evidence import provenance
+from kompas.engine.model import Catalogue
 from kompas.engine.model import Drawback
 from kompas.engine.model import Platform
+from kompas.engine.research import drawbacks_searched
 from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_short_date
@@ -36,6 +38,29 @@ class DrawbackNote:
 def drawback_notes(platform: Platform) -> tuple[DrawbackNote, ...]:
     """The platform's drawbacks in the current language, in the catalogue's order."""
     return tuple(_note(d) for d in platform.drawbacks)
+
+
+@dataclass(frozen=True, slots=True)
+class Drawbacks:
+    """What a page says about a platform's setbacks: the notes, or why there are none."""
+
+    notes: tuple[DrawbackNote, ...]
+    none: str  # said only when there are no notes: searched in vain (when), or not yet
+
+
+def drawbacks_of(catalogue: Catalogue, platform: Platform) -> Drawbacks:
+    """A platform's notes, or the month its search found none; `catalogue` holds the log."""
+    notes = drawback_notes(platform)
+    month = drawbacks_searched(catalogue, platform.id)
+    if notes:
+        none = ""
+    elif month:
+        none = _(
+            "Geen gedocumenteerde kanttekeningen gevonden in openbare bronnen (gezocht {month})."
+        ).format(month=month)
+    else:
+        none = _("Nog niet naar kanttekeningen gezocht.")
+    return Drawbacks(notes, none)
 
 
 def _note(d: Drawback) -> DrawbackNote:

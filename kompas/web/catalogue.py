@@ -28,11 +28,10 @@ from kompas.engine.model import Fact
 from kompas.engine.model import FactDef
 from kompas.engine.model import Platform
 from kompas.engine.model import Questionnaire
-from kompas.engine.research import drawbacks_searched
 from kompas.engine.research import searched_in_vain
 from kompas.engine.result import FactRef
 from kompas.i18n import _
-from kompas.present.drawbacks import drawback_notes
+from kompas.present.drawbacks import drawbacks_of
 from kompas.web.errors import render_error
 
 bp = Blueprint("catalogue", __name__, url_prefix="/platforms")
@@ -297,8 +296,7 @@ def detail(platform_id: str) -> Any:
         cells=cells,
         decision=decision,
         searched=searched_in_vain(catalogue, platform.id),
-        drawbacks=drawback_notes(platform),
-        drawbacks_searched=drawbacks_searched(catalogue, platform.id),
+        drawbacks=drawbacks_of(catalogue, platform),
     )
 
 

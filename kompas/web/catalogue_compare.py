@@ -22,6 +22,7 @@ from kompas.engine.result import CriterionResult
 from kompas.engine.result import PlatformResult
 from kompas.i18n import _
 from kompas.i18n import ngettext
+from kompas.present.drawbacks import drawbacks_of
 from kompas.present.model import Story
 from kompas.present.platforms import verdict
 from kompas.present.words import weight_text
@@ -252,4 +253,6 @@ def compare() -> Any:
         only_differences=only_differences == "1",
         footnotes=footnotes,
         versus=versus,
+        # The served catalogue: its research log says when a search found no setback.
+        drawbacks=[drawbacks_of(catalogue_data()[1], p) for p in platforms],
     )
