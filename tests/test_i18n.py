@@ -223,3 +223,46 @@ def test_pdf_report_in_english(app, client):
     text = " ".join(page.extract_text() or "" for page in reader.pages)
     text = re.sub(r"\s+", " ", text)
     assert dutch_on(text) == []
+
+
+# A count of one with a plural noun ("Nog 1 punten"): the sign of a count put in with
+# `_().format()` instead of ngettext, which picks the noun by the number.
+ONE_WITH_PLURAL = re.compile(
+    r"(?<![\d.,])\b1 (punten|vragen|platforms|aanvullingen|deelnemers|antwoorden|wijzigingen|"
+    r"points|questions|platforms|complements|participants|answers|changes)\b"
+)
+
+
+def test_a_count_of_one_takes_the_singular_on_the_advice_page(answered_dossier):
+    """The example dossier's advice page, in Dutch and English, never says '1 punten'."""
+    client, token = answered_dossier(example_answers())
+    for lang in ("nl", "en"):
+        page = client.get(f"/d/{token}/advies?lang={lang}")
+        assert page.status_code == 200
+        text = BeautifulSoup(page.data, "html.parser").get_text(" ")
+        hit = ONE_WITH_PLURAL.search(text)
+        assert hit is None, text[max(0, hit.start() - 120) : hit.end() + 40]
+
+
+# Counts that are never one: totals of the questionnaire or the catalogue ("3 van {n} vragen"),
+# and a shift in points, a measured difference that is exactly one only by chance.
+NEVER_ONE = (
+    re.compile(r"van (de )?\{n\} vragen"),
+    re.compile(r"telt \{n\} vragen"),
+    re.compile(r"\(\{n\} platforms en aanpakken\)"),
+    re.compile(r"alle \{n\} platforms scoren gelijk"),
+    re.compile(r"\{n\} punten verschuiven"),
+)
+
+
+def test_templates_count_with_ngettext():
+    """A template message that puts a count before a noun goes through ngettext."""
+    call = re.compile(r"""\b_\(\s*(["'])(.*?)\1\s*\)""", re.S)
+    counted = re.compile(r"\{n\} [a-z]+(en|s)\b")
+    found = []
+    for path in sorted((ROOT / "kompas").rglob("*.html")):
+        for match in call.finditer(path.read_text(encoding="utf-8")):
+            text = match.group(2)
+            if counted.search(text) and not any(rule.search(text) for rule in NEVER_ONE):
+                found.append(f"{path.relative_to(ROOT)}: {text}")
+    assert not found, "use ngettext for these counts:\n" + "\n".join(found)
