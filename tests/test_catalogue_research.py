@@ -105,3 +105,24 @@ def test_report_says_what_was_searched_in_vain(shipped):
                     assert mark is None
                     silent += 1
     assert said and silent  # both cases occur in the examples
+
+
+def test_validate_reports_a_broken_research_log(monkeypatch, tmp_path: Path):
+    """A mistake in the log fails `kompas validate` with its file and line, never mutes checks."""
+    from kompas.engine import research
+    from kompas.engine.lint import validate
+
+    text = research.DEFAULT_LOG.read_text(encoding="utf-8")
+    broken = tmp_path / "research-log.yaml"
+    broken.write_text(text.replace("    found: false", "    found: maybe", 1), encoding="utf-8")
+    monkeypatch.setattr(research, "DEFAULT_LOG", broken)
+    report = validate()
+    assert [(p.location.file, p.path) for p in report.errors] == [
+        ("research-log.yaml", "searches[0].found")
+    ]
+    assert report.errors[0].location.line > 0
+
+    monkeypatch.setattr(research, "DEFAULT_LOG", tmp_path / "missing.yaml")
+    (missing,) = validate().errors
+    assert missing.location.file.endswith("missing.yaml")
+    assert "cannot read" in missing.message

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kompas.engine.catalogue import DEFAULT_PLATFORMS
 from kompas.engine.catalogue import read_catalogue
 from kompas.engine.checks import Checker
 from kompas.engine.conditions import NA
@@ -21,8 +22,10 @@ from kompas.engine.model import Questionnaire
 from kompas.engine.questionnaire import read_questionnaire
 from kompas.engine.research import Search
 from kompas.engine.research import last_searched
+from kompas.engine.research import read_log
 from kompas.engine.research import shipped_log
 from kompas.engine.yamlsource import Node
+from kompas.errors import DataError
 from kompas.errors import Location
 from kompas.errors import Problem
 
@@ -54,9 +57,10 @@ def validate(
     problems = ccheck.problems + qcheck.problems
     untranslated = ccheck.untranslated + qcheck.untranslated
     if catalogue is not None and questionnaire is not None:
+        log, log_problems = _research_log(catalogue, platforms)
         lint = Checker()
-        lint_content(questionnaire, catalogue, lint, today or dt.date.today())
-        problems += lint.problems
+        lint_content(questionnaire, catalogue, lint, today or dt.date.today(), log)
+        problems += log_problems + lint.problems
     return ValidationReport(
         tuple(p for p in problems if p.severity == "error"),
         tuple(p for p in problems if p.severity != "error") + _translation_summary(untranslated),
@@ -64,6 +68,20 @@ def validate(
         catalogue,
         tuple(untranslated),
     )
+
+
+def _research_log(
+    catalogue: Catalogue, platforms: str | Path | None
+) -> tuple[tuple[Search, ...] | None, list[Problem]]:
+    """The shipped research log and its own mistakes, when the shipped catalogue is checked."""
+    # A broken log must fail validation instead of silently muting the staleness checks. Another
+    # catalogue file keeps using the log only where it fits (None: lint_content decides).
+    if platforms is not None and Path(platforms).resolve() != DEFAULT_PLATFORMS.resolve():
+        return None, []
+    try:
+        return read_log(catalogue), []
+    except DataError as exc:  # a missing or unreadable file too (load_file says which)
+        return (), list(exc.problems)
 
 
 def _translation_summary(untranslated: list[Problem]) -> tuple[Problem, ...]:
