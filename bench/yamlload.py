@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kompas
 from bench.common import median_seconds
+from kompas.engine import yamldialect
 from kompas.engine import yamlsource
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,7 @@ def timed_load(fast: bool) -> float:
     try:
         return cpu_median(kompas.load, repeat=3)
     finally:
-        yamlsource.FAST = bool(yamlsource._CParser)
+        yamlsource.FAST = bool(yamldialect.CParser)
 
 
 def research_child(fast: bool) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from kompas import db_cli
 from kompas.cli_options import LANG_OPTION
 from kompas.cli_options import PLATFORMS_OPTION
 from kompas.cli_options import QUESTIONS_OPTION
@@ -281,27 +282,7 @@ def platforms(ids: tuple[str, ...], questions: str | None, platforms: str | None
     click.echo(render_comparison(c, [c.platform(i) for i in ids], q), nl=False)
 
 
-@main.group()
-def db() -> None:
-    """Manage the dossier database (SQLite by default, KOMPAS_DATABASE_URL for PostgreSQL)."""
-    # The same database as the web app: kompas.store.config.database_url.
-
-
-@db.command("upgrade")
-def db_upgrade() -> None:
-    """Create or update the database schema; existing dossiers are kept."""
-    from kompas.store.base import open_configured
-    from kompas.store.config import database_url
-    from kompas.store.config import default_database_url
-    from kompas.store.config import instance_dir
-    from kompas.store.migrate import current_revision
-    from kompas.store.migrate import upgrade
-
-    if database_url() == default_database_url():
-        instance_dir().mkdir(parents=True, exist_ok=True)  # SQLite makes the file, not its folder
-    with open_configured() as engine:
-        upgrade(engine)
-        click.echo(f"database at revision {current_revision(engine)}")
+main.add_command(db_cli.db)
 
 
 # The production server: threads let a worker that waits for a PDF child (up to

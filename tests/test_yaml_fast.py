@@ -6,8 +6,11 @@ error, an alias, a duplicate key, a bad date) goes to the pure loader, which wor
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +27,19 @@ SHIPPED = sorted(
 )
 BROKEN = sorted((ROOT / "tests" / "yaml_cases").glob("*/*.yaml"))
 
-needs_libyaml = pytest.mark.skipif(not yamlsource.FAST, reason="PyYAML without libyaml")
+
+def needs_libyaml(test: Callable[..., None]) -> Callable[..., None]:
+    """Fail, saying what is missing, when PyYAML here lacks libyaml: the C path is untested."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        assert yamlsource.FAST, (
+            "PyYAML here has no libyaml, so the C path cannot be tested: reinstall PyYAML "
+            "from a wheel built with libyaml (pip install --force-reinstall pyyaml)"
+        )
+        test(*args, **kwargs)
+
+    return run
 
 
 def _load(text: str, label: str) -> str | yamlsource.Node:

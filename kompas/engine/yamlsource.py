@@ -3,115 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from kompas.engine import yamldialect
+from kompas.engine.yamldialect import ALLOWED_TAGS
+from kompas.engine.yamldialect import FAST as _LIBYAML
+from kompas.engine.yamldialect import PURE_ONLY
+from kompas.engine.yamldialect import PureLoader
+from kompas.engine.yamldialect import c_differs
 from kompas.errors import DataError
 from kompas.errors import Location
 from kompas.errors import Problem
 
-
-class _StrictResolver(yaml.resolver.Resolver):
-    """Only true/false are booleans: 'no', 'on' and 'nee' stay text (the Norway problem)."""
-
-
-_REPLACED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
-_StrictResolver.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED]
-    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-}
-# Plain decimal numbers only: YAML 1.1 would read 0120 as octal 80 and 9:30 as 570.
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?|(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+)$"
-    ),
-    list("-+0123456789"),
-)
-# Dutch writing makes 15.000 fifteen thousand; YAML would read 15.0. Keep it text, so the
-# reader of the value (a number check, or an answer parser) decides and can say so.
-for _first in "0123456789-":
-    _StrictResolver.yaml_implicit_resolvers.setdefault(_first, []).insert(
-        0, ("tag:yaml.org,2002:str", re.compile(r"^-?[0-9]{1,3}(?:\.[0-9]{3})+$"))
-    )
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-
-
-_ALLOWED_TAGS = {
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-}
-
-
-class _StrictComposer(yaml.composer.Composer):
-    """Refuses aliases: they can nest exponentially (a risk for uploaded files) or loop."""
-
-    # Provided by the parser this composer is mixed with in the loader.
-    check_event: Any
-    peek_event: Any
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.events.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"YAML aliases (*{event.anchor}) are not allowed: write the value out",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
-
-
-class _Loader(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    _StrictComposer,
-    yaml.constructor.SafeConstructor,
-    _StrictResolver,
-):
-    """A SafeLoader with the strict resolver."""
-
-    def __init__(self, stream: str) -> None:
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        _StrictComposer.__init__(self)
-        yaml.constructor.SafeConstructor.__init__(self)
-        _StrictResolver.__init__(self)
-
-
-_CParser: Any
-try:
-    from yaml._yaml import CParser as _CParser
-except ImportError:  # PyYAML built without libyaml
-    _CParser = None
-
-
-if _CParser is not None:
-
-    class _FastLoader(_CParser, yaml.constructor.SafeConstructor, _StrictResolver):  # type: ignore[misc]
-        """libyaml's C parser and composer with the strict resolver (C calls its resolve())."""
-
-        def __init__(self, stream: str) -> None:
-            _CParser.__init__(self, stream)
-            yaml.constructor.SafeConstructor.__init__(self)
-            _StrictResolver.__init__(self)
-
-
-# libyaml reads the data files ten times faster; without it the pure loader does all.
-FAST: bool = _CParser is not None
+# libyaml reads the data files ten times faster; without it the pure loader does all (a
+# module attribute, so a benchmark can switch paths).
+FAST: bool = _LIBYAML
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +87,7 @@ class _Builder:
         return Node(value, loc)
 
     def _scalar(self, node: yaml.Node, path: str, loc: Location) -> Any:
-        if node.tag not in _ALLOWED_TAGS:
+        if node.tag not in ALLOWED_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(Problem(loc, path, f"YAML tags such as {tag!r} are not allowed"))
             return None
@@ -244,7 +154,7 @@ def _is_text(value: str) -> bool:
     return True
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, loader: _Loader, label: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, loader: PureLoader, label: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or "invalid YAML"
     hint = "use spaces, not tabs" if "\t" in message else ""
@@ -279,60 +189,20 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, label: str) -> Prob
     )
 
 
-_NULL = "tag:yaml.org,2002:null"
-
-
-def _c_differs(root: yaml.Node) -> bool:
-    """Whether libyaml's tree may differ from the pure loader's, or holds an alias.
-
-    libyaml composes an alias as the anchored node itself, so a node reached twice is one.
-    Inside [ ] or { } it reads "a ?b" as one value where PyYAML sees a '?' key marker. An
-    empty plain value tagged "!" is text to libyaml and null to PyYAML, and an empty one
-    marks another place: fine only as a mapping value, whose key's place is reported.
-    """
-    seen: set[int] = set()
-    todo: list[tuple[yaml.Node, bool, bool]] = [(root, False, False)]
-    while todo:
-        node, in_flow, is_value = todo.pop()
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            if in_flow and "?" in node.value:
-                return True
-            if node.value == "" and not node.style and not (is_value and node.tag == _NULL):
-                return True
-            continue
-        in_flow = in_flow or bool(getattr(node, "flow_style", False))
-        if isinstance(node, yaml.SequenceNode):
-            todo.extend((child, in_flow, False) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                todo.extend(((key, in_flow, False), (value, in_flow, True)))
-    return False
-
-
-# libyaml takes a tab inside a plain value, a comment right after | or > and tags and
-# directives that PyYAML refuses, and counts columns past a byte order mark differently:
-# text with any of these (a tag or directive can only start after a space, [ { or a comma)
-# is read by the pure loader only.
-_PURE_ONLY = re.compile(r"[\t\ufeff]|[|>][-+0-9]*#|(?:^|[\s\[{,])!|^%", re.MULTILINE)
-
-
 def _load_fast(text: str, label: str) -> Node | None:
     """The tree by libyaml, or None when anything is off: the pure loader then words the error.
 
     Only a clean document is taken from C, so every message, line and column of a broken
     file (aliases included) is the pure loader's, exactly as before.
     """
-    if _PURE_ONLY.search(text):
+    if PURE_ONLY.search(text):
         return None
     try:
-        loader = _FastLoader(text)  # refuses lone surrogates, which cannot be UTF-8
+        loader = yamldialect.FastLoader(text)  # refuses lone surrogates, which cannot be UTF-8
         root = loader.get_single_node()
     except (yaml.YAMLError, ValueError, RecursionError):
         return None
-    if root is None or _c_differs(root):
+    if root is None or c_differs(root):
         return None
     builder = _Builder(loader, label)
     try:
@@ -354,7 +224,7 @@ def load_text(text: str, label: str) -> Node:
 def _load_pure(text: str, label: str) -> Node:
     """PyYAML's pure-Python parser: the fallback, and the one that words every error."""
     try:
-        loader = _Loader(text)
+        loader = PureLoader(text)
     except yaml.reader.ReaderError as exc:
         raise DataError([_reader_problem(exc, text, label)]) from None
     try:
