@@ -327,3 +327,23 @@ def test_a_platform_never_searched_says_so():
     _q, c = kompas.load(MINI_QUESTIONS, MINI_PLATFORMS)
     platform = next(p for p in c.platforms if not p.drawbacks)
     assert drawbacks_of(c, platform).none == "Nog niet naar kanttekeningen gezocht."
+
+
+def test_the_council_version_says_the_leaders_drawbacks_with_their_source(shipped):
+    """The council version has no platform sheets: the leader's setbacks stand beside its caveats."""
+    q, c = shipped
+    answers = read_answers(ROOT / "examples" / "burenhulp-dorp.yaml")
+    for lang, heading in (("nl", "Uit openbare bronnen"), ("en", "From public sources")):
+        explanation = kompas.explain(q, c, answers, lang=lang)
+        leader = explanation.story.platforms[0]
+        assert leader.drawbacks, "the example's leader should have a documented drawback"
+        html = render_report_html(
+            explanation, municipality="Proefdorp", date=dt.date(2026, 12, 7), full=False
+        )
+        soup = BeautifulSoup(html, "html.parser")
+        assert not soup.select("section.platform"), "the council version has no platform sheets"
+        listed = " ".join(soup.get_text(" ").split())
+        assert heading in listed
+        for d in leader.drawbacks:
+            assert " ".join(d.text.split()) in listed
+            assert soup.select(f'ul.drawbacks a[href="{d.source}"]')

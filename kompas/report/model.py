@@ -19,6 +19,7 @@ from kompas.i18n import _
 from kompas.i18n import localise
 from kompas.numbers import format_number
 from kompas.pipeline import Explanation
+from kompas.present.drawbacks import DrawbackNote
 from kompas.present.model import PlatformStory
 from kompas.present.model import Story
 from kompas.present.model import VendorTopic
@@ -114,6 +115,7 @@ class Summary:
     costs: Costs | None = None  # the budget, the price of each bar, a proposed combination
     flags: tuple[str, ...] = ()  # the red flags of the platforms in the chart
     flagged: tuple[str, ...] = ()  # names in page 1's table that carry a red flag
+    drawbacks: tuple[DrawbackNote, ...] = ()  # the leader's documented setbacks, with sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +310,8 @@ def _summary(explanation: Explanation, has_advice: bool) -> Summary:
         note=story.shortlist_note,
         aside=story.shortlist_aside,
         leader=top.name if top else "",
+        # The council version has no platform sheets: the leader's setbacks are said here.
+        drawbacks=top.drawbacks if top else (),
         goals_rule=story.goals_rule,
         costs=costs(story, shown),
         flags=tuple(
